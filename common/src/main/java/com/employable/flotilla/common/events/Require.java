@@ -1,0 +1,75 @@
+package com.employable.flotilla.common.events;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Validation shared by the compact constructors of the event records; messages name the offending field. */
+public final class Require {
+
+    private static final Pattern TEAM_ID = Pattern.compile("[a-z0-9-]{1,40}");
+
+    private Require() {
+    }
+
+    public static <T> T present(T value, String field) {
+        if (value == null) {
+            throw new InvalidEventException(field + " is required");
+        }
+        return value;
+    }
+
+    public static String text(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException(field + " is required and must not be blank");
+        }
+        return value;
+    }
+
+    public static long positive(long value, String field) {
+        if (value <= 0) {
+            throw new InvalidEventException(field + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    public static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new InvalidEventException(field + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    public static <T> List<T> list(List<T> value, String field) {
+        return List.copyOf(present(value, field));
+    }
+
+    /** A team id is 1 to 40 characters of a-z, 0-9 and '-', or a UUID: the rule from the architecture. */
+    public static String teamId(String value, String field) {
+        present(value, field);
+        if (!isTeamId(value)) {
+            throw new InvalidEventException(field + " must be 1-40 characters of a-z 0-9 - or a UUID, was '"
+                    + abbreviate(value) + "'");
+        }
+        return value;
+    }
+
+    public static boolean isTeamId(String value) {
+        if (value == null) {
+            return false;
+        }
+        if (TEAM_ID.matcher(value).matches()) {
+            return true;
+        }
+        try {
+            return UUID.fromString(value).toString().equalsIgnoreCase(value);
+        }
+        catch (IllegalArgumentException notUuid) {
+            return false;
+        }
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
+    }
+}

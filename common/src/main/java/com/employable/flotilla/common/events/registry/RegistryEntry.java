@@ -1,0 +1,42 @@
+package com.employable.flotilla.common.events.registry;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.employable.flotilla.common.events.server.Endpoint;
+import com.employable.flotilla.common.events.Require;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code com.employable.flotilla.registry.entry.v1}: where a team's MCP server is and whether it is usable.
+ *
+ * @param teamId the team
+ * @param status whether the server is usable
+ * @param version monotonic per team; a reader keeps the entry with the highest version
+ * @param endpoint where the server answers; absent before the first successful provisioning
+ * @param machines the machines with state and health
+ * @param region the region; absent before the first successful provisioning
+ * @param updatedAt when the registry changed this entry
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RegistryEntry(@JsonProperty(value = "teamId", required = true) String teamId,
+        @JsonProperty(value = "status", required = true) ServerStatus status,
+        @JsonProperty(value = "version", required = true) long version,
+        @JsonProperty("endpoint") Endpoint endpoint,
+        @JsonProperty(value = "machines", required = true) List<RegistryMachine> machines,
+        @JsonProperty("region") String region,
+        @JsonProperty(value = "updatedAt", required = true) Instant updatedAt) implements RegistryEvent {
+
+    public static final String TYPE = "com.employable.flotilla.registry.entry.v1";
+
+    public RegistryEntry {
+        Require.teamId(teamId, "teamId");
+        Require.present(status, "status");
+        Require.positive(version, "version");
+        machines = Require.list(machines, "machines");
+        Require.present(updatedAt, "updatedAt");
+    }
+}

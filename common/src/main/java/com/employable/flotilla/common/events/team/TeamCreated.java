@@ -1,0 +1,39 @@
+package com.employable.flotilla.common.events.team;
+
+import java.time.Instant;
+
+import com.employable.flotilla.common.events.Require;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code com.employable.team.created.v1}: a team exists and wants an MCP server.
+ *
+ * @param teamId the team ({@code a-z 0-9 -}, 1 to 40 characters, or a UUID)
+ * @param revision employable's per-team revision, starting at 1
+ * @param name display name
+ * @param plan plan name, mapped to a machine size by configuration (e.g. starter, team, business)
+ * @param region preferred Fly region code (e.g. fra)
+ * @param occurredAt when employable created the team
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TeamCreated(@JsonProperty(value = "teamId", required = true) String teamId,
+        @JsonProperty(value = "revision", required = true) long revision,
+        @JsonProperty(value = "name", required = true) String name,
+        @JsonProperty(value = "plan", required = true) String plan,
+        @JsonProperty(value = "region", required = true) String region,
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements TeamLifecycleEvent {
+
+    public static final String TYPE = "com.employable.team.created.v1";
+
+    public TeamCreated {
+        Require.teamId(teamId, "teamId");
+        Require.positive(revision, "revision");
+        Require.text(name, "name");
+        Require.text(plan, "plan");
+        Require.text(region, "region");
+        Require.present(occurredAt, "occurredAt");
+    }
+}

@@ -1,0 +1,30 @@
+package com.employable.flotilla.common.events.team;
+
+import java.time.Instant;
+
+import com.employable.flotilla.common.events.Require;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code com.employable.team.deleted.v1}: the team is gone: its app, machines and database role are removed.
+ *
+ * @param teamId the team
+ * @param revision employable's per-team revision
+ * @param occurredAt when it happened
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TeamDeleted(@JsonProperty(value = "teamId", required = true) String teamId,
+        @JsonProperty(value = "revision", required = true) long revision,
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements TeamLifecycleEvent {
+
+    public static final String TYPE = "com.employable.team.deleted.v1";
+
+    public TeamDeleted {
+        Require.teamId(teamId, "teamId");
+        Require.positive(revision, "revision");
+        Require.present(occurredAt, "occurredAt");
+    }
+}

@@ -1,0 +1,63 @@
+package com.employable.flotilla.common.kafka;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import com.employable.flotilla.common.events.InvalidEventException;
+
+/**
+ * Bounded retry, then {@code <topic>-dlt}. The dead letter keeps the original key, value and headers and adds
+ * Spring Kafka's {@code kafka_dlt-*} headers (exception class and message, original topic, partition, offset) plus
+ * {@value #REASON_HEADER}, the innermost cause in one line. Stack traces are left out: they help nobody reading a
+ * topic and may carry more than they should.
+ */
+public final class DeadLetters {
+
+    public static final String REASON_HEADER = "flotilla_dlt_reason";
+
+    public static final String SUFFIX = "-dlt";
+
+    private DeadLetters() {
+    }
+
+    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template,
+            FlotillaKafkaProperties.Retry retry) {
+        var recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, failure) -> new TopicPartition(record.topic() + SUFFIX, -1));
+        recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        recoverer.setHeadersFunction(DeadLetters::reasonHeader);
+        var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        backOff.setMaxAttempts(retry.attempts());
+        var handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(InvalidEventException.class, MessageConversionException.class,
+                DeserializationException.class);
+        return handler;
+    }
+
+    private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception failure) {
+        Headers headers = new RecordHeaders();
+        headers.add(REASON_HEADER, reason(failure).getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    /** The innermost cause's class and message: what an operator needs to see first. */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + message;
+    }
+}
