@@ -166,9 +166,23 @@ public final class CloudEventCodec {
             throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + cause.getMessage(), invalid);
         }
         catch (JacksonException mismatch) {
-            throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + mismatch.getOriginalMessage(),
-                    mismatch);
+            throw new InvalidEventException("invalid " + type.getSimpleName() + at(mismatch) + ": "
+                    + mismatch.getOriginalMessage(), mismatch);
         }
+    }
+
+    /** Where in the data the problem is, e.g. {@code at 'machines[0].guest'}. */
+    private static String at(JacksonException failure) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : failure.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : " at '" + path + "'";
     }
 
     private static JsonNode parse(byte[] value) {

@@ -1,0 +1,216 @@
+package com.employable.flotilla.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.common.testsupport.EventFixtures;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every event type: JSON round trip, unknown fields tolerated, each required field missing rejected with a message
+ * naming it, and the checked-in JSON Schema equal to the record's (and accepting the recorded example).
+ */
+class EventContractTest {
+
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    static Stream<Arguments> eventTypes() {
+        return Topics.ALL.stream()
+            .flatMap(topic -> topic.types().entrySet().stream().map(type -> Arguments.of(topic, type.getKey(),
+                    type.getValue())));
+    }
+
+    @Test
+    void everyPermittedEventTypeIsDeclaredOnItsTopicWithAStableName() {
+        for (Topic<?> topic : Topics.ALL) {
+            Set<Class<?>> permitted = Set.of(topic.valueType().getPermittedSubclasses());
+            assertThat(Set.copyOf(topic.types().values())).as(topic.name()).isEqualTo(permitted);
+            topic.types().forEach((ceType, type) -> {
+                assertThat(ceType).startsWith("com.employable.").endsWith(".v1");
+                assertThat(staticType(type)).as(type.getSimpleName() + ".TYPE").isEqualTo(ceType);
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("eventTypes")
+    <E> void roundTripsThroughJsonUnchanged(Topic<E> topic, String ceType, Class<? extends E> type) {
+        E event = EventFixtures.event(ceType, type);
+
+        String written = EventJson.MAPPER.writeValueAsString(event);
+        E read = EventJson.MAPPER.readValue(written, type);
+
+        assertThat(read).isEqualTo(event);
+        assertThat(EventJson.MAPPER.readTree(written)).isEqualTo(EventFixtures.tree(ceType));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("eventTypes")
+    <E> void toleratesUnknownFields(Topic<E> topic, String ceType, Class<? extends E> type) {
+        ObjectNode withExtras = EventFixtures.tree(ceType);
+        withExtras.put("addedInAFutureVersion", "ignored");
+        withExtras.putObject("nested").put("also", 1);
+
+        EventEnvelope<E> envelope = decode(topic, ceType, withExtras);
+
+        assertThat(envelope.data()).isEqualTo(EventFixtures.event(ceType, type));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("eventTypes")
+    <E> void rejectsEachMissingRequiredFieldNamingIt(Topic<E> topic, String ceType, Class<? extends E> type) {
+        List<String> required = requiredFields(type);
+        assertThat(required).isNotEmpty();
+        for (String field : required) {
+            ObjectNode missing = EventFixtures.tree(ceType);
+            missing.remove(field);
+
+            assertThatThrownBy(() -> decode(topic, ceType, missing)).as(field)
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(type.getSimpleName())
+                .hasMessageContaining("'" + field + "'");
+        }
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("eventTypes")
+    <E> void rejectsNullForEachRequiredField(Topic<E> topic, String ceType, Class<? extends E> type) {
+        for (String field : requiredFields(type)) {
+            ObjectNode nulled = EventFixtures.tree(ceType);
+            nulled.putNull(field);
+
+            assertThatThrownBy(() -> decode(topic, ceType, nulled)).as(field)
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(field);
+        }
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("eventTypes")
+    <E> void checkedInSchemaIsTheRecordsSchemaAndAcceptsTheExample(Topic<E> topic, String ceType,
+            Class<? extends E> type) throws IOException {
+        ObjectNode derived = EventSchemas.schemaOf(ceType, type);
+        if (Boolean.getBoolean("flotilla.schemas.write")) {
+            Path file = Path.of("src/main/resources/schemas", ceType + ".schema.json");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, EventJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(derived) + "\n");
+        }
+
+        JsonNode checkedIn = schemaResource(ceType);
+
+        assertThat(checkedIn).as("schemas/" + ceType + ".schema.json differs from " + type.getSimpleName()
+                + "; regenerate with -Dflotilla.schemas.write=true and review the diff")
+            .isEqualTo(derived);
+        var schema = SCHEMAS.getSchema(EventJson.MAPPER.writeValueAsString(checkedIn), InputFormat.JSON);
+        assertThat(schema.validate(EventFixtures.json(ceType), InputFormat.JSON)).isEmpty();
+        ObjectNode missing = EventFixtures.tree(ceType);
+        missing.remove(requiredFields(type).get(0));
+        assertThat(schema.validate(EventJson.MAPPER.writeValueAsString(missing), InputFormat.JSON)).isNotEmpty();
+    }
+
+    @Test
+    void rejectsATeamIdOutsideTheAllowedAlphabet() {
+        for (String bad : List.of("Acme", "acme_sales", "", "a".repeat(41), "acme sales", "../etc")) {
+            ObjectNode event = EventFixtures.tree(com.employable.flotilla.common.events.team.TeamCreated.TYPE);
+            event.put("teamId", bad);
+
+            assertThatThrownBy(() -> EventJson.MAPPER.treeToValue(event,
+                    com.employable.flotilla.common.events.team.TeamCreated.class))
+                .as(bad)
+                .hasRootCauseInstanceOf(InvalidEventException.class)
+                .rootCause()
+                .hasMessageContaining("teamId must be 1-40 characters");
+        }
+        assertThat(Require.isTeamId("3f2b8c1e-9d4a-4b7e-8f6a-1c2d3e4f5a6b")).isTrue();
+        assertThat(Require.isTeamId("a".repeat(40))).isTrue();
+    }
+
+    @Test
+    void moneyIsWrittenAsDecimalStringsNeverFloats() {
+        var usage = EventFixtures.event(com.employable.flotilla.common.events.billing.UsageRecorded.TYPE,
+                com.employable.flotilla.common.events.billing.UsageRecorded.class);
+
+        JsonNode written = EventJson.MAPPER.valueToTree(usage);
+
+        assertThat(written.get("total").isString()).isTrue();
+        assertThat(written.get("lines").get(0).get("unitPrice").asString()).isEqualTo("0.00000140298");
+        assertThat(usage.total()).isEqualByComparingTo("0.00505072");
+    }
+
+    @Test
+    void optionalFieldsAreOmittedWhenAbsent() {
+        var failed = new com.employable.flotilla.common.events.server.ServerProvisioningFailed("acme-sales", 1,
+                "create-app", "boom", false, 1, null);
+
+        JsonNode written = EventJson.MAPPER.valueToTree(failed);
+
+        assertThat(written.has("nextAttemptAt")).isFalse();
+    }
+
+    private static <E> EventEnvelope<E> decode(Topic<E> topic, String ceType, ObjectNode data) {
+        var headers = CloudEventCodec.toRecord(topic.name(), "acme-sales", "id-1", ceType, "test", java.time.Instant.EPOCH,
+                new byte[0]).headers();
+        return CloudEventCodec.decode(topic, "acme-sales", new RecordHeaders(headers.toArray()),
+                EventJson.MAPPER.writeValueAsBytes(data));
+    }
+
+    static List<String> requiredFields(Class<?> type) {
+        List<String> required = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+            if (property.required()) {
+                required.add(property.value());
+            }
+        }
+        return required;
+    }
+
+    private static String staticType(Class<?> type) {
+        try {
+            return (String) type.getField("TYPE").get(null);
+        }
+        catch (ReflectiveOperationException missing) {
+            return null;
+        }
+    }
+
+    private static JsonNode schemaResource(String ceType) throws IOException {
+        try (InputStream in = EventContractTest.class.getResourceAsStream("/schemas/" + ceType + ".schema.json")) {
+            assertThat(in).as("schemas/" + ceType + ".schema.json").isNotNull();
+            return EventJson.MAPPER.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static String names(Class<?>[] types) {
+        return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(","));
+    }
+}
