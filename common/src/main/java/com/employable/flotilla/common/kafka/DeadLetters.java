@@ -51,13 +51,22 @@ public final class DeadLetters {
         return headers;
     }
 
-    /** The innermost cause's class and message: what an operator needs to see first. */
+    /**
+     * What an operator needs to see first: the contract violation if the record broke the contract, else the innermost
+     * cause's class and message.
+     */
     static String reason(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable contractViolation = null;
+        for (Throwable current = failure; current != null; current = current.getCause() == current ? null
+                : current.getCause()) {
+            if (current instanceof InvalidEventException) {
+                contractViolation = current;
+            }
+            root = current;
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return root.getClass().getSimpleName() + message;
+        Throwable shown = contractViolation != null ? contractViolation : root;
+        String message = shown.getMessage() == null ? "" : ": " + shown.getMessage();
+        return shown.getClass().getSimpleName() + message;
     }
 }
