@@ -46,7 +46,8 @@ import com.employable.flotilla.common.testsupport.TopicProbe;
 @SpringBootTest(classes = ConventionsTestApplication.class,
         properties = { "flotilla.kafka.source=flotilla/conventions-it",
                 "flotilla.kafka.topics=employable.team.lifecycle.v1", "flotilla.kafka.retry.attempts=2",
-                "flotilla.kafka.retry.initial-interval=20ms", "spring.kafka.consumer.auto-offset-reset=earliest" })
+                "flotilla.kafka.retry.initial-interval=20ms", "spring.kafka.consumer.auto-offset-reset=earliest",
+                "spring.flyway.locations=classpath:db/conventions-it" })
 class OutboxIT {
 
     @DynamicPropertySource

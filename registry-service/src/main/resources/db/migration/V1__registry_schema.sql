@@ -1,0 +1,3 @@
+-- registry-service's own tables live in schema 'registry'; the idempotent-consumer and outbox tables come from common's
+-- migrations (classpath:db/flotilla-common, versions below 1).
+select 1;
