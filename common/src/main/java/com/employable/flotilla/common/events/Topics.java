@@ -30,9 +30,20 @@ import com.employable.flotilla.common.events.team.TeamSuspended;
 /** The topics of Flotilla, declared once. All are keyed by team id and carry CloudEvents 1.0 headers. */
 public final class Topics {
 
+    /** Topic names as compile-time constants, for {@code @KafkaListener(topics = ...)}. */
+    public static final String TEAM_LIFECYCLE_NAME = "employable.team.lifecycle.v1";
+
+    public static final String SERVER_LIFECYCLE_NAME = "flotilla.server.lifecycle.v1";
+
+    public static final String REGISTRY_NAME = "flotilla.registry.v1";
+
+    public static final String HEALTH_NAME = "flotilla.health.v1";
+
+    public static final String BILLING_USAGE_NAME = "flotilla.billing.usage.v1";
+
     /** employable → provisioner. */
     public static final Topic<TeamLifecycleEvent> TEAM_LIFECYCLE = Topic
-        .builder("employable.team.lifecycle.v1", TeamLifecycleEvent.class)
+        .builder(TEAM_LIFECYCLE_NAME, TeamLifecycleEvent.class)
         .type(TeamCreated.TYPE, TeamCreated.class)
         .type(TeamPlanChanged.TYPE, TeamPlanChanged.class)
         .type(TeamSuspended.TYPE, TeamSuspended.class)
@@ -43,7 +54,7 @@ public final class Topics {
 
     /** provisioner → registry, billing. */
     public static final Topic<ServerLifecycleEvent> SERVER_LIFECYCLE = Topic
-        .builder("flotilla.server.lifecycle.v1", ServerLifecycleEvent.class)
+        .builder(SERVER_LIFECYCLE_NAME, ServerLifecycleEvent.class)
         .type(ServerProvisioned.TYPE, ServerProvisioned.class)
         .type(ServerUpdated.TYPE, ServerUpdated.class)
         .type(ServerProvisioningFailed.TYPE, ServerProvisioningFailed.class)
@@ -55,20 +66,20 @@ public final class Topics {
         .build();
 
     /** registry → health and anyone who needs discovery; compacted, tombstone when a team is gone. */
-    public static final Topic<RegistryEvent> REGISTRY = Topic.builder("flotilla.registry.v1", RegistryEvent.class)
+    public static final Topic<RegistryEvent> REGISTRY = Topic.builder(REGISTRY_NAME, RegistryEvent.class)
         .type(RegistryEntry.TYPE, RegistryEntry.class)
         .compacted()
         .build();
 
     /** health → registry, provisioner. */
-    public static final Topic<HealthEvent> HEALTH = Topic.builder("flotilla.health.v1", HealthEvent.class)
+    public static final Topic<HealthEvent> HEALTH = Topic.builder(HEALTH_NAME, HealthEvent.class)
         .type(HealthChanged.TYPE, HealthChanged.class)
         .retention(Duration.ofDays(7))
         .build();
 
     /** billing → finance. */
     public static final Topic<BillingEvent> BILLING_USAGE = Topic
-        .builder("flotilla.billing.usage.v1", BillingEvent.class)
+        .builder(BILLING_USAGE_NAME, BillingEvent.class)
         .type(UsageRecorded.TYPE, UsageRecorded.class)
         .type(UsageAdjusted.TYPE, UsageAdjusted.class)
         .type(BudgetExceeded.TYPE, BudgetExceeded.class)
