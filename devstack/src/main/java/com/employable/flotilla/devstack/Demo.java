@@ -1,0 +1,266 @@
+package com.employable.flotilla.devstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What employable and a user would do against a running stack: publish team lifecycle events, then look at each
+ * team through the registry (status, endpoint, a real MCP {@code tools/list} via the gateway) and billing (cost).
+ */
+final class Demo {
+
+    static final String ISSUER = "flotilla-devstack";
+    static final String AUDIENCE = "flotilla";
+    static final String SOURCE = "employable/devstack";
+    static final List<String[]> SAMPLE_TEAMS = List.of(new String[] {"demo-starter", "Demo Starter", "starter"},
+            new String[] {"demo-team", "Demo Team", "team"}, new String[] {"demo-business", "Demo Business", "business"});
+
+    // the HTTP contracts of registry and billing, overridable while those APIs settle
+    static final String REGISTRY_TEAM = env("FLOTILLA_DEVSTACK_REGISTRY_TEAM_PATH", "/api/v1/teams/{team}");
+    static final String GATEWAY = env("FLOTILLA_DEVSTACK_GATEWAY_PATH", "/mcp/{team}");
+    static final String BILLING_TEAM = env("FLOTILLA_DEVSTACK_BILLING_TEAM_PATH", "/api/v1/teams/{team}/costs");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final StackConfig config;
+    private final PrintStream out;
+
+    Demo(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    void publishSampleTeams() throws Exception {
+        CloudEventCodec codec = new CloudEventCodec(SOURCE);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (String[] t : SAMPLE_TEAMS) {
+                var envelope = codec.envelope(Topics.TEAM_LIFECYCLE,
+                        new TeamCreated(t[0], 1, t[1], t[2], "fra", Instant.now()));
+                producer.send(CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, envelope)).get();
+                out.printf("  published %s for %s (plan %s)%n", TeamCreated.TYPE, t[0], t[2]);
+            }
+        }
+    }
+
+    /** Publishes a team lifecycle event from a file: a structured CloudEvent ({@code type}, {@code data}, ...). */
+    int publishFile(Path file) throws Exception {
+        JsonNode event = EventJson.MAPPER.readTree(Files.readString(file));
+        if (event.path("type").isMissingNode() || event.path("data").isMissingNode()) {
+            System.err.println(file + ": expected a CloudEvent with \"type\" and \"data\" (see devstack/examples/)");
+            return 2;
+        }
+        String type = event.path("type").asString();
+        String team = event.path("data").path("teamId").asString();
+        String id = event.path("id").isMissingNode() ? UUID.randomUUID().toString() : event.path("id").asString();
+        Instant time = event.path("time").isMissingNode() ? Instant.now() : Instant.parse(event.path("time").asString());
+        byte[] data = EventJson.MAPPER.writeValueAsBytes(event.path("data"));
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE_NAME, team, id, type,
+                event.path("source").isMissingNode() ? SOURCE : event.path("source").asString(), time, data);
+        try {
+            // the same validation every consumer applies: a bad file is rejected here, not dead-lettered there
+            CloudEventCodec.decode(Topics.TEAM_LIFECYCLE, team, record.headers(), data);
+        } catch (RuntimeException e) {
+            System.err.println(file + ": not a valid team lifecycle event: " + e.getMessage());
+            return 2;
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            var meta = producer.send(record).get();
+            out.printf("published %s for %s to %s-%d@%d%n", type, team, meta.topic(), meta.partition(), meta.offset());
+        }
+        return 0;
+    }
+
+    boolean awaitTeams() throws InterruptedException {
+        Instant begin = Instant.now();
+        Instant deadline = begin.plus(config.startTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            List<String> pending = new ArrayList<>();
+            for (String[] t : SAMPLE_TEAMS) {
+                String status = teamStatus(t[0]);
+                if (!"ready".equalsIgnoreCase(status)) {
+                    pending.add(t[0] + "=" + (status == null ? "unknown" : status));
+                }
+            }
+            if (pending.isEmpty()) {
+                Progress.done(out, "  all teams ready");
+                return true;
+            }
+            Progress.line(out, "  provisioning " + String.join(", ", pending),
+                    Duration.between(begin, Instant.now()).toSeconds());
+            Thread.sleep(1000);
+        }
+        out.println();
+        return false;
+    }
+
+    void show() {
+        out.printf("%-15s %-9s %-10s %-55s %s%n", "TEAM", "PLAN", "STATUS", "ENDPOINT", "COST SO FAR");
+        for (String[] t : SAMPLE_TEAMS) {
+            JsonNode team = registryTeam(t[0]);
+            String status = team == null ? "unknown" : text(team, "status");
+            String endpoint = team == null ? "-" : text(team.path("endpoint"), "url");
+            out.printf("%-15s %-9s %-10s %-55s %s%n", t[0], t[2], status, endpoint, cost(t[0]));
+            out.printf("    tools/list via gateway: %s%n", toolsList(t[0]));
+        }
+    }
+
+    private String teamStatus(String team) {
+        JsonNode node = registryTeam(team);
+        return node == null ? null : text(node, "status");
+    }
+
+    private JsonNode registryTeam(String team) {
+        return getJson(config.url("registry-service") + REGISTRY_TEAM.replace("{team}", team), team);
+    }
+
+    private String cost(String team) {
+        JsonNode node = getJson(config.url("billing-service") + BILLING_TEAM.replace("{team}", team), team);
+        if (node == null) {
+            return "n/a";
+        }
+        for (String field : List.of("totalUsd", "costUsd", "amountUsd", "total")) {
+            if (node.has(field)) {
+                return "$" + node.get(field).asString();
+            }
+        }
+        return node.toString();
+    }
+
+    /** A real MCP exchange (initialize, initialized, tools/list) over Streamable HTTP through the gateway. */
+    String toolsList(String team) {
+        String url = config.url("registry-service") + GATEWAY.replace("{team}", team);
+        String token = token(team);
+        try {
+            HttpResponse<String> init = mcp(url, token, null, """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
+                    "capabilities":{},"clientInfo":{"name":"flotilla-devstack","version":"1"}}}""");
+            if (init.statusCode() != 200) {
+                return "initialize failed: HTTP " + init.statusCode();
+            }
+            String session = init.headers().firstValue("Mcp-Session-Id").orElse(null);
+            mcp(url, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            HttpResponse<String> list = mcp(url, token, session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            if (list.statusCode() != 200) {
+                return "tools/list failed: HTTP " + list.statusCode();
+            }
+            JsonNode result = EventJson.MAPPER.readTree(jsonRpcBody(list.body())).path("result").path("tools");
+            List<String> names = new ArrayList<>();
+            result.forEach(tool -> names.add(tool.path("name").asString()));
+            return names.isEmpty() ? "no tools" : names.size() + " tools " + names;
+        } catch (IOException | RuntimeException e) {
+            return "unreachable (" + e.getClass().getSimpleName() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static HttpResponse<String> mcp(String url, String token, String session, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-11-25")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The JSON-RPC message of a response that is plain JSON or an SSE stream of {@code data:} lines. */
+    static String jsonRpcBody(String body) {
+        if (body.stripLeading().startsWith("{")) {
+            return body;
+        }
+        StringBuilder data = new StringBuilder();
+        for (String line : body.split("\r?\n")) {
+            if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            }
+        }
+        return data.toString();
+    }
+
+    private JsonNode getJson(String url, String team) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + token(team)).header("Accept", "application/json").GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A demo employable token: HS256 with the stack's demo secret, team claim at app_metadata.team_id. */
+    String token(String team) {
+        try {
+            byte[] secret = Base64.getDecoder().decode(config.secrets().jwtSecret());
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
+                    .subject("devstack-agent").claim("app_metadata", Map.of("team_id", team))
+                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(secret));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign the demo token", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? "-" : v.asString();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+}

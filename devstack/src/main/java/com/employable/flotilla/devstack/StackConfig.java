@@ -1,0 +1,146 @@
+package com.employable.flotilla.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything devstack needs to know, read from the environment with local defaults.
+ *
+ * @param root the repository root (the script runs devstack from there)
+ * @param externalKafka {@code FLOTILLA_KAFKA_BOOTSTRAP}: use this broker instead of starting one
+ * @param externalDatabase {@code FLOTILLA_DATABASE_URL}: use this database instead of the embedded one
+ * @param otlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: where the agents export traces (none when unset)
+ */
+record StackConfig(Path root, Path home, String externalKafka, String externalDatabase, String databaseUser,
+        String databasePassword, String otlpEndpoint, int kafkaPort, int postgresPort, String localFlyToken,
+        Duration startTimeout) {
+
+    static final Map<String, Integer> PORTS = Map.of("provisioner-service", 8081, "registry-service", 8082,
+            "health-service", 8083, "billing-service", 8084, "local-fly", 4280);
+
+    static StackConfig fromEnv(Path root) {
+        Map<String, String> e = System.getenv();
+        return new StackConfig(root, root.resolve(".flotilla"), blank(e.get("FLOTILLA_KAFKA_BOOTSTRAP")),
+                blank(e.get("FLOTILLA_DATABASE_URL")), e.getOrDefault("FLOTILLA_DATABASE_USER", "postgres"),
+                e.getOrDefault("FLOTILLA_DATABASE_PASSWORD", ""), blank(e.get("OTEL_EXPORTER_OTLP_ENDPOINT")),
+                Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_KAFKA_PORT", "9092")),
+                Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_PG_PORT", "54329")),
+                e.getOrDefault("LOCAL_FLY_TOKEN", "local-fly-dev-token"),
+                Duration.ofSeconds(Long.parseLong(e.getOrDefault("FLOTILLA_DEVSTACK_TIMEOUT_SECONDS", "240"))));
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    String kafkaBootstrap() {
+        return externalKafka != null ? externalKafka : "127.0.0.1:" + kafkaPort;
+    }
+
+    String databaseUrl() {
+        return externalDatabase != null ? externalDatabase : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
+    }
+
+    Secrets secrets() {
+        try {
+            return Secrets.loadOrCreate(home.resolve("secrets.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url(String component) {
+        return "http://127.0.0.1:" + PORTS.get(component);
+    }
+
+    Path jar(String module) {
+        return root.resolve(module).resolve("target").resolve(module + ".jar");
+    }
+
+    String skipReason(String name) {
+        return switch (name) {
+            case "kafka" -> externalKafka != null ? "external: " + externalKafka : "not configured";
+            case "postgres" -> externalDatabase != null ? "external: " + externalDatabase : "not configured";
+            default -> "not built: " + root.relativize(jar(name)) + " is missing";
+        };
+    }
+
+    /** The components this stack runs itself, by name; external or unbuilt ones are absent. */
+    Map<String, Component> components() {
+        Map<String, Component> m = new LinkedHashMap<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = classpath();
+        if (externalKafka == null) {
+            m.put("kafka", new Component("kafka", List.of(java, "-Xmx512m", "-cp", classpath,
+                    KafkaMain.class.getName(), home.resolve("kafka").toString(), Integer.toString(kafkaPort)),
+                    Map.of(), "tcp://127.0.0.1:" + kafkaPort));
+        }
+        if (externalDatabase == null) {
+            m.put("postgres", new Component("postgres", List.of(java, "-Xmx128m", "-cp", classpath,
+                    PostgresMain.class.getName(), home.resolve("pg").toString(), Integer.toString(postgresPort)),
+                    Map.of(), "tcp://127.0.0.1:" + postgresPort));
+        }
+        Secrets s = secrets();
+        if (Files.exists(jar("local-fly"))) {
+            m.put("local-fly", new Component("local-fly", List.of(java, "-Xmx256m", "-jar", jar("local-fly").toString()),
+                    Devstack.env("PORT", 4280, "LOCAL_FLY_TOKEN", localFlyToken, "LOCAL_FLY_RUNTIME", "process",
+                            "LOCAL_FLY_PROXY_PORT", 4281, "LOCAL_FLY_DATA_DIR", home.resolve("local-fly"),
+                            "LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server"),
+                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server:*=java -jar "
+                                    + jar("team-mcp-server")),
+                    url("local-fly") + "/healthz"));
+        }
+        for (String service : Devstack.SERVICES) {
+            if (!Files.exists(jar(service))) {
+                continue;
+            }
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+            Path agent = root.resolve("devstack/target/agent/opentelemetry-javaagent.jar");
+            if (Files.exists(agent)) {
+                cmd.add("-javaagent:" + agent);
+                cmd.add("-Dotel.service.name=" + service);
+                cmd.add("-Dotel.metrics.exporter=none");
+                cmd.add("-Dotel.logs.exporter=none");
+                if (otlpEndpoint == null) {
+                    cmd.add("-Dotel.traces.exporter=none");
+                } else {
+                    cmd.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+                    cmd.add("-Dotel.exporter.otlp.endpoint=" + otlpEndpoint);
+                }
+            }
+            cmd.addAll(List.of("-jar", jar(service).toString()));
+            m.put(service, new Component(service, cmd, serviceEnv(service, s),
+                    url(service) + "/actuator/health/readiness"));
+        }
+        return m;
+    }
+
+    Map<String, String> serviceEnv(String service, Secrets s) {
+        return Devstack.env("PORT", PORTS.get(service), "FLOTILLA_KAFKA_BOOTSTRAP", kafkaBootstrap(),
+                "FLOTILLA_DATABASE_URL", databaseUrl(), "FLOTILLA_DATABASE_USER", databaseUser,
+                "FLOTILLA_DATABASE_PASSWORD", databasePassword,
+                "FLOTILLA_GATEWAY_KEY", s.gatewayKey(), "FLOTILLA_PROBE_KEY", s.probeKey(),
+                "FLOTILLA_TEAM_DB_KEY", s.teamDbKey(),
+                "FLOTILLA_JWT_HS256_SECRET", s.jwtSecret(), "FLOTILLA_JWT_ISSUER", Demo.ISSUER,
+                "FLOTILLA_JWT_AUDIENCE", Demo.AUDIENCE,
+                "FLOTILLA_FLY_API_URL", url("local-fly"), "FLY_API_TOKEN", localFlyToken,
+                "FLOTILLA_FLY_ORG", "personal", "FLOTILLA_FLY_PROXY_URL", "http://127.0.0.1:4281");
+    }
+
+    private String classpath() {
+        Path devstack = root.resolve("devstack/target");
+        try {
+            return devstack.resolve("classes") + java.io.File.pathSeparator
+                    + Files.readString(devstack.resolve("classpath.txt")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("devstack is not built (run ./flotilla up, which builds it)", e);
+        }
+    }
+}
