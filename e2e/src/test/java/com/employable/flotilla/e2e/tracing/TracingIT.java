@@ -1,0 +1,157 @@
+package com.employable.flotilla.e2e.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.employable.flotilla.common.auth.TeamCredentials;
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TestPostgres;
+
+/**
+ * Runs a service as its own process with the OpenTelemetry Java agent exporting OTLP/HTTP to an in-test receiver,
+ * exactly as devstack and the images do, and checks what reaches the trace backend: the caller's trace continues
+ * inside the service, and no span carries a secret.
+ */
+class TracingIT {
+
+    private static final String SERVICE = "provisioner-service";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static OtlpReceiver receiver;
+    private static Process process;
+    private static int port;
+    private static String gatewayKey;
+    private static String probeKey;
+    private static String databasePassword;
+
+    @BeforeAll
+    static void startServiceWithAgent() throws Exception {
+        receiver = new OtlpReceiver();
+        gatewayKey = randomKey();
+        probeKey = randomKey();
+        var db = TestPostgres.newDatabase("tracing");
+        // a password equal to the user name (as in CI's test role) cannot be told apart from the db.user attribute
+        databasePassword = db.password() != null && db.password().equals(db.user()) ? null : db.password();
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(SERVICE + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),
+                "-Dotel.service.name=" + SERVICE, "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(), "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
+                "-jar", Path.of("..", SERVICE, "target", SERVICE + ".jar").toAbsolutePath().toString());
+        pb.environment().put("PORT", Integer.toString(port));
+        pb.environment().put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        pb.environment().put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
+        pb.environment().put("FLOTILLA_DATABASE_USER", db.user());
+        pb.environment().put("FLOTILLA_DATABASE_PASSWORD", db.password());
+        pb.environment().put("FLOTILLA_GATEWAY_KEY", gatewayKey);
+        pb.environment().put("FLOTILLA_PROBE_KEY", probeKey);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        process = pb.start();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(process.isAlive()).as("%s exited; see %s", SERVICE, log).isTrue();
+            return status("/actuator/health/readiness", null, null) == 200;
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (process != null) {
+            process.destroy();
+            process.onExit().get();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void callersTraceContinuesInsideTheService() throws Exception {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String parentSpanId = HexFormat.of().formatHex(randomBytes(8));
+
+        status("/actuator/health/readiness", "00-" + traceId + "-" + parentSpanId + "-01", null);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.spans())
+                .filteredOn(s -> s.traceId().equals(traceId))
+                .anySatisfy(s -> {
+                    assertThat(s.service()).isEqualTo(SERVICE);
+                    assertThat(s.span().getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+                    assertThat(OtlpReceiver.hex(s.span().getParentSpanId().toByteArray())).isEqualTo(parentSpanId);
+                }));
+    }
+
+    @Test
+    void noSpanCarriesASecret() throws Exception {
+        String team = "trace-" + HexFormat.of().formatHex(randomBytes(3));
+        String jwt = "eyJhbGciOiJIUzI1NiJ9." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("{\"sub\":\"agent\",\"team\":\"" + team + "\"}").getBytes()) + ".c2lnbmF0dXJl";
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        // a request that carries a credential the way agents and probes send them
+        status("/actuator/health/readiness", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01",
+                jwt);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.spans().stream().anyMatch(s -> s.traceId().equals(traceId)));
+
+        List<String> secrets = new ArrayList<>(List.of(gatewayKey, probeKey, jwt,
+                TeamCredentials.teamTokenKey(Base64.getDecoder().decode(gatewayKey), team),
+                TeamCredentials.probeToken(Base64.getDecoder().decode(probeKey), team)));
+        if (databasePassword != null) {
+            secrets.add(databasePassword);
+        }
+        assertThat(receiver.spans()).isNotEmpty();
+        for (String value : receiver.allAttributeValues()) {
+            for (String secret : secrets) {
+                assertThat(value).as("a span attribute").doesNotContain(secret);
+            }
+        }
+    }
+
+    private static int status(String path, String traceparent, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).GET();
+        if (traceparent != null) {
+            b.header("traceparent", traceparent);
+        }
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static String randomKey() {
+        return Base64.getEncoder().encodeToString(randomBytes(32));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
