@@ -104,6 +104,10 @@ final class Demo {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             var meta = producer.send(record).get();
             out.printf("published %s for %s to %s-%d@%d%n", type, team, meta.topic(), meta.partition(), meta.offset());
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.printf("could not publish to %s (is the platform up? ./flotilla up): %s%n",
+                    config.kafkaBootstrap(), e.getCause().getMessage());
+            return 1;
         }
         return 0;
     }

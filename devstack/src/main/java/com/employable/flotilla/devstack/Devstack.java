@@ -42,6 +42,7 @@ public final class Devstack {
             case "demo" -> stack.demo(List.of(args).contains("--once"));
             case "up" -> stack.up() ? 0 : 1;
             case "down" -> stack.down();
+            case "reset" -> stack.reset();
             case "status" -> stack.status();
             case "logs" -> stack.logs(args);
             case "publish" -> stack.publish(args);
@@ -146,6 +147,21 @@ public final class Devstack {
     int down() {
         stopAll(ORDER);
         PostgresOrphans.stop(config.home().resolve("pg"));
+        return 0;
+    }
+
+    /** down, then forget all data (broker log, database, machines); keys stay. For changed migrations and a clean slate. */
+    int reset() throws IOException {
+        down();
+        for (String dir : List.of("kafka", "pg", "local-fly")) {
+            Path path = config.home().resolve(dir);
+            if (Files.exists(path)) {
+                try (var walk = Files.walk(path)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+                out.println("  removed .flotilla/" + dir);
+            }
+        }
         return 0;
     }
 
