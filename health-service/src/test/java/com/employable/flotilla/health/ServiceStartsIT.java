@@ -15,23 +15,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.health.support.HealthServiceContext;
 
 /** The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health, metrics. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServiceStartsIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        FlotillaTestProperties.register(registry, "health_starts");
-    }
+class ServiceStartsIT extends HealthServiceContext {
 
     @LocalServerPort
     int port;

@@ -1,0 +1,84 @@
+package com.employable.flotilla.health;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.health.monitor.HealthMonitor;
+import com.employable.flotilla.health.monitor.ScheduleProperties;
+import com.employable.flotilla.health.monitor.VerdictProperties;
+import com.employable.flotilla.health.probe.McpProbe;
+import com.employable.flotilla.health.probe.ProbeProperties;
+import com.employable.flotilla.health.probe.ProbeTokens;
+import com.employable.flotilla.health.publish.PublishProperties;
+import com.employable.flotilla.health.publish.TransitionPublisher;
+import com.employable.flotilla.health.targets.Targets;
+import com.employable.flotilla.health.targets.TargetsProperties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Wires registry targets, the MCP probe, the monitor and the transition publisher. */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProbeTokens probeTokens(@Value("${flotilla.health.probe-key:}") String probeKey) {
+        return ProbeTokens.fromConfiguration(probeKey);
+    }
+
+    /** Completes HTTP exchanges for all probes; small and fixed, as nothing on it blocks. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService probeHttpExecutor(ProbeProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.httpThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "health-probe-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    HttpClient probeHttpClient(ProbeProperties properties, ExecutorService probeHttpExecutor) {
+        return McpProbe.sharedHttpClient(properties, probeHttpExecutor);
+    }
+
+    @Bean
+    McpProbe mcpProbe(HttpClient probeHttpClient, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
+        return McpProbe.create(probeHttpClient, tokens, properties, clock);
+    }
+
+    @Bean
+    TransitionPublisher transitionPublisher(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+            Outbox outbox, PublishProperties properties, MeterRegistry registry, Clock clock) {
+        return new TransitionPublisher(jdbc, new TransactionTemplate(transactionManager), outbox, properties,
+                registry, clock);
+    }
+
+    @Bean
+    HealthMonitor healthMonitor(McpProbe probe, ScheduleProperties schedule, VerdictProperties verdicts,
+            TransitionPublisher transitions, MeterRegistry registry, Clock clock) {
+        return new HealthMonitor(probe, schedule, verdicts, transitions, registry, clock);
+    }
+
+    @Bean
+    Targets targets(TargetsProperties properties, HealthMonitor monitor) {
+        return new Targets(properties, monitor);
+    }
+}

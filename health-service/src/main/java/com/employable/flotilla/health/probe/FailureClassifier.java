@@ -1,0 +1,146 @@
+package com.employable.flotilla.health.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
+
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.ProbeFailure;
+
+/**
+ * Turns what went wrong in a probe step into one of the five failure kinds the registry and provisioner act on, with
+ * a short detail. Details are composed here from facts (step, status, exception type); text a server sent is cut
+ * short and flattened, since it is untrusted and ends up in events and logs.
+ */
+final class FailureClassifier {
+
+    static final int MAX_DETAIL = 200;
+
+    private FailureClassifier() {
+    }
+
+    /**
+     * @param step the MCP step that failed ({@code initialize}, {@code tools/list}, {@code ping})
+     * @param error what the SDK or the timeout raised
+     * @param unexpectedStatus the last non-2xx HTTP status the server answered during the probe, or 0
+     * @param stepTimeout the timeout of that step, for the detail
+     * @param connectTimeout the connect timeout, for the detail
+     */
+    static ProbeFailure classify(String step, Throwable error, int unexpectedStatus, Duration stepTimeout,
+            Duration connectTimeout) {
+        List<Throwable> chain = chain(error);
+        for (Throwable cause : chain) {
+            if (cause instanceof McpHttpClientTransportAuthorizationException auth) {
+                int status = auth.getResponseInfo() != null ? auth.getResponseInfo().statusCode() : unexpectedStatus;
+                return new ProbeFailure(FailureKind.AUTH, step + ": probe token refused (HTTP " + status + ")");
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new ProbeFailure(FailureKind.CONNECT,
+                        step + ": connect timed out after " + connectTimeout.toMillis() + " ms");
+            }
+            if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException
+                    || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException
+                    || cause instanceof PortUnreachableException) {
+                return new ProbeFailure(FailureKind.CONNECT, step + ": " + connectDetail(cause));
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+                return new ProbeFailure(FailureKind.TIMEOUT,
+                        step + " timed out after " + stepTimeout.toMillis() + " ms");
+            }
+        }
+        if (unexpectedStatus == 401 || unexpectedStatus == 403) {
+            return new ProbeFailure(FailureKind.AUTH, step + ": probe token refused (HTTP " + unexpectedStatus + ")");
+        }
+        if (unexpectedStatus != 0) {
+            String redirect = unexpectedStatus >= 300 && unexpectedStatus < 400 ? " (redirects are not followed)" : "";
+            return new ProbeFailure(FailureKind.HTTP, step + ": HTTP " + unexpectedStatus + redirect);
+        }
+        for (Throwable cause : chain) {
+            if (isOversized(cause)) {
+                return new ProbeFailure(FailureKind.PROTOCOL, step + ": response larger than the probe accepts");
+            }
+            if (cause instanceof McpError mcpError) {
+                var rpc = mcpError.getJsonRpcError();
+                String code = rpc != null ? " " + rpc.code() : "";
+                return new ProbeFailure(FailureKind.PROTOCOL,
+                        step + ": JSON-RPC error" + code + ": " + untrusted(mcpError.getMessage()));
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof SSLException) {
+                return new ProbeFailure(FailureKind.CONNECT, step + ": TLS failed: " + describe(cause));
+            }
+            // the connection dropped without an HTTP answer (reset, closed before the status line)
+            if (cause instanceof IOException && isPlatform(cause)) {
+                return new ProbeFailure(FailureKind.CONNECT, step + ": connection lost: " + describe(cause));
+            }
+        }
+        Throwable innermost = chain.get(chain.size() - 1);
+        return new ProbeFailure(FailureKind.PROTOCOL, step + ": not a valid MCP answer: " + describe(innermost));
+    }
+
+    /** The SDK's response size cap tripped (it reports that in its exception message only). */
+    private static boolean isOversized(Throwable cause) {
+        return cause.getClass().getSimpleName().equals("MaxSizeExceededException")
+                || (cause.getMessage() != null && cause.getMessage().contains("exceeds the maximum allowed size"));
+    }
+
+    /** An I/O failure of the JDK's HTTP stack, as opposed to one the SDK raised about what it read. */
+    private static boolean isPlatform(Throwable cause) {
+        String type = cause.getClass().getName();
+        return type.startsWith("java.") || type.startsWith("javax.net.") || type.startsWith("jdk.");
+    }
+
+    private static String connectDetail(Throwable cause) {
+        if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+            return "host name does not resolve";
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        return "connection refused";
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        String type = cause.getClass().getSimpleName();
+        return message == null || message.isBlank() ? type : untrusted(message);
+    }
+
+    /** Untrusted text, cut to a length an event and a log line can carry, on one line. */
+    static String untrusted(String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("[\\p{Cntrl}]+", " ").trim();
+        return flat.length() <= MAX_DETAIL ? flat : flat.substring(0, MAX_DETAIL) + "...";
+    }
+
+    private static List<Throwable> chain(Throwable error) {
+        List<Throwable> chain = new ArrayList<>();
+        Throwable current = error;
+        while (current != null && !chain.contains(current) && chain.size() < 20) {
+            chain.add(current);
+            current = current.getCause();
+        }
+        return chain;
+    }
+}

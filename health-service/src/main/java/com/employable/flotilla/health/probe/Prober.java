@@ -1,0 +1,15 @@
+package com.employable.flotilla.health.probe;
+
+import java.util.concurrent.CompletableFuture;
+
+import com.employable.flotilla.health.targets.ProbeTarget;
+
+/** Probes one target without blocking the caller. */
+public interface Prober {
+
+    /**
+     * Starts a probe.
+     * @return the result; never completes exceptionally (a failure of the server is a result)
+     */
+    CompletableFuture<ProbeResult> probe(ProbeTarget target);
+}

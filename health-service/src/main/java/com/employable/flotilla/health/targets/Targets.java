@@ -1,0 +1,136 @@
+package com.employable.flotilla.health.targets;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.registry.RegistryEntry;
+import com.employable.flotilla.common.events.registry.RegistryEvent;
+import com.employable.flotilla.common.events.registry.RegistryMachine;
+import com.employable.flotilla.health.targets.RegisteredTeam.RegisteredMachine;
+import com.employable.flotilla.health.targets.TargetListener.Reason;
+
+/**
+ * The probe targets, rebuilt from the compacted registry topic: the latest entry per team (highest version wins, a
+ * tombstone removes the team) decides which machines are probed and at which URL. Applying an entry twice changes
+ * nothing, which is why this consumer needs no applied-event bookkeeping: the topic is replayed from the beginning on
+ * every assignment anyway.
+ */
+public class Targets {
+
+    private static final Logger log = LoggerFactory.getLogger(Targets.class);
+
+    private final Map<String, RegisteredTeam> teams = new ConcurrentHashMap<>();
+
+    private final TargetsProperties properties;
+
+    private final EndpointPolicy endpoints;
+
+    private final TargetListener listener;
+
+    public Targets(TargetsProperties properties, TargetListener listener) {
+        this.properties = properties;
+        this.endpoints = new EndpointPolicy(properties);
+        this.listener = listener;
+    }
+
+    /** Applies one record of the registry topic. */
+    public synchronized void apply(int partition, EventEnvelope<RegistryEvent> event) {
+        if (event.isTombstone()) {
+            RegisteredTeam gone = teams.remove(event.teamId());
+            if (gone != null) {
+                gone.machines().forEach(m -> listener.untrack(new TargetKey(gone.teamId(), m.machineId()), Reason.GONE));
+                log.info("Team {} left the registry: {} machine(s) no longer probed", gone.teamId(),
+                        gone.machines().size());
+            }
+            return;
+        }
+        if (!(event.data() instanceof RegistryEntry entry)) {
+            return;
+        }
+        RegisteredTeam before = teams.get(entry.teamId());
+        if (before != null && entry.version() <= before.version()) {
+            log.debug("Ignoring registry entry {} v{}: v{} is already applied", entry.teamId(), entry.version(),
+                    before.version());
+            return;
+        }
+        RegisteredTeam after = registered(partition, entry);
+        teams.put(after.teamId(), after);
+        if (before != null) {
+            for (RegisteredMachine old : before.machines()) {
+                if (after.machine(old.machineId()).isEmpty()) {
+                    listener.untrack(new TargetKey(after.teamId(), old.machineId()), Reason.GONE);
+                }
+            }
+        }
+        for (RegisteredMachine machine : after.machines()) {
+            if (machine.probed()) {
+                listener.track(machine.target());
+            }
+            else {
+                listener.untrack(new TargetKey(after.teamId(), machine.machineId()), Reason.NOT_PROBED);
+            }
+        }
+    }
+
+    /** Forgets the teams of registry partitions this instance no longer owns (another instance probes them now). */
+    public synchronized void release(Collection<Integer> partitions) {
+        Set<Integer> released = Set.copyOf(partitions);
+        List<RegisteredTeam> leaving = new ArrayList<>();
+        for (RegisteredTeam team : teams.values()) {
+            if (released.contains(team.partition())) {
+                leaving.add(team);
+            }
+        }
+        for (RegisteredTeam team : leaving) {
+            teams.remove(team.teamId());
+            team.machines().forEach(m -> listener.untrack(new TargetKey(team.teamId(), m.machineId()), Reason.RELEASED));
+        }
+        if (!leaving.isEmpty()) {
+            log.info("Released registry partitions {}: {} team(s) no longer probed here", released, leaving.size());
+        }
+    }
+
+    public Optional<RegisteredTeam> team(String teamId) {
+        return Optional.ofNullable(teams.get(teamId));
+    }
+
+    public Collection<RegisteredTeam> teams() {
+        return List.copyOf(teams.values());
+    }
+
+    private RegisteredTeam registered(int partition, RegistryEntry entry) {
+        boolean teamSkipped = properties.skipStatuses().contains(entry.status());
+        EndpointPolicy.Choice endpoint = endpoints.choose(entry.endpoint());
+        if (!teamSkipped && endpoint.uri() == null && !entry.machines().isEmpty()) {
+            log.warn("Team {} (registry v{}) is not probed: {}", entry.teamId(), entry.version(), endpoint.refusal());
+        }
+        List<RegisteredMachine> machines = new ArrayList<>();
+        for (RegistryMachine machine : entry.machines()) {
+            String notProbedBecause;
+            if (teamSkipped) {
+                notProbedBecause = "team is " + entry.status().name().toLowerCase(java.util.Locale.ROOT);
+            }
+            else if (!properties.machineStates().contains(machine.state())) {
+                notProbedBecause = "machine is " + machine.state();
+            }
+            else {
+                notProbedBecause = endpoint.refusal();
+            }
+            ProbeTarget target = notProbedBecause == null
+                    ? new ProbeTarget(new TargetKey(entry.teamId(), machine.machineId()), endpoint.uri(),
+                            entry.version())
+                    : null;
+            machines.add(new RegisteredMachine(machine.machineId(), machine.state(), target, notProbedBecause));
+        }
+        return new RegisteredTeam(entry.teamId(), partition, entry.status(), entry.version(), machines);
+    }
+}
