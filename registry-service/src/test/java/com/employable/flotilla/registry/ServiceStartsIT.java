@@ -15,23 +15,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.registry.support.RegistryIntegrationTest;
 
 /** The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health, metrics. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServiceStartsIT {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        FlotillaTestProperties.register(registry, "registry_starts");
-    }
+class ServiceStartsIT extends RegistryIntegrationTest {
 
     @LocalServerPort
     int port;
@@ -47,8 +38,9 @@ class ServiceStartsIT {
         assertThat(get("/actuator/health/liveness")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/prometheus")).contains("jvm_memory_used_bytes");
         assertThat(jdbc.sql("select count(*) from information_schema.tables where table_schema = 'registry' "
-                + "and table_name in ('flotilla_outbox', 'flotilla_applied_event')").query(Integer.class).single())
-            .isEqualTo(2);
+                + "and table_name in ('flotilla_outbox', 'flotilla_applied_event', 'team_server', 'gateway_session')")
+            .query(Integer.class)
+            .single()).isEqualTo(4);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
                 .containsAll(Set.of("flotilla.server.lifecycle.v1", "flotilla.server.lifecycle.v1-dlt", "flotilla.health.v1", "flotilla.health.v1-dlt", "flotilla.registry.v1", "flotilla.registry.v1-dlt")));

@@ -1,0 +1,34 @@
+package com.employable.flotilla.registry.gateway;
+
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * {@code flotilla.gateway.requests} (timer: mode and outcome: the upstream status class, {@code replayed}, or why
+ * the gateway answered itself) and {@code flotilla.gateway.wake.retries}.
+ */
+@Component
+class GatewayMetrics {
+
+    private final MeterRegistry meters;
+
+    GatewayMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void proxied(String outcome, long nanos) {
+        meters.timer("flotilla.gateway.requests", "mode", "proxy", "outcome", outcome)
+            .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void answered(String mode, String outcome, long nanos) {
+        meters.timer("flotilla.gateway.requests", "mode", mode, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void wakeRetry() {
+        meters.counter("flotilla.gateway.wake.retries").increment();
+    }
+}

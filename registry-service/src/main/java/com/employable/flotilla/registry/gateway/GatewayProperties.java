@@ -1,0 +1,70 @@
+package com.employable.flotilla.registry.gateway;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How the gateway reaches team servers.
+ *
+ * @param mode {@code proxy} (reverse proxy, replacing the agent's token; local mode and HS256 mode) or
+ * {@code fly-replay} (Fly Proxy replays the request to the team's app; needs asymmetric employable tokens, which team
+ * servers verify themselves)
+ * @param key the gateway key (base64, at least 32 bytes) from which each team's token key is derived; required in
+ * proxy mode
+ * @param upstream which endpoint URL of the registry entry to proxy to: {@code url} (public) or {@code private-url}
+ * @param tokenTtl lifetime of the tokens forwarded to team servers (at most 10 minutes)
+ * @param wakeTimeout how long a request may wait for a stopped server to wake (connection refused, 502/503/504 from
+ * Fly Proxy, or no response while the machine starts) before the gateway answers 503
+ * @param connectTimeout TCP connect timeout per attempt
+ * @param responseTimeout how long a running server may take to start answering a request
+ * @param retryAfter the {@code Retry-After} the gateway suggests when a server is not reachable yet
+ * @param maxRequestSize the largest request body forwarded (Fly replays at most 1 MB)
+ * @param maxStreamDuration the longest a streamed response (an SSE stream) is kept open; clients reconnect
+ * @param sessionIdleTtl how long an unused session's machine binding is kept
+ * @param sessionCacheSize session bindings kept in memory (all are in PostgreSQL)
+ * @param allowedOrigins browser origins allowed to call the gateway (CORS); requests with any other
+ * {@code Origin} get 403, as the MCP transport requires; requests without {@code Origin} (non-browser agents) pass
+ * @param instanceHeader the request header that pins a request to one machine behind Fly Proxy (and local-fly)
+ */
+@ConfigurationProperties("flotilla.registry.gateway")
+public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @DefaultValue("url") Upstream upstream,
+        @DefaultValue("5m") Duration tokenTtl, @DefaultValue("30s") Duration wakeTimeout,
+        @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5m") Duration responseTimeout,
+        @DefaultValue("5s") Duration retryAfter, @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("30m") Duration maxStreamDuration, @DefaultValue("24h") Duration sessionIdleTtl,
+        @DefaultValue("10000") int sessionCacheSize, @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("fly-force-instance-id") String instanceHeader) {
+
+    public GatewayProperties {
+        key = key == null || key.isBlank() ? null : key.trim();
+        allowedOrigins = allowedOrigins.stream().filter(origin -> !origin.isBlank()).map(String::strip).toList();
+        if (mode == Mode.PROXY && key == null) {
+            throw new IllegalArgumentException(
+                    "FLOTILLA_GATEWAY_KEY is required in proxy mode: it derives the per-team token keys");
+        }
+        for (Duration positive : List.of(wakeTimeout, connectTimeout, responseTimeout, maxStreamDuration)) {
+            if (positive.isNegative() || positive.isZero()) {
+                throw new IllegalArgumentException("gateway timeouts must be positive");
+            }
+        }
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+        return "GatewayProperties[mode=" + mode + ", key=" + (key == null ? "<none>" : "<redacted>") + ", upstream="
+                + upstream + ", wakeTimeout=" + wakeTimeout + "]";
+    }
+
+    public enum Mode {
+        PROXY, FLY_REPLAY
+    }
+
+    public enum Upstream {
+        URL, PRIVATE_URL
+    }
+}

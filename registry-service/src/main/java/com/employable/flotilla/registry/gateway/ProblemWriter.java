@@ -1,0 +1,46 @@
+package com.employable.flotilla.registry.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.registry.system.ProblemException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Writes problems outside Spring MVC (the gateway is a servlet filter). */
+final class ProblemWriter {
+
+    private ProblemWriter() {
+    }
+
+    static void write(HttpServletResponse response, ProblemException problem, String path) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.status().value());
+        problem.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setHeader("Cache-Control", "no-store");
+        ProblemDetail detail = problem.toProblemDetail(URI.create(path));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", detail.getType().toString());
+        body.put("title", detail.getTitle());
+        body.put("status", detail.getStatus());
+        body.put("detail", detail.getDetail());
+        body.put("instance", detail.getInstance().toString());
+        if (detail.getProperties() != null) {
+            body.putAll(detail.getProperties());
+        }
+        byte[] json = EventJson.MAPPER.writeValueAsBytes(body);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+        response.flushBuffer();
+    }
+}

@@ -1,0 +1,85 @@
+package com.employable.flotilla.registry.discovery;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.HealthChanged;
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.common.events.health.ProbeFailure;
+import com.employable.flotilla.common.events.server.Endpoint;
+import com.employable.flotilla.common.events.server.Guest;
+import com.employable.flotilla.common.events.server.MachineStateChanged;
+import com.employable.flotilla.common.events.server.ProvisionedMachine;
+import com.employable.flotilla.common.events.server.ServerDeprovisioned;
+import com.employable.flotilla.common.events.server.ServerProvisioned;
+import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
+import com.employable.flotilla.common.events.server.ServerResumed;
+import com.employable.flotilla.common.events.server.ServerSuspended;
+import com.employable.flotilla.common.events.server.ServerUpdated;
+
+/** Builds the provisioner's and health-service's events for one team, at minutes after a fixed start. */
+public record ServerEvents(String teamId) {
+
+    public static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
+
+    public static final Guest GUEST = new Guest("shared", 1, 512);
+
+    public static Instant at(int minute) {
+        return T0.plusSeconds(60L * minute);
+    }
+
+    public String app() {
+        return "flotilla-" + teamId;
+    }
+
+    public Endpoint endpoint() {
+        return new Endpoint("https://" + app() + ".fly.dev/mcp", "http://" + app() + ".flycast/mcp",
+                Endpoint.STREAMABLE_HTTP, null);
+    }
+
+    public ServerProvisioned provisioned(long revision, int minute, String... machines) {
+        return provisioned(revision, minute, endpoint(), machines);
+    }
+
+    public ServerProvisioned provisioned(long revision, int minute, Endpoint endpoint, String... machines) {
+        return new ServerProvisioned(teamId, revision, app(), "fra", app(), endpoint, started(machines),
+                "registry.fly.io/flotilla-team-mcp@sha256:abc", at(minute));
+    }
+
+    public ServerUpdated updated(long revision, int minute, String... machines) {
+        return new ServerUpdated(teamId, revision, app(), "fra", app(), endpoint(), started(machines),
+                "registry.fly.io/flotilla-team-mcp@sha256:def", at(minute));
+    }
+
+    public ServerProvisioningFailed failed(long revision, boolean retryable, int attempt) {
+        return new ServerProvisioningFailed(teamId, revision, "create-machine", "insufficient_capacity in fra",
+                retryable, attempt, retryable ? at(60) : null);
+    }
+
+    public ServerSuspended suspended(long revision, int minute) {
+        return new ServerSuspended(teamId, revision, app(), at(minute));
+    }
+
+    public ServerResumed resumed(long revision, int minute) {
+        return new ServerResumed(teamId, revision, app(), at(minute));
+    }
+
+    public ServerDeprovisioned deprovisioned(long revision, int minute) {
+        return new ServerDeprovisioned(teamId, revision, app(), at(minute));
+    }
+
+    public MachineStateChanged machine(String machineId, String from, String to, int minute) {
+        return new MachineStateChanged(teamId, app(), machineId, "fra", GUEST, 1, from, to, at(minute));
+    }
+
+    public HealthChanged health(String machineId, HealthStatus status, int minute) {
+        return new HealthChanged(teamId, machineId, status, null, at(minute), status == HealthStatus.UNHEALTHY ? null : 40L,
+                status == HealthStatus.UNHEALTHY ? new ProbeFailure(FailureKind.CONNECT, "connection refused") : null,
+                status == HealthStatus.UNHEALTHY ? 3 : 0);
+    }
+
+    private static List<ProvisionedMachine> started(String... machines) {
+        return java.util.Arrays.stream(machines).map(id -> new ProvisionedMachine(id, "started", GUEST)).toList();
+    }
+}
