@@ -90,12 +90,17 @@ final class ProbeScheduler implements AutoCloseable {
         long now = System.nanoTime();
         long phase;
         synchronized (this) {
-            phase = (long) (((added++ * GOLDEN_RATIO_FRACTION) % 1.0) * intervalNanos);
+            phase = phase(added++, intervalNanos);
         }
         Slot slot = new Slot(target, now + phase);
         if (slots.putIfAbsent(target.key(), slot) == null) {
             slot.planNext(0, now);
         }
+    }
+
+    /** Where in the interval the n-th target added is probed. */
+    static long phase(long n, long intervalNanos) {
+        return (long) (((n * GOLDEN_RATIO_FRACTION) % 1.0) * intervalNanos);
     }
 
     /** Stops probing a target; a probe of it still running finishes unheard. */

@@ -26,25 +26,21 @@ final class RecordingHttpClient extends HttpClient {
 
     private volatile int unexpectedStatus;
 
-    private volatile String unexpectedStatusMethod;
-
     RecordingHttpClient(HttpClient shared) {
         this.shared = shared;
     }
 
-    /** The last non-2xx status of a POST or GET of this probe, or 0. DELETE (closing) is not part of the verdict. */
+    /**
+     * The last non-2xx status of a POST (a JSON-RPC message) of this probe, or 0. The SDK's optional GET stream and
+     * the closing DELETE do not decide a probe, and a server may refuse them (405, or 403 for a probe token).
+     */
     int unexpectedStatus() {
         return unexpectedStatus;
     }
 
-    String unexpectedStatusMethod() {
-        return unexpectedStatusMethod;
-    }
-
     private void note(HttpRequest request, HttpResponse<?> response) {
         int status = response.statusCode();
-        if ((status < 200 || status > 299) && !"DELETE".equals(request.method())) {
-            unexpectedStatusMethod = request.method();
+        if ((status < 200 || status > 299) && "POST".equals(request.method())) {
             unexpectedStatus = status;
         }
     }
@@ -60,8 +56,7 @@ final class RecordingHttpClient extends HttpClient {
             HttpResponse.BodyHandler<T> responseBodyHandler, HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
         HttpResponse.BodyHandler<T> noting = responseInfo -> {
             int status = responseInfo.statusCode();
-            if ((status < 200 || status > 299) && !"DELETE".equals(request.method())) {
-                unexpectedStatusMethod = request.method();
+            if ((status < 200 || status > 299) && "POST".equals(request.method())) {
                 unexpectedStatus = status;
             }
             return responseBodyHandler.apply(responseInfo);

@@ -1,5 +1,9 @@
 package com.employable.flotilla.health.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -8,14 +12,30 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 
 /**
  * The one Spring context every IT of this module shares (same configuration, so it starts once per test JVM): the
- * real service on the shared broker and a database of its own, probing every 300 ms with short timeouts.
+ * real service on the shared broker and a database of its own, probing every 300 ms with short timeouts (but
+ * a slow threshold and timeouts a cold JVM's first probes stay within).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "flotilla.health.schedule.interval=300ms", "flotilla.health.probe.connect-timeout=500ms",
-                "flotilla.health.probe.initialize-timeout=700ms", "flotilla.health.probe.request-timeout=700ms",
-                "flotilla.health.probe.close-timeout=500ms", "flotilla.health.verdict.slow-threshold=400ms",
+                "flotilla.health.probe.initialize-timeout=1500ms", "flotilla.health.probe.request-timeout=1500ms",
+                "flotilla.health.probe.close-timeout=500ms", "flotilla.health.verdict.slow-threshold=1s",
                 "flotilla.outbox.poll-interval=100ms" })
 public abstract class HealthServiceContext {
+
+    private final List<String> teams = new ArrayList<>();
+
+    /** A unique team id for this test; the team is removed from the registry when the test ends. */
+    protected String newTeam(String prefix) {
+        String team = RegistryFeed.team(prefix);
+        teams.add(team);
+        return team;
+    }
+
+    @AfterEach
+    void removeTeams() {
+        // nothing keeps probing a server the test has stopped, so later tests see only their own transitions
+        teams.forEach(RegistryFeed::tombstone);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
