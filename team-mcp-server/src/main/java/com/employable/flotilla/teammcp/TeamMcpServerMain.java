@@ -1,0 +1,204 @@
+package com.employable.flotilla.teammcp;
+
+import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.employable.flotilla.teammcp.auth.AuthFilter;
+import com.employable.flotilla.teammcp.auth.Authenticator;
+import com.employable.flotilla.teammcp.auth.Principal;
+import com.employable.flotilla.teammcp.auth.ProtectedResourceMetadataServlet;
+import com.employable.flotilla.teammcp.auth.ResourceUrls;
+import com.employable.flotilla.teammcp.http.HealthServlet;
+import com.employable.flotilla.teammcp.http.JsonErrorFilter;
+import com.employable.flotilla.teammcp.http.JsonRpcErrorMapper;
+import com.employable.flotilla.teammcp.http.NotFoundServlet;
+import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
+import com.employable.flotilla.teammcp.notes.NotesDatabase;
+import com.employable.flotilla.teammcp.notes.NotesTools;
+import com.employable.flotilla.teammcp.teaminfo.TeamInfoTool;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The team's MCP server: the official SDK's Streamable HTTP servlet on embedded Tomcat, behind the team's auth gate.
+ * No framework: start-up time is latency an agent feels every time Fly wakes a stopped machine.
+ */
+public final class TeamMcpServerMain implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TeamMcpServerMain.class);
+
+    public static final String MCP_ENDPOINT = "/mcp";
+    public static final String HEALTH_PATH = "/healthz";
+    /** The versions the SDK negotiates; any other MCP-Protocol-Version header is refused with 400. */
+    public static final List<String> SUPPORTED_PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
+            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+    private static final int MAX_REQUEST_BYTES = 256 * 1024;
+
+    private final Tomcat tomcat;
+    private final McpSyncServer mcpServer;
+    private final NotesDatabase database;
+    private final AtomicBoolean stopping;
+
+    private TeamMcpServerMain(Tomcat tomcat, McpSyncServer mcpServer, NotesDatabase database, AtomicBoolean stopping) {
+        this.tomcat = tomcat;
+        this.mcpServer = mcpServer;
+        this.database = database;
+        this.stopping = stopping;
+    }
+
+    public static void main(String[] args) {
+        long started = System.nanoTime();
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment();
+        } catch (ConfigException e) {
+            System.err.println("team-mcp-server cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        TeamMcpServerMain server;
+        try {
+            server = start(config, Clock.systemUTC());
+        } catch (LifecycleException | RuntimeException e) {
+            log.error("team-mcp-server failed to start: {}", e.toString());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "team-mcp-server-shutdown"));
+        log.info("team-mcp-server {} for team {} listening on {}:{} ({} ms)", BuildInfo.version(), config.teamId(),
+                config.bindAddress(), server.port(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Starts a server; tests and benchmarks use this directly, the process entry point is {@link #main}. */
+    public static TeamMcpServerMain start(ServerConfig config, Clock clock) throws LifecycleException {
+        var jsonMapper = new JsonRpcErrorMapper(McpJsonDefaults.getMapper());
+        var transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(jsonMapper)
+                .mcpEndpoint(MCP_ENDPOINT)
+                .keepAliveInterval(KEEP_ALIVE)
+                .maxRequestSize(MAX_REQUEST_BYTES)
+                .httpHeaderValidator(new RequestHeaderValidator(config.allowedHosts(), config.allowedOrigins(),
+                        SUPPORTED_PROTOCOL_VERSIONS))
+                // tools see who called them (team_info reports it) through the transport context
+                .contextExtractor(request -> {
+                    Object principal = request.getAttribute(Principal.ATTRIBUTE);
+                    return principal == null ? McpTransportContext.EMPTY
+                            : McpTransportContext.create(Map.of(Principal.ATTRIBUTE, principal));
+                })
+                .build();
+
+        var database = new NotesDatabase(config.database(), config.teamId());
+        var tools = new ArrayList<SyncToolSpecification>();
+        tools.add(new TeamInfoTool(config, database.configured()).specification());
+        tools.addAll(new NotesTools(database, config.teamId()).specifications());
+
+        McpSyncServer mcpServer = McpServer.sync(transport)
+                .jsonMapper(jsonMapper)
+                .serverInfo(BuildInfo.NAME, BuildInfo.version())
+                .instructions("The MCP server of team " + config.teamId() + ": team_info tells who and where it is; "
+                        + "notes_* keep the team's shared knowledge, visible to this team only.")
+                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .tools(tools)
+                .build();
+
+        var stopping = new AtomicBoolean();
+        var urls = new ResourceUrls(config.resourceUrl(), MCP_ENDPOINT);
+        var publicPaths = new HashSet<String>(urls.metadataPaths());
+        publicPaths.add(HEALTH_PATH);
+
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(new File(System.getProperty("java.io.tmpdir"), "team-mcp-server-" + ProcessHandle.current().pid()
+                + "-" + System.nanoTime()).getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(config.port());
+        connector.setProperty("address", config.bindAddress());
+        // nothing but MCP is served here: no server banner, no directory of error pages
+        connector.setXpoweredBy(false);
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        Context context = tomcat.addContext("", null);
+        context.setParentClassLoader(TeamMcpServerMain.class.getClassLoader());
+
+        addFilter(context, "json-errors", new JsonErrorFilter(MCP_ENDPOINT));
+        addFilter(context, "auth", new AuthFilter(Authenticator.from(config, clock), urls, MCP_ENDPOINT, publicPaths));
+        addServlet(context, "health", new HealthServlet(stopping::get), HEALTH_PATH);
+        var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
+        addServlet(context, "protected-resource", metadata, urls.metadataPaths().toArray(String[]::new));
+        addServlet(context, "mcp", transport, MCP_ENDPOINT).setAsyncSupported(true);
+        addServlet(context, "not-found", new NotFoundServlet(), "/");
+
+        tomcat.start();
+        database.warmUp();
+        return new TeamMcpServerMain(tomcat, mcpServer, database, stopping);
+    }
+
+    private static void addFilter(Context context, String name, Filter filter) {
+        var definition = new FilterDef();
+        definition.setFilterName(name);
+        definition.setFilter(filter);
+        definition.setAsyncSupported("true");
+        context.addFilterDef(definition);
+        var mapping = new FilterMap();
+        mapping.setFilterName(name);
+        mapping.addURLPattern("/*");
+        context.addFilterMap(mapping);
+    }
+
+    private static org.apache.catalina.Wrapper addServlet(Context context, String name, HttpServlet servlet,
+                                                          String... patterns) {
+        var wrapper = Tomcat.addServlet(context, name, servlet);
+        wrapper.setAsyncSupported(true);
+        for (String pattern : patterns) {
+            context.addServletMappingDecoded(pattern, name);
+        }
+        return wrapper;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        // end open SSE streams first: Tomcat would otherwise wait for them during its own stop
+        try {
+            mcpServer.closeGracefully();
+        } catch (RuntimeException e) {
+            log.warn("MCP sessions did not close cleanly: {}", e.toString());
+        }
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            log.warn("Tomcat did not stop cleanly: {}", e.toString());
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,73 @@
+package com.employable.flotilla.teammcp.auth;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.employable.flotilla.teammcp.Secret;
+import com.employable.flotilla.teammcp.ServerConfig;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Turns an {@code Authorization} header into a verdict. Three kinds of bearer token are accepted: the team's probe
+ * token (compared in constant time), a gateway token (HS256 under the team key) and employable's JWT (JWKS). The
+ * token's algorithm picks the verifier, so an HS256 token is never tried against the JWKS or the other way round.
+ */
+public final class Authenticator {
+
+    /** Real tokens are a few hundred bytes; anything far larger is refused before parsing. */
+    static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+    private final Optional<Secret> probeToken;
+    private final Optional<GatewayTokenVerifier> gateway;
+    private final Optional<JwksTokenVerifier> jwks;
+
+    Authenticator(Optional<Secret> probeToken, Optional<GatewayTokenVerifier> gateway,
+                  Optional<JwksTokenVerifier> jwks) {
+        this.probeToken = probeToken;
+        this.gateway = gateway;
+        this.jwks = jwks;
+    }
+
+    public static Authenticator from(ServerConfig config, Clock clock) {
+        return new Authenticator(config.probeToken(),
+                config.teamTokenKey().map(key -> new GatewayTokenVerifier(key.bytes(), config.teamId(), clock)),
+                config.jwks().map(settings -> new JwksTokenVerifier(settings, config.teamId())));
+    }
+
+    /** {@code Optional.empty()} when no credentials were sent at all. */
+    Optional<Verification> authenticate(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            return Optional.empty();
+        }
+        String header = authorizationHeader.trim();
+        if (!header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+            return Optional.of(new Verification.Rejected("Bearer token required"));
+        }
+        String token = header.substring("bearer ".length()).trim();
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.of(new Verification.Rejected("token malformed"));
+        }
+        if (probeToken.isPresent() && probeToken.get().matches(token)) {
+            return Optional.of(new Verification.Accepted(Principal.probe()));
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            return Optional.of(new Verification.Rejected("token malformed"));
+        }
+        JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
+        if (JWSAlgorithm.HS256.equals(algorithm)) {
+            return Optional.of(gateway.map(verifier -> verifier.verify(jwt))
+                    .orElseGet(() -> new Verification.Rejected("gateway tokens are not accepted here")));
+        }
+        if (JwksTokenVerifier.ALGORITHMS.contains(algorithm)) {
+            return Optional.of(jwks.map(verifier -> verifier.verify(jwt))
+                    .orElseGet(() -> new Verification.Rejected("JWKS-signed tokens are not accepted here")));
+        }
+        return Optional.of(new Verification.Rejected("algorithm not accepted"));
+    }
+}

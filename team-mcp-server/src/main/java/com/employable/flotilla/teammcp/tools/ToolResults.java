@@ -1,0 +1,31 @@
+package com.employable.flotilla.teammcp.tools;
+
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tool results in one shape: structured content matching the tool's output schema, plus the same JSON as text for
+ * clients that only read text (the spec's backwards-compatibility advice); errors are {@code isError: true} results
+ * with a message the calling agent can act on.
+ */
+public final class ToolResults {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ToolResults() {
+    }
+
+    public static CallToolResult ok(Map<String, Object> structured) {
+        return CallToolResult.builder()
+                .structuredContent(structured)
+                .addTextContent(JSON.writeValueAsString(structured))
+                .isError(false)
+                .build();
+    }
+
+    public static CallToolResult error(String message) {
+        return CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+}
