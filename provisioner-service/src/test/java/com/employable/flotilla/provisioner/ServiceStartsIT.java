@@ -25,7 +25,12 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 
 /** The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health, metrics. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "flotilla.provisioner.gateway-key=c3RhcnRzLWdhdGV3YXkta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5",
+        "flotilla.provisioner.probe-key=c3RhcnRzLXByb2JlLWtleS0wMTIzNDU2Nzg5MDEyMzQ1Njc4OTAx",
+        "flotilla.provisioner.team-db-key=c3RhcnRzLXRlYW0tZGIta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5",
+        // nothing listens here: the service must start (and stay up) while Fly is unreachable
+        "flotilla.fly.api-url=http://127.0.0.1:9"})
 class ServiceStartsIT {
 
     @DynamicPropertySource

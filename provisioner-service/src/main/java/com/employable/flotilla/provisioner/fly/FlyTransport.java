@@ -1,0 +1,201 @@
+package com.employable.flotilla.provisioner.fly;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Every HTTP exchange with the Fly Machines API goes through here: auth, JSON, Fly's error bodies, client-side rate
+ * limits matching Fly's documented ones (per action and per app or machine id), retries with exponential backoff and
+ * jitter for idempotent calls only, a circuit breaker per API area, metrics and the audit trail.
+ * Order: retry outermost, then breaker, then limiter, so each attempt waits for its own permit.
+ */
+public class FlyTransport {
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+
+    private final FlyProperties properties;
+    private final OkHttpClient http;
+    private final RateLimiterRegistry limiters;
+    private final CircuitBreakerRegistry breakers;
+    private final RetryConfig retryConfig;
+    private final MeterRegistry meters;
+    private final FlyCallListener listener;
+
+    public FlyTransport(FlyProperties properties, MeterRegistry meters, FlyCallListener listener) {
+        this.properties = properties;
+        this.meters = meters;
+        this.listener = listener;
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(properties.connectTimeout())
+                .callTimeout(properties.callTimeout().plusSeconds(65)) // a wait call may legitimately last 60 s
+                .readTimeout(properties.callTimeout().plusSeconds(65))
+                .followRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build();
+        // Fly: 1 req/s per action and id (bursts of 3); get machine 5 req/s (bursts of 10); app deletes 100/min.
+        // A fixed window at the sustained rate never exceeds either bound, whatever Fly's bucket shape.
+        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod(1).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(30))
+                .build());
+        limiters.addConfiguration("get-machine", RateLimiterConfig.custom()
+                .limitForPeriod(5).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(30))
+                .build());
+        limiters.addConfiguration("delete-app", RateLimiterConfig.custom()
+                .limitForPeriod(100).limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ofMinutes(1))
+                .build());
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(50)
+                .minimumNumberOfCalls(20)
+                .failureRateThreshold(80)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(5)
+                // 4xx are answers, not an unhealthy API: only server errors and I/O open the breaker
+                .recordException(e -> e instanceof FlyApiException fly && fly.status() != 429
+                        && (fly.status() == FlyApiException.IO_ERROR || fly.status() >= 500))
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        this.retryConfig = RetryConfig.custom()
+                .maxAttempts(properties.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBase(), 2.0, 0.5,
+                        Duration.ofSeconds(10)))
+                .retryOnException(e -> e instanceof FlyApiException fly && fly.retryable())
+                .build();
+    }
+
+    public FlyProperties properties() {
+        return properties;
+    }
+
+    /** One API call. {@code idempotent} calls are retried; others surface their first failure to the caller. */
+    public <T> T call(FlyCall<T> call) {
+        Supplier<T> attempt = () -> execute(call);
+        CircuitBreaker breaker = breakers.circuitBreaker(call.area());
+        RateLimiter limiter = limiters.rateLimiter(call.endpoint() + ":" + call.rateKey(), call.limitClass());
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, RateLimiter.decorateSupplier(limiter, attempt));
+        Supplier<T> translated = () -> {
+            try {
+                return guarded.get();
+            } catch (CallNotPermittedException open) {
+                throw new FlyApiException(call.endpoint(), FlyApiException.IO_ERROR, null,
+                        "circuit breaker for " + call.area() + " is open", null);
+            } catch (RequestNotPermitted limited) {
+                throw new FlyApiException(call.endpoint(), 429, null, "client-side rate limit wait exceeded", null);
+            }
+        };
+        if (!call.idempotent()) {
+            return translated.get();
+        }
+        Retry retry = Retry.of(call.endpoint(), retryConfig);
+        retry.getEventPublisher().onRetry(event -> Counter.builder("flotilla.fly.retries")
+                .tag("endpoint", call.endpoint()).register(meters).increment());
+        return Retry.decorateSupplier(retry, translated).get();
+    }
+
+    private <T> T execute(FlyCall<T> call) {
+        HttpUrl url = HttpUrl.get(properties.apiUrl().toString()).newBuilder()
+                .addPathSegments(call.path().substring(1))
+                .build();
+        HttpUrl.Builder withQuery = url.newBuilder();
+        call.query().forEach(withQuery::addQueryParameter);
+        var request = new Request.Builder().url(withQuery.build())
+                .header("Authorization", "Bearer " + properties.token())
+                .header("Accept", "application/json");
+        call.headers().forEach(request::header);
+        RequestBody body = call.body() == null ? null
+                : RequestBody.create(JSON.writeValueAsBytes(call.body()), JSON_TYPE);
+        if (body == null && !"GET".equals(call.method()) && !"DELETE".equals(call.method())) {
+            body = RequestBody.create(new byte[0], JSON_TYPE);
+        }
+        request.method(call.method(), body);
+
+        long started = System.nanoTime();
+        int status = FlyApiException.IO_ERROR;
+        String error = null;
+        try (Response response = http.newCall(request.build()).execute()) {
+            status = response.code();
+            byte[] payload = response.body().bytes();
+            if (response.isSuccessful()) {
+                return call.parse(payload.length == 0 ? null : JSON.readTree(payload));
+            }
+            ErrorBody parsed = ErrorBody.parse(payload);
+            error = parsed.error();
+            throw new FlyApiException(call.endpoint(), status, parsed.status(), parsed.error(), null);
+        } catch (IOException e) {
+            error = e.getClass().getSimpleName();
+            throw new FlyApiException(call.endpoint(), FlyApiException.IO_ERROR, null, e.getClass().getSimpleName(),
+                    e);
+        } catch (JacksonException e) {
+            error = "unparsable response";
+            throw new FlyApiException(call.endpoint(), status, null, "unparsable response from Fly", e);
+        } finally {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Timer.builder("flotilla.fly.calls").description("Fly Machines API calls")
+                    .tag("endpoint", call.endpoint()).tag("method", call.method())
+                    .tag("status", statusClass(status))
+                    .register(meters).record(took.toNanos(), TimeUnit.NANOSECONDS);
+            listener.called(call.endpoint(), call.method(), call.path(), status, took, error);
+        }
+    }
+
+    private static String statusClass(int status) {
+        return status == FlyApiException.IO_ERROR ? "io_error" : (status / 100) + "xx";
+    }
+
+    private record ErrorBody(String error, String status) {
+        static ErrorBody parse(byte[] payload) {
+            try {
+                JsonNode node = JSON.readTree(payload);
+                String error = node.path("error").isString() ? node.path("error").asString() : null;
+                String status = node.path("status").isString() ? node.path("status").asString() : null;
+                if (error != null) {
+                    return new ErrorBody(truncate(error), status);
+                }
+            } catch (JacksonException notJson) {
+                // fall through: some proxies answer with text
+            }
+            return new ErrorBody(truncate(new String(payload, java.nio.charset.StandardCharsets.UTF_8)), null);
+        }
+
+        private static String truncate(String text) {
+            String oneLine = text.replaceAll("\\s+", " ").trim();
+            return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package com.employable.flotilla.provisioner.reconcile;
+
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.TeamRepository;
+
+/**
+ * Runs reconciles: never two at once for one team (a trigger during a run marks the team dirty and it runs again
+ * right after), a bounded number in parallel, retries when their back-off is due, and a periodic resync of every
+ * team plus the orphan sweep. Work lives in the database, so a restart loses nothing: the first resync picks it up.
+ */
+@Component
+public class ReconcileScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcileScheduler.class);
+
+    private final Reconciler reconciler;
+    private final TeamRepository teams;
+    private final OrphanSweeper orphans;
+    private final ProvisionerProperties properties;
+    private final Clock clock;
+    private final Timer reconcileTimer;
+    private final ConcurrentHashMap<String, Boolean> dirty = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService ticker;
+
+    ReconcileScheduler(Reconciler reconciler, TeamRepository teams, OrphanSweeper orphans,
+                       ProvisionerProperties properties, Clock clock, MeterRegistry meters) {
+        this.reconciler = reconciler;
+        this.teams = teams;
+        this.orphans = orphans;
+        this.properties = properties;
+        this.clock = clock;
+        this.reconcileTimer = Timer.builder("flotilla.provisioner.reconcile").register(meters);
+        Gauge.builder("flotilla.provisioner.reconciles.active", active, AtomicInteger::get).register(meters);
+        Gauge.builder("flotilla.provisioner.reconciles.queued", dirty, ConcurrentHashMap::size).register(meters);
+    }
+
+    /** Asks for a reconcile of the team soon; cheap and safe to call any number of times. */
+    public void trigger(String teamId) {
+        ExecutorService pool = workers;
+        if (pool == null) {
+            return; // not started yet: the first resync covers it
+        }
+        // present = queued or running; TRUE = run again after the current run
+        Boolean previous = dirty.putIfAbsent(teamId, Boolean.FALSE);
+        if (previous == null) {
+            pool.execute(() -> run(teamId));
+        } else {
+            dirty.put(teamId, Boolean.TRUE);
+        }
+    }
+
+    private void run(String teamId) {
+        while (true) {
+            active.incrementAndGet();
+            try {
+                reconcileTimer.record(() -> reconciler.reconcile(teamId));
+            } catch (RuntimeException e) {
+                log.error("Reconcile of team {} crashed: {}", teamId, e.toString());
+            } finally {
+                active.decrementAndGet();
+            }
+            // leave only if nobody asked again meanwhile
+            if (dirty.remove(teamId, Boolean.FALSE)) {
+                return;
+            }
+            dirty.put(teamId, Boolean.FALSE);
+        }
+    }
+
+    public boolean idle() {
+        return dirty.isEmpty() && active.get() == 0;
+    }
+
+    private void retryDue() {
+        try {
+            teams.dueForRetry(clock.instant()).forEach(this::trigger);
+        } catch (RuntimeException e) {
+            log.warn("Could not read teams due for retry: {}", e.toString());
+        }
+    }
+
+    private void resync() {
+        try {
+            teams.liveTeamIds().forEach(this::trigger);
+            orphans.sweep();
+        } catch (RuntimeException e) {
+            log.warn("Resync failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        workers = Executors.newFixedThreadPool(properties.workers(), named("reconcile"));
+        ticker = Executors.newSingleThreadScheduledExecutor(named("reconcile-ticker"));
+        ticker.scheduleWithFixedDelay(this::retryDue, 1, 1, TimeUnit.SECONDS);
+        long resyncMillis = properties.resyncInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::resync, 0, resyncMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService t = ticker;
+        ExecutorService w = workers;
+        workers = null;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        if (w != null) {
+            w.shutdown();
+            try {
+                // a reconcile cut short is finished by the next run; waiting only shortens that next run
+                w.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            w.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return workers != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // after the Kafka listeners (which trigger work) so they stop first... and start last
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package com.employable.flotilla.provisioner.system;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import com.employable.flotilla.provisioner.audit.FlyCallAudit;
+import com.employable.flotilla.provisioner.fly.FlyApps;
+import com.employable.flotilla.provisioner.fly.FlyIps;
+import com.employable.flotilla.provisioner.fly.FlyMachines;
+import com.employable.flotilla.provisioner.fly.FlyProperties;
+import com.employable.flotilla.provisioner.fly.FlySecrets;
+import com.employable.flotilla.provisioner.fly.FlyTransport;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ProvisionerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvisionerConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    FlyTransport flyTransport(FlyProperties fly, ProvisionerProperties provisioner, MeterRegistry meters,
+                              FlyCallAudit audit) {
+        if (fly.token().isBlank()) {
+            log.warn("FLY_API_TOKEN is not set: every Fly API call will be refused with 401");
+        }
+        if (!provisioner.image().contains("@sha256:")) {
+            log.warn("Team server image {} is not pinned by digest: machines of one team may run different builds",
+                    provisioner.image());
+        }
+        log.info("Fly API at {} (org {})", fly.apiUrl(), fly.org());
+        return new FlyTransport(fly, meters, audit);
+    }
+
+    @Bean
+    FlyApps flyApps(FlyTransport transport) {
+        return new FlyApps(transport);
+    }
+
+    @Bean
+    FlyMachines flyMachines(FlyTransport transport) {
+        return new FlyMachines(transport);
+    }
+
+    @Bean
+    FlySecrets flySecrets(FlyTransport transport) {
+        return new FlySecrets(transport);
+    }
+
+    @Bean
+    FlyIps flyIps(FlyTransport transport) {
+        return new FlyIps(transport);
+    }
+}

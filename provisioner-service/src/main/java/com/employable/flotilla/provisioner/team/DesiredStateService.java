@@ -1,0 +1,143 @@
+package com.employable.flotilla.provisioner.team;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.common.events.team.TeamDeleted;
+import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
+import com.employable.flotilla.common.events.team.TeamPlanChanged;
+import com.employable.flotilla.common.events.team.TeamResumed;
+import com.employable.flotilla.common.events.team.TeamSuspended;
+import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
+
+/**
+ * Turns employable's lifecycle events into the team's desired state, fenced by revision: an event at or below the
+ * stored revision (a replay, a duplicate, or one overtaken by a newer event) changes nothing and is counted. The
+ * event only records intent; the reconciler makes Fly match it, after the commit.
+ */
+@Service
+public class DesiredStateService {
+
+    private static final Logger log = LoggerFactory.getLogger(DesiredStateService.class);
+    public static final String AWAITING_CREATE = "awaiting-create";
+
+    private final TeamRepository teams;
+    private final ProvisionerProperties properties;
+    private final ReconcileScheduler scheduler;
+    private final Counter stale;
+
+    DesiredStateService(TeamRepository teams, ProvisionerProperties properties, ReconcileScheduler scheduler,
+                        MeterRegistry meters) {
+        this.teams = teams;
+        this.properties = properties;
+        this.scheduler = scheduler;
+        this.stale = Counter.builder("flotilla.provisioner.stale.events")
+                .description("lifecycle events ignored because a newer revision was already applied").register(meters);
+    }
+
+    @Transactional
+    public void apply(EventEnvelope<TeamLifecycleEvent> envelope) {
+        TeamLifecycleEvent event = envelope.data();
+        String teamId = event.teamId();
+        Optional<Team> current = teams.lock(teamId);
+        if (current.isPresent() && AWAITING_CREATE.equals(current.get().status())
+                && event instanceof TeamCreated created) {
+            // the create was overtaken by a later event: it still brings the name and region nobody else carries
+            teams.fillCreate(teamId, created.name(), created.region());
+            reconcileAfterCommit(teamId);
+            return;
+        }
+        if (current.isPresent() && event.revision() <= current.get().revision()) {
+            teams.countStale(teamId);
+            stale.increment();
+            log.info("Ignored {} revision {} for team {}: revision {} already applied", envelope.type(),
+                    event.revision(), teamId, current.get().revision());
+            return;
+        }
+        if (current.isEmpty()) {
+            if (!(event instanceof TeamCreated created)) {
+                // an update for a team we never saw: it may only be out of order, so keep what it says and wait for
+                // the create to fill in the rest. A delete of an unknown team still deletes whatever might exist.
+                insertFromUpdate(event);
+            } else {
+                requirePlan(created.plan());
+                teams.insert(teamId, created.revision(), created.name(), created.plan(), created.region(),
+                        properties.appName(teamId), UUID.randomUUID().toString(), Team.PROVISIONED);
+            }
+        } else {
+            Team team = current.get();
+            if (event instanceof TeamCreated created) {
+                requirePlan(created.plan());
+                teams.updateDesired(teamId, created.revision(), created.plan(), created.region(), team.suspended(),
+                        false, Team.PROVISIONED);
+            } else if (event instanceof TeamPlanChanged changed) {
+                requirePlan(changed.plan());
+                teams.updateDesired(teamId, changed.revision(), changed.plan(), team.region(), team.suspended(),
+                        team.deleted(), outcomeAfter(team, Team.UPDATED));
+            } else if (event instanceof TeamSuspended) {
+                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), true, team.deleted(),
+                        outcomeAfter(team, Team.SUSPENDED));
+            } else if (event instanceof TeamResumed) {
+                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), false, team.deleted(),
+                        outcomeAfter(team, Team.RESUMED));
+            } else if (event instanceof TeamDeleted) {
+                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), team.suspended(), true,
+                        Team.DEPROVISIONED);
+            }
+        }
+        reconcileAfterCommit(teamId);
+    }
+
+    /** A team never announced as provisioned is announced as provisioned first, whatever changed since. */
+    private static String outcomeAfter(Team team, String outcome) {
+        return Team.PROVISIONED.equals(team.pendingOutcome()) ? Team.PROVISIONED : outcome;
+    }
+
+    private void insertFromUpdate(TeamLifecycleEvent event) {
+        String teamId = event.teamId();
+        String plan = event instanceof TeamPlanChanged changed ? changed.plan() : "starter";
+        boolean deleted = event instanceof TeamDeleted;
+        teams.insert(teamId, event.revision(), null, plan, properties.fallbackRegions().get(0),
+                properties.appName(teamId), UUID.randomUUID().toString(), deleted ? Team.DEPROVISIONED : null);
+        if (deleted || event instanceof TeamSuspended) {
+            teams.updateDesired(teamId, event.revision(), plan, properties.fallbackRegions().get(0),
+                    event instanceof TeamSuspended, deleted, deleted ? Team.DEPROVISIONED : null);
+        }
+        if (!deleted) {
+            // nothing to build until the create arrives with name and region
+            teams.converged(teamId, event.revision(), AWAITING_CREATE, null);
+        }
+    }
+
+    private void requirePlan(String plan) {
+        if (!properties.plans().containsKey(plan)) {
+            throw new InvalidEventException("unknown plan '" + plan + "' (known: "
+                    + String.join(", ", properties.plans().keySet().stream().sorted().toList()) + ")");
+        }
+    }
+
+    private void reconcileAfterCommit(String teamId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    scheduler.trigger(teamId);
+                }
+            });
+        } else {
+            scheduler.trigger(teamId);
+        }
+    }
+}
