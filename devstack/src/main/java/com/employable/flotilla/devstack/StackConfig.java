@@ -22,6 +22,8 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
         String databasePassword, String otlpEndpoint, int kafkaPort, int postgresPort, String localFlyToken,
         Duration startTimeout) {
 
+    /** The team server image the provisioner asks for; local-fly maps it to the team-mcp-server jar. */
+    static final String TEAM_SERVER_IMAGE = "registry.fly.io/flotilla-team-mcp-server:0.1.0";
     static final Map<String, Integer> PORTS = Map.of("provisioner-service", 8081, "registry-service", 8082,
             "health-service", 8083, "billing-service", 8084, "local-fly", 4280);
 
@@ -93,7 +95,7 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                     Devstack.env("PORT", 4280, "LOCAL_FLY_TOKEN", localFlyToken, "LOCAL_FLY_RUNTIME", "process",
                             "LOCAL_FLY_PROXY_PORT", 4281, "LOCAL_FLY_DATA_DIR", home.resolve("local-fly"),
                             "LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server"),
-                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server:*=java -jar "
+                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server=java -jar "
                                     + jar("team-mcp-server")),
                     url("local-fly") + "/healthz"));
         }
@@ -131,7 +133,13 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                 "FLOTILLA_JWT_HS256_SECRET", s.jwtSecret(), "FLOTILLA_JWT_ISSUER", Demo.ISSUER,
                 "FLOTILLA_JWT_AUDIENCE", Demo.AUDIENCE,
                 "FLOTILLA_FLY_API_URL", url("local-fly"), "FLY_API_TOKEN", localFlyToken,
-                "FLOTILLA_FLY_ORG", "personal", "FLOTILLA_FLY_PROXY_URL", "http://127.0.0.1:4281");
+                "FLOTILLA_FLY_ORG", "personal", "FLOTILLA_FLY_PROXY_URL", "http://127.0.0.1:4281",
+                // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it
+                "FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
+                "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
+                "FLOTILLA_TEAM_SERVER_IMAGE", TEAM_SERVER_IMAGE,
+                "FLOTILLA_FALLBACK_REGIONS", "fra,ams,iad",
+                "FLOTILLA_TEAM_DATABASE_URL", databaseUrl());
     }
 
     private String classpath() {
