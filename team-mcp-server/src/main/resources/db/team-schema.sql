@@ -21,7 +21,7 @@ create table if not exists flotilla_team.note (
     id         uuid primary key default gen_random_uuid(),
     team_id    text not null,
     title      text not null check (char_length(title) between 1 and 200),
-    body       text not null default '' check (char_length(body) <= 20000),
+    body       text not null default '' check (char_length(body) <= 10000),
     created_at timestamptz not null default clock_timestamp(),
     -- 'simple' keeps words as written: notes are mixed languages and identifiers, not English prose
     search     tsvector generated always as (to_tsvector('simple', title || ' ' || body)) stored
