@@ -68,6 +68,8 @@ class TracingIT {
         pb.environment().put("FLOTILLA_DATABASE_PASSWORD", db.password());
         pb.environment().put("FLOTILLA_GATEWAY_KEY", gatewayKey);
         pb.environment().put("FLOTILLA_PROBE_KEY", probeKey);
+        pb.environment().put("FLOTILLA_TEAM_DB_KEY", randomKey());
+        pb.environment().put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:9");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         process = pb.start();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
