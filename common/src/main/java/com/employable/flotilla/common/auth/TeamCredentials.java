@@ -40,6 +40,11 @@ public final class TeamCredentials {
         return derive(probeKey, teamId);
     }
 
+    /** The password of the team's database role (the provisioner holds the team-db key). */
+    public static String databasePassword(byte[] teamDbKey, String teamId) {
+        return derive(teamDbKey, teamId);
+    }
+
     /** The raw bytes of a derived base64url value, e.g. to use a team token key as an HS256 key. */
     public static byte[] decode(String derived) {
         return Base64.getUrlDecoder().decode(derived);

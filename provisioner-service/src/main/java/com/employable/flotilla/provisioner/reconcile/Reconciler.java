@@ -115,11 +115,18 @@ public class Reconciler {
             stage[0] = "ips";
             ensureIps(team);
             stage[0] = "machines";
-            String region = ensureMachines(team);
-            stage[0] = "run-state";
-            ensureRunState(team);
-            stage[0] = "observe";
+            // Fly lists machines at 1 request/s per app: list once, and again only after a change
             List<Machine> current = ours(team);
+            Placement placement = ensureMachines(team, current);
+            if (placement.changed()) {
+                current = ours(team);
+            }
+            stage[0] = "run-state";
+            if (ensureRunState(team, current)) {
+                current = ours(team);
+            }
+            stage[0] = "observe";
+            String region = placement.region();
             observer.observe(team.teamId(), team.appName(), current);
             outcomes.converged(team, current, region);
         } catch (RuntimeException e) {
@@ -220,12 +227,15 @@ public class Reconciler {
                 && !ip.ip().startsWith("fdaa") && !Boolean.TRUE.equals(ip.shared()));
     }
 
-    /** @return the region the team's machines run in */
-    private String ensureMachines(Team team) {
+    /** Where the team's machines run, and whether this reconcile changed any of them. */
+    record Placement(String region, boolean changed) {
+    }
+
+    private Placement ensureMachines(Team team, List<Machine> existing) {
         Plan plan = spec.plan(team);
         String app = team.appName();
-        List<Machine> existing = ours(team);
         String region = team.targetRegion();
+        boolean changed = false;
         var keep = new ArrayList<Machine>();
         for (int slot = 0; slot < plan.machines(); slot++) {
             String key = team.createKey() + "-" + slot;
@@ -236,12 +246,14 @@ public class Reconciler {
                 Machine created = create(team, key, desired);
                 region = created.region();
                 keep.add(created);
+                changed = true;
             } else {
                 Machine current = machine.get();
                 region = current.region();
                 if (!MachineSpec.sameSpec(desired, current.metadata())) {
                     boolean running = "started".equals(current.state());
                     withLease(app, current.id(), nonce -> machines.update(app, current.id(), desired, !running, nonce));
+                    changed = true;
                     log.info("Updated machine {} of team {} to plan {}", current.id(), team.teamId(), team.plan());
                     if (running) {
                         awaitState(app, current.id(), "started");
@@ -254,12 +266,13 @@ public class Reconciler {
             if (keep.stream().noneMatch(kept -> kept.id().equals(extra.id()))) {
                 withLease(app, extra.id(), nonce -> machines.destroy(app, extra.id(), nonce));
                 log.info("Destroyed surplus machine {} of team {}", extra.id(), team.teamId());
+                changed = true;
             }
         }
         if (!Objects.equals(region, team.placedRegion())) {
             teams.placed(team.teamId(), region);
         }
-        return region;
+        return new Placement(region, changed);
     }
 
     /**
@@ -321,10 +334,11 @@ public class Reconciler {
         }
     }
 
-    private void ensureRunState(Team team) {
+    /** @return whether a machine was started, stopped or suspended */
+    private boolean ensureRunState(Team team, List<Machine> current) {
         String app = team.appName();
         Plan plan = spec.plan(team);
-        List<Machine> current = ours(team);
+        boolean changed = false;
         if (team.suspended()) {
             for (Machine machine : current) {
                 if (isRunning(machine.state())) {
@@ -333,6 +347,7 @@ public class Reconciler {
                     } else {
                         withLease(app, machine.id(), nonce -> machines.stop(app, machine.id(), nonce));
                     }
+                    changed = true;
                 }
             }
             for (Machine machine : current) {
@@ -340,7 +355,7 @@ public class Reconciler {
                     awaitState(app, machine.id(), plan.autostop() == Autostop.SUSPEND ? "suspended,stopped" : "stopped");
                 }
             }
-            return;
+            return changed;
         }
         // a resumed team is started right away; otherwise only what the plan keeps warm, the rest wakes on demand
         boolean resuming = Team.RESUMED.equals(team.pendingOutcome());
@@ -354,8 +369,10 @@ public class Reconciler {
                 withLease(app, machine.id(), nonce -> machines.start(app, machine.id(), nonce));
                 awaitState(app, machine.id(), "started");
                 running++;
+                changed = true;
             }
         }
+        return changed;
     }
 
     private static boolean isRunning(String state) {

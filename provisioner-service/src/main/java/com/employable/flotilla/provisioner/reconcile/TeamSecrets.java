@@ -46,7 +46,7 @@ public class TeamSecrets {
     }
 
     String databasePassword(String teamId) {
-        return TeamCredentials.probeToken(teamDbKey, "team-db:" + teamId);
+        return TeamCredentials.databasePassword(teamDbKey, teamId);
     }
 
     /** Tells whether the app's secrets are current without storing or reading them back. */

@@ -1,0 +1,138 @@
+package com.employable.flotilla.localfly;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.employable.flotilla.localfly.api.Admin;
+import com.employable.flotilla.localfly.api.FlyApi;
+import com.employable.flotilla.localfly.faults.Faults;
+import com.employable.flotilla.localfly.limits.RateLimits;
+import com.employable.flotilla.localfly.machines.FlyWorld;
+import com.employable.flotilla.localfly.proxy.FlyProxy;
+import com.employable.flotilla.localfly.runtime.ImageMap;
+import com.employable.flotilla.localfly.runtime.ProcessRuntime;
+import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
+
+/**
+ * A local Fly: the Machines API and a Fly-Proxy emulation on loopback. {@code java -jar local-fly.jar} reads its
+ * environment ({@link LocalFlyConfig#fromEnv}); tests embed it with {@link #start(LocalFlyConfig)}.
+ */
+public final class LocalFly implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFly.class);
+
+    private final HttpServer api;
+    private final HttpServer proxy;
+    private final ExecutorService threads;
+    private final ScheduledExecutorService sweeper;
+    private final FlyWorld world;
+    private final RateLimits limits;
+    private final Faults faults;
+    private final String token;
+
+    private LocalFly(HttpServer api, HttpServer proxy, ExecutorService threads, ScheduledExecutorService sweeper,
+                     FlyWorld world, RateLimits limits, Faults faults, String token) {
+        this.api = api;
+        this.proxy = proxy;
+        this.threads = threads;
+        this.sweeper = sweeper;
+        this.world = world;
+        this.limits = limits;
+        this.faults = faults;
+        this.token = token;
+    }
+
+    public static void main(String[] args) throws IOException {
+        LocalFlyConfig config = LocalFlyConfig.fromEnv(System.getenv());
+        LocalFly fly = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(fly::close, "local-fly-shutdown"));
+        log.info("local-fly ({} runtime) API on {} proxy on {}", config.runtime(), fly.apiUrl(), fly.proxyUrl());
+    }
+
+    public static LocalFly start(LocalFlyConfig config) throws IOException {
+        Path dataDir = Files.createDirectories(config.dataDir());
+        FlyWorld world = new FlyWorld(Clock.systemUTC(), "personal", config.capacity());
+        if ("process".equals(config.runtime())) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            world.runtime(new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
+        } else {
+            world.runtime(new SimulatedRuntime(config.simulatedFirstBoot(), config.simulatedStart(),
+                    config.simulatedResume(), config.simulatedHalt()));
+        }
+        var limits = new RateLimits(System::nanoTime);
+        limits.enabled(config.rateLimits());
+        var faults = new Faults(config.faultSeed());
+        // wait calls and streamed proxy responses hold a thread each: a bounded pool would starve them
+        ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "local-fly-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", config.apiPort()), 512);
+        api.createContext("/", new FlyApi(world, limits, faults, config.token(), new Admin(world, limits, faults)));
+        api.setExecutor(threads);
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", config.proxyPort()), 512);
+        proxy.createContext("/", new FlyProxy(world));
+        proxy.setExecutor(threads);
+        api.start();
+        proxy.start();
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "local-fly-autostop");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, config.autostopIdle().toSeconds() / 4);
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                world.autostopIdle(config.autostopIdle());
+            } catch (RuntimeException e) {
+                log.warn("Autostop sweep failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.SECONDS);
+        return new LocalFly(api, proxy, threads, sweeper, world, limits, faults, config.token());
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + api.getAddress().getPort();
+    }
+
+    public String proxyUrl() {
+        return "http://127.0.0.1:" + proxy.getAddress().getPort();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public FlyWorld world() {
+        return world;
+    }
+
+    public RateLimits rateLimits() {
+        return limits;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        api.stop(0);
+        proxy.stop(0);
+        world.shutdown();
+        threads.shutdownNow();
+    }
+}

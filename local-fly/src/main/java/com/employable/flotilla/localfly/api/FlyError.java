@@ -1,0 +1,30 @@
+package com.employable.flotilla.localfly.api;
+
+/** An answer in Fly's error shape: {@code {"error": "...", "status": "..."}} with an HTTP status. */
+public final class FlyError extends RuntimeException {
+
+    private final int httpStatus;
+    private final String flyStatus;
+
+    public FlyError(int httpStatus, String message) {
+        this(httpStatus, message, null);
+    }
+
+    public FlyError(int httpStatus, String message, String flyStatus) {
+        super(message, null, false, false);
+        this.httpStatus = httpStatus;
+        this.flyStatus = flyStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String flyStatus() {
+        return flyStatus;
+    }
+
+    public static FlyError notFound(String what) {
+        return new FlyError(404, what + " not found");
+    }
+}
