@@ -182,7 +182,8 @@ public final class FlyApi implements HttpHandler {
 
     private static Limit limitFor(String action) {
         return switch (action) {
-            case "machine_get", "machine_wait_get" -> Limit.GET_MACHINE;
+            // reads: Fly documents 5 req/s (bursts of 10) for get machine; listing is treated as the same read
+            case "machine_get", "machine_wait_get", "machine_list" -> Limit.GET_MACHINE;
             case "app_delete" -> Limit.DELETE_APP;
             default -> Limit.DEFAULT;
         };
