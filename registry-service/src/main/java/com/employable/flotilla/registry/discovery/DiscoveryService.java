@@ -2,6 +2,7 @@ package com.employable.flotilla.registry.discovery;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -94,7 +95,7 @@ public class DiscoveryService {
         if (Objects.equals(viewJson, row.publishedView())) {
             return new TeamServerTable.Row(state, row.status(), row.publishedView(), row.version(), row.updatedAt());
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // a hybrid logical clock: strictly increasing per team, and never below the wall clock, so a registry rebuilt
         // from an empty database still publishes versions above everything it published before
         long version = Math.max(row.version() + 1, now.toEpochMilli());
