@@ -1,0 +1,147 @@
+package com.employable.flotilla.billing.metering;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class MeterRepository {
+
+    private final JdbcClient jdbc;
+
+    MeterRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return false for a duplicate (same event id): replays change nothing */
+    boolean insert(StateChange change, String app) {
+        return jdbc.sql("""
+                insert into machine_state (event_id, team_id, machine_id, app, region, cpu_kind, cpus, memory_mb,
+                                           rootfs_gb, state, at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""")
+                .params(change.eventId(), change.teamId(), change.machineId(), app, change.region(), change.cpuKind(),
+                        change.cpus(), change.memoryMb(), change.rootfsGb(), change.state(),
+                        Timestamp.from(change.at()))
+                .update() == 1;
+    }
+
+    /** Everything that can contribute to {@code [.., end)}: changes before the end, per machine from its last before. */
+    public List<StateChange> changes(String teamId, Instant end) {
+        return jdbc.sql("""
+                select event_id, team_id, machine_id, region, cpu_kind, cpus, memory_mb, rootfs_gb, state, at
+                from machine_state where team_id = ? and at < ? order by at, event_id""")
+                .params(teamId, Timestamp.from(end)).query(MeterRepository::change).list();
+    }
+
+    public List<String> teams() {
+        return jdbc.sql("select distinct team_id from machine_state order by team_id").query(String.class).list();
+    }
+
+    Optional<Instant> closedThrough(String teamId) {
+        return jdbc.sql("select closed_through from team_meter where team_id = ? for update").param(teamId)
+                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
+    public Optional<Instant> closedThroughNow(String teamId) {
+        return jdbc.sql("select closed_through from team_meter where team_id = ?").param(teamId)
+                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
+    void closedThrough(String teamId, Instant through) {
+        jdbc.sql("""
+                insert into team_meter (team_id, closed_through) values (?, ?)
+                on conflict (team_id) do update set closed_through = excluded.closed_through""")
+                .params(teamId, Timestamp.from(through)).update();
+    }
+
+    Optional<Instant> firstChange(String teamId) {
+        return jdbc.sql("select min(at) from machine_state where team_id = ?").param(teamId)
+                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
+    /** The team's latest change, and whether every machine's last state is destroyed (nothing accrues any more). */
+    record Activity(Instant lastChange, boolean allDestroyed) {
+    }
+
+    Activity activity(String teamId) {
+        return jdbc.sql("""
+                select max(at) as last_change,
+                       bool_and(state = 'destroyed') as all_destroyed
+                from (select distinct on (machine_id) machine_id, state, at from machine_state
+                      where team_id = ? order by machine_id, at desc, event_id desc) latest""")
+                .param(teamId)
+                .query((rs, row) -> new Activity(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(),
+                        rs.getBoolean(2)))
+                .single();
+    }
+
+    record RecordedHour(String usageId, String priceBook, BigDecimal total, String linesJson) {
+    }
+
+    Optional<RecordedHour> recorded(String teamId, Instant hourStart) {
+        return jdbc.sql("select usage_id, price_book, total, lines::text from usage_hour where team_id = ? and hour_start = ?")
+                .params(teamId, Timestamp.from(hourStart))
+                .query((rs, row) -> new RecordedHour(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                        rs.getString(4)))
+                .optional();
+    }
+
+    void record(String usageId, String teamId, Instant hourStart, String priceBook, BigDecimal total, String lines) {
+        jdbc.sql("""
+                insert into usage_hour (usage_id, team_id, hour_start, price_book, total, lines)
+                values (?, ?, ?, ?, ?, cast(? as jsonb))""")
+                .params(usageId, teamId, Timestamp.from(hourStart), priceBook, total, lines).update();
+    }
+
+    void adjust(String usageId, BigDecimal total, String lines) {
+        jdbc.sql("update usage_hour set total = ?, lines = cast(? as jsonb), adjusted_at = now() where usage_id = ?")
+                .params(total, lines, usageId).update();
+    }
+
+    public BigDecimal recordedTotal(String teamId, Instant from, Instant to) {
+        return jdbc.sql("select coalesce(sum(total), 0) from usage_hour where team_id = ? and hour_start >= ? and hour_start < ?")
+                .params(teamId, Timestamp.from(from), Timestamp.from(to)).query(BigDecimal.class).single();
+    }
+
+    public record HourTotal(String teamId, Instant hourStart, BigDecimal total) {
+    }
+
+    public List<HourTotal> hourTotals(String teamId, Instant from, Instant to) {
+        return jdbc.sql("""
+                select team_id, hour_start, total from usage_hour
+                where (cast(? as text) is null or team_id = ?) and hour_start >= ? and hour_start < ?
+                order by team_id, hour_start""")
+                .params(teamId, teamId, Timestamp.from(from), Timestamp.from(to))
+                .query((rs, row) -> new HourTotal(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getBigDecimal(3)))
+                .list();
+    }
+
+    void plan(String teamId, String plan, long revision) {
+        jdbc.sql("""
+                insert into team_plan (team_id, plan, revision) values (?, ?, ?)
+                on conflict (team_id) do update set plan = excluded.plan, revision = excluded.revision
+                where team_plan.revision < excluded.revision""").params(teamId, plan, revision).update();
+    }
+
+    public Optional<String> planOf(String teamId) {
+        return jdbc.sql("select plan from team_plan where team_id = ?").param(teamId).query(String.class).optional();
+    }
+
+    boolean firstBudgetAlert(String teamId, String month) {
+        return jdbc.sql("insert into budget_alert (team_id, month) values (?, ?) on conflict do nothing")
+                .params(teamId, month).update() == 1;
+    }
+
+    private static StateChange change(ResultSet rs, int row) throws SQLException {
+        return new StateChange(rs.getString("event_id"), rs.getString("team_id"), rs.getString("machine_id"),
+                rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"), rs.getInt("memory_mb"),
+                rs.getInt("rootfs_gb"), rs.getString("state"), rs.getTimestamp("at").toInstant());
+    }
+}
