@@ -51,7 +51,7 @@ final class Demo {
     // the HTTP contracts of registry and billing, overridable while those APIs settle
     static final String REGISTRY_TEAM = env("FLOTILLA_DEVSTACK_REGISTRY_TEAM_PATH", "/v1/teams/{team}/server");
     static final String GATEWAY = env("FLOTILLA_DEVSTACK_GATEWAY_PATH", "/{team}/mcp");
-    static final String BILLING_TEAM = env("FLOTILLA_DEVSTACK_BILLING_TEAM_PATH", "/api/v1/teams/{team}/costs");
+    static final String BILLING_TEAM = env("FLOTILLA_DEVSTACK_BILLING_TEAM_PATH", "/v1/teams/{team}/costs");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
