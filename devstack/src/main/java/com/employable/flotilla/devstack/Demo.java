@@ -242,7 +242,8 @@ final class Demo {
     /** A demo employable token: HS256 with the stack's demo secret, team claim at app_metadata.team_id. */
     String token(String team) {
         try {
-            byte[] secret = Base64.getDecoder().decode(config.secrets().jwtSecret());
+            // the HS256 secret is used as its UTF-8 bytes, as Supabase uses its JWT secret
+            byte[] secret = config.secrets().jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
                     .subject("devstack-agent").claim("app_metadata", Map.of("team_id", team))
                     .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
