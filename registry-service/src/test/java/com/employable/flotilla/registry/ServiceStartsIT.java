@@ -37,6 +37,8 @@ class ServiceStartsIT extends RegistryIntegrationTest {
         assertThat(get("/actuator/health/readiness")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/health/liveness")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/prometheus")).contains("jvm_memory_used_bytes");
+        // the OpenAPI document is public: clients read it before they hold a token
+        assertThat(get("/openapi.yaml")).contains("/v1/teams/{teamId}/server").contains("/{teamId}/mcp");
         assertThat(jdbc.sql("select count(*) from information_schema.tables where table_schema = 'registry' "
                 + "and table_name in ('flotilla_outbox', 'flotilla_applied_event', 'team_server', 'gateway_session')")
             .query(Integer.class)
