@@ -68,6 +68,8 @@ begin
     if p_password is null or char_length(p_password) < 24 then
         raise exception 'team role password too short' using errcode = '22023';
     end if;
+    -- grants on the same database and schema from concurrent calls would collide ("tuple concurrently updated")
+    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
     select team_id into bound_team from flotilla_team.team_role where role_name = p_role;
     if bound_team is not null and bound_team <> p_team_id then
         raise exception 'role % is bound to another team', p_role using errcode = '42501';
@@ -104,6 +106,7 @@ as $$
 declare
     bound_team text;
 begin
+    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
     select team_id into bound_team from flotilla_team.team_role where role_name = p_role;
     if bound_team is not null and bound_team <> p_team_id then
         raise exception 'role % is bound to another team', p_role using errcode = '42501';

@@ -148,6 +148,40 @@ class TeamMcpServerIT {
     }
 
     @Test
+    void noToolInputReachesAnotherTeamsNotes() throws Exception {
+        String alphaNote;
+        try (McpSyncClient alphaClient = alpha.client(alpha.gatewayToken())) {
+            alphaClient.initialize();
+            alphaNote = structured(alphaClient.callTool(new CallToolRequest("notes_add",
+                    Map.of("title", "alpha only: the launch code is 4711")))).path("note").path("id").asString();
+        }
+        try (McpSyncClient betaClient = beta.client(beta.gatewayToken())) {
+            betaClient.initialize();
+            // beta knows alpha's note id: get and delete still cannot touch it
+            assertThat(betaClient.callTool(new CallToolRequest("notes_get", Map.of("id", alphaNote))).isError())
+                    .isTrue();
+            betaClient.callTool(new CallToolRequest("notes_delete", Map.of("id", alphaNote)));
+            for (String hostile : List.of("' or '1'='1", "4711' or team_id <> 'beta", "%' ; delete from flotilla_team.note; --",
+                    "launch | code & !x", "\\x00", "alpha")) {
+                CallToolResult found = betaClient.callTool(new CallToolRequest("notes_search",
+                        Map.of("query", hostile)));
+                // the answer may echo the query's terms, never alpha's note
+                assertThat(text(found)).as(hostile).doesNotContain(alphaNote).doesNotContain("the launch code");
+                CallToolResult listed = betaClient.callTool(new CallToolRequest("notes_list",
+                        Map.of("cursor", hostile)));
+                assertThat(text(listed)).as(hostile).doesNotContain(alphaNote).doesNotContain("the launch code");
+            }
+            JsonNode counted = structured(betaClient.callTool(new CallToolRequest("notes_list", Map.of())));
+            assertThat(counted.toString()).doesNotContain(alphaNote);
+        }
+        try (McpSyncClient alphaClient = alpha.client(alpha.gatewayToken())) {
+            alphaClient.initialize();
+            assertThat(alphaClient.callTool(new CallToolRequest("notes_get", Map.of("id", alphaNote))).isError())
+                    .as("alpha's note survived everything beta tried").isFalse();
+        }
+    }
+
+    @Test
     void aRoleCannotBeBoundToASecondTeam() throws Exception {
         try (Connection admin = database.connectAsAdmin()) {
             var rebind = admin.prepareStatement("select flotilla_team.ensure_team_role('beta', ?, ?)");

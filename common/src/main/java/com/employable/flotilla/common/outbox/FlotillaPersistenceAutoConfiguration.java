@@ -83,6 +83,9 @@ public class FlotillaPersistenceAutoConfiguration {
                     locations.add(common);
                 }
                 configuration.locations(locations.toArray(Location[]::new));
+                // common's migrations are numbered below every service's own (0.x): a new one must still apply
+                // to a database whose service migrations are already past it
+                configuration.outOfOrder(true);
             };
         }
     }

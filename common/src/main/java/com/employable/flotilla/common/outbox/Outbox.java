@@ -6,6 +6,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import com.employable.flotilla.common.tracing.TraceParent;
+
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.TeamEvent;
@@ -54,10 +56,11 @@ public class Outbox {
             throw new IllegalStateException("publish through the outbox inside the transaction of the change");
         }
         jdbc.sql("""
-                insert into flotilla_outbox (event_id, topic, message_key, ce_type, ce_source, ce_time, payload)
-                values (?, ?, ?, ?, ?, ?, ?)""")
+                insert into flotilla_outbox (event_id, topic, message_key, ce_type, ce_source, ce_time, payload,
+                                             trace_parent)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""")
             .params(envelope.id(), topic, key, envelope.type(), envelope.source(), Timestamp.from(envelope.time()),
-                    payload)
+                    payload, TraceParent.current())
             .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,6 +22,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.common.idempotency.AppliedEvents;
 
 /**
@@ -155,7 +158,7 @@ public class OutboxRelay implements SmartLifecycle {
                 return 0;
             }
             List<Row> rows = jdbc.sql("""
-                    select id, event_id, topic, message_key, ce_type, ce_source, ce_time, payload
+                    select id, event_id, topic, message_key, ce_type, ce_source, ce_time, payload, trace_parent
                     from flotilla_outbox where published_at is null order by id limit ?""")
                 .param(properties.batchSize())
                 .query(OutboxRelay::row)
@@ -165,7 +168,10 @@ public class OutboxRelay implements SmartLifecycle {
             }
             List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                acks.add(kafka.send(row.toRecord()));
+                // the send continues the trace the event was written in (the agent injects it into the headers)
+                try (Scope ignored = TraceParent.resume(row.traceParent())) {
+                    acks.add(kafka.send(row.toRecord()));
+                }
             }
             int acknowledged = acknowledgedPrefix(acks);
             if (acknowledged > 0) {
@@ -237,11 +243,11 @@ public class OutboxRelay implements SmartLifecycle {
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("topic"), rs.getString("message_key"),
                 rs.getString("ce_type"), rs.getString("ce_source"), rs.getTimestamp("ce_time").toInstant(),
-                rs.getBytes("payload"));
+                rs.getBytes("payload"), rs.getString("trace_parent"));
     }
 
     private record Row(long id, String eventId, String topic, String key, String type, String source, Instant time,
-            byte[] payload) {
+            byte[] payload, String traceParent) {
 
         ProducerRecord<String, byte[]> toRecord() {
             return CloudEventCodec.toRecord(topic, key, eventId, type, source, time, payload);

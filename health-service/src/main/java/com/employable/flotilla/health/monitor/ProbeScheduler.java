@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import com.employable.flotilla.health.probe.ProbeResult;
 import com.employable.flotilla.health.probe.Prober;
 import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.health.targets.TargetKey;
+import io.opentelemetry.context.Scope;
 
 /**
  * Runs each target's probe once per interval, spread evenly over the interval: the n-th target added takes the slot at
@@ -56,6 +58,8 @@ final class ProbeScheduler implements AutoCloseable {
 
     private final Map<TargetKey, Slot> slots = new ConcurrentHashMap<>();
 
+    private final Map<TargetKey, String> firstProbeTraces = new ConcurrentHashMap<>();
+
     private final Set<TargetKey> running = ConcurrentHashMap.newKeySet();
 
     private final Queue<Slot> waiting = new ConcurrentLinkedQueue<>();
@@ -93,6 +97,11 @@ final class ProbeScheduler implements AutoCloseable {
             phase = phase(added++, intervalNanos);
         }
         Slot slot = new Slot(target, now + phase);
+        String trace = TraceParent.current();
+        if (trace != null) {
+            // the first probe of a new target continues the trace that registered it (provisioned -> probed)
+            firstProbeTraces.put(target.key(), trace);
+        }
         if (slots.putIfAbsent(target.key(), slot) == null) {
             slot.planNext(0, now);
         }
@@ -105,6 +114,7 @@ final class ProbeScheduler implements AutoCloseable {
 
     /** Stops probing a target; a probe of it still running finishes unheard. */
     void cancel(TargetKey key) {
+        firstProbeTraces.remove(key);
         Slot slot = slots.remove(key);
         if (slot != null) {
             slot.cancel();
@@ -150,7 +160,9 @@ final class ProbeScheduler implements AutoCloseable {
         inFlight.incrementAndGet();
         listener.started(target, Math.max(0, now - slot.dueNanos));
         try {
-            prober.probe(target).whenComplete((result, impossible) -> finished(slot, target, result, impossible));
+            try (Scope ignored = TraceParent.resume(firstProbeTraces.remove(target.key()))) {
+                prober.probe(target).whenComplete((result, impossible) -> finished(slot, target, result, impossible));
+            }
         }
         catch (RuntimeException failure) {
             finished(slot, target, null, failure);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.TeamRepository;
 
@@ -36,6 +38,8 @@ public class ReconcileScheduler implements SmartLifecycle {
     private final Clock clock;
     private final Timer reconcileTimer;
     private final ConcurrentHashMap<String, Boolean> dirty = new ConcurrentHashMap<>();
+    /** The trace of the latest event that asked for a team's reconcile, until that reconcile runs. */
+    private final ConcurrentHashMap<String, String> traces = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService ticker;
@@ -50,6 +54,17 @@ public class ReconcileScheduler implements SmartLifecycle {
         this.reconcileTimer = Timer.builder("flotilla.provisioner.reconcile").register(meters);
         Gauge.builder("flotilla.provisioner.reconciles.active", active, AtomicInteger::get).register(meters);
         Gauge.builder("flotilla.provisioner.reconciles.queued", dirty, ConcurrentHashMap::size).register(meters);
+    }
+
+    /**
+     * Asks for a reconcile on behalf of a traced event: the reconcile (its Fly calls and the events it publishes)
+     * continues that trace.
+     */
+    public void trigger(String teamId, String traceParent) {
+        if (traceParent != null) {
+            traces.put(teamId, traceParent);
+        }
+        trigger(teamId);
     }
 
     /** Asks for a reconcile of the team soon; cheap and safe to call any number of times. */
@@ -70,7 +85,7 @@ public class ReconcileScheduler implements SmartLifecycle {
     private void run(String teamId) {
         while (true) {
             active.incrementAndGet();
-            try {
+            try (Scope ignored = TraceParent.resume(traces.remove(teamId))) {
                 reconcileTimer.record(() -> reconciler.reconcile(teamId));
             } catch (RuntimeException e) {
                 log.error("Reconcile of team {} crashed: {}", teamId, e.toString());

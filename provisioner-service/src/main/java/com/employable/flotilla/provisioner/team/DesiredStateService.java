@@ -20,6 +20,7 @@ import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
 import com.employable.flotilla.common.events.team.TeamPlanChanged;
 import com.employable.flotilla.common.events.team.TeamResumed;
 import com.employable.flotilla.common.events.team.TeamSuspended;
+import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
 
 /**
@@ -129,15 +130,17 @@ public class DesiredStateService {
     }
 
     private void reconcileAfterCommit(String teamId) {
+        // the reconcile runs on another thread: it carries the event's trace (consume -> Fly calls -> outcome)
+        String trace = TraceParent.current();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    scheduler.trigger(teamId);
+                    scheduler.trigger(teamId, trace);
                 }
             });
         } else {
-            scheduler.trigger(teamId);
+            scheduler.trigger(teamId, trace);
         }
     }
 }

@@ -56,7 +56,8 @@ import com.employable.flotilla.provisioner.fly.FlyTransport;
         "flotilla.fly.token=" + LocalFlyProcess.TOKEN})
 public abstract class ProvisionerItBase {
 
-    protected static final Duration CONVERGE = Duration.ofSeconds(60);
+    /** Per awaited outcome; the full-size fault run (200 teams) raises it with -Dflotilla.converge.seconds. */
+    protected static final Duration CONVERGE = Duration.ofSeconds(Long.getLong("flotilla.converge.seconds", 60));
     private static final CloudEventCodec EMPLOYABLE = new CloudEventCodec("employable/test");
 
     @DynamicPropertySource

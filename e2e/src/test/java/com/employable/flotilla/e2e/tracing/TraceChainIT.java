@@ -1,0 +1,212 @@
+package com.employable.flotilla.e2e.tracing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.employable.flotilla.common.auth.TeamCredentials;
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.common.testsupport.TopicProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform's path for a new team as an SRE sees it in Jaeger: employable publishes {@code team.created} inside
+ * a trace, and that one trace id covers the provisioner consuming it, its Fly API calls, the
+ * {@code server.provisioned} it publishes, the registry consuming that, and the health-service's first MCP probe of
+ * the new server. Provisioner, registry and health run as processes with the OpenTelemetry agent exporting to an
+ * in-test OTLP receiver; local-fly runs the team server as a real process. No span carries a secret.
+ */
+class TraceChainIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TOKEN = "trace-chain-fly-token";
+    private static final List<Process> PROCESSES = new ArrayList<>();
+
+    private static OtlpReceiver receiver;
+    private static String gatewayKey;
+    private static String probeKey;
+    private static String jwtSecret;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        receiver = new OtlpReceiver();
+        gatewayKey = randomKey();
+        probeKey = randomKey();
+        jwtSecret = randomKey();
+        var db = TestPostgres.newDatabase("trace_chain");
+        int flyApi = freePort();
+        int flyProxy = freePort();
+        Path root = Path.of("..").toAbsolutePath().normalize();
+
+        var fly = new LinkedHashMap<String, String>();
+        fly.put("PORT", Integer.toString(flyApi));
+        fly.put("LOCAL_FLY_PROXY_PORT", Integer.toString(flyProxy));
+        fly.put("LOCAL_FLY_TOKEN", TOKEN);
+        fly.put("LOCAL_FLY_RUNTIME", "process");
+        fly.put("LOCAL_FLY_DATA_DIR", Path.of("target", "trace-chain-fly").toAbsolutePath().toString());
+        fly.put("LOCAL_FLY_TEAM_SERVER_JAR", root.resolve("team-mcp-server/target/team-mcp-server.jar").toString());
+        start("local-fly", root.resolve("local-fly/target/local-fly.jar"), false, fly, flyApi, "/healthz");
+
+        var common = new LinkedHashMap<String, String>();
+        common.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        common.put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
+        common.put("FLOTILLA_DATABASE_USER", db.user());
+        common.put("FLOTILLA_DATABASE_PASSWORD", db.password());
+        common.put("FLOTILLA_GATEWAY_KEY", gatewayKey);
+        common.put("FLOTILLA_PROBE_KEY", probeKey);
+        common.put("FLOTILLA_TEAM_DB_KEY", randomKey());
+        common.put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:" + flyApi);
+        common.put("FLY_API_TOKEN", TOKEN);
+        common.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + flyProxy + "/{app}/mcp");
+        common.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + flyProxy + "/{app}/mcp");
+        common.put("FLOTILLA_JWT_HS256_SECRET", jwtSecret);
+        common.put("FLOTILLA_JWT_ISSUER", "flotilla-e2e");
+        common.put("FLOTILLA_JWT_AUDIENCE", "flotilla");
+        common.put("FLOTILLA_HEALTH_INTERVAL", "3s");
+        for (String service : List.of("provisioner-service", "registry-service", "health-service")) {
+            var env = new LinkedHashMap<>(common);
+            int port = freePort();
+            env.put("PORT", Integer.toString(port));
+            start(service, root.resolve(service + "/target/" + service + ".jar"), true, env, port,
+                    "/actuator/health/readiness");
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        for (Process process : PROCESSES) {
+            process.destroy();
+        }
+        for (Process process : PROCESSES) {
+            process.onExit().join();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void oneTraceCoversTeamCreatedToTheFirstHealthProbe() {
+        String team = "trace-" + HexFormat.of().formatHex(randomBytes(3));
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        var envelope = new CloudEventCodec("employable/e2e").envelope(Topics.TEAM_LIFECYCLE,
+                new TeamCreated(team, 1, "Traced", "starter", "iad", Instant.now()));
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, envelope);
+        // employable's producer, traced: the W3C header its own instrumentation would add
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        TopicProbe.send(TestKafka.bootstrapServers(), List.of(record));
+
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<OtlpReceiver.ReceivedSpan> trace = receiver.spans().stream()
+                    .filter(span -> span.traceId().equals(traceId)).toList();
+            assertThat(trace).as("provisioner consumed team.created")
+                    .anySatisfy(span -> {
+                        assertThat(span.service()).isEqualTo("provisioner-service");
+                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
+                    });
+            assertThat(trace).as("provisioner called the Fly API")
+                    .anySatisfy(span -> {
+                        assertThat(span.service()).isEqualTo("provisioner-service");
+                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+                        assertThat(span.span().getName()).startsWith("POST");
+                    });
+            assertThat(trace).as("provisioner published server.provisioned")
+                    .anySatisfy(span -> {
+                        assertThat(span.service()).isEqualTo("provisioner-service");
+                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_PRODUCER);
+                    });
+            assertThat(trace).as("registry consumed it")
+                    .anySatisfy(span -> {
+                        assertThat(span.service()).isEqualTo("registry-service");
+                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
+                    });
+            assertThat(trace).as("health probed the new server over MCP")
+                    .anySatisfy(span -> {
+                        assertThat(span.service()).isEqualTo("health-service");
+                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+                    });
+        });
+
+        List<String> secrets = List.of(gatewayKey, probeKey, jwtSecret, TOKEN,
+                TeamCredentials.teamTokenKey(Base64.getDecoder().decode(gatewayKey), team),
+                TeamCredentials.probeToken(Base64.getDecoder().decode(probeKey), team));
+        for (String value : receiver.allAttributeValues()) {
+            for (String secret : secrets) {
+                assertThat(value).as("a span attribute").doesNotContain(secret);
+            }
+        }
+    }
+
+    private static void start(String name, Path jar, boolean agent, Map<String, String> env, int port, String ready)
+            throws IOException {
+        assertThat(jar).as("build " + name + " first").exists();
+        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve("chain-" + name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        if (agent) {
+            command.addAll(List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar")
+                            .toAbsolutePath(), "-Dotel.service.name=" + name,
+                    "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200"));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        PROCESSES.add(process);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(process.isAlive()).as("%s exited; see %s", name, log).isTrue();
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + ready)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String randomKey() {
+        return Base64.getEncoder().encodeToString(randomBytes(32));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
