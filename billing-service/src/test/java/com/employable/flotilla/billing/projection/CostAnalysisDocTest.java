@@ -52,6 +52,30 @@ class CostAnalysisDocTest {
                 .isGreaterThan(projection.perTeamMonthly(Provider.FLY, team, Profile.ALWAYS_ON, "iad"));
     }
 
+    /**
+     * The worked examples of costs.md §3.2 (0.25 vCPU / 0.5 GB, always on, us-east-1 / Tier-1 / East US), which add
+     * 1 GB of egress per team that the projection leaves out: AWS $0.09, Google $0.12, Azure $0.087.
+     */
+    @Test
+    void alternativesMatchTheWorkedExamplesOfTheCostModel() {
+        var projection = new Projection(BOOK);
+        PlanShape starter = Projection.PLANS.get(0);
+        var cent = org.assertj.core.data.Offset.offset(new BigDecimal("0.01"));
+        assertThat(projection.perTeamMonthly(Provider.FARGATE_X86, starter, Profile.ALWAYS_ON, "iad")
+                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("12.75"), cent);
+        assertThat(projection.perTeamMonthly(Provider.FARGATE_ARM, starter, Profile.ALWAYS_ON, "iad")
+                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("10.95"), cent);
+        assertThat(projection.perTeamMonthly(Provider.CLOUD_RUN, starter, Profile.ALWAYS_ON, "iad")
+                .add(new BigDecimal("0.12"))).isCloseTo(new BigDecimal("19.18"), cent);
+        assertThat(projection.perTeamMonthly(Provider.ACI, starter, Profile.ALWAYS_ON, "iad")
+                .add(new BigDecimal("0.087"))).isCloseTo(new BigDecimal("9.10"), cent);
+        assertThat(projection.perTeamMonthly(Provider.FARGATE_X86, starter, Profile.BUSINESS_HOURS, "iad")
+                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("3.14"), cent);
+        // Fly's regional markup: fra is 1.154 times iad
+        assertThat(BOOK.computeMonthly("shared", 1, 256, "fra"))
+                .isEqualByComparingTo(BOOK.computeMonthly("shared", 1, 256, "iad").multiply(new BigDecimal("1.154")));
+    }
+
     @Test
     void theCliPrintsAssumptionsAndRejectsNonsense() {
         var out = new ByteArrayOutputStream();
