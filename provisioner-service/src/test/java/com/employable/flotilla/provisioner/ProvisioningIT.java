@@ -141,6 +141,22 @@ class ProvisioningIT extends ProvisionerItBase {
     }
 
     @Test
+    void anAppDeletedBehindThePlatformsBackIsRebuiltWithItsSecrets() {
+        String team = newTeamId("gone");
+        String app = "flotilla-" + team;
+        publish(new TeamCreated(team, 1, "Gone", "starter", "iad", now()));
+        awaitOutcome(team, ServerProvisioned.TYPE, 1);
+
+        apps.delete(app);
+
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(machines.list(app)).hasSize(1);
+            assertThat(secrets.list(app).secrets()).extracting(secret -> secret.name())
+                    .contains("FLOTILLA_TEAM_TOKEN_KEY", "FLOTILLA_PROBE_TOKEN");
+        });
+    }
+
+    @Test
     void orphanAppsAreDestroyedAfterTheGracePeriod() {
         String orphan = "flotilla-" + newTeamId("ghost");
         apps.create(orphan, orphan);

@@ -109,9 +109,10 @@ public class Reconciler {
                 return;
             }
             stage[0] = "app";
-            ensureApp(team);
+            boolean newApp = ensureApp(team);
             stage[0] = "secrets";
-            ensureSecrets(team);
+            // a recreated app (deleted out of band) has none of the secrets the stored digest speaks of
+            ensureSecrets(team, newApp);
             stage[0] = "ips";
             ensureIps(team);
             stage[0] = "machines";
@@ -146,9 +147,11 @@ public class Reconciler {
         log.info("Team {} deprovisioned: app {} deleted", team.teamId(), team.appName());
     }
 
-    private void ensureApp(Team team) {
+    /** @return whether the app had to be created */
+    private boolean ensureApp(Team team) {
         String name = team.appName();
         Optional<App> app = apps.get(name);
+        boolean created = app.isEmpty();
         if (app.isEmpty()) {
             try {
                 apps.create(name, name);
@@ -169,12 +172,13 @@ public class Reconciler {
             // an app on a shared network would reach other teams' servers: never run a team there
             throw new StepFailure("app " + name + " is on network '" + network + "', not its own", false);
         }
+        return created;
     }
 
-    private void ensureSecrets(Team team) {
+    private void ensureSecrets(Team team, boolean newApp) {
         Map<String, String> values = teamSecrets.forTeam(team.teamId(), teamDatabase.enabled());
         String digest = TeamSecrets.digest(values);
-        if (digest.equals(team.secretsDigest())) {
+        if (!newApp && digest.equals(team.secretsDigest())) {
             return;
         }
         if (teamDatabase.enabled()) {
