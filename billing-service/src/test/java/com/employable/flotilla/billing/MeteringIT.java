@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +36,7 @@ import com.employable.flotilla.common.events.billing.UsageRecorded;
 import com.employable.flotilla.common.events.server.Guest;
 import com.employable.flotilla.common.events.server.MachineStateChanged;
 import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.common.kafka.DeadLetters;
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
@@ -130,6 +132,38 @@ class MeteringIT {
                 + "&format=csv")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body()).startsWith("team_id,period,plan,amount_usd\n").contains(team + "," + day + ",team,");
+    }
+
+    @Test
+    void aMalformedRecordInABatchIsDeadLetteredAndTheRestIsMetered() {
+        String team = "dlt-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+        var garbage = new ProducerRecord<String, byte[]>(Topics.SERVER_LIFECYCLE_NAME, team,
+                "{not a cloud event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var usage = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.BILLING_USAGE_NAME);
+             var deadLetters = TopicProbe.reading(TestKafka.bootstrapServers(),
+                     Topics.SERVER_LIFECYCLE_NAME + DeadLetters.SUFFIX)) {
+            TopicProbe.send(TestKafka.bootstrapServers(), List.of(
+                    state(team, "m1", null, "started", hour, 1, 256), garbage,
+                    state(team, "m1", "started", "destroyed", hour.plusSeconds(60), 1, 256)));
+
+            ConsumerRecord<String, byte[]> dead = deadLetters.await(record -> team.equals(record.key()), 1,
+                    Duration.ofSeconds(60)).get(0);
+            assertThat(new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{not a cloud event");
+            assertThat(CloudEventCodec.header(dead.headers(), DeadLetters.REASON_HEADER).orElse(""))
+                    .contains("InvalidEventException");
+
+            // the hour may close between the two states (then an adjustment follows): what counts is the sum
+            MeteringIT.<UsageRecorded>billing(usage, team, UsageRecorded.TYPE, 1);
+            BigDecimal computeSeconds = usage.drain(record -> team.equals(record.key()), Duration.ofSeconds(3))
+                    .stream().map(record -> CloudEventCodec.decode(record).data())
+                    .flatMap(event -> event instanceof UsageRecorded recorded ? recorded.lines().stream()
+                            : event instanceof UsageAdjusted adjusted ? adjusted.lines().stream() : Stream.empty())
+                    .filter(line -> line.kind().equals("compute"))
+                    .map(line -> line.quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(computeSeconds).isEqualByComparingTo("60");
+        }
     }
 
     @Test

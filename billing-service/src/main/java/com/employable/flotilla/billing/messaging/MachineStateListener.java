@@ -1,15 +1,32 @@
 package com.employable.flotilla.billing.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.stereotype.Component;
 
 import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 
+/**
+ * Machine states arrive in bursts (a fleet resync publishes thousands), so this listener takes whole polls: one
+ * transaction and one offset commit per poll. A record that breaks the contract fails the batch at its index; the
+ * error handler commits what came before it, dead-letters it and redelivers the rest.
+ */
 @Component
 class MachineStateListener {
+
+    static final String BATCH_ACKS = "billingBatchAcks";
 
     private final MeteringService metering;
 
@@ -17,8 +34,29 @@ class MachineStateListener {
         this.metering = metering;
     }
 
-    @KafkaListener(id = "billing-server-lifecycle", topics = Topics.SERVER_LIFECYCLE_NAME)
-    void on(EventEnvelope<ServerLifecycleEvent> event) {
-        metering.record(event);
+    @KafkaListener(id = "billing-server-lifecycle", topics = Topics.SERVER_LIFECYCLE_NAME, batch = "true",
+            containerPostProcessor = BATCH_ACKS, properties = "max.poll.records=2000")
+    @SuppressWarnings("unchecked")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        List<EventEnvelope<ServerLifecycleEvent>> events = new ArrayList<>(records.size());
+        for (int index = 0; index < records.size(); index++) {
+            try {
+                events.add((EventEnvelope<ServerLifecycleEvent>) CloudEventCodec.decode(records.get(index)));
+            } catch (InvalidEventException invalid) {
+                metering.recordAll(events);
+                throw new BatchListenerFailedException(invalid.getMessage(), invalid, index);
+            }
+        }
+        metering.recordAll(events);
+    }
+
+    @Component(BATCH_ACKS)
+    static class BatchAcks implements ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> {
+
+        @Override
+        public void postProcess(AbstractMessageListenerContainer<String, byte[]> container) {
+            // the platform default commits after every record; per poll is what makes batching pay
+            container.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        }
     }
 }

@@ -75,19 +75,43 @@ public class MeteringService {
 
     @Transactional
     public void record(EventEnvelope<ServerLifecycleEvent> envelope) {
-        if (!(envelope.data() instanceof MachineStateChanged changed)) {
+        recordAll(List.of(envelope));
+    }
+
+    /**
+     * Stores a batch of machine states in one transaction (duplicates by event id are skipped), then re-meters the
+     * closed hours of every team that received a state older than its closed watermark: one adjustment per hour
+     * however many late states the batch held for it.
+     */
+    @Transactional
+    public void recordAll(List<EventEnvelope<ServerLifecycleEvent>> envelopes) {
+        List<StateChange> changes = new ArrayList<>(envelopes.size());
+        for (EventEnvelope<ServerLifecycleEvent> envelope : envelopes) {
+            if (envelope.data() instanceof MachineStateChanged changed) {
+                changes.add(new StateChange(envelope.id(), changed.teamId(), changed.machineId(), changed.app(),
+                        changed.region(), changed.guest().cpuKind(), changed.guest().cpus(),
+                        changed.guest().memoryMb(), changed.rootfsGb(), changed.to(),
+                        changed.at().truncatedTo(ChronoUnit.SECONDS)));
+            }
+        }
+        if (changes.isEmpty()) {
             return;
         }
-        var change = new StateChange(envelope.id(), changed.teamId(), changed.machineId(), changed.region(),
-                changed.guest().cpuKind(), changed.guest().cpus(), changed.guest().memoryMb(), changed.rootfsGb(),
-                changed.to(), changed.at().truncatedTo(ChronoUnit.SECONDS));
-        if (!repository.insert(change, changed.app())) {
+        Map<String, Instant> earliestNewPerTeam = new LinkedHashMap<>();
+        List<StateChange> inserted = repository.insertAll(changes);
+        for (StateChange change : inserted) {
+            earliestNewPerTeam.merge(change.teamId(), change.at(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        if (earliestNewPerTeam.isEmpty()) {
             return;
         }
-        Optional<Instant> closed = repository.closedThrough(change.teamId());
-        if (closed.isPresent() && change.at().isBefore(closed.get())) {
-            remeterClosed(change.teamId(), hourOf(change.at()), closed.get());
-        }
+        Map<String, Instant> closedThrough = repository.closedThroughAll(earliestNewPerTeam.keySet());
+        earliestNewPerTeam.forEach((team, earliest) -> {
+            Instant closed = closedThrough.get(team);
+            if (closed != null && earliest.isBefore(closed)) {
+                remeterClosed(team, hourOf(earliest), closed);
+            }
+        });
     }
 
     @Transactional

@@ -93,14 +93,14 @@ class MeterPropertyTest {
             }
         }
         return changes.stream().map(change -> change.at().isBefore(hour.minusSeconds(100_000)) ? change
-                : new StateChange(change.eventId(), change.teamId(), change.machineId(), change.region(),
+                : new StateChange(change.eventId(), change.teamId(), change.machineId(), change.app(), change.region(),
                 change.cpuKind(), change.cpus(), change.memoryMb(), change.rootfsGb(), change.state(),
                 hour.plusSeconds(change.at().getEpochSecond()))).toList();
     }
 
     private static StateChange change(String id, String machine, String state, long at, String region, int cpus,
                                       int memoryMb) {
-        return new StateChange(id, "team", machine, region, "shared", cpus, memoryMb, 1, state,
+        return new StateChange(id, "team", machine, "flotilla-team", region, "shared", cpus, memoryMb, 1, state,
                 Instant.ofEpochSecond(at));
     }
 
