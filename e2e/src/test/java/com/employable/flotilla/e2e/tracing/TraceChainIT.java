@@ -1,15 +1,8 @@
 package com.employable.flotilla.e2e.tracing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +25,12 @@ import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,8 +42,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TraceChainIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String TOKEN = "trace-chain-fly-token";
     private static final List<Process> PROCESSES = new ArrayList<>();
 
@@ -168,45 +163,11 @@ class TraceChainIT {
 
     private static void start(String name, Path jar, boolean agent, Map<String, String> env, int port, String ready)
             throws IOException {
-        assertThat(jar).as("build " + name + " first").exists();
-        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve("chain-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1"));
-        if (agent) {
-            command.addAll(List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar")
-                            .toAbsolutePath(), "-Dotel.service.name=" + name,
-                    "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200"));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        PROCESSES.add(process);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("%s exited; see %s", name, log).isTrue();
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + ready)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String randomKey() {
-        return Base64.getEncoder().encodeToString(randomBytes(32));
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        List<String> jvm = agent ? List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar")
+                        .toAbsolutePath(), "-Dotel.service.name=" + name,
+                "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+                "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200")
+                : List.of();
+        PROCESSES.add(ServiceProcesses.start("chain-" + name, jar, jvm, env, port, ready));
     }
 }

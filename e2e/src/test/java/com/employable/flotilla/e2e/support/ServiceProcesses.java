@@ -1,0 +1,84 @@
+package com.employable.flotilla.e2e.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Runs the platform's packaged jars as separate processes, the way devstack and production do. */
+public final class ServiceProcesses {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ServiceProcesses() {
+    }
+
+    /** The repository root (tests run in the e2e module's directory). */
+    public static Path root() {
+        return Path.of("..").toAbsolutePath().normalize();
+    }
+
+    /** A service's fat jar, built by the reactor before e2e runs. */
+    public static Path jar(String service) {
+        return root().resolve(service + "/target/" + service + ".jar");
+    }
+
+    /**
+     * Starts {@code java [jvmArgs] -jar jar} with {@code env}, output to {@code target/e2e-logs/<logName>.log}, and
+     * waits until {@code http://127.0.0.1:<port><readyPath>} answers 200.
+     */
+    public static Process start(String logName, Path jar, List<String> jvmArgs, Map<String, String> env, int port,
+                                String readyPath) throws IOException {
+        assertThat(jar).as("build " + jar.getFileName() + " first").exists();
+        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(logName + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(process.isAlive()).as("%s exited; see %s", logName, log).isTrue();
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        return process;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A random 256-bit platform key, base64 as the services read it. */
+    public static String randomKey() {
+        return Base64.getEncoder().encodeToString(randomBytes(32));
+    }
+
+    public static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
