@@ -1,6 +1,5 @@
 package com.employable.flotilla.health;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +20,8 @@ import com.employable.flotilla.health.monitor.VerdictProperties;
 import com.employable.flotilla.health.probe.McpProbe;
 import com.employable.flotilla.health.probe.ProbeProperties;
 import com.employable.flotilla.health.probe.ProbeTokens;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.probe.StreamableHttpProbe;
 import com.employable.flotilla.health.publish.PublishProperties;
 import com.employable.flotilla.health.publish.TransitionPublisher;
 import com.employable.flotilla.health.targets.Targets;
@@ -43,25 +44,27 @@ class HealthConfiguration {
         return ProbeTokens.fromConfiguration(probeKey);
     }
 
-    /** Completes HTTP exchanges for all probes; small and fixed, as nothing on it blocks. */
+    /** The probes' threads: few and fixed for the SDK's non-blocking client, a bounded pool for the blocking one. */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService probeHttpExecutor(ProbeProperties properties) {
+    ExecutorService probeExecutor(ProbeProperties properties) {
         AtomicInteger threads = new AtomicInteger();
-        return Executors.newFixedThreadPool(properties.httpThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "health-probe-http-" + threads.incrementAndGet());
+        int size = properties.client() == ProbeProperties.Client.SDK ? properties.httpThreads()
+                : properties.probeThreads();
+        return Executors.newFixedThreadPool(size, runnable -> {
+            Thread thread = new Thread(runnable, "health-probe-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
     }
 
     @Bean
-    HttpClient probeHttpClient(ProbeProperties properties, ExecutorService probeHttpExecutor) {
-        return McpProbe.sharedHttpClient(properties, probeHttpExecutor);
-    }
-
-    @Bean
-    McpProbe mcpProbe(HttpClient probeHttpClient, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
-        return McpProbe.create(probeHttpClient, tokens, properties, clock);
+    Prober prober(ExecutorService probeExecutor, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
+        return switch (properties.client()) {
+            case STREAMABLE_HTTP -> new StreamableHttpProbe(StreamableHttpProbe.sharedClient(properties),
+                    probeExecutor, tokens, properties, clock);
+            case SDK -> McpProbe.create(McpProbe.sharedHttpClient(properties, probeExecutor), tokens, properties,
+                    clock);
+        };
     }
 
     @Bean
@@ -72,7 +75,7 @@ class HealthConfiguration {
     }
 
     @Bean
-    HealthMonitor healthMonitor(McpProbe probe, ScheduleProperties schedule, VerdictProperties verdicts,
+    HealthMonitor healthMonitor(Prober probe, ScheduleProperties schedule, VerdictProperties verdicts,
             TransitionPublisher transitions, MeterRegistry registry, Clock clock) {
         return new HealthMonitor(probe, schedule, verdicts, transitions, registry, clock);
     }

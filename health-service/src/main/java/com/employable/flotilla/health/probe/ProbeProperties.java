@@ -16,13 +16,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param closeTimeout closing the session ({@code DELETE}); a slow close never changes the verdict
  * @param maxResponseBytes the largest single MCP message read from a server; a larger one fails the probe
  * ({@code protocol}) instead of being buffered
- * @param httpThreads threads completing HTTP exchanges for all probes (the I/O itself is non-blocking)
+ * @param httpThreads for the {@code sdk} client: threads completing its non-blocking HTTP exchanges
+ * @param probeThreads for the {@code streamable-http} client: probes running at once, each blocking its thread on
+ * its server (a healthy one for milliseconds, a hung one for at most a step timeout); more waiting probes queue
+ * @param client {@code streamable-http} (the default: the MCP conversation spoken directly over OkHttp, the
+ * fleet-scale probe) or {@code sdk} (the official SDK's async client per probe: exactly what an SDK agent sees, at
+ * about ten times the CPU per probe)
  */
 @ConfigurationProperties("flotilla.health.probe")
 public record ProbeProperties(@DefaultValue("tools-list") Method method, @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration initializeTimeout, @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("2s") Duration closeTimeout, @DefaultValue("262144") int maxResponseBytes,
-        @DefaultValue("2") int httpThreads) {
+        @DefaultValue("2") int httpThreads, @DefaultValue("256") int probeThreads,
+        @DefaultValue("streamable-http") Client client) {
 
     public ProbeProperties {
         positive(connectTimeout, "connect-timeout");
@@ -35,6 +41,9 @@ public record ProbeProperties(@DefaultValue("tools-list") Method method, @Defaul
         if (httpThreads < 1) {
             throw new IllegalArgumentException("flotilla.health.probe.http-threads must be at least 1");
         }
+        if (probeThreads < 1) {
+            throw new IllegalArgumentException("flotilla.health.probe.probe-threads must be at least 1");
+        }
     }
 
     /** The longest a probe can take from start to verdict (the close is not part of it). */
@@ -46,6 +55,14 @@ public record ProbeProperties(@DefaultValue("tools-list") Method method, @Defaul
         if (duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("flotilla.health.probe." + name + " must be positive");
         }
+    }
+
+    /** Which client speaks MCP to the team servers. */
+    public enum Client {
+
+        STREAMABLE_HTTP,
+
+        SDK
     }
 
     /** The MCP request that follows {@code initialize}. */

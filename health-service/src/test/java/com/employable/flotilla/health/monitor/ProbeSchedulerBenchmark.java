@@ -1,43 +1,33 @@
 package com.employable.flotilla.health.monitor;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import com.employable.flotilla.health.probe.McpProbe;
 import com.employable.flotilla.health.probe.ProbeProperties;
 import com.employable.flotilla.health.probe.ProbeResult;
 import com.employable.flotilla.health.probe.ProbeTokens;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.probe.StreamableHttpProbe;
 import com.employable.flotilla.health.targets.ProbeTarget;
 import com.employable.flotilla.health.targets.TargetKey;
 
 /**
  * Scale harness (not a test): the real scheduler and the real MCP probe (initialize, initialized, tools/list, close)
- * against lightweight MCP responders on loopback, 10,000 targets at a 15 s interval on this machine. Reports the
+ * against lightweight MCP responders on loopback ({@link LightMcpResponder}, one selector thread each), 10,000 targets at a 15 s interval on this machine. Reports the
  * scheduling lag (how late each probe started against its slot) and CPU. Run:
  * {@code ./mvnw -pl health-service -Pbenchmark verify} (args: targets, interval seconds, measured intervals).
  */
 public final class ProbeSchedulerBenchmark {
-
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|[0-9]+)");
 
     private ProbeSchedulerBenchmark() {
     }
@@ -49,21 +39,24 @@ public final class ProbeSchedulerBenchmark {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Duration interval = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 15);
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        var client = args.length > 3 ? ProbeProperties.Client.valueOf(args[3].toUpperCase().replace('-', '_'))
+                : ProbeProperties.Client.STREAMABLE_HTTP;
 
-        List<HttpServer> responders = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-            server.createContext("/", ProbeSchedulerBenchmark::respond);
-            server.setExecutor(Executors.newFixedThreadPool(2));
-            server.start();
-            responders.add(server);
+        List<LightMcpResponder> responders = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            responders.add(new LightMcpResponder());
         }
 
         var probeProperties = new ProbeProperties(ProbeProperties.Method.TOOLS_LIST, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), 262_144, 2);
-        var http = McpProbe.sharedHttpClient(probeProperties, Executors.newFixedThreadPool(2));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), 262_144, 2, 256, client);
         byte[] probeKey = new byte[32];
-        var probe = McpProbe.create(http, new ProbeTokens(probeKey), probeProperties, Clock.systemUTC());
+        Prober probe = client == ProbeProperties.Client.SDK
+                ? McpProbe.create(McpProbe.sharedHttpClient(probeProperties,
+                        Executors.newFixedThreadPool(2, named("probe-http"))), new ProbeTokens(probeKey),
+                        probeProperties, Clock.systemUTC())
+                : new StreamableHttpProbe(StreamableHttpProbe.sharedClient(probeProperties),
+                        Executors.newFixedThreadPool(probeProperties.probeThreads(), named("probe")),
+                        new ProbeTokens(probeKey), probeProperties, Clock.systemUTC());
 
         var lags = new ConcurrentLinkedQueue<Long>();
         var ok = new AtomicLong();
@@ -89,7 +82,7 @@ public final class ProbeSchedulerBenchmark {
                     }
                 }, RandomGenerator.getDefault());
         for (int n = 0; n < targets; n++) {
-            int port = responders.get(n % responders.size()).getAddress().getPort();
+            int port = responders.get(n % responders.size()).port();
             scheduler.schedule(new ProbeTarget(new TargetKey("team-" + n, "m" + n),
                     URI.create("http://127.0.0.1:" + port + "/t" + n + "/mcp"), 1));
         }
@@ -103,51 +96,49 @@ public final class ProbeSchedulerBenchmark {
         long cpu = os.getProcessCpuTime() - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
         scheduler.close();
-        responders.forEach(server -> server.stop(0));
+        for (LightMcpResponder responder : responders) {
+            responder.close();
+        }
 
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("targets=%d interval=%ds measured=%d intervals cores=%d%n", targets, interval.toSeconds(),
-                measured, Runtime.getRuntime().availableProcessors());
+        System.out.printf("client=%s targets=%d interval=%ds measured=%d intervals cores=%d%n", client, targets,
+                interval.toSeconds(), measured, Runtime.getRuntime().availableProcessors());
         System.out.printf("probes started=%d ok=%d failed=%d (expected ~%d)%n", sorted.length, ok.get(), failed.get(),
                 (long) targets * measured);
         System.out.printf("scheduling lag ms: p50=%.1f p99=%.1f max=%.1f%n", pct(sorted, 0.50), pct(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         System.out.printf("CPU (prober and responders together): %.0f%% of one core, %.0f%% of the machine%n",
                 100.0 * cpu / wall, 100.0 * cpu / wall / Runtime.getRuntime().availableProcessors());
+        printCpuByThread();
         System.exit(0);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Where the CPU went: responders and prober share the JVM, so split it by thread. */
+    private static void printCpuByThread() {
+        var threads = ManagementFactory.getThreadMXBean();
+        var byGroup = new java.util.TreeMap<String, Long>();
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long cpu = threads.getThreadCpuTime(id);
+            if (info == null || cpu <= 0) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-n-");
+            byGroup.merge(group, cpu, Long::sum);
+        }
+        byGroup.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(entry -> System.out.printf("  cpu %-40s %6.1f s%n", entry.getKey(), entry.getValue() / 1e9));
     }
 
     private static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
-    }
-
-    /** Just enough MCP: initialize (with a session), the initialized notification, tools/list, DELETE. */
-    private static void respond(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if ("DELETE".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher id = ID.matcher(body);
-            if (!id.find()) {
-                exchange.sendResponseHeaders(202, -1);
-                return;
-            }
-            String result = body.contains("\"initialize\"")
-                    ? "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},"
-                    + "\"serverInfo\":{\"name\":\"bench\",\"version\":\"1\"}}"
-                    : "{\"tools\":[{\"name\":\"team_info\",\"inputSchema\":{\"type\":\"object\"}}]}";
-            byte[] bytes = ("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":" + result + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (body.contains("\"initialize\"")) {
-                exchange.getResponseHeaders().set("Mcp-Session-Id", UUID.randomUUID().toString());
-            }
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }
