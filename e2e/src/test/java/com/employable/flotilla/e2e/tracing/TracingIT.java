@@ -1,5 +1,8 @@
 package com.employable.flotilla.e2e.tracing;
 
+import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +35,6 @@ class TracingIT {
 
     private static final String SERVICE = "provisioner-service";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static OtlpReceiver receiver;
     private static Process process;
@@ -50,9 +51,7 @@ class TracingIT {
         var db = TestPostgres.newDatabase("tracing");
         // a password equal to the user name (as in CI's test role) cannot be told apart from the db.user attribute
         databasePassword = db.password() != null && db.password().equals(db.user()) ? null : db.password();
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = freePort();
         Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(SERVICE + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -145,15 +144,5 @@ class TracingIT {
         } catch (java.io.IOException e) {
             return -1;
         }
-    }
-
-    private static String randomKey() {
-        return Base64.getEncoder().encodeToString(randomBytes(32));
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }
