@@ -38,6 +38,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.modeler.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,16 @@ public final class TeamMcpServerMain implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--train")) {
+            try {
+                TrainingRun.run();
+            } catch (Exception e) {
+                System.err.println("team-mcp-server training run failed: " + e);
+                System.exit(1);
+            }
+            // the SDK's session sweeper is not a daemon thread; the archive is written as the JVM exits
+            System.exit(0);
+        }
         long started = System.nanoTime();
         ServerConfig config;
         try {
@@ -129,6 +140,9 @@ public final class TeamMcpServerMain implements AutoCloseable {
         var publicPaths = new HashSet<String>(urls.metadataPaths());
         publicPaths.add(HEALTH_PATH);
 
+        // JMX registration parses Tomcat's MBean descriptors (XML): half of Tomcat's start on one core, for beans
+        // nobody reads on a team's machine
+        Registry.disableRegistry();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(new File(System.getProperty("java.io.tmpdir"), "team-mcp-server-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime()).getAbsolutePath());

@@ -36,19 +36,39 @@ public final class TeamMcpServerBenchmark {
         }
         Path archive = jar.resolveSibling("team-mcp-server-bench.jsa");
         Files.deleteIfExists(archive);
-        // one training run writes the AppCDS archive (as the Dockerfile does at build time)
-        run(jar, List.of("-XX:ArchiveClassesAtExit=" + archive), 19390);
-        for (String mode : List.of("plain", "appcds")) {
+        // the archive is trained as the Dockerfile trains it: one --train run, written at exit
+        train("java", List.of("-XX:ArchiveClassesAtExit=" + archive), jar);
+        var modes = new java.util.LinkedHashMap<String, List<String>>();
+        modes.put("plain", List.of("java"));
+        modes.put("appcds", List.of("java", "-XX:SharedArchiveFile=" + archive));
+        // Java 25's AOT cache (JEP 483/514/515): classes loaded and linked, and method profiles, from the training
+        String java25 = System.getProperty("benchmark.aot.java", "");
+        if (!java25.isBlank()) {
+            Path cache = jar.resolveSibling("team-mcp-server-bench.aot");
+            Files.deleteIfExists(cache);
+            train(java25, List.of("-XX:AOTCacheOutput=" + cache), jar);
+            modes.put("aot-cache (Java 25)", List.of(java25, "-XX:AOTCache=" + cache));
+        }
+        for (var mode : modes.entrySet()) {
             List<long[]> results = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
-                List<String> flags = mode.equals("appcds") ? List.of("-XX:SharedArchiveFile=" + archive)
-                        : List.of();
-                results.add(run(jar, flags, 19400 + run));
+                results.add(run(jar, mode.getValue(), 19400 + run));
             }
             System.out.printf("%s: median to /healthz %d ms, median to first tools/list %d ms, RSS after start %d MiB,"
-                            + " RSS after %d calls %d MiB, %d team_info calls/s on one core%n", mode,
+                            + " RSS after %d calls %d MiB, %d team_info calls/s on one core%n", mode.getKey(),
                     median(results, 0), median(results, 1), median(results, 2), CALLS, median(results, 3),
                     median(results, 4));
+        }
+    }
+
+    private static void train(String java, List<String> flags, Path jar) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(flags);
+        command.addAll(List.of("-jar", jar.toString(), "--train"));
+        Process training = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!training.waitFor(120, TimeUnit.SECONDS) || training.exitValue() != 0) {
+            throw new IllegalStateException("training run failed: " + command);
         }
     }
 
@@ -58,12 +78,13 @@ public final class TeamMcpServerBenchmark {
     }
 
     /** @return ms to healthz, ms to first tools/list, RSS MiB after start, RSS MiB after the calls, calls/s */
-    private static long[] run(Path jar, List<String> flags, int port) throws Exception {
+    /** @param javaAndFlags the java binary, then the mode's flags */
+    private static long[] run(Path jar, List<String> javaAndFlags, int port) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         byte[] key = Tokens.newTeamKey();
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", "0", "java", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m"));
-        command.addAll(flags);
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", "0", javaAndFlags.get(0),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m"));
+        command.addAll(javaAndFlags.subList(1, javaAndFlags.size()));
         command.addAll(List.of("-jar", jar.toString()));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
