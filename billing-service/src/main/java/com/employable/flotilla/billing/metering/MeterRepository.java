@@ -8,13 +8,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -85,17 +85,16 @@ public class MeterRepository {
 
     /** Each team's closed watermark, locked until the transaction ends (closing takes the same lock). */
     Map<String, Instant> closedThroughAll(Collection<String> teamIds) {
-        Map<String, Instant> closed = new HashMap<>();
-        jdbc.sql("select team_id, closed_through from team_meter where team_id = any(?) for update")
+        return jdbc.sql("select team_id, closed_through from team_meter where team_id = any(?) for update")
                 .param(teamIds.toArray(String[]::new))
-                .query((rs, row) -> closed.put(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
-        return closed;
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant())).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Everything that can contribute to {@code [.., end)}: changes before the end, per machine from its last before. */
     public List<StateChange> changes(String teamId, Instant end) {
         return jdbc.sql("""
-                select event_id, team_id, machine_id, region, cpu_kind, cpus, memory_mb, rootfs_gb, state, at
+                select event_id, team_id, machine_id, app, region, cpu_kind, cpus, memory_mb, rootfs_gb, state, at
                 from machine_state where team_id = ? and at < ? order by at, event_id""")
                 .params(teamId, Timestamp.from(end)).query(MeterRepository::change).list();
     }
@@ -201,7 +200,7 @@ public class MeterRepository {
 
     private static StateChange change(ResultSet rs, int row) throws SQLException {
         return new StateChange(rs.getString("event_id"), rs.getString("team_id"), rs.getString("machine_id"),
-                null, rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"), rs.getInt("memory_mb"),
+                rs.getString("app"), rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"), rs.getInt("memory_mb"),
                 rs.getInt("rootfs_gb"), rs.getString("state"), rs.getTimestamp("at").toInstant());
     }
 }

@@ -73,11 +73,6 @@ public class MeteringService {
         this.transactions = transactions;
     }
 
-    @Transactional
-    public void record(EventEnvelope<ServerLifecycleEvent> envelope) {
-        recordAll(List.of(envelope));
-    }
-
     /**
      * Stores a batch of machine states in one transaction (duplicates by event id are skipped), then re-meters the
      * closed hours of every team that received a state older than its closed watermark: one adjustment per hour

@@ -67,7 +67,7 @@ public final class MeteringThroughputBenchmark {
                             "--flotilla.billing.close-interval=1h", "--logging.level.root=WARN");
             try {
                 long first;
-                while ((first = count(connection)) == 0) {
+                while ((first = count(connection, "machine_state")) == 0) {
                     Thread.sleep(10);
                 }
                 long backlogStarted = System.nanoTime();
@@ -92,7 +92,7 @@ public final class MeteringThroughputBenchmark {
                           closing every team's hours: %.1f s for %d team-hours recorded and published
                         """, Runtime.getRuntime().availableProcessors(), teams, events, stored - first,
                         backlogSeconds, (stored - first) / backlogSeconds, events, sendSeconds, liveSeconds,
-                        live / liveSeconds, closeSeconds, hours(connection));
+                        live / liveSeconds, closeSeconds, count(connection, "usage_hour"));
             } finally {
                 billing.close();
             }
@@ -107,7 +107,7 @@ public final class MeteringThroughputBenchmark {
     private static long awaitStored(Connection connection, long expected) throws Exception {
         long deadline = System.nanoTime() + 300_000_000_000L;
         long stored;
-        while ((stored = count(connection)) < expected) {
+        while ((stored = count(connection, "machine_state")) < expected) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("only " + stored + " of " + expected + " events stored within 5 minutes");
             }
@@ -144,15 +144,8 @@ public final class MeteringThroughputBenchmark {
         return new KafkaProducer<>(properties);
     }
 
-    private static long count(Connection connection) throws Exception {
-        try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from billing.machine_state")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static long hours(Connection connection) throws Exception {
-        try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from billing.usage_hour")) {
+    private static long count(Connection connection, String table) throws Exception {
+        try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from billing." + table)) {
             rows.next();
             return rows.getLong(1);
         }
