@@ -1,6 +1,8 @@
 package com.employable.flotilla.teammcp;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 
 import com.employable.flotilla.teammcp.auth.AuthFilter;
 import com.employable.flotilla.teammcp.auth.Authenticator;
@@ -17,11 +20,13 @@ import com.employable.flotilla.teammcp.auth.ResourceUrls;
 import com.employable.flotilla.teammcp.http.HealthServlet;
 import com.employable.flotilla.teammcp.http.JsonErrorFilter;
 import com.employable.flotilla.teammcp.http.JsonRpcErrorMapper;
+import com.employable.flotilla.teammcp.http.LazySessionIdGenerator;
 import com.employable.flotilla.teammcp.http.NotFoundServlet;
 import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
 import com.employable.flotilla.teammcp.notes.NotesDatabase;
 import com.employable.flotilla.teammcp.notes.NotesTools;
 import com.employable.flotilla.teammcp.teaminfo.TeamInfoTool;
+import com.employable.flotilla.teammcp.tools.DeferredSchemaValidator;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -33,9 +38,14 @@ import io.modelcontextprotocol.spec.ProtocolVersions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.modeler.Registry;
@@ -49,6 +59,12 @@ import org.slf4j.LoggerFactory;
 public final class TeamMcpServerMain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TeamMcpServerMain.class);
+    /**
+     * Tomcat logs its start at INFO through java.util.logging; formatting those lines was a measurable part of a start
+     * on one core and says nothing the server's own "listening" line does not. Held here because java.util.logging
+     * keeps its loggers weakly and would forget the level.
+     */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
 
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String HEALTH_PATH = "/healthz";
@@ -59,12 +75,15 @@ public final class TeamMcpServerMain implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
 
     private final Tomcat tomcat;
+    private final Http11NioProtocol protocol;
     private final McpSyncServer mcpServer;
     private final NotesDatabase database;
     private final AtomicBoolean stopping;
 
-    private TeamMcpServerMain(Tomcat tomcat, McpSyncServer mcpServer, NotesDatabase database, AtomicBoolean stopping) {
+    private TeamMcpServerMain(Tomcat tomcat, Http11NioProtocol protocol, McpSyncServer mcpServer,
+                              NotesDatabase database, AtomicBoolean stopping) {
         this.tomcat = tomcat;
+        this.protocol = protocol;
         this.mcpServer = mcpServer;
         this.database = database;
         this.stopping = stopping;
@@ -122,12 +141,11 @@ public final class TeamMcpServerMain implements AutoCloseable {
                 .build();
 
         var database = new NotesDatabase(config.database(), config.teamId());
-        var tools = new ArrayList<SyncToolSpecification>();
-        tools.add(new TeamInfoTool(config, database.configured()).specification());
-        tools.addAll(new NotesTools(database, config.teamId()).specifications());
+        List<SyncToolSpecification> tools = tools(config, database);
 
         McpSyncServer mcpServer = McpServer.sync(transport)
                 .jsonMapper(jsonMapper)
+                .jsonSchemaValidator(DeferredSchemaValidator.forOwnTools(tools))
                 .serverInfo(BuildInfo.NAME, BuildInfo.version())
                 .instructions("The MCP server of team " + config.teamId() + ": team_info tells who and where it is; "
                         + "notes_* keep the team's shared knowledge, visible to this team only.")
@@ -143,30 +161,72 @@ public final class TeamMcpServerMain implements AutoCloseable {
         // JMX registration parses Tomcat's MBean descriptors (XML): half of Tomcat's start on one core, for beans
         // nobody reads on a team's machine
         Registry.disableRegistry();
+        TOMCAT_LOG.setLevel(Level.WARNING);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(new File(System.getProperty("java.io.tmpdir"), "team-mcp-server-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime()).getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(config.port());
-        connector.setProperty("address", config.bindAddress());
+        // typed setters: Connector.setPort/setProperty go through reflection, whose method handles were a fifth of
+        // the server's own start on one core
+        var protocol = new Http11NioProtocol();
+        protocol.setPort(config.port());
+        try {
+            protocol.setAddress(InetAddress.getByName(config.bindAddress()));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot bind to " + config.bindAddress() + ": unknown host", e);
+        }
+        Connector connector = new Connector(protocol);
         // nothing but MCP is served here: no server banner, no directory of error pages
         connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
-        Context context = tomcat.addContext("", null);
-        context.setParentClassLoader(TeamMcpServerMain.class.getClassLoader());
+        Context context = servletContext();
+        tomcat.getHost().addChild(context);
 
         addFilter(context, "json-errors", new JsonErrorFilter(MCP_ENDPOINT));
         addFilter(context, "auth", new AuthFilter(Authenticator.from(config, clock), urls, MCP_ENDPOINT, publicPaths));
         addServlet(context, "health", new HealthServlet(stopping::get), HEALTH_PATH);
         var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
         addServlet(context, "protected-resource", metadata, urls.metadataPaths().toArray(String[]::new));
-        addServlet(context, "mcp", transport, MCP_ENDPOINT).setAsyncSupported(true);
+        addServlet(context, "mcp", transport, MCP_ENDPOINT);
         addServlet(context, "not-found", new NotFoundServlet(), "/");
 
         tomcat.start();
         database.warmUp();
-        return new TeamMcpServerMain(tomcat, mcpServer, database, stopping);
+        return new TeamMcpServerMain(tomcat, protocol, mcpServer, database, stopping);
+    }
+
+    /** The tools this server offers; {@code ToolSchemasTest} checks their schemas. */
+    static List<SyncToolSpecification> tools(ServerConfig config, NotesDatabase database) {
+        var tools = new ArrayList<SyncToolSpecification>();
+        tools.add(new TeamInfoTool(config, database.configured()).specification());
+        tools.addAll(new NotesTools(database, config.teamId()).specifications());
+        return List.copyOf(tools);
+    }
+
+    /**
+     * The root context, without what {@link Tomcat#addContext} adds for web applications: its login authenticator
+     * and the session manager's id generator each set up a SecureRandom at start (a fifth of Tomcat's start on one
+     * core) for HTTP sessions and security constraints this server never uses. MCP sessions are the SDK's own.
+     */
+    private static Context servletContext() {
+        var context = new StandardContext();
+        context.setName("");
+        context.setPath("");
+        context.setParentClassLoader(TeamMcpServerMain.class.getClassLoader());
+        // every servlet and filter is handed over as an instance: no annotations to scan (each annotation type read
+        // costs a proxy class generated at runtime)
+        context.setIgnoreAnnotations(true);
+        context.addLifecycleListener(event -> {
+            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                context.setConfigured(true);
+            }
+        });
+        var sessions = new StandardManager();
+        sessions.setSessionIdGenerator(new LazySessionIdGenerator());
+        // nothing to persist across restarts: no SESSIONS.ser in the work directory
+        sessions.setPathname(null);
+        context.setManager(sessions);
+        return context;
     }
 
     private static void addFilter(Context context, String name, Filter filter) {
@@ -181,10 +241,14 @@ public final class TeamMcpServerMain implements AutoCloseable {
         context.addFilterMap(mapping);
     }
 
-    private static org.apache.catalina.Wrapper addServlet(Context context, String name, HttpServlet servlet,
-                                                          String... patterns) {
-        var wrapper = Tomcat.addServlet(context, name, servlet);
+    /** Unlike {@link Tomcat#addServlet}, does not read the servlet's {@code @WebServlet}: see setIgnoreAnnotations. */
+    private static Wrapper addServlet(Context context, String name, HttpServlet servlet, String... patterns) {
+        Wrapper wrapper = context.createWrapper();
+        wrapper.setName(name);
+        wrapper.setServletClass(servlet.getClass().getName());
+        wrapper.setServlet(servlet);
         wrapper.setAsyncSupported(true);
+        context.addChild(wrapper);
         for (String pattern : patterns) {
             context.addServletMappingDecoded(pattern, name);
         }
@@ -193,7 +257,7 @@ public final class TeamMcpServerMain implements AutoCloseable {
 
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return tomcat.getConnector().getLocalPort();
+        return protocol.getLocalPort();
     }
 
     @Override

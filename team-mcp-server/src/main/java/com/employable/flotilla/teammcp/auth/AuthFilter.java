@@ -35,7 +35,8 @@ public final class AuthFilter implements Filter {
     /** A probe request is one small JSON-RPC message; anything bigger is not a probe. */
     static final int MAX_PROBE_BODY_BYTES = 64 * 1024;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the SDK's mapper too: one set of serializers to build on a woken machine's first request, not one per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final Authenticator authenticator;
     private final SessionOwners sessions;

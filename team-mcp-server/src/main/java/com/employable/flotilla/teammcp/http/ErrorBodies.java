@@ -22,7 +22,8 @@ public final class ErrorBodies {
     public static final int UNAUTHORIZED = -32001;
     public static final int FORBIDDEN = -32003;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the SDK's mapper too: one set of serializers to build on a woken machine's first request, not one per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private ErrorBodies() {
     }

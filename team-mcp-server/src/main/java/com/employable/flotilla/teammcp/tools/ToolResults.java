@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ToolResults {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the SDK's mapper too: one set of serializers to build on a woken machine's first request, not one per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private ToolResults() {
     }
