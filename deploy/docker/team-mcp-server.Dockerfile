@@ -1,18 +1,27 @@
 # The image every team's Fly machine runs. The jar is built on the host (./mvnw -q -pl team-mcp-server package).
 #   docker build -f deploy/docker/team-mcp-server.Dockerfile -t registry.fly.io/flotilla-team-mcp-server:<version> .
 # then deploy by digest: FLOTILLA_TEAM_SERVER_IMAGE=registry.fly.io/flotilla-team-mcp-server@sha256:...
-# Java 25 for its AOT cache (JEP 483/514/515); the jar itself targets Java 17.
-FROM eclipse-temurin:25.0.3_9-jre-noble
+# A woken machine's start is latency an agent feels. The choices below are measured in team-mcp-server/README.md.
+
+# A Java 25 runtime with only the modules the server uses (team-mcp-server/image/java.modules). Java 25 is for its AOT
+# cache (JEP 483/514/515). The jar itself targets Java 17.
+FROM eclipse-temurin:25.0.3_9-jdk-noble AS runtime
+COPY team-mcp-server/image/java.modules /tmp/java.modules
+RUN jlink --add-modules "$(grep -v '^#' /tmp/java.modules | paste -sd, -)" \
+        --strip-debug --no-man-pages --no-header-files --output /opt/java
+
+FROM ubuntu:24.04
 RUN groupadd --system team && useradd --system --gid team --home /app team
+COPY --from=runtime /opt/java /opt/java
+ENV PATH=/opt/java/bin:$PATH
 WORKDIR /app
 COPY team-mcp-server/target/team-mcp-server.jar /app/team-mcp-server.jar
-# A woken machine's JVM start is latency an agent feels. One training run (--train: a throw-away server on
-# loopback, one MCP conversation through the auth gate, then exit) records what a start and a first request load,
-# link and run; every start maps that cache instead of doing the work again. Same flags as the entrypoint.
-RUN java -XX:AOTCacheOutput=/app/team-mcp-server.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \
-        -jar /app/team-mcp-server.jar --train
+COPY team-mcp-server/image/jvm.options /app/jvm.options
+# One training run (--train: a throw-away server on loopback, one MCP conversation through the auth gate, then exit)
+# records what a start and a first request load and link. Every start maps that cache instead of doing the work
+# again. The training uses the same options file as the entrypoint, as the cache requires.
+RUN java @/app/jvm.options -XX:AOTCacheOutput=/app/team-mcp-server.aot -jar /app/team-mcp-server.jar --train
 USER team
 ENV PORT=8080
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:AOTCache=/app/team-mcp-server.aot", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", \
-            "-XX:MaxRAMPercentage=60", "-Xss512k", "-jar", "/app/team-mcp-server.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-XX:AOTCache=/app/team-mcp-server.aot", "-jar", "/app/team-mcp-server.jar"]

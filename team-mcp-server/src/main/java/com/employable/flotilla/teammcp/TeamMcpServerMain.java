@@ -20,7 +20,7 @@ import com.employable.flotilla.teammcp.auth.ResourceUrls;
 import com.employable.flotilla.teammcp.http.HealthServlet;
 import com.employable.flotilla.teammcp.http.JsonErrorFilter;
 import com.employable.flotilla.teammcp.http.JsonRpcErrorMapper;
-import com.employable.flotilla.teammcp.http.LazySessionIdGenerator;
+import com.employable.flotilla.teammcp.http.NoSessionsManager;
 import com.employable.flotilla.teammcp.http.NotFoundServlet;
 import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
 import com.employable.flotilla.teammcp.notes.NotesDatabase;
@@ -43,7 +43,6 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -204,9 +203,9 @@ public final class TeamMcpServerMain implements AutoCloseable {
     }
 
     /**
-     * The root context, without what {@link Tomcat#addContext} adds for web applications: its login authenticator
-     * and the session manager's id generator each set up a SecureRandom at start (a fifth of Tomcat's start on one
-     * core) for HTTP sessions and security constraints this server never uses. MCP sessions are the SDK's own.
+     * The root context, without what {@link Tomcat#addContext} adds for web applications: a login authenticator and
+     * a session manager, each setting up a SecureRandom at start for security constraints and HTTP sessions this
+     * server never uses (MCP sessions are the SDK's own).
      */
     private static Context servletContext() {
         var context = new StandardContext();
@@ -221,11 +220,7 @@ public final class TeamMcpServerMain implements AutoCloseable {
                 context.setConfigured(true);
             }
         });
-        var sessions = new StandardManager();
-        sessions.setSessionIdGenerator(new LazySessionIdGenerator());
-        // nothing to persist across restarts: no SESSIONS.ser in the work directory
-        sessions.setPathname(null);
-        context.setManager(sessions);
+        context.setManager(new NoSessionsManager());
         return context;
     }
 

@@ -308,6 +308,17 @@ class TeamMcpServerIT {
     }
 
     @Test
+    void httpSessionsAreNeitherIssuedNorHonoured() throws Exception {
+        // MCP sessions are the SDK's (Mcp-Session-Id); Tomcat's cookie sessions are switched off (NoSessionsManager)
+        HttpResponse<String> response = post(alpha.mcpUri(), alpha.gatewayToken(), initializeBody(),
+                Map.of("Cookie", "JSESSIONID=0123456789ABCDEF0123456789ABCDEF"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Mcp-Session-Id")).isPresent();
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
     void aServerWithoutADatabaseStillAnswersAndSaysNotesAreUnavailable() throws Exception {
         try (RunningServer lonely = RunningServer.start("lonely", null, null);
              McpSyncClient client = lonely.client(lonely.gatewayToken())) {
