@@ -58,6 +58,9 @@ final class Demo {
     private final StackConfig config;
     private final PrintStream out;
 
+    /** When this run published its teams: a "ready" the registry recorded before then is the previous run's. */
+    private Instant publishedAt = Instant.EPOCH;
+
     Demo(StackConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
@@ -69,6 +72,7 @@ final class Demo {
     }
 
     void publishSampleTeams() throws Exception {
+        publishedAt = Instant.now();
         CloudEventCodec codec = new CloudEventCodec(SOURCE);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (String[] t : SAMPLE_TEAMS) {
@@ -118,9 +122,14 @@ final class Demo {
         while (Instant.now().isBefore(deadline)) {
             List<String> pending = new ArrayList<>();
             for (String[] t : SAMPLE_TEAMS) {
-                String status = teamStatus(t[0]);
+                JsonNode team = registryTeam(t[0]);
+                String status = team == null ? "unknown" : text(team, "status");
                 if (!"ready".equalsIgnoreCase(status)) {
-                    pending.add(t[0] + "=" + (status == null ? "unknown" : status));
+                    pending.add(t[0] + "=" + status);
+                } else if (!updatedSincePublished(team)) {
+                    // a team kept from an earlier run is re-provisioned by this run's team.created; until the
+                    // registry has seen that, its "ready" points at a machine that is about to be replaced
+                    pending.add(t[0] + "=ready from an earlier run");
                 }
             }
             if (pending.isEmpty()) {
@@ -146,9 +155,17 @@ final class Demo {
         }
     }
 
-    private String teamStatus(String team) {
-        JsonNode node = registryTeam(team);
-        return node == null ? null : text(node, "status");
+    private boolean updatedSincePublished(JsonNode team) {
+        JsonNode updatedAt = team.path("updatedAt");
+        Instant updated;
+        if (updatedAt.isNumber()) {
+            updated = Instant.ofEpochMilli((long) (updatedAt.asDouble() * 1000));
+        } else if (updatedAt.isString()) {
+            updated = Instant.parse(updatedAt.asString());
+        } else {
+            return true;
+        }
+        return !updated.isBefore(publishedAt);
     }
 
     private JsonNode registryTeam(String team) {
