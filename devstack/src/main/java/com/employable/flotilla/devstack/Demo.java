@@ -157,15 +157,7 @@ final class Demo {
 
     private boolean updatedSincePublished(JsonNode team) {
         JsonNode updatedAt = team.path("updatedAt");
-        Instant updated;
-        if (updatedAt.isNumber()) {
-            updated = Instant.ofEpochMilli((long) (updatedAt.asDouble() * 1000));
-        } else if (updatedAt.isString()) {
-            updated = Instant.parse(updatedAt.asString());
-        } else {
-            return true;
-        }
-        return !updated.isBefore(publishedAt);
+        return !updatedAt.isString() || !Instant.parse(updatedAt.asString()).isBefore(publishedAt);
     }
 
     private JsonNode registryTeam(String team) {

@@ -36,12 +36,13 @@ class MachineStateListener {
 
     @KafkaListener(id = "billing-server-lifecycle", topics = Topics.SERVER_LIFECYCLE_NAME, batch = "true",
             containerPostProcessor = BATCH_ACKS, properties = "max.poll.records=2000")
-    @SuppressWarnings("unchecked")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         List<EventEnvelope<ServerLifecycleEvent>> events = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
+            ConsumerRecord<String, byte[]> record = records.get(index);
             try {
-                events.add((EventEnvelope<ServerLifecycleEvent>) CloudEventCodec.decode(records.get(index)));
+                events.add(CloudEventCodec.decode(Topics.SERVER_LIFECYCLE, record.key(), record.headers(),
+                        record.value()));
             } catch (InvalidEventException invalid) {
                 metering.recordAll(events);
                 throw new BatchListenerFailedException(invalid.getMessage(), invalid, index);

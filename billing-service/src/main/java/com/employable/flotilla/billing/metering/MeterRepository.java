@@ -200,7 +200,7 @@ public class MeterRepository {
 
     private static StateChange change(ResultSet rs, int row) throws SQLException {
         return new StateChange(rs.getString("event_id"), rs.getString("team_id"), rs.getString("machine_id"),
-                rs.getString("app"), rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"), rs.getInt("memory_mb"),
-                rs.getInt("rootfs_gb"), rs.getString("state"), rs.getTimestamp("at").toInstant());
+                rs.getString("app"), rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"),
+                rs.getInt("memory_mb"), rs.getInt("rootfs_gb"), rs.getString("state"), rs.getTimestamp("at").toInstant());
     }
 }

@@ -65,6 +65,14 @@ public final class ServiceProcesses {
         return process;
     }
 
+    /** JVM options attaching the OpenTelemetry agent, exporting traces only, quickly, to {@code otlpEndpoint}. */
+    public static List<String> tracingAgent(String serviceName, String otlpEndpoint) {
+        return List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),
+                "-Dotel.service.name=" + serviceName, "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.exporter.otlp.endpoint=" + otlpEndpoint, "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200");
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -59,7 +59,6 @@ class TraceChainIT {
         var db = TestPostgres.newDatabase("trace_chain");
         int flyApi = freePort();
         int flyProxy = freePort();
-        Path root = Path.of("..").toAbsolutePath().normalize();
 
         var fly = new LinkedHashMap<String, String>();
         fly.put("PORT", Integer.toString(flyApi));
@@ -67,8 +66,8 @@ class TraceChainIT {
         fly.put("LOCAL_FLY_TOKEN", TOKEN);
         fly.put("LOCAL_FLY_RUNTIME", "process");
         fly.put("LOCAL_FLY_DATA_DIR", Path.of("target", "trace-chain-fly").toAbsolutePath().toString());
-        fly.put("LOCAL_FLY_TEAM_SERVER_JAR", root.resolve("team-mcp-server/target/team-mcp-server.jar").toString());
-        start("local-fly", root.resolve("local-fly/target/local-fly.jar"), false, fly, flyApi, "/healthz");
+        fly.put("LOCAL_FLY_TEAM_SERVER_JAR", ServiceProcesses.jar("team-mcp-server").toString());
+        start("local-fly", ServiceProcesses.jar("local-fly"), false, fly, flyApi, "/healthz");
 
         var common = new LinkedHashMap<String, String>();
         common.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
@@ -90,7 +89,7 @@ class TraceChainIT {
             var env = new LinkedHashMap<>(common);
             int port = freePort();
             env.put("PORT", Integer.toString(port));
-            start(service, root.resolve(service + "/target/" + service + ".jar"), true, env, port,
+            start(service, ServiceProcesses.jar(service), true, env, port,
                     "/actuator/health/readiness");
         }
     }
@@ -163,11 +162,7 @@ class TraceChainIT {
 
     private static void start(String name, Path jar, boolean agent, Map<String, String> env, int port, String ready)
             throws IOException {
-        List<String> jvm = agent ? List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar")
-                        .toAbsolutePath(), "-Dotel.service.name=" + name,
-                "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200")
-                : List.of();
+        List<String> jvm = agent ? ServiceProcesses.tracingAgent(name, receiver.endpoint()) : List.of();
         PROCESSES.add(ServiceProcesses.start("chain-" + name, jar, jvm, env, port, ready));
     }
 }

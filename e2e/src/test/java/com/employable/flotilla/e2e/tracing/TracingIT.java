@@ -10,12 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.employable.flotilla.common.auth.TeamCredentials;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 /**
  * Runs a service as its own process with the OpenTelemetry Java agent exporting OTLP/HTTP to an in-test receiver,
@@ -52,29 +52,18 @@ class TracingIT {
         // a password equal to the user name (as in CI's test role) cannot be told apart from the db.user attribute
         databasePassword = db.password() != null && db.password().equals(db.user()) ? null : db.password();
         port = freePort();
-        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(SERVICE + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),
-                "-Dotel.service.name=" + SERVICE, "-Dotel.exporter.otlp.protocol=http/protobuf",
-                "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(), "-Dotel.metrics.exporter=none",
-                "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200",
-                "-jar", Path.of("..", SERVICE, "target", SERVICE + ".jar").toAbsolutePath().toString());
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
-        pb.environment().put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
-        pb.environment().put("FLOTILLA_DATABASE_USER", db.user());
-        pb.environment().put("FLOTILLA_DATABASE_PASSWORD", db.password());
-        pb.environment().put("FLOTILLA_GATEWAY_KEY", gatewayKey);
-        pb.environment().put("FLOTILLA_PROBE_KEY", probeKey);
-        pb.environment().put("FLOTILLA_TEAM_DB_KEY", randomKey());
-        pb.environment().put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:9");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        process = pb.start();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("%s exited; see %s", SERVICE, log).isTrue();
-            return status("/actuator/health/readiness", null, null) == 200;
-        });
+        var env = new LinkedHashMap<String, String>();
+        env.put("PORT", Integer.toString(port));
+        env.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        env.put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
+        env.put("FLOTILLA_DATABASE_USER", db.user());
+        env.put("FLOTILLA_DATABASE_PASSWORD", db.password());
+        env.put("FLOTILLA_GATEWAY_KEY", gatewayKey);
+        env.put("FLOTILLA_PROBE_KEY", probeKey);
+        env.put("FLOTILLA_TEAM_DB_KEY", randomKey());
+        env.put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:9");
+        process = ServiceProcesses.start(SERVICE, ServiceProcesses.jar(SERVICE),
+                ServiceProcesses.tracingAgent(SERVICE, receiver.endpoint()), env, port, "/actuator/health/readiness");
     }
 
     @AfterAll

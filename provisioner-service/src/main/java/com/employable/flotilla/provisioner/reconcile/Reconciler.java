@@ -152,7 +152,7 @@ public class Reconciler {
         String name = team.appName();
         Optional<App> app = apps.get(name);
         boolean created = app.isEmpty();
-        if (app.isEmpty()) {
+        if (created) {
             try {
                 apps.create(name, name);
                 log.info("Created app {} with its own network for team {}", name, team.teamId());
