@@ -37,6 +37,10 @@ public final class CloudEventCodec {
 
     /** A new envelope for an event this service produces now. */
     public <E extends TeamEvent> EventEnvelope<E> envelope(Topic<E> topic, E event) {
+        if (!topic.producedBy(source)) {
+            // every consumer would dead-letter it: fail where the misconfiguration is
+            throw new IllegalStateException(source + " is not the producer of " + topic.name());
+        }
         return new EventEnvelope<>(UUID.randomUUID().toString(), topic.typeOf(event), source, Instant.now(),
                 event.teamId(), event);
     }
@@ -134,6 +138,10 @@ public final class CloudEventCodec {
         Require.text(id, "ce_id");
         Require.text(type, "ce_type");
         Require.text(eventSource, "ce_source");
+        if (!topic.producedBy(eventSource)) {
+            throw new InvalidEventException("ce_source '" + abbreviate(eventSource) + "' is not the producer of "
+                    + topic.name() + " (" + topic.producer() + ")");
+        }
         if (!key.equals(subject)) {
             throw new InvalidEventException("ce_subject '" + subject + "' differs from the record key '" + key + "'");
         }
@@ -218,6 +226,12 @@ public final class CloudEventCodec {
             return Optional.empty();
         }
         return Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String value) {
+        String printable = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
     }
 
     private static byte[] bytes(String value) {

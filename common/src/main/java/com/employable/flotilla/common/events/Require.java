@@ -48,7 +48,7 @@ public final class Require {
     public static String teamId(String value, String field) {
         present(value, field);
         if (!isTeamId(value)) {
-            throw new InvalidEventException(field + " must be 1-40 characters of a-z 0-9 - or a UUID, was '"
+            throw new InvalidEventException(field + " must be 1-40 characters of a-z 0-9 - or a lower-case UUID, was '"
                     + abbreviate(value) + "'");
         }
         return value;
@@ -62,7 +62,8 @@ public final class Require {
             return true;
         }
         try {
-            return UUID.fromString(value).toString().equalsIgnoreCase(value);
+            // canonical form only: an upper-case UUID is a different string for Kafka keys, rows and Fly app names
+            return UUID.fromString(value).toString().equals(value);
         }
         catch (IllegalArgumentException notUuid) {
             return false;

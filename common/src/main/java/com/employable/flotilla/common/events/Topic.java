@@ -15,12 +15,16 @@ import java.util.Optional;
  * @param partitions default partition count when a service creates the topic
  * @param retention default retention; {@code null} keeps records forever (compacted topics)
  * @param compacted whether the topic is log-compacted (latest value per key, null value = tombstone)
+ * @param producer the {@code ce_source} of the one producer of this topic: a record whose source is neither this
+ * nor below it ({@code producer + "/..."}) is refused. Kafka ACLs are the control (see deploy/kafka); this check
+ * makes a record produced past them, or by a misconfigured service, visible in the dead-letter topic
  */
 public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? extends E>> types, int partitions,
-        Duration retention, boolean compacted) {
+        Duration retention, boolean compacted, String producer) {
 
     public Topic {
         Require.text(name, "name");
+        Require.text(producer, "producer");
         Require.present(valueType, "valueType");
         types = Map.copyOf(types);
         if (partitions < 1) {
@@ -31,9 +35,9 @@ public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? exte
         }
     }
 
-    /** Every topic is keyed by team id, so per-team order holds on one partition. */
-    public Class<String> keyType() {
-        return String.class;
+    /** Whether {@code source} is this topic's producer (or a source below it, such as {@code employable/web}). */
+    public boolean producedBy(String source) {
+        return source != null && (source.equals(producer) || source.startsWith(producer + "/"));
     }
 
     /** Where records that could not be processed go, with reason headers. */
@@ -55,8 +59,8 @@ public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? exte
                     event.getClass().getName() + " is not an event of topic " + name));
     }
 
-    static <E> Builder<E> builder(String name, Class<E> valueType) {
-        return new Builder<>(name, valueType);
+    static <E> Builder<E> builder(String name, Class<E> valueType, String producer) {
+        return new Builder<>(name, valueType, producer);
     }
 
     static final class Builder<E> {
@@ -73,9 +77,12 @@ public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? exte
 
         private boolean compacted;
 
-        private Builder(String name, Class<E> valueType) {
+        private final String producer;
+
+        private Builder(String name, Class<E> valueType, String producer) {
             this.name = name;
             this.valueType = valueType;
+            this.producer = producer;
         }
 
         Builder<E> type(String ceType, Class<? extends E> recordType) {
@@ -99,7 +106,7 @@ public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? exte
         }
 
         Topic<E> build() {
-            return new Topic<>(name, valueType, types, partitions, retention, compacted);
+            return new Topic<>(name, valueType, types, partitions, retention, compacted, producer);
         }
     }
 }

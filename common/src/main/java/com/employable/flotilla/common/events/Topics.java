@@ -43,7 +43,7 @@ public final class Topics {
 
     /** employable → provisioner. */
     public static final Topic<TeamLifecycleEvent> TEAM_LIFECYCLE = Topic
-        .builder(TEAM_LIFECYCLE_NAME, TeamLifecycleEvent.class)
+        .builder(TEAM_LIFECYCLE_NAME, TeamLifecycleEvent.class, "employable")
         .type(TeamCreated.TYPE, TeamCreated.class)
         .type(TeamPlanChanged.TYPE, TeamPlanChanged.class)
         .type(TeamSuspended.TYPE, TeamSuspended.class)
@@ -54,7 +54,7 @@ public final class Topics {
 
     /** provisioner → registry, billing. */
     public static final Topic<ServerLifecycleEvent> SERVER_LIFECYCLE = Topic
-        .builder(SERVER_LIFECYCLE_NAME, ServerLifecycleEvent.class)
+        .builder(SERVER_LIFECYCLE_NAME, ServerLifecycleEvent.class, "flotilla/provisioner")
         .type(ServerProvisioned.TYPE, ServerProvisioned.class)
         .type(ServerUpdated.TYPE, ServerUpdated.class)
         .type(ServerProvisioningFailed.TYPE, ServerProvisioningFailed.class)
@@ -66,20 +66,20 @@ public final class Topics {
         .build();
 
     /** registry → health and anyone who needs discovery; compacted, tombstone when a team is gone. */
-    public static final Topic<RegistryEvent> REGISTRY = Topic.builder(REGISTRY_NAME, RegistryEvent.class)
+    public static final Topic<RegistryEvent> REGISTRY = Topic.builder(REGISTRY_NAME, RegistryEvent.class, "flotilla/registry")
         .type(RegistryEntry.TYPE, RegistryEntry.class)
         .compacted()
         .build();
 
     /** health → registry, provisioner. */
-    public static final Topic<HealthEvent> HEALTH = Topic.builder(HEALTH_NAME, HealthEvent.class)
+    public static final Topic<HealthEvent> HEALTH = Topic.builder(HEALTH_NAME, HealthEvent.class, "flotilla/health")
         .type(HealthChanged.TYPE, HealthChanged.class)
         .retention(Duration.ofDays(7))
         .build();
 
     /** billing → finance. */
     public static final Topic<BillingEvent> BILLING_USAGE = Topic
-        .builder(BILLING_USAGE_NAME, BillingEvent.class)
+        .builder(BILLING_USAGE_NAME, BillingEvent.class, "flotilla/billing")
         .type(UsageRecorded.TYPE, UsageRecorded.class)
         .type(UsageAdjusted.TYPE, UsageAdjusted.class)
         .type(BudgetExceeded.TYPE, BudgetExceeded.class)

@@ -175,9 +175,31 @@ class EventContractTest {
         assertThat(written.has("nextAttemptAt")).isFalse();
     }
 
+    /** Audit finding 3: any producer could publish on any topic under any ce_source. */
+    @Test
+    void refusesARecordFromAnotherProducerThanTheTopics() {
+        ObjectNode data = EventJson.MAPPER.createObjectNode().put("teamId", "acme-sales");
+        var headers = CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE.name(), "acme-sales", "id-1",
+                com.employable.flotilla.common.events.server.ServerDeprovisioned.TYPE, "employable/web",
+                java.time.Instant.EPOCH, new byte[0]).headers();
+
+        assertThatThrownBy(() -> CloudEventCodec.decode(Topics.SERVER_LIFECYCLE, "acme-sales",
+                new RecordHeaders(headers.toArray()), EventJson.MAPPER.writeValueAsBytes(data)))
+            .isInstanceOf(InvalidEventException.class)
+            .hasMessage("ce_source 'employable/web' is not the producer of flotilla.server.lifecycle.v1 "
+                    + "(flotilla/provisioner)");
+        assertThat(Topics.TEAM_LIFECYCLE.producedBy("employable/web")).isTrue();
+        assertThat(Topics.TEAM_LIFECYCLE.producedBy("employable-evil")).isFalse();
+        assertThat(Topics.SERVER_LIFECYCLE.producedBy("flotilla/provisioner")).isTrue();
+        assertThatThrownBy(() -> new CloudEventCodec("flotilla/registry").envelope(Topics.SERVER_LIFECYCLE,
+                new com.employable.flotilla.common.events.server.ServerDeprovisioned("acme-sales", 1, "app",
+                        java.time.Instant.EPOCH)))
+            .isInstanceOf(IllegalStateException.class);
+    }
+
     private static <E> EventEnvelope<E> decode(Topic<E> topic, String ceType, ObjectNode data) {
-        var headers = CloudEventCodec.toRecord(topic.name(), "acme-sales", "id-1", ceType, "test", java.time.Instant.EPOCH,
-                new byte[0]).headers();
+        var headers = CloudEventCodec.toRecord(topic.name(), "acme-sales", "id-1", ceType, topic.producer(),
+                java.time.Instant.EPOCH, new byte[0]).headers();
         return CloudEventCodec.decode(topic, "acme-sales", new RecordHeaders(headers.toArray()),
                 EventJson.MAPPER.writeValueAsBytes(data));
     }

@@ -44,7 +44,7 @@ import com.employable.flotilla.common.testsupport.TopicProbe;
  * per-team order, across a relay stopped and restarted mid-way; rolled-back rows never are.
  */
 @SpringBootTest(classes = ConventionsTestApplication.class,
-        properties = { "flotilla.kafka.source=flotilla/conventions-it",
+        properties = { "flotilla.kafka.source=flotilla/health",
                 "flotilla.kafka.topics=employable.team.lifecycle.v1", "flotilla.kafka.retry.attempts=2",
                 "flotilla.kafka.retry.initial-interval=20ms", "spring.kafka.consumer.auto-offset-reset=earliest",
                 "spring.flyway.locations=classpath:db/conventions-it" })
