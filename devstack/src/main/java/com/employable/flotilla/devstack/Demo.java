@@ -161,11 +161,13 @@ final class Demo {
     }
 
     private JsonNode registryTeam(String team) {
-        return getJson(config.url("registry-service") + REGISTRY_TEAM.replace("{team}", team), team);
+        return getJson(config.url("registry-service") + REGISTRY_TEAM.replace("{team}", team), token(team));
     }
 
     private String cost(String team) {
-        JsonNode node = getJson(config.url("billing-service") + BILLING_TEAM.replace("{team}", team), team);
+        // billing's API is internal: operators (and this demo) present the operator token, not an agent's
+        JsonNode node = getJson(config.url("billing-service") + BILLING_TEAM.replace("{team}", team),
+                config.secrets().operatorToken());
         if (node == null) {
             return "n/a";
         }
@@ -234,10 +236,10 @@ final class Demo {
         return data.toString();
     }
 
-    private JsonNode getJson(String url, String team) {
+    private JsonNode getJson(String url, String bearer) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + token(team)).header("Accept", "application/json").GET()
+                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json").GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : null;
         } catch (IOException | RuntimeException e) {

@@ -97,6 +97,9 @@ public final class Devstack {
                 if (!await(List.of(c))) {
                     return false;
                 }
+                if (name.equals("postgres")) {
+                    DatabaseRoles.ensure(config, config.secrets());
+                }
             }
         }
         List<Component> services = SERVICES.stream().map(components::get).filter(c -> c != null).toList();

@@ -26,6 +26,9 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
     static final String TEAM_SERVER_IMAGE = "registry.fly.io/flotilla-team-mcp-server:0.1.0";
     static final Map<String, Integer> PORTS = Map.of("provisioner-service", 8081, "registry-service", 8082,
             "health-service", 8083, "billing-service", 8084, "local-fly", 4280);
+    /** Actuator (health, metrics) listens apart from each service's API. */
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("provisioner-service", 9081, "registry-service", 9082,
+            "health-service", 9083, "billing-service", 9084);
 
     static StackConfig fromEnv(Path root) {
         Map<String, String> e = System.getenv();
@@ -119,20 +122,32 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
             }
             cmd.addAll(List.of("-jar", jar(service).toString()));
             m.put(service, new Component(service, cmd, serviceEnv(service, s),
-                    url(service) + "/actuator/health/readiness"));
+                    "http://127.0.0.1:" + MANAGEMENT_PORTS.get(service) + "/actuator/health/readiness"));
         }
         return m;
     }
 
+    /**
+     * A service's environment: each service gets only the platform keys it uses (as in deploy/README.md), and its own
+     * database role where devstack manages the database.
+     */
     Map<String, String> serviceEnv(String service, Secrets s) {
-        return Devstack.env("PORT", PORTS.get(service), "FLOTILLA_KAFKA_BOOTSTRAP", kafkaBootstrap(),
-                "FLOTILLA_DATABASE_URL", databaseUrl(), "FLOTILLA_DATABASE_USER", databaseUser,
-                "FLOTILLA_DATABASE_PASSWORD", databasePassword,
-                "FLOTILLA_GATEWAY_KEY", s.gatewayKey(), "FLOTILLA_PROBE_KEY", s.probeKey(),
-                "FLOTILLA_TEAM_DB_KEY", s.teamDbKey(),
-                "FLOTILLA_JWT_HS256_SECRET", s.jwtSecret(), "FLOTILLA_JWT_ISSUER", Demo.ISSUER,
+        boolean provisioner = service.equals("provisioner-service");
+        boolean ownRoles = DatabaseRoles.managed(this);
+        Map<String, String> env = Devstack.env("PORT", PORTS.get(service),
+                "FLOTILLA_MANAGEMENT_PORT", MANAGEMENT_PORTS.get(service),
+                "FLOTILLA_OPERATOR_TOKEN", s.operatorToken(),
+                "FLOTILLA_KAFKA_BOOTSTRAP", kafkaBootstrap(),
+                "FLOTILLA_DATABASE_URL", databaseUrl(),
+                "FLOTILLA_DATABASE_USER", ownRoles ? DatabaseRoles.roleOf(service) : databaseUser,
+                "FLOTILLA_DATABASE_PASSWORD", ownRoles ? s.databasePasswords().get(service) : databasePassword,
+                "FLOTILLA_GATEWAY_KEY", provisioner || service.equals("registry-service") ? s.gatewayKey() : null,
+                "FLOTILLA_PROBE_KEY", provisioner || service.equals("health-service") ? s.probeKey() : null,
+                "FLOTILLA_TEAM_DB_KEY", provisioner ? s.teamDbKey() : null,
+                "FLOTILLA_JWT_HS256_SECRET", service.equals("registry-service") ? s.jwtSecret() : null,
+                "FLOTILLA_JWT_ISSUER", Demo.ISSUER,
                 "FLOTILLA_JWT_AUDIENCE", Demo.AUDIENCE,
-                "FLOTILLA_FLY_API_URL", url("local-fly"), "FLY_API_TOKEN", localFlyToken,
+                "FLOTILLA_FLY_API_URL", url("local-fly"), "FLY_API_TOKEN", provisioner ? localFlyToken : null,
                 "FLOTILLA_FLY_ORG", "personal", "FLOTILLA_FLY_PROXY_URL", "http://127.0.0.1:4281",
                 // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it
                 "FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
@@ -140,6 +155,7 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                 "FLOTILLA_TEAM_SERVER_IMAGE", TEAM_SERVER_IMAGE,
                 "FLOTILLA_FALLBACK_REGIONS", "fra,ams,iad",
                 "FLOTILLA_TEAM_DATABASE_URL", databaseUrl());
+        return env;
     }
 
     private String classpath() {

@@ -50,6 +50,9 @@ class ProvisionerCrashIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TOKEN = "crash-fly-token";
+    /** The team app prefix the provisioner uses by default. */
+    private static final String APP_PREFIX = "flotilla-team-";
+
     private static final Set<String> TEAM_SECRETS = Set.of("FLOTILLA_TEAM_TOKEN_KEY", "FLOTILLA_PROBE_TOKEN");
 
     private final List<Process> processes = new ArrayList<>();
@@ -91,9 +94,9 @@ class ProvisionerCrashIT {
         String afterSecrets = "crash-secrets-" + suffix;
         String beforeWait = "crash-wait-" + suffix;
         Map<String, String> plans = Map.of(afterApp, "starter", afterSecrets, "team", beforeWait, "business");
-        hold("POST", ".*/apps/flotilla-" + afterApp + "/secrets");
-        hold("GET", ".*/apps/flotilla-" + afterSecrets + "/ip_assignments");
-        hold("GET", ".*/apps/flotilla-" + beforeWait + "/machines/[^/]+/wait");
+        hold("POST", ".*/apps/" + APP_PREFIX + afterApp + "/secrets");
+        hold("GET", ".*/apps/" + APP_PREFIX + afterSecrets + "/ip_assignments");
+        hold("GET", ".*/apps/" + APP_PREFIX + beforeWait + "/machines/[^/]+/wait");
 
         try (var outcomes = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.SERVER_LIFECYCLE_NAME)) {
             Process provisioner = startProvisioner(env, "crash-provisioner-1");
@@ -107,10 +110,10 @@ class ProvisionerCrashIT {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> firedHolds() == 3);
             // the state the kill leaves behind: each team stopped exactly where its hold is
-            assertThat(secretNames("flotilla-" + afterApp)).isEmpty();
-            assertThat(secretNames("flotilla-" + afterSecrets)).containsAll(TEAM_SECRETS);
-            assertThat(machines("flotilla-" + afterSecrets)).isEmpty();
-            assertThat(machines("flotilla-" + beforeWait)).hasSize(1);
+            assertThat(secretNames(APP_PREFIX + afterApp)).isEmpty();
+            assertThat(secretNames(APP_PREFIX + afterSecrets)).containsAll(TEAM_SECRETS);
+            assertThat(machines(APP_PREFIX + afterSecrets)).isEmpty();
+            assertThat(machines(APP_PREFIX + beforeWait)).hasSize(1);
             provisioner.destroyForcibly().onExit().join();
             release();
 
@@ -125,10 +128,10 @@ class ProvisionerCrashIT {
         }
 
         assertThat(appNames(env.get("FLOTILLA_FLY_ORG"))).as("one app per team and no orphans")
-                .containsExactlyInAnyOrder("flotilla-" + afterApp, "flotilla-" + afterSecrets,
-                        "flotilla-" + beforeWait);
+                .containsExactlyInAnyOrder(APP_PREFIX + afterApp, APP_PREFIX + afterSecrets,
+                        APP_PREFIX + beforeWait);
         for (var team : plans.entrySet()) {
-            String app = "flotilla-" + team.getKey();
+            String app = APP_PREFIX + team.getKey();
             assertThat(secretNames(app)).as(app + " secrets").containsAll(TEAM_SECRETS);
             List<JsonNode> machines = machines(app);
             assertThat(machines).as(app + " machines").hasSize("business".equals(team.getValue()) ? 2 : 1);
@@ -141,11 +144,8 @@ class ProvisionerCrashIT {
     }
 
     private Process startProvisioner(Map<String, String> env, String logName) throws IOException {
-        int port = freePort();
-        var withPort = new LinkedHashMap<>(env);
-        withPort.put("PORT", Integer.toString(port));
-        Process process = ServiceProcesses.start(logName, ServiceProcesses.jar("provisioner-service"), List.of(),
-                withPort, port, "/actuator/health/readiness");
+        Process process = ServiceProcesses.startService(logName, ServiceProcesses.jar("provisioner-service"), List.of(),
+                env).process();
         processes.add(process);
         return process;
     }

@@ -65,6 +65,30 @@ public final class ServiceProcesses {
         return process;
     }
 
+    /** The operator token every service started here accepts on its internal API. */
+    public static final String OPERATOR_TOKEN = "e2e-operator-token-" + Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(randomBytes(24));
+
+    /** A Flotilla service started by {@link #startService}: its API port and its management (actuator) port. */
+    public record Service(Process process, int port, int managementPort) {
+    }
+
+    /**
+     * Starts a Flotilla service on free ports, its API on {@code PORT} and actuator on {@code FLOTILLA_MANAGEMENT_PORT},
+     * with the operator token, and waits until its readiness probe on the management port answers 200.
+     */
+    public static Service startService(String logName, Path jar, List<String> jvmArgs, Map<String, String> env)
+            throws IOException {
+        int port = freePort();
+        int managementPort = freePort();
+        var withPorts = new java.util.LinkedHashMap<>(env);
+        withPorts.put("PORT", Integer.toString(port));
+        withPorts.put("FLOTILLA_MANAGEMENT_PORT", Integer.toString(managementPort));
+        withPorts.putIfAbsent("FLOTILLA_OPERATOR_TOKEN", OPERATOR_TOKEN);
+        Process process = start(logName, jar, jvmArgs, withPorts, managementPort, "/actuator/health/readiness");
+        return new Service(process, port, managementPort);
+    }
+
     /** JVM options attaching the OpenTelemetry agent, exporting traces only, quickly, to {@code otlpEndpoint}. */
     public static List<String> tracingAgent(String serviceName, String otlpEndpoint) {
         return List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),

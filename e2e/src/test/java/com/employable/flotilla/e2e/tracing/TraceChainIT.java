@@ -67,7 +67,7 @@ class TraceChainIT {
         fly.put("LOCAL_FLY_RUNTIME", "process");
         fly.put("LOCAL_FLY_DATA_DIR", Path.of("target", "trace-chain-fly").toAbsolutePath().toString());
         fly.put("LOCAL_FLY_TEAM_SERVER_JAR", ServiceProcesses.jar("team-mcp-server").toString());
-        start("local-fly", ServiceProcesses.jar("local-fly"), false, fly, flyApi, "/healthz");
+        start("local-fly", ServiceProcesses.jar("local-fly"), fly, flyApi, "/healthz");
 
         var common = new LinkedHashMap<String, String>();
         common.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
@@ -86,11 +86,8 @@ class TraceChainIT {
         common.put("FLOTILLA_JWT_AUDIENCE", "flotilla");
         common.put("FLOTILLA_HEALTH_INTERVAL", "3s");
         for (String service : List.of("provisioner-service", "registry-service", "health-service")) {
-            var env = new LinkedHashMap<>(common);
-            int port = freePort();
-            env.put("PORT", Integer.toString(port));
-            start(service, ServiceProcesses.jar(service), true, env, port,
-                    "/actuator/health/readiness");
+            PROCESSES.add(ServiceProcesses.startService("chain-" + service, ServiceProcesses.jar(service),
+                    ServiceProcesses.tracingAgent(service, receiver.endpoint()), common).process());
         }
     }
 
@@ -160,9 +157,8 @@ class TraceChainIT {
         }
     }
 
-    private static void start(String name, Path jar, boolean agent, Map<String, String> env, int port, String ready)
+    private static void start(String name, Path jar, Map<String, String> env, int port, String ready)
             throws IOException {
-        List<String> jvm = agent ? ServiceProcesses.tracingAgent(name, receiver.endpoint()) : List.of();
-        PROCESSES.add(ServiceProcesses.start("chain-" + name, jar, jvm, env, port, ready));
+        PROCESSES.add(ServiceProcesses.start("chain-" + name, jar, List.of(), env, port, ready));
     }
 }

@@ -1,6 +1,5 @@
 package com.employable.flotilla.e2e.tracing;
 
-import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,9 +50,7 @@ class TracingIT {
         var db = TestPostgres.newDatabase("tracing");
         // a password equal to the user name (as in CI's test role) cannot be told apart from the db.user attribute
         databasePassword = db.password() != null && db.password().equals(db.user()) ? null : db.password();
-        port = freePort();
         var env = new LinkedHashMap<String, String>();
-        env.put("PORT", Integer.toString(port));
         env.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
         env.put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
         env.put("FLOTILLA_DATABASE_USER", db.user());
@@ -62,8 +59,11 @@ class TracingIT {
         env.put("FLOTILLA_PROBE_KEY", probeKey);
         env.put("FLOTILLA_TEAM_DB_KEY", randomKey());
         env.put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:9");
-        process = ServiceProcesses.start(SERVICE, ServiceProcesses.jar(SERVICE),
-                ServiceProcesses.tracingAgent(SERVICE, receiver.endpoint()), env, port, "/actuator/health/readiness");
+        var service = ServiceProcesses.startService(SERVICE, ServiceProcesses.jar(SERVICE),
+                ServiceProcesses.tracingAgent(SERVICE, receiver.endpoint()), env);
+        process = service.process();
+        // the traced requests below go to actuator, which now listens on the management port only
+        port = service.managementPort();
     }
 
     @AfterAll
