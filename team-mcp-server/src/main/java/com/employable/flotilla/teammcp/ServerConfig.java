@@ -22,7 +22,9 @@ public record ServerConfig(
         FlyRuntime fly,
         Optional<JwksSettings> jwks,
         Optional<Secret> teamTokenKey,
+        Optional<Secret> previousTeamTokenKey,
         Optional<Secret> probeToken,
+        Optional<Secret> previousProbeToken,
         Optional<URI> resourceUrl,
         List<String> authorizationServers,
         List<String> allowedHosts,
@@ -39,6 +41,10 @@ public record ServerConfig(
     public static final String JWT_TEAM_CLAIM = "FLOTILLA_JWT_TEAM_CLAIM";
     public static final String TEAM_TOKEN_KEY = "FLOTILLA_TEAM_TOKEN_KEY";
     public static final String PROBE_TOKEN = "FLOTILLA_PROBE_TOKEN";
+    /** During a key rotation: gateway tokens signed with the previous team key are accepted too. */
+    public static final String TEAM_TOKEN_KEY_PREVIOUS = "FLOTILLA_TEAM_TOKEN_KEY_PREVIOUS";
+    /** During a key rotation: the previous probe token is accepted too, with the same limits. */
+    public static final String PROBE_TOKEN_PREVIOUS = "FLOTILLA_PROBE_TOKEN_PREVIOUS";
     public static final String RESOURCE_URL = "FLOTILLA_RESOURCE_URL";
     public static final String AUTHORIZATION_SERVERS = "FLOTILLA_AUTHORIZATION_SERVERS";
     public static final String ALLOWED_HOSTS = "FLOTILLA_ALLOWED_HOSTS";
@@ -56,9 +62,11 @@ public record ServerConfig(
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_BIND = "0.0.0.0";
 
-    /** Same rule as employable's team ids: 1 to 40 of a-z 0-9 -, or a UUID. */
-    private static final Pattern TEAM_ID_PATTERN = Pattern.compile(
-            "[a-z0-9-]{1,40}|(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /**
+     * Same rule as employable's team ids: 1 to 40 of a-z 0-9 -, which includes a UUID in its canonical lower case.
+     * An upper-case UUID is refused, as everywhere else: the id names the Fly app and the gateway path /<team>/mcp.
+     */
+    private static final Pattern TEAM_ID_PATTERN = Pattern.compile("[a-z0-9-]{1,40}");
     private static final Pattern CLAIM_PATH_PATTERN = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
     private static final int TEAM_KEY_BYTES = 32;
     private static final int MIN_PROBE_TOKEN_LENGTH = 16;
@@ -104,7 +112,7 @@ public record ServerConfig(
         if (teamId == null) {
             reader.problem(TEAM_ID + " is required");
         } else if (!TEAM_ID_PATTERN.matcher(teamId).matches()) {
-            reader.problem(TEAM_ID + " must be 1 to 40 characters of a-z, 0-9 and '-', or a UUID");
+            reader.problem(TEAM_ID + " must be 1 to 40 characters of a-z, 0-9 and '-' (a UUID in lower case)");
         }
 
         int port = reader.optional(PORT).map(value -> reader.port(PORT, value)).orElse(DEFAULT_PORT);
@@ -114,21 +122,24 @@ public record ServerConfig(
                 reader.optional(FLY_APP_NAME), reader.optional(FLY_IMAGE_REF));
 
         Optional<JwksSettings> jwks = readJwks(reader);
-        Optional<Secret> teamKey = reader.optional(TEAM_TOKEN_KEY).flatMap(value -> readTeamKey(reader, value));
+        Optional<Secret> teamKey = readTeamKey(reader, TEAM_TOKEN_KEY);
+        Optional<Secret> previousTeamKey = readTeamKey(reader, TEAM_TOKEN_KEY_PREVIOUS);
         if (jwks.isEmpty() && teamKey.isEmpty()) {
             reader.problem("no way to verify tokens: set " + JWT_JWKS_URL + " (with " + JWT_ISSUER + " and "
                     + JWT_AUDIENCE + ") and/or " + TEAM_TOKEN_KEY);
         }
+        reader.requireWith(TEAM_TOKEN_KEY_PREVIOUS, TEAM_TOKEN_KEY);
 
-        Optional<Secret> probeToken = reader.optional(PROBE_TOKEN).flatMap(value -> {
-            if (value.length() < MIN_PROBE_TOKEN_LENGTH) {
-                reader.problem(PROBE_TOKEN + " must be at least " + MIN_PROBE_TOKEN_LENGTH + " characters");
-                return Optional.empty();
-            }
-            return Optional.of(Secret.ofUtf8(value));
-        });
+        Optional<Secret> probeToken = readProbeToken(reader, PROBE_TOKEN);
+        Optional<Secret> previousProbeToken = readProbeToken(reader, PROBE_TOKEN_PREVIOUS);
+        reader.requireWith(PROBE_TOKEN_PREVIOUS, PROBE_TOKEN);
 
         Optional<URI> resourceUrl = reader.optional(RESOURCE_URL).flatMap(value -> reader.httpUri(RESOURCE_URL, value));
+        if (fly.appName().isPresent() && reader.optional(RESOURCE_URL).isEmpty()) {
+            // on Fly the only other source would be the request's Host header, which anyone can set
+            reader.problem(RESOURCE_URL + " is required on Fly (" + FLY_APP_NAME + " is set): the OAuth metadata "
+                    + "is never derived from a request");
+        }
         List<String> authorizationServers = reader.list(AUTHORIZATION_SERVERS);
         for (String server : authorizationServers) {
             reader.httpUri(AUTHORIZATION_SERVERS, server);
@@ -162,7 +173,8 @@ public record ServerConfig(
                 .orElse(false);
 
         reader.throwIfProblems();
-        return new ServerConfig(teamId, bind, port, fly, jwks, teamKey, probeToken, resourceUrl,
+        return new ServerConfig(teamId, bind, port, fly, jwks, teamKey, previousTeamKey, probeToken,
+                previousProbeToken, resourceUrl,
                 authorizationServers, allowedHosts, allowedOrigins, database, fixtures);
     }
 
@@ -195,19 +207,33 @@ public record ServerConfig(
         return Optional.of(new JwksSettings(jwksUrl.get(), issuer.get(), audiences, claimPath));
     }
 
-    private static Optional<Secret> readTeamKey(EnvReader reader, String value) {
+    private static Optional<Secret> readTeamKey(EnvReader reader, String name) {
+        Optional<String> configured = reader.optional(name);
+        if (configured.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = configured.get();
         try {
             byte[] key = Base64.getUrlDecoder().decode(value);
             if (key.length != TEAM_KEY_BYTES || value.contains("=")) {
-                reader.problem(TEAM_TOKEN_KEY + " must be base64url without padding of exactly " + TEAM_KEY_BYTES
-                        + " bytes");
+                reader.problem(name + " must be base64url without padding of exactly " + TEAM_KEY_BYTES + " bytes");
                 return Optional.empty();
             }
             return Optional.of(Secret.ofBytes(key));
         } catch (IllegalArgumentException e) {
-            reader.problem(TEAM_TOKEN_KEY + " is not valid base64url");
+            reader.problem(name + " is not valid base64url");
             return Optional.empty();
         }
+    }
+
+    private static Optional<Secret> readProbeToken(EnvReader reader, String name) {
+        return reader.optional(name).flatMap(value -> {
+            if (value.length() < MIN_PROBE_TOKEN_LENGTH) {
+                reader.problem(name + " must be at least " + MIN_PROBE_TOKEN_LENGTH + " characters");
+                return Optional.empty();
+            }
+            return Optional.of(Secret.ofUtf8(value));
+        });
     }
 
     private static List<String> defaultAllowedHosts(FlyRuntime fly, Optional<URI> resourceUrl) {
@@ -290,6 +316,13 @@ public record ServerConfig(
             }
             problem(name + " must be an absolute http(s) URL without a fragment");
             return Optional.empty();
+        }
+
+        /** A previous value only makes sense next to a current one (a rotation replaces, it never only retires). */
+        void requireWith(String previous, String current) {
+            if (optional(previous).isPresent() && optional(current).isEmpty()) {
+                problem(previous + " is set but " + current + " is not");
+            }
         }
 
         void problem(String problem) {

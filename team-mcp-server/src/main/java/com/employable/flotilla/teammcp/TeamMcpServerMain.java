@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 
@@ -17,12 +18,15 @@ import com.employable.flotilla.teammcp.auth.Authenticator;
 import com.employable.flotilla.teammcp.auth.Principal;
 import com.employable.flotilla.teammcp.auth.ProtectedResourceMetadataServlet;
 import com.employable.flotilla.teammcp.auth.ResourceUrls;
+import com.employable.flotilla.teammcp.http.CanonicalPathFilter;
 import com.employable.flotilla.teammcp.http.HealthServlet;
 import com.employable.flotilla.teammcp.http.JsonErrorFilter;
 import com.employable.flotilla.teammcp.http.JsonRpcErrorMapper;
 import com.employable.flotilla.teammcp.http.NoSessionsManager;
 import com.employable.flotilla.teammcp.http.NotFoundServlet;
+import com.employable.flotilla.teammcp.http.ProblemErrorReportValve;
 import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
+import com.employable.flotilla.teammcp.http.Routes;
 import com.employable.flotilla.teammcp.notes.NotesDatabase;
 import com.employable.flotilla.teammcp.notes.NotesTools;
 import com.employable.flotilla.teammcp.teaminfo.TeamInfoTool;
@@ -43,6 +47,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -153,9 +158,6 @@ public final class TeamMcpServerMain implements AutoCloseable {
                 .build();
 
         var stopping = new AtomicBoolean();
-        var urls = new ResourceUrls(config.resourceUrl(), MCP_ENDPOINT);
-        var publicPaths = new HashSet<String>(urls.metadataPaths());
-        publicPaths.add(HEALTH_PATH);
 
         // JMX registration parses Tomcat's MBean descriptors (XML): half of Tomcat's start on one core, for beans
         // nobody reads on a team's machine
@@ -173,25 +175,43 @@ public final class TeamMcpServerMain implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot bind to " + config.bindAddress() + ": unknown host", e);
         }
+        var urls = new ResourceUrls(config.resourceUrl(), MCP_ENDPOINT, protocol::getLocalPort);
+        String teamEndpoint = teamEndpoint(config.teamId());
+        var servedPaths = new HashSet<String>(urls.metadataPaths());
+        servedPaths.addAll(List.of(MCP_ENDPOINT, teamEndpoint, HEALTH_PATH));
+
         Connector connector = new Connector(protocol);
         // nothing but MCP is served here: no server banner, no directory of error pages
         connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        // what Tomcat refuses before any filter runs (an encoded slash, a backslash) gets a problem body too
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(ProblemErrorReportValve.class.getName());
         Context context = servletContext();
         tomcat.getHost().addChild(context);
 
-        addFilter(context, "json-errors", new JsonErrorFilter(MCP_ENDPOINT));
-        addFilter(context, "auth", new AuthFilter(Authenticator.from(config, clock), urls, MCP_ENDPOINT, publicPaths));
-        addServlet(context, "health", new HealthServlet(stopping::get), HEALTH_PATH);
+        addFilter(context, "canonical-paths", new CanonicalPathFilter(servedPaths));
+        addFilter(context, "json-errors", new JsonErrorFilter());
+        addFilter(context, "auth", new AuthFilter(Authenticator.from(config, clock), urls,
+                Set.of(Routes.HEALTH, Routes.PROTECTED_RESOURCE)));
+        addServlet(context, Routes.HEALTH, new HealthServlet(stopping::get), HEALTH_PATH);
         var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
-        addServlet(context, "protected-resource", metadata, urls.metadataPaths().toArray(String[]::new));
-        addServlet(context, "mcp", transport, MCP_ENDPOINT);
-        addServlet(context, "not-found", new NotFoundServlet(), "/");
+        addServlet(context, Routes.PROTECTED_RESOURCE, metadata, urls.metadataPaths().toArray(String[]::new));
+        // fly-replay mode: Fly replays the agent's request to the gateway, /<team>/mcp, unchanged
+        addServlet(context, Routes.MCP, transport, MCP_ENDPOINT, teamEndpoint);
+        addServlet(context, Routes.NOT_FOUND, new NotFoundServlet(), "/");
 
         tomcat.start();
         database.warmUp();
         return new TeamMcpServerMain(tomcat, protocol, mcpServer, database, stopping);
+    }
+
+    /**
+     * The gateway's path for this team ({@code /<team>/mcp}), which Fly replays here in fly-replay mode. Only this
+     * server's own team: another team's path is not served at all.
+     */
+    public static String teamEndpoint(String teamId) {
+        return "/" + teamId + MCP_ENDPOINT;
     }
 
     /** The tools this server offers; {@code ToolSchemasTest} checks their schemas. */

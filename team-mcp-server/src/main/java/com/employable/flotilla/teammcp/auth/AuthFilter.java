@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.employable.flotilla.teammcp.http.ErrorBodies;
+import com.employable.flotilla.teammcp.http.Routes;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,9 +22,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OAuth 2.1 resource-server gate in front of everything but the public paths (/healthz and the RFC 9728
+ * The OAuth 2.1 resource-server gate in front of everything but the public servlets (/healthz and the RFC 9728
  * metadata): 401 with a {@code resource_metadata} challenge when the token is missing or invalid, 403 for a valid
  * token of another team, and, once accepted, the session binding and the probe token's narrow permissions.
+ * Every decision is keyed on the servlet Tomcat routes the request to, never on the spelling of its URI, so each path
+ * the MCP servlet serves ({@code /mcp} and the team's {@code /<team>/mcp}) gets exactly the same checks.
  * Tokens and their claims are never logged.
  */
 public final class AuthFilter implements Filter {
@@ -41,20 +44,18 @@ public final class AuthFilter implements Filter {
     private final Authenticator authenticator;
     private final SessionOwners sessions;
     private final ResourceUrls urls;
-    private final String mcpEndpoint;
-    private final Set<String> publicPaths;
+    private final Set<String> publicServlets;
 
-    public AuthFilter(Authenticator authenticator, ResourceUrls urls, String mcpEndpoint, Set<String> publicPaths) {
-        this(authenticator, new SessionOwners(System::nanoTime), urls, mcpEndpoint, publicPaths);
+    /** @param publicServlets names of the servlets served without a token */
+    public AuthFilter(Authenticator authenticator, ResourceUrls urls, Set<String> publicServlets) {
+        this(authenticator, new SessionOwners(System::nanoTime), urls, publicServlets);
     }
 
-    AuthFilter(Authenticator authenticator, SessionOwners sessions, ResourceUrls urls, String mcpEndpoint,
-               Set<String> publicPaths) {
+    AuthFilter(Authenticator authenticator, SessionOwners sessions, ResourceUrls urls, Set<String> publicServlets) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.urls = urls;
-        this.mcpEndpoint = mcpEndpoint;
-        this.publicPaths = Set.copyOf(publicPaths);
+        this.publicServlets = Set.copyOf(publicServlets);
     }
 
     @Override
@@ -62,7 +63,7 @@ public final class AuthFilter implements Filter {
             throws IOException, ServletException {
         var request = (HttpServletRequest) req;
         var response = (HttpServletResponse) res;
-        if (publicPaths.contains(request.getRequestURI())) {
+        if (publicServlets.contains(Routes.servletName(request))) {
             chain.doFilter(request, response);
             return;
         }
@@ -80,7 +81,7 @@ public final class AuthFilter implements Filter {
         } else if (verification instanceof Verification.OtherTeam otherTeam) {
             log.info("Refused token of another team on {} {}", request.getMethod(), request.getRequestURI());
             response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\""
-                    + quoted(otherTeam.reason()) + "\", resource_metadata=\"" + urls.metadataUrl(request) + "\"");
+                    + quoted(otherTeam.reason()) + "\", resource_metadata=\"" + urls.metadataUrl() + "\"");
             writeError(request, response, 403, null, ErrorBodies.FORBIDDEN, "Forbidden: " + otherTeam.reason());
         } else if (verification instanceof Verification.Unavailable unavailable) {
             log.warn("Cannot verify token: {}", unavailable.reason());
@@ -93,7 +94,7 @@ public final class AuthFilter implements Filter {
     private void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                        Principal principal) throws IOException, ServletException {
         request.setAttribute(Principal.ATTRIBUTE, principal);
-        if (!mcpEndpoint.equals(request.getRequestURI())) {
+        if (!Routes.isMcp(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -159,7 +160,7 @@ public final class AuthFilter implements Filter {
 
     private void challenge(HttpServletRequest request, HttpServletResponse response, String error)
             throws IOException {
-        String challenge = "Bearer resource_metadata=\"" + urls.metadataUrl(request) + "\"";
+        String challenge = "Bearer resource_metadata=\"" + urls.metadataUrl() + "\"";
         if (error != null) {
             challenge += ", error=\"invalid_token\", error_description=\"" + quoted(error) + "\"";
         }
@@ -170,7 +171,7 @@ public final class AuthFilter implements Filter {
 
     private void writeError(HttpServletRequest request, HttpServletResponse response, int status, Object id, int code,
                             String message) throws IOException {
-        if (mcpEndpoint.equals(request.getRequestURI())) {
+        if (Routes.isMcp(request)) {
             ErrorBodies.writeJsonRpcError(response, status, id, code, message);
         } else {
             ErrorBodies.writeProblem(response, status, ErrorBodies.reason(status), message);

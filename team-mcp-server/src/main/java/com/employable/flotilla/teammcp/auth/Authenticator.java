@@ -2,8 +2,10 @@ package com.employable.flotilla.teammcp.auth;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.employable.flotilla.teammcp.Secret;
 import com.employable.flotilla.teammcp.ServerConfig;
@@ -12,28 +14,35 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Turns an {@code Authorization} header into a verdict. Three kinds of bearer token are accepted: the team's probe
- * token (compared in constant time), a gateway token (HS256 under the team key) and employable's JWT (JWKS). The
- * token's algorithm picks the verifier, so an HS256 token is never tried against the JWKS or the other way round.
+ * token (compared in constant time; during a rotation the previous one too), a gateway token (HS256 under the team
+ * key, or the previous team key during a rotation) and employable's JWT (JWKS). The token's algorithm picks the
+ * verifier, so an HS256 token is never tried against the JWKS or the other way round.
  */
 public final class Authenticator {
 
     /** Real tokens are a few hundred bytes; anything far larger is refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
-    private final Optional<Secret> probeToken;
+    /** The current probe token and, during a rotation, the previous one. */
+    private final List<Secret> probeTokens;
     private final Optional<GatewayTokenVerifier> gateway;
     private final Optional<JwksTokenVerifier> jwks;
 
-    Authenticator(Optional<Secret> probeToken, Optional<GatewayTokenVerifier> gateway,
+    Authenticator(List<Secret> probeTokens, Optional<GatewayTokenVerifier> gateway,
                   Optional<JwksTokenVerifier> jwks) {
-        this.probeToken = probeToken;
+        this.probeTokens = List.copyOf(probeTokens);
         this.gateway = gateway;
         this.jwks = jwks;
     }
 
     public static Authenticator from(ServerConfig config, Clock clock) {
-        return new Authenticator(config.probeToken(),
-                config.teamTokenKey().map(key -> new GatewayTokenVerifier(key.bytes(), config.teamId(), clock)),
+        var probeTokens = Stream.of(config.probeToken(), config.previousProbeToken()).flatMap(Optional::stream)
+                .toList();
+        List<byte[]> teamKeys = Stream.of(config.teamTokenKey(), config.previousTeamTokenKey())
+                .flatMap(Optional::stream).map(Secret::bytes).toList();
+        return new Authenticator(probeTokens,
+                teamKeys.isEmpty() ? Optional.empty()
+                        : Optional.of(new GatewayTokenVerifier(teamKeys, config.teamId(), clock)),
                 config.jwks().map(settings -> new JwksTokenVerifier(settings, config.teamId())));
     }
 
@@ -50,7 +59,7 @@ public final class Authenticator {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.of(new Verification.Rejected("token malformed"));
         }
-        if (probeToken.isPresent() && probeToken.get().matches(token)) {
+        if (isProbeToken(token)) {
             return Optional.of(new Verification.Accepted(Principal.probe()));
         }
         SignedJWT jwt;
@@ -69,5 +78,14 @@ public final class Authenticator {
                     .orElseGet(() -> new Verification.Rejected("JWKS-signed tokens are not accepted here")));
         }
         return Optional.of(new Verification.Rejected("algorithm not accepted"));
+    }
+
+    /** Compared with every probe token, each in constant time, so the timing tells neither which one nor how close. */
+    private boolean isProbeToken(String token) {
+        boolean matches = false;
+        for (Secret probeToken : probeTokens) {
+            matches |= probeToken.matches(token);
+        }
+        return matches;
     }
 }

@@ -15,8 +15,9 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Verifies the short-lived token the gateway forwards: HS256 under this team's own key (derived elsewhere from a
- * gateway key this server never sees), issuer {@value #ISSUER}, audience {@code flotilla-team:<teamId>}, claim
- * {@code team_id}, a subject (the agent) and an expiry at most {@link #MAX_LIFETIME} away.
+ * gateway key this server never sees; while that key is rotated, the previous team key too), issuer
+ * {@value #ISSUER}, audience {@code flotilla-team:<teamId>}, claim {@code team_id}, a subject (the agent) and an
+ * expiry at most {@link #MAX_LIFETIME} away.
  */
 final class GatewayTokenVerifier {
 
@@ -27,18 +28,29 @@ final class GatewayTokenVerifier {
     /** Tolerated clock difference between the gateway and this machine. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-    private final MACVerifier verifier;
+    private final List<MACVerifier> verifiers;
     private final String teamId;
     private final Clock clock;
 
-    GatewayTokenVerifier(byte[] teamKey, String teamId, Clock clock) {
+    /**
+     * @param teamKeys the current team key, then, during a rotation, the previous one: a token signed with either is
+     *                 accepted
+     */
+    GatewayTokenVerifier(List<byte[]> teamKeys, String teamId, Clock clock) {
+        if (teamKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one team token key is required");
+        }
+        this.verifiers = teamKeys.stream().map(GatewayTokenVerifier::macVerifier).toList();
+        this.teamId = teamId;
+        this.clock = clock;
+    }
+
+    private static MACVerifier macVerifier(byte[] key) {
         try {
-            this.verifier = new MACVerifier(teamKey);
+            return new MACVerifier(key);
         } catch (JOSEException e) {
             throw new IllegalArgumentException("team token key is not a valid HS256 key", e);
         }
-        this.teamId = teamId;
-        this.clock = clock;
     }
 
     Verification verify(SignedJWT jwt) {
@@ -47,7 +59,12 @@ final class GatewayTokenVerifier {
         }
         JWTClaimsSet claims;
         try {
-            if (!jwt.verify(verifier)) {
+            // every key is tried (each comparison in constant time), so the timing does not tell which one signed
+            boolean signed = false;
+            for (MACVerifier verifier : verifiers) {
+                signed |= jwt.verify(verifier);
+            }
+            if (!signed) {
                 return new Verification.Rejected("signature invalid");
             }
             claims = jwt.getJWTClaimsSet();

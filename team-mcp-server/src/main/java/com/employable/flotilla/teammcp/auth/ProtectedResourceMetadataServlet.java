@@ -26,7 +26,7 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var metadata = new LinkedHashMap<String, Object>();
-        metadata.put("resource", urls.resource(request));
+        metadata.put("resource", urls.resource());
         if (!authorizationServers.isEmpty()) {
             metadata.put("authorization_servers", authorizationServers);
         }
@@ -34,7 +34,8 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
         metadata.put("resource_name", "Flotilla team MCP server");
         // Browser-based MCP clients read this document cross-origin before they hold any token
         response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Cache-Control", "public, max-age=300");
+        // the loopback default is right only for a client on this machine: no cache may keep it
+        response.setHeader("Cache-Control", urls.configured() ? "public, max-age=300" : "no-store");
         ErrorBodies.writeJson(response, 200, metadata);
     }
 }

@@ -6,26 +6,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.IntSupplier;
 
 /**
  * This server's canonical resource URL (RFC 8707 / RFC 9728 {@code resource}) and the URL of its protected-resource
- * metadata, for the {@code resource_metadata} parameter of a 401 challenge. Configured, or derived from the request
- * (behind Fly's proxy the scheme comes from {@code X-Forwarded-Proto}).
+ * metadata, for the {@code resource_metadata} parameter of a 401 challenge. Both come from configuration only, never
+ * from a request: a {@code Host} or {@code X-Forwarded-*} header would let anyone who can reach the server (or poison
+ * a cache in front of it) point clients at an authorization server of their choosing (audit finding 10b).
+ *
+ * <p>{@code FLOTILLA_RESOURCE_URL} names it; the provisioner always sets it and the server refuses to start on Fly
+ * without it. Elsewhere (tests, a developer's machine) the default is this server's loopback URL, which is only ever
+ * right for a client on the same machine and so is served with {@code no-store}.
  */
 public final class ResourceUrls {
 
     static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
-    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
     private final Optional<URI> configured;
     private final String mcpEndpoint;
+    private final IntSupplier boundPort;
 
-    public ResourceUrls(Optional<URI> configured, String mcpEndpoint) {
+    /**
+     * @param configured the configured resource URL, if any
+     * @param mcpEndpoint the MCP endpoint's path
+     * @param boundPort the port the server listens on, asked only when nothing is configured (and only once it is
+     *                  bound: requests arrive after that)
+     */
+    public ResourceUrls(Optional<URI> configured, String mcpEndpoint, IntSupplier boundPort) {
         this.configured = configured;
         this.mcpEndpoint = mcpEndpoint;
+        this.boundPort = boundPort;
     }
 
     /** Paths at which the metadata document is served: the root form and the form for the MCP endpoint's path. */
@@ -36,27 +46,25 @@ public final class ResourceUrls {
         return paths;
     }
 
-    public String resource(HttpServletRequest request) {
-        return configured.map(URI::toString).orElseGet(() -> origin(request) + mcpEndpoint);
+    /** Whether the URLs come from configuration, so the metadata document may be cached. */
+    public boolean configured() {
+        return configured.isPresent();
     }
 
-    String metadataUrl(HttpServletRequest request) {
+    public String resource() {
+        return configured.map(URI::toString).orElseGet(() -> loopbackOrigin() + mcpEndpoint);
+    }
+
+    String metadataUrl() {
         if (configured.isPresent()) {
             URI uri = configured.get();
             String path = uri.getRawPath() == null || "/".equals(uri.getRawPath()) ? "" : uri.getRawPath();
             return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + WELL_KNOWN + path;
         }
-        return origin(request) + WELL_KNOWN + mcpEndpoint;
+        return loopbackOrigin() + WELL_KNOWN + mcpEndpoint;
     }
 
-    private static String origin(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-Proto");
-        String scheme = forwarded != null && forwarded.trim().toLowerCase(Locale.ROOT).matches("https?")
-                ? forwarded.trim().toLowerCase(Locale.ROOT) : request.getScheme();
-        String host = request.getHeader("Host");
-        if (host == null || !SAFE_HOST.matcher(host).matches()) {
-            host = request.getServerName() + ":" + request.getServerPort();
-        }
-        return scheme + "://" + host.toLowerCase(Locale.ROOT);
+    private String loopbackOrigin() {
+        return "http://localhost:" + boundPort.getAsInt();
     }
 }

@@ -58,6 +58,11 @@ public final class ErrorBodies {
 
     public static void writeProblem(HttpServletResponse response, int status, String title, String detail)
             throws IOException {
+        write(response, status, "application/problem+json", problem(status, title, detail));
+    }
+
+    /** An RFC 9457 problem document; {@code detail} is left out when null. */
+    public static byte[] problem(int status, String title, String detail) {
         var problem = new LinkedHashMap<String, Object>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -65,7 +70,7 @@ public final class ErrorBodies {
         if (detail != null) {
             problem.put("detail", detail);
         }
-        write(response, status, "application/problem+json", JSON.writeValueAsBytes(problem));
+        return JSON.writeValueAsBytes(problem);
     }
 
     public static void writeJson(HttpServletResponse response, int status, Map<String, ?> body) throws IOException {

@@ -22,17 +22,11 @@ public final class JsonErrorFilter implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(JsonErrorFilter.class);
 
-    private final String mcpEndpoint;
-
-    public JsonErrorFilter(String mcpEndpoint) {
-        this.mcpEndpoint = mcpEndpoint;
-    }
-
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         var request = (HttpServletRequest) req;
-        var response = new JsonSendErrorResponse((HttpServletResponse) res, isMcp(request));
+        var response = new JsonSendErrorResponse((HttpServletResponse) res, Routes.isMcp(request));
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -42,10 +36,6 @@ public final class JsonErrorFilter implements Filter {
                 response.sendError(500, "Internal server error");
             }
         }
-    }
-
-    private boolean isMcp(HttpServletRequest request) {
-        return mcpEndpoint.equals(request.getRequestURI());
     }
 
     /** Rewrites sendError into a JSON body. */

@@ -3,6 +3,7 @@ package com.employable.flotilla.teammcp.support;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -51,11 +52,17 @@ public final class RunningServer implements AutoCloseable {
         }
         env.putAll(extraEnv);
         var server = TeamMcpServerMain.start(ServerConfig.fromEnv(env), Clock.systemUTC());
-        return new RunningServer(server, teamId, key, probeToken);
+        // a test may bring its own key and probe token (key rotation): report the ones the server really has
+        return new RunningServer(server, teamId, Base64.getUrlDecoder().decode(env.get(ServerConfig.TEAM_TOKEN_KEY)),
+                env.get(ServerConfig.PROBE_TOKEN));
     }
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    public int port() {
+        return server.port();
     }
 
     public URI mcpUri() {
@@ -76,8 +83,13 @@ public final class RunningServer implements AutoCloseable {
 
     /** A real MCP client (the official SDK) presenting the given bearer token. */
     public McpSyncClient client(String bearerToken) {
+        return client(bearerToken, "/mcp");
+    }
+
+    /** The same, at another endpoint path (the team's own {@code /<team>/mcp}, which fly-replay mode replays to). */
+    public McpSyncClient client(String bearerToken, String endpoint) {
         var transport = HttpClientStreamableHttpTransport.builder(baseUri().toString())
-                .endpoint("/mcp")
+                .endpoint(endpoint)
                 .connectTimeout(Duration.ofSeconds(5))
                 .httpRequestCustomizer((request, method, uri, body, context) ->
                         request.header("Authorization", "Bearer " + bearerToken))
