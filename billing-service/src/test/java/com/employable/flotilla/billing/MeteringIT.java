@@ -1,9 +1,7 @@
 package com.employable.flotilla.billing;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.billing.support.Operator;
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** From machine.state-changed on the real broker to finance's topic and API, on a real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "flotilla.billing.close-interval=300ms", "flotilla.billing.close-grace=1m",
-        "flotilla.billing.budgets.team=0.001"})
+        "flotilla.billing.budgets.team=0.001", Operator.TOKEN_PROPERTY})
 class MeteringIT {
 
     private static final CloudEventCodec PROVISIONER = new CloudEventCodec("flotilla/provisioner");
@@ -60,6 +60,9 @@ class MeteringIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeteringService metering;
 
     private static ProducerRecord<String, byte[]> state(String team, String machine, String from, String to,
                                                        Instant at, int cpus, int memoryMb) {
@@ -127,9 +130,8 @@ class MeteringIT {
         assertThat(new BigDecimal(costs.path("totalUsd").asString())).isPositive();
         assertThat(costs.path("plan").asString()).isEqualTo("team");
         String day = LocalDate.ofInstant(hour, ZoneOffset.UTC).toString();
-        HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/v1/usage?team=" + team + "&from=" + day + "&to=" + LocalDate.parse(day).plusDays(1)
-                + "&format=csv")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> csv = HTTP.send(Operator.get(port, "/v1/usage?team=" + team + "&from=" + day + "&to="
+                + LocalDate.parse(day).plusDays(1) + "&format=csv"), HttpResponse.BodyHandlers.ofString());
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body()).startsWith("team_id,period,plan,amount_usd\n").contains(team + "," + day + ",team,");
     }
@@ -167,17 +169,38 @@ class MeteringIT {
     }
 
     @Test
+    void aStateChangeFromAnotherProducerIsDeadLetteredWithTheReasonAndNotMetered() {
+        String team = "forged-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+        // a well-formed machine.state-changed, but published as the registry: only the provisioner reports machines
+        var event = new MachineStateChanged(team, "flotilla-team-" + team, "m1", "iad", new Guest("shared", 1, 256),
+                1, null, "started", hour);
+        var forged = CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE_NAME, team, UUID.randomUUID().toString(),
+                MachineStateChanged.TYPE, "flotilla/registry", hour, EventJson.MAPPER.writeValueAsBytes(event));
+        try (var deadLetters = TopicProbe.reading(TestKafka.bootstrapServers(),
+                Topics.SERVER_LIFECYCLE_NAME + DeadLetters.SUFFIX)) {
+            TopicProbe.send(TestKafka.bootstrapServers(), List.of(forged));
+
+            ConsumerRecord<String, byte[]> dead = deadLetters.await(record -> team.equals(record.key()), 1,
+                    Duration.ofSeconds(60)).get(0);
+            assertThat(CloudEventCodec.header(dead.headers(), DeadLetters.REASON_HEADER).orElse(""))
+                .isEqualTo("InvalidEventException: ce_source 'flotilla/registry' is not the producer of "
+                        + "flotilla.server.lifecycle.v1 (flotilla/provisioner)");
+        }
+        assertThat(metering.costSince(team, Instant.EPOCH)).isEqualByComparingTo("0");
+    }
+
+    @Test
     void badQueriesGetProblemDetails() throws Exception {
-        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/v1/usage?from=yesterday&to=today")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bad = HTTP.send(Operator.get(port, "/v1/usage?from=yesterday&to=today"),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
         assertThat(bad.body()).contains("YYYY-MM-DD");
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(Operator.get(port, path), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return EventJson.MAPPER.readTree(response.body());
     }

@@ -14,6 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.monitor.HealthMonitor;
 import com.employable.flotilla.health.monitor.ScheduleProperties;
 import com.employable.flotilla.health.monitor.VerdictProperties;
@@ -81,7 +82,7 @@ class HealthConfiguration {
     }
 
     @Bean
-    Targets targets(TargetsProperties properties, HealthMonitor monitor) {
-        return new Targets(properties, monitor);
+    Targets targets(TargetsProperties properties, TeamAddresses addresses, HealthMonitor monitor) {
+        return new Targets(properties, addresses, monitor);
     }
 }

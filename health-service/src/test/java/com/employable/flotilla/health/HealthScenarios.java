@@ -44,7 +44,8 @@ abstract class HealthScenarios extends HealthServiceContext {
     void healthyThenStoppedIsUnhealthyConnectThenRecoveredAndEachTransitionIsPublishedOnce() {
         String team = newTeam("lifecycle");
         try (TeamServer server = start(team, ProbeKeys.SERVICE); HealthTopic health = new HealthTopic()) {
-            RegistryFeed.entry(team, 1, "provisioning", server.endpoint(), "m1:started");
+            serve(team, server.endpoint());
+            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
 
             HealthChanged healthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(healthy.status()).isEqualTo(HealthStatus.HEALTHY);
@@ -81,7 +82,8 @@ abstract class HealthScenarios extends HealthServiceContext {
     void aServerProvisionedWithAnotherProbeKeyIsUnhealthyAuth() {
         String team = newTeam("wrong-key");
         try (TeamServer server = start(team, ProbeKeys.OTHER); HealthTopic health = new HealthTopic()) {
-            RegistryFeed.entry(team, 1, "provisioning", server.endpoint(), "m1:started");
+            serve(team, server.endpoint());
+            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
 
             HealthChanged unhealthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(unhealthy.status()).isEqualTo(HealthStatus.UNHEALTHY);

@@ -62,7 +62,8 @@ class TeamServerHealthIT extends HealthScenarios {
         String team = newTeam("frozen");
         try (TeamServerProcess server = TeamServerProcess.start(jar, team, ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
-            RegistryFeed.entry(team, 1, "ready", server.endpoint(), "m1:started");
+            serve(team, server.endpoint());
+            RegistryFeed.entry(team, 1, "ready", "m1:started");
             assertThat(HealthTopic.change(health.await(team, 1).get(0)).status()).isEqualTo(HealthStatus.HEALTHY);
 
             server.hang();

@@ -15,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import com.employable.flotilla.billing.BillingApplication;
 import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.billing.support.Operator;
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.Guest;
@@ -60,7 +61,9 @@ public final class MeteringThroughputBenchmark {
             // 1. a backlog (billing was down during a fleet resync): the consumer alone, at its own pace
             send(producer, records(events, teams, origin, 0));
             ConfigurableApplicationContext billing = new SpringApplicationBuilder(BillingApplication.class)
-                    .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
+                    .run("--server.port=0", "--management.server.port=0",
+                            "--flotilla.operator.token=" + Operator.TOKEN,
+                            "--spring.kafka.bootstrap-servers=" + bootstrap,
                             "--spring.datasource.url=" + database.jdbcUrl(),
                             "--spring.datasource.username=" + database.user(),
                             "--spring.datasource.password=" + database.password(),

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
@@ -23,12 +24,21 @@ import com.employable.flotilla.common.events.health.ProbeFailure;
 
 /**
  * Turns what went wrong in a probe step into one of the five failure kinds the registry and provisioner act on, with
- * a short detail. Details are composed here from facts (step, status, exception type); text a server sent is cut
- * short and flattened, since it is untrusted and ends up in events and logs.
+ * a short detail. Details are composed here from facts (step, status, exception type); text a server sent is
+ * flattened, stripped of the probe token and of anything shaped like a bearer token (a server, or a parser quoting
+ * its answer, may echo the request's credentials) and cut short, since it is untrusted and ends up in events, the
+ * API and logs.
  */
 final class FailureClassifier {
 
-    static final int MAX_DETAIL = 200;
+    static final int MAX_DETAIL = 240;
+
+    /** Untrusted text is flattened at most this long before the whole detail is redacted and cut to its size. */
+    private static final int MAX_UNTRUSTED = 4 * MAX_DETAIL;
+
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)(\\s+|%20|\\+)[A-Za-z0-9._~+/=-]{6,}");
+
+    static final String REDACTED = "***";
 
     private FailureClassifier() {
     }
@@ -39,9 +49,28 @@ final class FailureClassifier {
      * @param unexpectedStatus the last non-2xx HTTP status the server answered during the probe, or 0
      * @param stepTimeout the timeout of that step, for the detail
      * @param connectTimeout the connect timeout, for the detail
+     * @param probeToken the bearer token the probe sent, never to appear in the detail
      */
     static ProbeFailure classify(String step, Throwable error, int unexpectedStatus, Duration stepTimeout,
-            Duration connectTimeout) {
+            Duration connectTimeout, String probeToken) {
+        return safe(kindAndDetail(step, error, unexpectedStatus, stepTimeout, connectTimeout), probeToken);
+    }
+
+    /** The failure as it may be published: no probe token, nothing shaped like a bearer token, one short line. */
+    static ProbeFailure safe(ProbeFailure failure, String probeToken) {
+        String detail = failure.detail();
+        if (probeToken != null && !probeToken.isEmpty()) {
+            detail = detail.replace(probeToken, REDACTED);
+        }
+        detail = BEARER.matcher(detail).replaceAll("$1 " + REDACTED);
+        if (detail.length() > MAX_DETAIL) {
+            detail = detail.substring(0, MAX_DETAIL) + "...";
+        }
+        return new ProbeFailure(failure.kind(), detail);
+    }
+
+    private static ProbeFailure kindAndDetail(String step, Throwable error, int unexpectedStatus,
+            Duration stepTimeout, Duration connectTimeout) {
         List<Throwable> chain = chain(error);
         for (Throwable cause : chain) {
             if (cause instanceof McpHttpClientTransportAuthorizationException auth) {
@@ -125,13 +154,16 @@ final class FailureClassifier {
         return message == null || message.isBlank() ? type : untrusted(message);
     }
 
-    /** Untrusted text, cut to a length an event and a log line can carry, on one line. */
+    /**
+     * Untrusted text on one line and of bounded length. Not yet fit to publish: {@link #safe} redacts and cuts the
+     * whole detail, which is why this cut is far longer (a token is never split before it is redacted).
+     */
     static String untrusted(String text) {
         if (text == null) {
             return "";
         }
         String flat = text.replaceAll("[\\p{Cntrl}]+", " ").trim();
-        return flat.length() <= MAX_DETAIL ? flat : flat.substring(0, MAX_DETAIL) + "...";
+        return flat.length() <= MAX_UNTRUSTED ? flat : flat.substring(0, MAX_UNTRUSTED);
     }
 
     private static List<Throwable> chain(Throwable error) {

@@ -83,13 +83,15 @@ public class McpProbe implements Prober {
         Instant checkedAt = clock.instant();
         long started = System.nanoTime();
         RecordingHttpClient http = new RecordingHttpClient(sharedHttp);
+        String token = tokens.tokenFor(target.teamId());
         McpAsyncClient client;
         try {
-            client = client(target, http);
+            client = client(target, token, http);
         }
         catch (RuntimeException unusable) {
-            return CompletableFuture.completedFuture(ProbeResult.failure(checkedAt, 0, new ProbeFailure(
-                    FailureKind.PROTOCOL, "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage()))));
+            return CompletableFuture.completedFuture(ProbeResult.failure(checkedAt, 0, FailureClassifier.safe(
+                    new ProbeFailure(FailureKind.PROTOCOL,
+                            "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())), token)));
         }
         AtomicReference<String> step = new AtomicReference<>("initialize");
         AtomicReference<Duration> stepTimeout = new AtomicReference<>(properties.initializeTimeout());
@@ -110,7 +112,7 @@ public class McpProbe implements Prober {
             })
             .onErrorResume(error -> Mono.just(ProbeResult.failure(checkedAt, elapsedMs(started),
                     FailureClassifier.classify(step.get(), error, http.unexpectedStatus(), stepTimeout.get(),
-                            properties.connectTimeout()))));
+                            properties.connectTimeout(), token))));
         // the session is closed whatever happened; a slow or failing close never changes the verdict
         return verdict
             .flatMap(result -> client.closeGracefully()
@@ -120,9 +122,8 @@ public class McpProbe implements Prober {
             .toFuture();
     }
 
-    private McpAsyncClient client(ProbeTarget target, RecordingHttpClient http) {
+    private McpAsyncClient client(ProbeTarget target, String token, RecordingHttpClient http) {
         URI endpoint = target.endpoint();
-        String token = tokens.tokenFor(target.teamId());
         String machineId = target.machineId();
         Duration exchangeTimeout = properties.initializeTimeout().compareTo(properties.requestTimeout()) >= 0
                 ? properties.initializeTimeout() : properties.requestTimeout();

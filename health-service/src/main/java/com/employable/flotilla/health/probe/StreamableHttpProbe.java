@@ -114,14 +114,15 @@ public class StreamableHttpProbe implements Prober {
         }
 
         ProbeResult run() {
+            String token = tokens.tokenFor(target.teamId());
             Request.Builder base;
             try {
                 base = new Request.Builder().url(target.endpoint().toString())
-                        .header("Authorization", "Bearer " + tokens.tokenFor(target.teamId()))
+                        .header("Authorization", "Bearer " + token)
                         .header(McpProbe.FORCE_INSTANCE_HEADER, target.machineId());
             } catch (RuntimeException unusable) {
-                return ProbeResult.failure(checkedAt, 0, new ProbeFailure(FailureKind.PROTOCOL,
-                        "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())));
+                return ProbeResult.failure(checkedAt, 0, FailureClassifier.safe(new ProbeFailure(FailureKind.PROTOCOL,
+                        "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())), token));
             }
             ProbeResult result;
             try {
@@ -130,7 +131,7 @@ public class StreamableHttpProbe implements Prober {
                 result = secondRequest(base, capabilities);
             } catch (IOException | RuntimeException failure) {
                 result = ProbeResult.failure(checkedAt, elapsedMs(), FailureClassifier.classify(step,
-                        comparable(failure), unexpectedStatus, stepTimeout, properties.connectTimeout()));
+                        comparable(failure), unexpectedStatus, stepTimeout, properties.connectTimeout(), token));
             }
             close(base);
             return result;

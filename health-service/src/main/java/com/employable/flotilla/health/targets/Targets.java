@@ -12,17 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.registry.RegistryEvent;
 import com.employable.flotilla.common.events.registry.RegistryMachine;
+import com.employable.flotilla.common.events.server.Endpoint;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.targets.RegisteredTeam.RegisteredMachine;
 import com.employable.flotilla.health.targets.TargetListener.Reason;
 
 /**
  * The probe targets, rebuilt from the compacted registry topic: the latest entry per team (highest version wins, a
- * tombstone removes the team) decides which machines are probed and at which URL. Applying an entry twice changes
- * nothing, which is why this consumer needs no applied-event bookkeeping: the topic is replayed from the beginning on
- * every assignment anyway.
+ * tombstone removes the team) decides which machines are probed; where they are probed is derived from the team id.
+ * Applying an entry twice changes nothing, which is why this consumer needs no applied-event bookkeeping: the topic is
+ * replayed from the beginning on every assignment anyway.
  */
 public class Targets {
 
@@ -32,17 +35,22 @@ public class Targets {
 
     private final TargetsProperties properties;
 
-    private final EndpointPolicy endpoints;
+    private final TeamEndpoints endpoints;
 
     private final TargetListener listener;
 
-    public Targets(TargetsProperties properties, TargetListener listener) {
+    public Targets(TargetsProperties properties, TeamAddresses addresses, TargetListener listener) {
         this.properties = properties;
-        this.endpoints = new EndpointPolicy(properties);
+        this.endpoints = new TeamEndpoints(addresses, properties.address());
         this.listener = listener;
     }
 
-    /** Applies one record of the registry topic. */
+    /**
+     * Applies one record of the registry topic.
+     *
+     * @throws InvalidEventException when the entry publishes an endpoint that is not the team's derived address; the
+     * entry is then not applied at all (the team keeps what it had), and the record is dead-lettered with the reason
+     */
     public synchronized void apply(int partition, EventEnvelope<RegistryEvent> event) {
         if (event.isTombstone()) {
             RegisteredTeam gone = teams.remove(event.teamId());
@@ -56,6 +64,7 @@ public class Targets {
         if (!(event.data() instanceof RegistryEntry entry)) {
             return;
         }
+        endpoints.requireOwn(entry);
         RegisteredTeam before = teams.get(entry.teamId());
         if (before != null && entry.version() <= before.version()) {
             log.debug("Ignoring registry entry {} v{}: v{} is already applied", entry.teamId(), entry.version(),
@@ -109,9 +118,9 @@ public class Targets {
 
     private RegisteredTeam registered(int partition, RegistryEntry entry) {
         boolean teamSkipped = properties.skipStatuses().contains(entry.status());
-        EndpointPolicy.Choice endpoint = endpoints.choose(entry.endpoint());
-        if (!teamSkipped && endpoint.uri() == null && !entry.machines().isEmpty()) {
-            log.warn("Team {} (registry v{}) is not probed: {}", entry.teamId(), entry.version(), endpoint.refusal());
+        String unprobedEndpoint = unprobedBecause(entry.endpoint());
+        if (!teamSkipped && unprobedEndpoint != null && !entry.machines().isEmpty()) {
+            log.warn("Team {} (registry v{}) is not probed: {}", entry.teamId(), entry.version(), unprobedEndpoint);
         }
         List<RegisteredMachine> machines = new ArrayList<>();
         for (RegistryMachine machine : entry.machines()) {
@@ -123,14 +132,25 @@ public class Targets {
                 notProbedBecause = "machine is " + machine.state();
             }
             else {
-                notProbedBecause = endpoint.refusal();
+                notProbedBecause = unprobedEndpoint;
             }
             ProbeTarget target = notProbedBecause == null
-                    ? new ProbeTarget(new TargetKey(entry.teamId(), machine.machineId()), endpoint.uri(),
-                            entry.version())
+                    ? new ProbeTarget(new TargetKey(entry.teamId(), machine.machineId()),
+                            endpoints.probeUrl(entry.teamId()), entry.version())
                     : null;
             machines.add(new RegisteredMachine(machine.machineId(), machine.state(), target, notProbedBecause));
         }
         return new RegisteredTeam(entry.teamId(), partition, entry.status(), entry.version(), machines);
+    }
+
+    /** Why the team's server cannot be probed yet, or {@code null} when it can. */
+    private static String unprobedBecause(Endpoint endpoint) {
+        if (endpoint == null) {
+            return "no endpoint published yet";
+        }
+        if (!Endpoint.STREAMABLE_HTTP.equals(endpoint.transport())) {
+            return "transport '" + endpoint.transport() + "' is not probed (only streamable-http)";
+        }
+        return null;
     }
 }

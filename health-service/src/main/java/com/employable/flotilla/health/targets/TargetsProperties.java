@@ -1,6 +1,5 @@
 package com.employable.flotilla.health.targets;
 
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,30 +8,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /**
- * Which registered machines are probed, and at which URL, under {@code flotilla.health.targets}.
+ * Which registered machines are probed, and at which of the team's addresses, under {@code flotilla.health.targets}.
+ * The address itself is never configured per team nor read from the registry: it is derived from the team id through
+ * {@code flotilla.teams.*} (the same templates the provisioner publishes from).
  *
- * @param preferPrivateUrl probe {@code endpoint.privateUrl} (inside the team's private network, e.g. Flycast) when the
- * registry published one, else {@code endpoint.url}
+ * @param address which derived address to probe: {@code public} ({@code flotilla.teams.endpoint-url-template}, the
+ * URL agents use) or {@code private} ({@code flotilla.teams.private-endpoint-url-template}, e.g. Flycast, for an
+ * instance that can reach the team's private network)
  * @param machineStates machine states (as the registry reports them) that are probed; probing a stopped machine
  * through Fly Proxy would start it
  * @param skipStatuses registry statuses of a team whose machines are not probed at all
- * @param allowedHosts host patterns an endpoint must match ({@code *.fly.dev}, {@code *.flycast}, {@code 127.0.0.1});
- * empty allows any host. The probe carries the team's bearer token, so production should pin this.
  */
 @ConfigurationProperties("flotilla.health.targets")
-public record TargetsProperties(@DefaultValue("false") boolean preferPrivateUrl,
-        @DefaultValue("started") Set<String> machineStates, @DefaultValue("suspended") Set<ServerStatus> skipStatuses,
-        @DefaultValue List<String> allowedHosts) {
+public record TargetsProperties(@DefaultValue("public") Address address,
+        @DefaultValue("started") Set<String> machineStates, @DefaultValue("suspended") Set<ServerStatus> skipStatuses) {
 
     public TargetsProperties {
         machineStates = Set.copyOf(machineStates);
         skipStatuses = Set.copyOf(skipStatuses);
-        allowedHosts = List.copyOf(allowedHosts);
-        for (String pattern : allowedHosts) {
-            if (pattern.isBlank() || pattern.indexOf('*') > 0 || pattern.lastIndexOf('*') > 0) {
-                throw new IllegalArgumentException("flotilla.health.targets.allowed-hosts: '" + pattern
-                        + "' must be a host name, optionally starting with '*.'");
-            }
-        }
+    }
+
+    /** Which of a team's derived addresses the probes use. */
+    public enum Address {
+        PUBLIC, PRIVATE
     }
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +170,55 @@ abstract class ProbeContract {
             assertThat(result.failure().kind()).isEqualTo(FailureKind.PROTOCOL);
             assertThat(result.failure().detail()).isEqualTo("initialize: response larger than the probe accepts");
         }
+    }
+
+    @Test
+    void aServerEchoingTheProbeTokenInItsJsonRpcErrorNeverGetsItIntoTheDetail() {
+        String token = ProbeKeys.SERVICE.tokenFor(team);
+        // long enough that a cut at the detail's size would fall inside the token if it were cut before redaction
+        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json", (authorization, request) ->
+                jsonRpcError(request, "x".repeat(200) + ": refused '" + authorization + "', raw "
+                        + authorization.substring("Bearer ".length())))) {
+            ProbeResult result = run(echo.endpoint(team));
+
+            assertThat(echo.authorizations()).as("the probe sent its token").contains("Bearer " + token);
+            assertThat(result.failure().kind()).isEqualTo(FailureKind.PROTOCOL);
+            assertThat(result.failure().detail()).startsWith("initialize: ").contains("-32600").contains("xxxxx")
+                .doesNotContain(token, token.substring(0, 8)).hasSizeLessThanOrEqualTo(243);
+        }
+        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json", (authorization, request) ->
+                jsonRpcError(request, "refused '" + authorization + "' raw "
+                        + authorization.substring("Bearer ".length())))) {
+            ProbeResult result = run(echo.endpoint(team));
+
+            assertThat(result.failure().detail()).contains("refused 'Bearer ***' raw ***").doesNotContain(token);
+        }
+    }
+
+    @Test
+    void aServerQuotingTheProbeTokenInAnAnswerThatIsNotMcpNeverGetsItIntoTheDetail() {
+        String token = ProbeKeys.SERVICE.tokenFor(team);
+        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json",
+                (authorization, request) -> authorization.substring("Bearer ".length()) + " " + authorization)) {
+            ProbeResult result = run(echo.endpoint(team));
+
+            assertThat(result.failure()).isNotNull();
+            assertThat(result.failure().detail()).startsWith("initialize").doesNotContain(token);
+        }
+        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "text/event-stream", (authorization, request) ->
+                "data: " + authorization + "\n\ndata: {\"token\":\"" + authorization + "\"\n\n")) {
+            ProbeResult result = run(echo.endpoint(team));
+
+            assertThat(result.failure()).isNotNull();
+            assertThat(result.failure().detail()).startsWith("initialize").doesNotContain(token);
+        }
+    }
+
+    /** A JSON-RPC error answering the request (whatever id the probe chose), with this message. */
+    private static String jsonRpcError(String request, String message) {
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+)").matcher(request);
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + (id.find() ? id.group(1) : "1")
+                + ",\"error\":{\"code\":-32600,\"message\":\"" + message.replace("\"", "'") + "\"}}";
     }
 
     @Test

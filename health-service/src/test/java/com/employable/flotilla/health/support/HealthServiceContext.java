@@ -13,13 +13,15 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 /**
  * The one Spring context every IT of this module shares (same configuration, so it starts once per test JVM): the
  * real service on the shared broker and a database of its own, probing every 300 ms with short timeouts (but
- * a slow threshold and timeouts a cold JVM's first probes stay within).
+ * a slow threshold and timeouts a cold JVM's first probes stay within). Every team's address is derived from the
+ * {@link TeamProxy}'s templates, as Fly's (or local-fly's) proxy address would be; a test puts its team's server
+ * behind the proxy with {@link #serve}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "flotilla.health.schedule.interval=300ms", "flotilla.health.probe.connect-timeout=500ms",
                 "flotilla.health.probe.initialize-timeout=1500ms", "flotilla.health.probe.request-timeout=1500ms",
                 "flotilla.health.probe.close-timeout=500ms", "flotilla.health.verdict.slow-threshold=1s",
-                "flotilla.outbox.poll-interval=100ms" })
+                "flotilla.outbox.poll-interval=100ms", "flotilla.operator.token=" + Operator.TOKEN })
 public abstract class HealthServiceContext {
 
     private final List<String> teams = new ArrayList<>();
@@ -31,15 +33,23 @@ public abstract class HealthServiceContext {
         return team;
     }
 
+    /** Puts the server answering at {@code endpoint} behind the team's derived address. */
+    protected void serve(String teamId, String endpoint) {
+        TeamProxy.shared().serve(teamId, endpoint);
+    }
+
     @AfterEach
     void removeTeams() {
         // nothing keeps probing a server the test has stopped, so later tests see only their own transitions
         teams.forEach(RegistryFeed::tombstone);
+        teams.forEach(TeamProxy.shared()::forget);
     }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         FlotillaTestProperties.register(registry, "health_it");
         registry.add("flotilla.health.probe-key", () -> ProbeKeys.SERVICE_KEY_BASE64);
+        registry.add("flotilla.teams.endpoint-url-template", TeamProxy.shared()::publicTemplate);
+        registry.add("flotilla.teams.private-endpoint-url-template", TeamProxy.shared()::privateTemplate);
     }
 }

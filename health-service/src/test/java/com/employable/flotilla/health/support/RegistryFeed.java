@@ -19,9 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes registry records as the registry-service does (through its outbox: binary-mode CloudEvents keyed by
- * team), starting from the recorded example of {@code registry.entry.v1}.
+ * team, source {@code flotilla/registry}), starting from the recorded example of {@code registry.entry.v1}, with the
+ * team's endpoint as configuration derives it ({@link TeamProxy}); or, to play a forger, with any endpoint or source.
  */
 public final class RegistryFeed {
+
+    /** The registry topic's producer: the only source the service accepts on it. */
+    public static final String REGISTRY_SOURCE = Topics.REGISTRY.producer();
 
     private RegistryFeed() {
     }
@@ -31,8 +35,35 @@ public final class RegistryFeed {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Publishes an entry for {@code teamId} with one machine per {@code machineId:state} pair. */
-    public static void entry(String teamId, long version, String status, String url, String... machines) {
+    /**
+     * Publishes an entry for {@code teamId} at its derived endpoint (public and private), with one machine per
+     * {@code machineId:state} pair.
+     */
+    public static void entry(String teamId, long version, String status, String... machines) {
+        TeamProxy proxy = TeamProxy.shared();
+        send(teamId, REGISTRY_SOURCE,
+                value(teamId, version, status, proxy.endpointOf(teamId), proxy.privateEndpointOf(teamId), machines));
+    }
+
+    /** Publishes an entry whose endpoint is whatever the caller says ({@code privateUrl} may be null). */
+    public static void entryAt(String teamId, long version, String status, String url, String privateUrl,
+            String... machines) {
+        send(teamId, REGISTRY_SOURCE, value(teamId, version, status, url, privateUrl, machines));
+    }
+
+    /** Publishes a well-formed entry at the derived endpoint, but under another {@code ce_source}. */
+    public static void entryFrom(String source, String teamId, long version, String status, String... machines) {
+        TeamProxy proxy = TeamProxy.shared();
+        send(teamId, source, value(teamId, version, status, proxy.endpointOf(teamId), null, machines));
+    }
+
+    /** The team is gone: a tombstone (null value) on the compacted topic. */
+    public static void tombstone(String teamId) {
+        send(teamId, REGISTRY_SOURCE, null);
+    }
+
+    private static byte[] value(String teamId, long version, String status, String url, String privateUrl,
+            String... machines) {
         ObjectNode entry = EventFixtures.tree(RegistryEntry.TYPE);
         entry.put("teamId", teamId);
         entry.put("version", version);
@@ -40,23 +71,23 @@ public final class RegistryFeed {
         entry.put("updatedAt", Instant.now().toString());
         ObjectNode endpoint = (ObjectNode) entry.get("endpoint");
         endpoint.put("url", url);
-        endpoint.remove("privateUrl");
+        if (privateUrl == null) {
+            endpoint.remove("privateUrl");
+        }
+        else {
+            endpoint.put("privateUrl", privateUrl);
+        }
         ArrayNode list = entry.putArray("machines");
         for (String machine : machines) {
             String[] idAndState = machine.split(":");
             list.addObject().put("machineId", idAndState[0]).put("state", idAndState[1]).put("health", "unknown");
         }
-        send(teamId, EventJson.MAPPER.writeValueAsBytes(entry));
+        return EventJson.MAPPER.writeValueAsBytes(entry);
     }
 
-    /** The team is gone: a tombstone (null value) on the compacted topic. */
-    public static void tombstone(String teamId) {
-        send(teamId, null);
-    }
-
-    private static void send(String teamId, byte[] value) {
+    private static void send(String teamId, String source, byte[] value) {
         ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.REGISTRY_NAME, teamId,
-                UUID.randomUUID().toString(), RegistryEntry.TYPE, "flotilla/registry", Instant.now(), value);
+                UUID.randomUUID().toString(), RegistryEntry.TYPE, source, Instant.now(), value);
         TopicProbe.send(TestKafka.bootstrapServers(), List.of(record));
     }
 }

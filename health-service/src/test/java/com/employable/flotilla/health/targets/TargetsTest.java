@@ -11,18 +11,22 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.registry.RegistryEvent;
 import com.employable.flotilla.common.events.registry.RegistryMachine;
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
+import com.employable.flotilla.common.teams.TeamAddresses;
+import com.employable.flotilla.health.targets.TargetsProperties.Address;
 
+/** Which machines are probed, and that the address is always the team's derived one. */
 class TargetsTest {
 
-    static final String PUBLIC_URL = "https://flotilla-acme.fly.dev/mcp";
+    static final String PUBLIC_URL = "https://flotilla-team-acme.fly.dev/mcp";
 
-    static final String PRIVATE_URL = "http://flotilla-acme.flycast/mcp";
+    static final String PRIVATE_URL = "http://flotilla-team-acme.flycast/mcp";
 
     private final List<String> calls = new ArrayList<>();
 
@@ -38,14 +42,14 @@ class TargetsTest {
         }
     };
 
-    private Targets targets(boolean preferPrivate, List<String> allowedHosts) {
-        return new Targets(new TargetsProperties(preferPrivate, Set.of("started"), Set.of(ServerStatus.SUSPENDED),
-                allowedHosts), listener);
+    private Targets targets(Address address) {
+        return new Targets(new TargetsProperties(address, Set.of("started"), Set.of(ServerStatus.SUSPENDED)),
+                TeamAddresses.defaults(), listener);
     }
 
     @Test
-    void startedMachinesAreProbedAtThePublishedUrlAndOthersAreNot() {
-        Targets targets = targets(false, List.of());
+    void startedMachinesAreProbedAtTheDerivedUrlAndOthersAreNot() {
+        Targets targets = targets(Address.PUBLIC);
 
         apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started"),
                 machine("m2", "stopped")));
@@ -56,16 +60,18 @@ class TargetsTest {
     }
 
     @Test
-    void thePrivateUrlIsProbedWhenPreferredAndPublished() {
-        apply(targets(true, List.of()), 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started")));
-        apply(targets(true, List.of()), 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
+    void thePrivateAddressIsDerivedToo() {
+        apply(targets(Address.PRIVATE), 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL,
+                machine("m1", "started")));
+        // an entry need not carry the private URL: the probe's address never came from it
+        apply(targets(Address.PRIVATE), 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
 
-        assertThat(calls).containsExactly("track acme/m1 " + PRIVATE_URL + " v1", "track acme/m1 " + PUBLIC_URL + " v1");
+        assertThat(calls).containsExactly("track acme/m1 " + PRIVATE_URL + " v1", "track acme/m1 " + PRIVATE_URL + " v1");
     }
 
     @Test
     void aSuspendedTeamIsNotProbed() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
 
         apply(targets, 0, entry(1, ServerStatus.SUSPENDED, PUBLIC_URL, null, machine("m1", "started")));
 
@@ -75,11 +81,11 @@ class TargetsTest {
 
     @Test
     void theHighestVersionWinsAndStaleOrReplayedEntriesAreIgnored() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
 
         apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
-        apply(targets, 0, entry(1, ServerStatus.READY, "https://old.fly.dev/mcp", null, machine("m1", "started")));
-        apply(targets, 0, entry(2, ServerStatus.READY, "https://same-version.fly.dev/mcp", null, machine("m1", "started")));
+        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "stopped")));
+        apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL, null, machine("m2", "started")));
 
         assertThat(calls).containsExactly("track acme/m1 " + PUBLIC_URL + " v2");
         assertThat(targets.team("acme").orElseThrow().version()).isEqualTo(2);
@@ -87,7 +93,7 @@ class TargetsTest {
 
     @Test
     void aMachineDroppedFromTheEntryIsGone() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
         apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started"), machine("m2", "started")));
         calls.clear();
 
@@ -98,7 +104,7 @@ class TargetsTest {
 
     @Test
     void aTombstoneRemovesTheTeamAndAnEntryAfterItIsAcceptedWhateverItsVersion() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
         apply(targets, 0, entry(5, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
         calls.clear();
 
@@ -112,10 +118,11 @@ class TargetsTest {
 
     @Test
     void releasedPartitionsTakeTheirTeamsAlong() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
         apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
         targets.apply(3, new EventEnvelope<>("ce-b", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "bravo",
-                new RegistryEntry("bravo", ServerStatus.READY, 1, new Endpoint(PUBLIC_URL, null, "streamable-http", null),
+                new RegistryEntry("bravo", ServerStatus.READY, 1,
+                        new Endpoint("https://flotilla-team-bravo.fly.dev/mcp", null, "streamable-http", null),
                         List.of(machine("b1", "started")), "fra", Instant.now())));
         calls.clear();
 
@@ -126,33 +133,74 @@ class TargetsTest {
     }
 
     @Test
-    void endpointsABearerTokenMustNotGoToAreRefused() {
-        assertRefused("ftp://flotilla-acme.fly.dev/mcp", "endpoint must be an http or https URL");
-        assertRefused("/mcp", "endpoint must be an http or https URL");
-        assertRefused("https://user:pw@flotilla-acme.fly.dev/mcp", "endpoint must not carry credentials");
-        assertRefused("https://flotilla-acme.fly.dev/mcp#x", "endpoint must not have a fragment");
-        assertRefused("http://[bad/mcp", "endpoint is not a valid URL");
+    void anEntryPublishingAnotherAddressIsRefusedWholeNamingTheField() {
+        Targets targets = targets(Address.PUBLIC);
+        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started")));
+        calls.clear();
+
+        for (String forged : List.of("https://attacker.example/mcp", "https://flotilla-team-acme.fly.dev:8443/mcp",
+                "https://flotilla-team-acme.fly.dev@attacker.example/mcp",
+                "https://flotilla-team-acme.fly.dev.attacker.example/mcp", "https://flotilla-team-acme.fly.dev/admin",
+                "https://flotilla-team-acme.fly.dev/mcp?next=//attacker.example", "http://flotilla-team-acme.fly.dev/mcp",
+                "https://user:pw@flotilla-team-acme.fly.dev/mcp", "https://flotilla-team-acme.fly.dev/mcp#x",
+                "ftp://flotilla-team-acme.fly.dev/mcp", "/mcp", "http://[bad/mcp",
+                "https://flotilla-team-bravo.fly.dev/mcp", "https://flotilla-acme.fly.dev/mcp")) {
+            assertThatThrownBy(() -> apply(targets, 0, entry(2, ServerStatus.READY, forged, null,
+                    machine("m1", "started"))))
+                .as(forged)
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("endpoint.url '")
+                .hasMessageContaining("is not the address of the team's app flotilla-team-acme (" + PUBLIC_URL + ")");
+        }
+        assertThatThrownBy(() -> apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL,
+                "http://attacker.example/mcp", machine("m1", "started"))))
+            .isInstanceOf(InvalidEventException.class)
+            .hasMessage("endpoint.privateUrl 'http://attacker.example/mcp' is not the address of the team's app "
+                    + "flotilla-team-acme (" + PRIVATE_URL + ")");
+
+        assertThat(calls).as("nothing of a refused entry is applied").isEmpty();
+        assertThat(targets.team("acme").orElseThrow().version()).isEqualTo(1);
+        assertThat(targets.team("acme").orElseThrow().machines().get(0).target().endpoint())
+            .hasToString(PUBLIC_URL);
     }
 
     @Test
-    void onlyAllowedHostsAreProbedWhenAllowedHostsAreConfigured() {
-        Targets targets = targets(false, List.of("*.fly.dev", "127.0.0.1"));
+    void theSameAddressSpelledDifferentlyIsTheTeamsAndTheDerivedOneIsProbed() {
+        Targets targets = targets(Address.PUBLIC);
 
-        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
-        apply(targets, 0, entry(1, ServerStatus.READY, "https://attacker.example/mcp", null, machine("m2", "started"))
-            .withTeam("evil"));
-        apply(targets, 0, entry(1, ServerStatus.READY, "http://127.0.0.1:4281/flotilla-local/mcp", null,
-                machine("m3", "started")).withTeam("local"));
+        apply(targets, 0, entry(1, ServerStatus.READY, "HTTPS://Flotilla-Team-Acme.FLY.dev:443/mcp",
+                "http://FLOTILLA-TEAM-ACME.flycast:80/mcp", machine("m1", "started")));
 
-        assertThat(calls).containsExactly("track acme/m1 " + PUBLIC_URL + " v1", "untrack evil/m2 NOT_PROBED",
-                "track local/m3 http://127.0.0.1:4281/flotilla-local/mcp v1");
-        assertThat(targets.team("evil").orElseThrow().machines().get(0).notProbedBecause())
-            .isEqualTo("endpoint host attacker.example is not in flotilla.health.targets.allowed-hosts");
+        assertThat(calls).containsExactly("track acme/m1 " + PUBLIC_URL + " v1");
+    }
+
+    @Test
+    void aTeamIdThatWouldNameAPlatformAppIsRefused() {
+        Targets targets = targets(Address.PUBLIC);
+
+        assertThatThrownBy(() -> apply(targets, 0, entry(1, ServerStatus.READY,
+                "https://flotilla-team-mcp-server.fly.dev/mcp", null, machine("m1", "started")).withTeam("mcp-server")))
+            .isInstanceOf(InvalidEventException.class)
+            .hasMessageContaining("platform app");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aTransportOtherThanStreamableHttpIsListedButNotProbed() {
+        Targets targets = targets(Address.PUBLIC);
+
+        targets.apply(0, new EventEnvelope<>("ce-1", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme",
+                new RegistryEntry("acme", ServerStatus.READY, 1, new Endpoint(PUBLIC_URL, null, "sse", null),
+                        List.of(machine("m1", "started")), "fra", Instant.now())));
+
+        assertThat(calls).containsExactly("untrack acme/m1 NOT_PROBED");
+        assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause())
+            .isEqualTo("transport 'sse' is not probed (only streamable-http)");
     }
 
     @Test
     void aTeamWithoutEndpointYetIsListedButNotProbed() {
-        Targets targets = targets(false, List.of());
+        Targets targets = targets(Address.PUBLIC);
 
         targets.apply(0, new EventEnvelope<>("ce-1", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme",
                 new RegistryEntry("acme", ServerStatus.PROVISIONING, 1, null, List.of(machine("m1", "started")), null,
@@ -161,18 +209,6 @@ class TargetsTest {
         assertThat(calls).containsExactly("untrack acme/m1 NOT_PROBED");
         assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause())
             .isEqualTo("no endpoint published yet");
-    }
-
-    @Test
-    void malformedHostPatternsAreRejectedAtStartUp() {
-        assertThatThrownBy(() -> new TargetsProperties(false, Set.of("started"), Set.of(), List.of("fly.*.dev")))
-            .hasMessageContaining("allowed-hosts");
-    }
-
-    private void assertRefused(String url, String why) {
-        Targets targets = targets(false, List.of());
-        apply(targets, 0, entry(1, ServerStatus.READY, url, null, machine("m1", "started")));
-        assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause()).as(url).isEqualTo(why);
     }
 
     private static RegistryMachine machine(String id, String state) {

@@ -1,0 +1,19 @@
+package com.employable.flotilla.health.support;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+/** The operator token the tests configure (flotilla.operator.token), and requests that carry it. */
+public final class Operator {
+
+    public static final String TOKEN = "health-test-operator-token-0123456789abcdef";
+
+    private Operator() {
+    }
+
+    /** A GET of the service's API with the operator token. */
+    public static HttpRequest get(int port, String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .header("Authorization", "Bearer " + TOKEN).build();
+    }
+}
