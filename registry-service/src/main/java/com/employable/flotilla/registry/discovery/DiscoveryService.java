@@ -19,6 +19,7 @@ import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.common.idempotency.AppliedEvents;
 import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.system.RegistryProperties;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,8 +49,11 @@ public class DiscoveryService {
 
     private final MeterRegistry meters;
 
+    private final TeamAddresses addresses;
+
     DiscoveryService(TeamServerTable table, AppliedEvents appliedEvents, Outbox outbox, RegistryProperties properties,
-            Clock clock, MeterRegistry meters) {
+            Clock clock, MeterRegistry meters, TeamAddresses addresses) {
+        this.addresses = addresses;
         this.table = table;
         this.appliedEvents = appliedEvents;
         this.outbox = outbox;
@@ -58,8 +62,13 @@ public class DiscoveryService {
         this.meters = meters;
     }
 
+    /**
+     * @throws com.employable.flotilla.common.events.InvalidEventException when the event's app or endpoint is not the
+     * one derived for its team (the listener's error handler dead-letters it with that reason)
+     */
     @Transactional
     public void apply(EventEnvelope<ServerLifecycleEvent> event) {
+        DeclaredAddresses.check(event.data(), addresses);
         if (!appliedEvents.markApplied(SERVER_LIFECYCLE_CONSUMER, event.id())) {
             count(Topics.SERVER_LIFECYCLE_NAME, "duplicate", event);
             return;
@@ -90,7 +99,7 @@ public class DiscoveryService {
 
     /** Publishes the team's new entry (or a tombstone) when its view changed; otherwise only the state moves on. */
     private TeamServerTable.Row publishIfChanged(TeamServerTable.Row row, TeamServer state) {
-        Optional<ServerView> view = state.view(properties.protocolVersion());
+        Optional<ServerView> view = state.view(properties.protocolVersion(), addresses);
         String viewJson = view.map(EventJson.MAPPER::writeValueAsString).orElse(null);
         if (Objects.equals(viewJson, row.publishedView())) {
             return new TeamServerTable.Row(state, row.status(), row.publishedView(), row.version(), row.updatedAt());

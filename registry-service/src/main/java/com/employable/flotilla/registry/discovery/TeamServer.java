@@ -22,6 +22,7 @@ import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
 import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
+import com.employable.flotilla.common.teams.TeamAddresses;
 
 /**
  * What the registry knows about one team's server. Every field is a register that only moves forward (the newest
@@ -94,8 +95,9 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
      * The team's entry as the registry publishes and serves it, or empty when the team has no visible server (never
      * provisioned by the provisioner's account, or deprovisioned).
      * @param defaultProtocolVersion the MCP protocol version to state when the provisioner did not name one
+     * @param addresses derives the team's app and endpoint URLs: the entry states those, never an event's
      */
-    public Optional<ServerView> view(String defaultProtocolVersion) {
+    public Optional<ServerView> view(String defaultProtocolVersion, TeamAddresses addresses) {
         if (!lifecycleSeen || (phase != null && phase.is(Phase.Kind.DEPROVISIONED))) {
             return Optional.empty();
         }
@@ -105,7 +107,8 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
         Endpoint endpoint = null;
         if (provisioned) {
             Endpoint declared = deployment.endpoint();
-            endpoint = new Endpoint(declared.url(), declared.privateUrl(), declared.transport(),
+            endpoint = new Endpoint(addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId),
+                    declared.transport(),
                     declared.protocolVersion() != null ? declared.protocolVersion() : defaultProtocolVersion);
         }
         List<ServerView.Machine> machineViews = listed.stream()
@@ -113,7 +116,7 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
                     m.latencyMs(), m.probeFailure()))
             .toList();
         Failure failure = phase != null && phase.is(Phase.Kind.FAILED) ? phase.failure() : null;
-        return Optional.of(new ServerView(teamId, status, provisioned ? deployment.app() : null,
+        return Optional.of(new ServerView(teamId, status, provisioned ? addresses.appName(teamId) : null,
                 provisioned ? deployment.region() : null, endpoint, machineViews, failure));
     }
 

@@ -1,17 +1,29 @@
 package com.employable.flotilla.registry.gateway;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import com.employable.flotilla.common.auth.TeamCredentials;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.auth.AgentAuthenticator;
 import com.employable.flotilla.registry.auth.AuthProperties;
 import com.employable.flotilla.registry.auth.TeamTokens;
@@ -22,29 +34,75 @@ import com.employable.flotilla.registry.system.PublicUrls;
 @EnableScheduling
 class GatewayConfiguration {
 
-    /** Threads that relay upstream bytes; each is busy only while a chunk is written to a client. */
+    /**
+     * Threads that relay upstream bytes; each is busy only while a chunk is written to a client (a client that stops
+     * reading blocks a write for at most Tomcat's connection timeout). A fixed number, so no load can make the
+     * gateway start threads without bound; work beyond them waits in the queue.
+     */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService gatewayExecutor() {
-        var counter = new AtomicInteger();
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "mcp-gateway-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+    ExecutorService gatewayExecutor(GatewayProperties properties) {
+        int threads = properties.relayThreads();
+        var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("mcp-gateway-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** One thread that only fires deadlines (slow request bodies). */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService gatewayDeadlines() {
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-gateway-deadline-"));
+    }
+
+    @Bean
+    FilterRegistrationBean<CanonicalPaths> canonicalPaths() {
+        var registration = new FilterRegistrationBean<>(new CanonicalPaths());
+        registration.addUrlPatterns("/*");
+        registration.setAsyncSupported(true);
+        registration.setName("canonicalPaths");
+        // before everything else, Spring Security-like filters and the gateway included: nothing routes or
+        // authenticates on a path that is not in its one canonical form
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * Lets encoded slashes and backslashes reach {@link CanonicalPaths} (Tomcat would otherwise refuse some of them
+     * itself, with a body that is not a JSON problem), and never lets Tomcat read a backslash as a separator.
+     */
+    @Bean
+    TomcatConnectorCustomizer canonicalPathsReachTheFilter() {
+        return connector -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setAllowBackslash(false);
+            connector.setProperty("relaxedPathChars", "\\");
+        };
+    }
+
+    /** Tomcat's own refusals (before any filter runs) as JSON problems too. */
+    @Bean
+    TomcatContextCustomizer problemErrorReports() {
+        return context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        };
     }
 
     @Bean
     FilterRegistrationBean<McpGateway> mcpGateway(AgentAuthenticator authenticator, ServerDirectory directory,
             PublicUrls urls, GatewayProperties properties, AuthProperties auth, SessionAffinity sessions,
-            GatewayMetrics metrics, ExecutorService gatewayExecutor, Clock clock) {
+            GatewayMetrics metrics, ExecutorService gatewayExecutor, ScheduledExecutorService gatewayDeadlines,
+            TeamAddresses addresses, Clock clock) {
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY && auth.symmetric()) {
             throw new IllegalStateException("fly-replay mode needs asymmetric employable tokens (FLOTILLA_JWT_JWKS_URL): "
                     + "with an HS256 secret only the gateway can verify them, so it must proxy (mode proxy)");
         }
         McpProxy proxy = null;
         if (properties.mode() == GatewayProperties.Mode.PROXY) {
-            var tokens = new TeamTokens(TeamCredentials.platformKey(properties.key(), "FLOTILLA_GATEWAY_KEY"),
-                    properties.tokenTtl(), clock);
+            byte[] gatewayKey = TeamCredentials.platformKey(properties.key(), "FLOTILLA_GATEWAY_KEY");
+            requireDistinctFromJwtSecret(gatewayKey, properties.key(), auth);
+            var tokens = new TeamTokens(gatewayKey, properties.tokenTtl(), clock);
             // HTTP/1.1: what Fly Proxy and local-fly speak to machines; no redirects: the endpoint is the endpoint
             var http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -54,11 +112,39 @@ class GatewayConfiguration {
                 .build();
             proxy = new McpProxy(http, gatewayExecutor, tokens, sessions, properties, metrics);
         }
-        var registration = new FilterRegistrationBean<>(
-                new McpGateway(authenticator, directory, urls, properties, proxy, sessions, metrics));
+        var limits = new TeamLimits(properties.maxRequestsPerTeam(), properties.maxStreamsPerTeam(),
+                properties.retryAfter());
+        var registration = new FilterRegistrationBean<>(new McpGateway(authenticator, directory, urls, properties,
+                proxy, sessions, metrics, addresses, limits, gatewayDeadlines));
         registration.addUrlPatterns("/*");
         registration.setAsyncSupported(true);
         registration.setName("mcpGateway");
         return registration;
+    }
+
+    /**
+     * The gateway key signs what team servers trust; employable's HS256 secret verifies what agents present. One value
+     * for both would let whoever holds employable's secret derive every team's token key, so it is refused, whether
+     * the same bytes or the same text was configured.
+     */
+    static void requireDistinctFromJwtSecret(byte[] gatewayKey, String gatewayKeyText, AuthProperties auth) {
+        if (!auth.symmetric()) {
+            return;
+        }
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        keys.put("FLOTILLA_GATEWAY_KEY", gatewayKey);
+        keys.put("FLOTILLA_JWT_HS256_SECRET", auth.hs256Secret().getBytes(StandardCharsets.UTF_8));
+        TeamCredentials.requireDistinct(keys);
+        keys.put("FLOTILLA_GATEWAY_KEY", gatewayKeyText.trim().getBytes(StandardCharsets.UTF_8));
+        TeamCredentials.requireDistinct(keys);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        var counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

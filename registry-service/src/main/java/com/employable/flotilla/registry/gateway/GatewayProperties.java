@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
  * servers verify themselves)
  * @param key the gateway key (base64, at least 32 bytes) from which each team's token key is derived; required in
  * proxy mode
- * @param upstream which endpoint URL of the registry entry to proxy to: {@code url} (public) or {@code private-url}
+ * @param upstream which of the team's derived endpoint URLs ({@code flotilla.teams.*}) to proxy to: {@code url}
+ * (public) or {@code private-url}; never a URL from an event
  * @param tokenTtl lifetime of the tokens forwarded to team servers (at most 10 minutes)
  * @param wakeTimeout how long a request may wait for a stopped server to wake (connection refused, 502/503/504 from
  * Fly Proxy, or no response while the machine starts) before the gateway answers 503
@@ -23,7 +24,14 @@ import org.springframework.util.unit.DataSize;
  * @param responseTimeout how long a running server may take to start answering a request
  * @param retryAfter the {@code Retry-After} the gateway suggests when a server is not reachable yet
  * @param maxRequestSize the largest request body forwarded (Fly replays at most 1 MB)
- * @param maxStreamDuration the longest a streamed response (an SSE stream) is kept open; clients reconnect
+ * @param bodyReadTimeout how long a client may take to send a whole request body; slower uploads get 408 (the body
+ * is read without holding a thread, so this bounds memory and connection time, not threads)
+ * @param maxStreamDuration the longest a proxied request, and so a streamed response (an SSE stream), is kept open;
+ * clients reconnect
+ * @param maxRequestsPerTeam requests of one team in flight at once on this instance (body upload included); more get
+ * 429, so one team cannot take every connection and relay thread
+ * @param maxStreamsPerTeam standalone SSE streams ({@code GET}) of one team open at once on this instance; more get 429
+ * @param relayThreads threads relaying upstream bytes to clients (and running retries), shared by all teams
  * @param sessionIdleTtl how long an unused session's machine binding is kept
  * @param sessionCacheSize session bindings kept in memory (all are in PostgreSQL)
  * @param allowedOrigins browser origins allowed to call the gateway (CORS); requests with any other
@@ -35,7 +43,9 @@ public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @D
         @DefaultValue("5m") Duration tokenTtl, @DefaultValue("30s") Duration wakeTimeout,
         @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5m") Duration responseTimeout,
         @DefaultValue("5s") Duration retryAfter, @DefaultValue("1MB") DataSize maxRequestSize,
-        @DefaultValue("30m") Duration maxStreamDuration, @DefaultValue("24h") Duration sessionIdleTtl,
+        @DefaultValue("10s") Duration bodyReadTimeout, @DefaultValue("10m") Duration maxStreamDuration,
+        @DefaultValue("32") int maxRequestsPerTeam, @DefaultValue("8") int maxStreamsPerTeam,
+        @DefaultValue("64") int relayThreads, @DefaultValue("24h") Duration sessionIdleTtl,
         @DefaultValue("10000") int sessionCacheSize, @DefaultValue List<String> allowedOrigins,
         @DefaultValue("fly-force-instance-id") String instanceHeader) {
 
@@ -46,10 +56,17 @@ public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @D
             throw new IllegalArgumentException(
                     "FLOTILLA_GATEWAY_KEY is required in proxy mode: it derives the per-team token keys");
         }
-        for (Duration positive : List.of(wakeTimeout, connectTimeout, responseTimeout, maxStreamDuration)) {
+        for (Duration positive : List.of(wakeTimeout, connectTimeout, responseTimeout, bodyReadTimeout,
+                maxStreamDuration)) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("gateway timeouts must be positive");
             }
+        }
+        if (maxRequestsPerTeam < 1 || maxStreamsPerTeam < 1 || relayThreads < 1) {
+            throw new IllegalArgumentException("gateway per-team limits and relay threads must be at least 1");
+        }
+        if (maxRequestSize.toBytes() < 1 || maxRequestSize.toBytes() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("gateway max-request-size must be between 1 byte and 2 GB");
         }
     }
 
@@ -57,7 +74,10 @@ public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @D
     @Override
     public String toString() {
         return "GatewayProperties[mode=" + mode + ", key=" + (key == null ? "<none>" : "<redacted>") + ", upstream="
-                + upstream + ", wakeTimeout=" + wakeTimeout + "]";
+                + upstream + ", wakeTimeout=" + wakeTimeout + ", maxRequestSize=" + maxRequestSize
+                + ", bodyReadTimeout=" + bodyReadTimeout + ", maxStreamDuration=" + maxStreamDuration
+                + ", maxRequestsPerTeam=" + maxRequestsPerTeam + ", maxStreamsPerTeam=" + maxStreamsPerTeam
+                + ", relayThreads=" + relayThreads + "]";
     }
 
     public enum Mode {

@@ -1,12 +1,12 @@
 package com.employable.flotilla.registry.gateway;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.employable.flotilla.common.events.registry.ServerStatus;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.auth.Agent;
 import com.employable.flotilla.registry.auth.AgentAuthenticator;
 import com.employable.flotilla.registry.auth.AuthenticationFailed;
@@ -26,6 +27,7 @@ import com.employable.flotilla.registry.system.ProblemException;
 import com.employable.flotilla.registry.system.Problems;
 import com.employable.flotilla.registry.system.PublicUrls;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,11 +36,14 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /{teamId}/mcp}, every method. In this order: the browser origin (if any) must be allowed; the agent must
  * present a valid employable token of that very team (checked from the token alone, before anything is looked up or
- * forwarded); the team must have a usable server; then the request is replayed by Fly Proxy or proxied.
+ * forwarded); the team must have a usable server; then the request is replayed by Fly Proxy or proxied. Where it
+ * goes (the team's app, the upstream URL) is derived from the team id by {@link TeamAddresses}, never read from an
+ * event. In proxy mode the team must be under its caps ({@link TeamLimits}) and the body is read without holding a
+ * thread ({@link RequestBody}).
  */
 final class McpGateway extends OncePerRequestFilter {
 
-    private static final Pattern PATH = Pattern.compile("^/([^/]+)/mcp/?$");
+    private static final Pattern PATH = Pattern.compile("^/([^/]+)/mcp$");
 
     private static final String EXPOSED_HEADERS = "Mcp-Session-Id, WWW-Authenticate, Retry-After";
 
@@ -59,8 +64,15 @@ final class McpGateway extends OncePerRequestFilter {
 
     private final GatewayMetrics metrics;
 
+    private final TeamAddresses addresses;
+
+    private final TeamLimits limits;
+
+    private final ScheduledExecutorService deadlines;
+
     McpGateway(AgentAuthenticator authenticator, ServerDirectory directory, PublicUrls urls,
-            GatewayProperties properties, McpProxy proxy, SessionAffinity sessions, GatewayMetrics metrics) {
+            GatewayProperties properties, McpProxy proxy, SessionAffinity sessions, GatewayMetrics metrics,
+            TeamAddresses addresses, TeamLimits limits, ScheduledExecutorService deadlines) {
         this.authenticator = authenticator;
         this.directory = directory;
         this.urls = urls;
@@ -68,6 +80,9 @@ final class McpGateway extends OncePerRequestFilter {
         this.proxy = proxy;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.addresses = addresses;
+        this.limits = limits;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -124,16 +139,43 @@ final class McpGateway extends OncePerRequestFilter {
         String sessionId = request.getHeader(McpProxy.SESSION_HEADER);
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY) {
             var machine = MachineChooser.pinned(teamId, view.machines());
-            var route = new Route(teamId, view.app(), null, machine.map(ServerView.Machine::machineId).orElse(null),
-                    sessionId, true);
+            var route = new Route(teamId, addresses.appName(teamId), null,
+                    machine.map(ServerView.Machine::machineId).orElse(null), sessionId, true);
             cors.forEach(response::setHeader);
             response.setHeader(FlyReplay.HEADER, FlyReplay.header(route, properties.wakeTimeout()));
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
             return "replayed";
         }
-        byte[] body = readBody(request);
-        proxy.forward(request, response, route(view, request, sessionId), agent, body, cors);
+        long limit = properties.maxRequestSize().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw RequestBody.tooLarge(limit);
+        }
+        Route route = route(view, request, sessionId);
+        // a GET opens the standalone SSE stream (MCP Streamable HTTP); POST answers may stream too, but are requests
+        TeamLimits.Permit permit = limits.acquire(teamId, "GET".equals(request.getMethod()));
+        McpProxy.Exchange exchange;
+        try {
+            AsyncContext async = request.startAsync(request, response);
+            async.setTimeout(properties.bodyReadTimeout().plus(properties.maxStreamDuration()).toMillis());
+            exchange = proxy.open(request, response, async, route, agent, cors, permit);
+        }
+        catch (RuntimeException failure) {
+            permit.release();
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().complete();
+            }
+            throw failure;
+        }
+        // from here on the exchange answers, records and releases the permit, whatever happens
+        try {
+            RequestBody.read(request, limit, properties.bodyReadTimeout(), deadlines, exchange::start,
+                    problem -> exchange.fail(problem, problem.status().value() + ""));
+        }
+        catch (RuntimeException | IOException failure) {
+            exchange.fail(new ProblemException(HttpStatus.BAD_REQUEST, "request-body-unreadable",
+                    "Request body unreadable", "the request body could not be read"), "400");
+        }
         return null;
     }
 
@@ -168,8 +210,9 @@ final class McpGateway extends OncePerRequestFilter {
     }
 
     private Route route(ServerView view, HttpServletRequest request, String sessionId) {
+        // derived from the team id alone: an event can say where a team's server is, but never make the gateway go there
         String endpoint = properties.upstream() == GatewayProperties.Upstream.PRIVATE_URL
-                && view.endpoint().privateUrl() != null ? view.endpoint().privateUrl() : view.endpoint().url();
+                ? addresses.privateEndpointUrl(view.teamId()) : addresses.endpointUrl(view.teamId());
         URI upstream = URI.create(request.getQueryString() == null ? endpoint
                 : endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
         List<ServerView.Machine> machines = view.machines();
@@ -184,27 +227,8 @@ final class McpGateway extends OncePerRequestFilter {
         }
         boolean wakeExpected = target.map(m -> !"started".equals(m.state()))
             .orElse(machines.stream().noneMatch(m -> "started".equals(m.state())));
-        return new Route(view.teamId(), view.app(), upstream, target.map(ServerView.Machine::machineId).orElse(null),
+        return new Route(view.teamId(), addresses.appName(view.teamId()), upstream, target.map(ServerView.Machine::machineId).orElse(null),
                 sessionId, wakeExpected);
-    }
-
-    private byte[] readBody(HttpServletRequest request) throws IOException {
-        long limit = properties.maxRequestSize().toBytes();
-        if (request.getContentLengthLong() > limit) {
-            throw tooLarge(limit);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (body.length > limit) {
-                throw tooLarge(limit);
-            }
-            return body;
-        }
-    }
-
-    private static ProblemException tooLarge(long limit) {
-        return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large",
-                "MCP messages through the gateway are limited to " + limit + " bytes");
     }
 
     private String mode() {

@@ -44,9 +44,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * relayed event by event, never buffered). The servlet request is put in async mode, so an idle stream holds no
  * thread: the JDK HttpClient delivers upstream bytes on its executor and each chunk is written and flushed at once.
  *
- * <p>While the team's server is waking (connection refused, or 502/503/504 from Fly Proxy), the request is retried
- * with back-off until the wake timeout, then answered 503 with {@code Retry-After}. Only failures where the server
- * cannot have seen the request are retried, so a tool call never runs twice.
+ * <p>A request that may have reached the team server is never sent again, so a tool call never runs twice: only a
+ * failed connection (refused, or not established in time: not one byte was written) is retried, with back-off until
+ * the wake timeout, then answered 503 with {@code Retry-After}. A 502/503/504 answer (Fly Proxy answers 502 when a
+ * machine dies mid-request, after the server may have run the call) is retried only for idempotent methods; for any
+ * other method it is answered as is, as a problem that says the request was not re-sent.
  */
 final class McpProxy {
 
@@ -66,6 +68,9 @@ final class McpProxy {
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(1);
+
+    /** RFC 9110 idempotent methods: sending one twice has the effect of sending it once. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     private final HttpClient http;
 
@@ -89,14 +94,20 @@ final class McpProxy {
         this.metrics = metrics;
     }
 
-    void forward(HttpServletRequest request, HttpServletResponse response, Route route, Agent agent, byte[] body,
-            Map<String, String> responseHeaders) {
-        var exchange = new Exchange(request.getMethod(), forwardedHeaders(request, route, agent), body, route,
-                request.getRequestURI(), responseHeaders, response, System.nanoTime());
-        AsyncContext async = request.startAsync(request, response);
-        async.setTimeout(properties.maxStreamDuration().toMillis());
+    /**
+     * Prepares the exchange of a request already in async mode; it is sent once {@link Exchange#start} has its body.
+     * The exchange releases {@code permit} when it ends, however it ends.
+     */
+    Exchange open(HttpServletRequest request, HttpServletResponse response, AsyncContext async, Route route,
+            Agent agent, Map<String, String> responseHeaders, TeamLimits.Permit permit) {
+        var exchange = new Exchange(request.getMethod(), forwardedHeaders(request, route, agent), route,
+                request.getRequestURI(), responseHeaders, response, async, permit, System.nanoTime());
         async.addListener(exchange);
-        exchange.start(async);
+        return exchange;
+    }
+
+    static boolean idempotent(String method) {
+        return IDEMPOTENT.contains(method);
     }
 
     private List<String[]> forwardedHeaders(HttpServletRequest request, Route route, Agent agent) {
@@ -126,13 +137,13 @@ final class McpProxy {
     }
 
     /** One proxied request, from the first attempt to the last byte streamed back. */
-    private final class Exchange implements AsyncListener {
+    final class Exchange implements AsyncListener {
 
         private final String method;
 
         private final List<String[]> headers;
 
-        private final byte[] body;
+        private volatile byte[] body;
 
         private final Route route;
 
@@ -144,11 +155,13 @@ final class McpProxy {
 
         private final long startedNanos;
 
-        private final long wakeDeadlineNanos;
+        private final TeamLimits.Permit permit;
+
+        private volatile long wakeDeadlineNanos;
 
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        private volatile AsyncContext async;
+        private final AsyncContext async;
 
         private volatile CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> inFlight;
 
@@ -156,22 +169,30 @@ final class McpProxy {
 
         private int attempts;
 
-        Exchange(String method, List<String[]> headers, byte[] body, Route route, String path,
-                Map<String, String> extraResponseHeaders, HttpServletResponse response, long startedNanos) {
+        Exchange(String method, List<String[]> headers, Route route, String path,
+                Map<String, String> extraResponseHeaders, HttpServletResponse response, AsyncContext async,
+                TeamLimits.Permit permit, long startedNanos) {
             this.method = method;
             this.headers = headers;
-            this.body = body;
             this.route = route;
             this.path = path;
             this.extraResponseHeaders = extraResponseHeaders;
             this.response = response;
+            this.async = async;
+            this.permit = permit;
             this.startedNanos = startedNanos;
-            this.wakeDeadlineNanos = startedNanos + properties.wakeTimeout().toNanos();
         }
 
-        void start(AsyncContext context) {
-            this.async = context;
+        /** Sends the request, now that its whole body is here; the wake timeout counts from now. */
+        void start(byte[] requestBody) {
+            this.body = requestBody;
+            this.wakeDeadlineNanos = System.nanoTime() + properties.wakeTimeout().toNanos();
             send();
+        }
+
+        /** Ends the exchange with the gateway's own answer (before anything was relayed). */
+        void fail(ProblemException problem, String outcome) {
+            finish(problem, outcome);
         }
 
         private void send() {
@@ -204,9 +225,14 @@ final class McpProxy {
                 }
                 int status = upstream.statusCode();
                 if (status == 502 || status == 503 || status == 504) {
-                    // Fly Proxy's answers while a machine starts (or cannot be reached): the server saw nothing
                     discard(upstream);
-                    retryOrGiveUp("the team server answered " + status);
+                    if (idempotent(method)) {
+                        retryOrGiveUp("the team server answered " + status);
+                    }
+                    else {
+                        // Fly Proxy also answers 502 when a machine dies mid-request: the call may have run
+                        finish(notResent(status), "not-resent-" + status);
+                    }
                     return;
                 }
                 if (status == 401 || status == 403) {
@@ -261,6 +287,17 @@ final class McpProxy {
             metrics.wakeRetry();
             CompletableFuture.delayedExecutor(Math.min(backoff, remaining), TimeUnit.NANOSECONDS, executor)
                 .execute(this::send);
+        }
+
+        private ProblemException notResent(int status) {
+            var headers = new org.springframework.http.HttpHeaders();
+            headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                    String.valueOf(Math.max(1, properties.retryAfter().toSeconds())));
+            return new ProblemException(HttpStatus.valueOf(status), "upstream-failed-not-resent",
+                    "Team server failed", "the team's server (or Fly's proxy in front of it) answered " + status
+                            + " after the request may have reached it; the gateway did not send it again, as it "
+                            + "may have run",
+                    headers, Map.of());
         }
 
         private ProblemException wakeTimedOut() {
@@ -336,6 +373,7 @@ final class McpProxy {
         }
 
         private void complete(String outcome) {
+            permit.release();
             metrics.proxied(outcome, System.nanoTime() - startedNanos);
             try {
                 async.complete();
@@ -465,9 +503,5 @@ final class McpProxy {
             }
         }
         return false;
-    }
-
-    static URI upstreamOf(String endpointUrl) {
-        return URI.create(endpointUrl);
     }
 }

@@ -142,7 +142,7 @@ class DiscoveryIT extends RegistryIntegrationTest {
             state = delivery.event() instanceof HealthEvent health ? state.apply(health).state()
                     : state.apply((ServerLifecycleEvent) delivery.event(), delivery.ceTime()).state();
         }
-        return state.view(PROTOCOL).orElseThrow();
+        return state.view(PROTOCOL, com.employable.flotilla.registry.support.TeamFront.addresses()).orElseThrow();
     }
 
     static List<ProducerRecord<String, byte[]>> records(List<Delivery> history) {

@@ -21,6 +21,7 @@ import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.registry.RegistryApplication;
 import com.employable.flotilla.registry.support.Publish;
 import com.employable.flotilla.registry.support.RegistryIntegrationTest;
+import com.employable.flotilla.registry.support.TeamFront;
 import com.employable.flotilla.registry.support.TestTokens;
 
 /**
@@ -72,6 +73,8 @@ class RebuildFromTopicsIT extends RegistryIntegrationTest {
                 "--flotilla.registry.auth.hs256-secret=" + TestTokens.SECRET,
                 "--flotilla.registry.auth.issuer=" + TestTokens.ISSUER,
                 "--flotilla.registry.auth.audience=" + TestTokens.AUDIENCE,
-                "--flotilla.registry.gateway.key=" + GATEWAY_KEY);
+                "--flotilla.registry.gateway.key=" + GATEWAY_KEY, "--management.server.port=0",
+                // the same derivation as the context whose events it replays
+                "--flotilla.teams.endpoint-url-template=" + TeamFront.endpointUrlTemplate());
     }
 }

@@ -17,6 +17,7 @@ import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
 import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
+import com.employable.flotilla.registry.support.TeamFront;
 
 /** Builds the provisioner's and health-service's events for one team, at minutes after a fixed start. */
 public record ServerEvents(String teamId) {
@@ -29,12 +30,15 @@ public record ServerEvents(String teamId) {
         return T0.plusSeconds(60L * minute);
     }
 
+    /** The team's app, as the test context derives it. */
     public String app() {
-        return "flotilla-" + teamId;
+        return TeamFront.addresses().appName(teamId);
     }
 
+    /** The team's endpoint, as the test context derives it. */
     public Endpoint endpoint() {
-        return new Endpoint("https://" + app() + ".fly.dev/mcp", "http://" + app() + ".flycast/mcp",
+        var addresses = TeamFront.addresses();
+        return new Endpoint(addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId),
                 Endpoint.STREAMABLE_HTTP, null);
     }
 

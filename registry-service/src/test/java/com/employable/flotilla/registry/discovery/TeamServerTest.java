@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.registry.ServerStatus;
+import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
+import com.employable.flotilla.registry.support.TeamFront;
 
 class TeamServerTest {
 
@@ -24,14 +26,27 @@ class TeamServerTest {
     private final ServerEvents acme = new ServerEvents("acme-sales");
 
     @Test
+    void theEntryStatesTheEndpointDerivedFromTheTeamIdNeverTheOneAnEventCarries() {
+        var elsewhere = new Endpoint("https://attacker.example/mcp", "http://attacker.internal/mcp",
+                Endpoint.STREAMABLE_HTTP, null);
+
+        ServerView view = view(deliver(acme.provisioned(1, 1, elsewhere, "m1")));
+
+        assertThat(view.endpoint().url()).isEqualTo(TeamFront.addresses().endpointUrl("acme-sales"));
+        assertThat(view.endpoint().privateUrl()).isEqualTo(TeamFront.addresses().privateEndpointUrl("acme-sales"));
+        assertThat(view.app()).isEqualTo("flotilla-team-acme-sales");
+    }
+
+    @Test
     void aProvisionedServerWithoutAVerdictIsProvisioningAndShowsWhereItAnswers() {
         ServerView view = view(deliver(acme.provisioned(1, 1, "m1")));
 
         assertThat(view.status()).isEqualTo(ServerStatus.PROVISIONING);
-        assertThat(view.app()).isEqualTo("flotilla-acme-sales");
+        assertThat(view.app()).isEqualTo("flotilla-team-acme-sales");
         assertThat(view.region()).isEqualTo("fra");
-        assertThat(view.endpoint().url()).isEqualTo("https://flotilla-acme-sales.fly.dev/mcp");
-        assertThat(view.endpoint().privateUrl()).isEqualTo("http://flotilla-acme-sales.flycast/mcp");
+        assertThat(view.endpoint().url())
+            .isEqualTo("http://127.0.0.1:" + TeamFront.port() + "/flotilla-team-acme-sales/mcp");
+        assertThat(view.endpoint().privateUrl()).isEqualTo("http://flotilla-team-acme-sales.flycast/mcp");
         assertThat(view.endpoint().protocolVersion()).as("stated by the registry when the provisioner did not")
             .isEqualTo(PROTOCOL);
         assertThat(view.machines()).singleElement().satisfies(m -> {
@@ -128,12 +143,12 @@ class TeamServerTest {
     void aDeprovisionedTeamHasNoEntryAndOlderEventsDoNotBringItBack() {
         TeamServer gone = deliver(acme.provisioned(1, 1, "m1"), acme.deprovisioned(5, 30));
 
-        assertThat(gone.view(PROTOCOL)).isEmpty();
+        assertThat(gone.view(PROTOCOL, TeamFront.addresses())).isEmpty();
         TeamServer afterLateEvents = replay(gone, List.of(new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
                 new Delivery(acme.updated(4, 25, "m1"), at(25)), new Delivery(acme.resumed(4, 26), at(26)),
                 new Delivery(acme.machine("m1", "stopped", "started", 31), at(31)),
                 new Delivery(acme.health("m1", HealthStatus.HEALTHY, 32), at(32))));
-        assertThat(afterLateEvents.view(PROTOCOL)).isEmpty();
+        assertThat(afterLateEvents.view(PROTOCOL, TeamFront.addresses())).isEmpty();
     }
 
     @Test
@@ -148,7 +163,7 @@ class TeamServerTest {
 
     @Test
     void verdictsAloneMakeNoEntry() {
-        assertThat(deliver(acme.health("m1", HealthStatus.HEALTHY, 1)).view(PROTOCOL)).isEmpty();
+        assertThat(deliver(acme.health("m1", HealthStatus.HEALTHY, 1)).view(PROTOCOL, TeamFront.addresses())).isEmpty();
     }
 
     @Test
@@ -284,7 +299,7 @@ class TeamServerTest {
     }
 
     private static ServerView view(TeamServer state) {
-        Optional<ServerView> view = state.view(PROTOCOL);
+        Optional<ServerView> view = state.view(PROTOCOL, TeamFront.addresses());
         assertThat(view).isPresent();
         return view.get();
     }

@@ -20,11 +20,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.employable.flotilla.common.auth.TeamCredentials;
 import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.discovery.ServerEvents;
 import com.employable.flotilla.registry.support.Publish;
 import com.employable.flotilla.registry.support.RegistryIntegrationTest;
+import com.employable.flotilla.registry.support.TeamFront;
 import com.employable.flotilla.registry.support.TestTokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -89,10 +89,10 @@ class GatewayIT extends RegistryIntegrationTest {
     }
 
     private void registerReadyTeam() {
+        // the team's derived endpoint is on the test's stand-in for Fly's proxy, which reaches the team server
+        TeamFront.route(team, TeamFront.proxyTo(teamPort));
         var events = new ServerEvents(team);
-        var endpoint = new Endpoint("http://127.0.0.1:" + teamPort + "/mcp", null, Endpoint.STREAMABLE_HTTP,
-                "2025-11-25");
-        Publish.events(events.provisioned(1, 1, endpoint, "m1"), events.health("m1", HealthStatus.HEALTHY, 2));
+        Publish.events(events.provisioned(1, 1, "m1"), events.health("m1", HealthStatus.HEALTHY, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(team)
                 .map(server -> "READY".equals(server.view().status().name())).orElse(false));
     }
