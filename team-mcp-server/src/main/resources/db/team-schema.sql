@@ -6,9 +6,55 @@
 -- Isolation model: each team's server connects as its own login role. The role -> team binding lives in
 -- flotilla_team.team_role, which no team role can read or change; current_team_id() resolves the binding for the
 -- session's role, and the RLS policies compare every row against it. A team role owns nothing and cannot bypass RLS.
+--
+-- Ownership: everything in the schema belongs to flotilla_team_owner, a NOLOGIN role no service connects as. The
+-- role that runs this file becomes a member (it must be able to create and alter the objects) and creates team
+-- roles; the table work runs in security definer functions as the owner. Row level security is FORCEd, so the
+-- owner, too, sees only what its policies allow: team_role in full, and notes only of a team whose binding is
+-- already gone, which is what deleting a departed team's notes needs. No platform role can read a live team's notes.
+-- (A superuser bypasses RLS whatever this file says: keep the services' roles non-superusers.)
 
-create schema if not exists flotilla_team;
+do $$
+begin
+    if not exists (select 1 from pg_roles where rolname = 'flotilla_team_owner') then
+        create role flotilla_team_owner nologin noinherit;
+    end if;
+exception when duplicate_object or unique_violation then
+    null; -- created concurrently by an install in another database of the cluster
+end
+$$;
+do $$
+begin
+    if not pg_has_role(current_user, 'flotilla_team_owner', 'USAGE') then
+        execute format('grant flotilla_team_owner to %I', current_user);
+    end if;
+exception when unique_violation then
+    null;
+end
+$$;
+
+create schema if not exists flotilla_team authorization flotilla_team_owner;
+alter schema flotilla_team owner to flotilla_team_owner;
 revoke all on schema flotilla_team from public;
+
+-- installs made before the owner role existed: hand their objects over
+do $$
+declare
+    object record;
+begin
+    for object in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  where n.nspname = 'flotilla_team' and c.relkind in ('r', 'p')
+                    and c.relowner <> 'flotilla_team_owner'::regrole loop
+        execute format('alter table flotilla_team.%I owner to flotilla_team_owner', object.relname);
+    end loop;
+    for object in select p.oid::regprocedure as signature from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                  where n.nspname = 'flotilla_team' and p.proowner <> 'flotilla_team_owner'::regrole loop
+        execute format('alter function %s owner to flotilla_team_owner', object.signature);
+    end loop;
+end
+$$;
+
+set local role flotilla_team_owner;
 
 create table if not exists flotilla_team.team_role (
     role_name  name primary key,
@@ -41,35 +87,39 @@ $$;
 revoke all on function flotilla_team.current_team_id() from public;
 
 alter table flotilla_team.note enable row level security;
--- not FORCE: the owner (the platform role that runs this file) must still be able to delete a departed team's rows
+alter table flotilla_team.note force row level security;
+alter table flotilla_team.team_role enable row level security;
+alter table flotilla_team.team_role force row level security;
+
+drop policy if exists team_role_owner on flotilla_team.team_role;
+create policy team_role_owner on flotilla_team.team_role to flotilla_team_owner using (true) with check (true);
+
+-- the owner may see (and so delete) only the notes of a team that has no role any more: a departed team's
+drop policy if exists note_owner_purge_departed on flotilla_team.note;
+create policy note_owner_purge_departed on flotilla_team.note for delete to flotilla_team_owner
+    using (not exists (select 1 from flotilla_team.team_role bound where bound.team_id = note.team_id));
+drop policy if exists note_owner_read_departed on flotilla_team.note;
+create policy note_owner_read_departed on flotilla_team.note for select to flotilla_team_owner
+    using (not exists (select 1 from flotilla_team.team_role bound where bound.team_id = note.team_id));
 
 drop policy if exists note_team_isolation on flotilla_team.note;
 create policy note_team_isolation on flotilla_team.note
     using (team_id = flotilla_team.current_team_id())
     with check (team_id = flotilla_team.current_team_id());
 
--- Creates or updates the login role of one team and binds it to that team. Refuses to rebind a role that belongs
--- to another team, or to bind a second role to a team: either would let one team's server read another's notes.
-create or replace function flotilla_team.ensure_team_role(p_team_id text, p_role name, p_password text)
+-- The owner's half of a team role's life, run as the owner (security definer): the binding and the grants on the
+-- owner's objects. Refuses to rebind a role that belongs to another team, or to bind a second role to a team:
+-- either would let one team's server read another's notes.
+create or replace function flotilla_team.bind_team_role(p_team_id text, p_role name)
     returns void
     language plpgsql
+    security definer
     set search_path = pg_catalog, pg_temp
 as $$
 declare
     bound_team text;
     bound_role name;
 begin
-    if p_team_id is null or p_team_id !~ '^[a-zA-Z0-9-]{1,40}$' then
-        raise exception 'invalid team id' using errcode = '22023';
-    end if;
-    if p_role is null or p_role !~ '^flotilla_team_[a-z0-9_]{1,49}$' then
-        raise exception 'invalid team role name' using errcode = '22023';
-    end if;
-    if p_password is null or char_length(p_password) < 24 then
-        raise exception 'team role password too short' using errcode = '22023';
-    end if;
-    -- grants on the same database and schema from concurrent calls would collide ("tuple concurrently updated")
-    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
     select team_id into bound_team from flotilla_team.team_role where role_name = p_role;
     if bound_team is not null and bound_team <> p_team_id then
         raise exception 'role % is bound to another team', p_role using errcode = '42501';
@@ -78,21 +128,84 @@ begin
     if bound_role is not null and bound_role <> p_role then
         raise exception 'team already has role %', bound_role using errcode = '42501';
     end if;
-
-    if exists (select 1 from pg_roles where rolname = p_role) then
-        execute format('alter role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
-                       'connection limit 20 password %L', p_role, p_password);
-    else
-        execute format('create role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
-                       'connection limit 20 password %L', p_role, p_password);
-    end if;
     insert into flotilla_team.team_role (role_name, team_id) values (p_role, p_team_id)
         on conflict (role_name) do nothing;
+end
+$$;
+revoke all on function flotilla_team.bind_team_role(text, name) from public;
 
-    execute format('grant connect on database %I to %I', current_database(), p_role);
+create or replace function flotilla_team.grant_team_role(p_role name)
+    returns void
+    language plpgsql
+    security definer
+    set search_path = pg_catalog, pg_temp
+as $$
+begin
     execute format('grant usage on schema flotilla_team to %I', p_role);
     execute format('grant select, insert, delete on flotilla_team.note to %I', p_role);
     execute format('grant execute on function flotilla_team.current_team_id() to %I', p_role);
+end
+$$;
+revoke all on function flotilla_team.grant_team_role(name) from public;
+
+-- Unbinds the role first, so that the owner's policy lets it delete the departed team's notes (and nothing else).
+create or replace function flotilla_team.unbind_team_role(p_team_id text, p_role name)
+    returns void
+    language plpgsql
+    security definer
+    set search_path = pg_catalog, pg_temp
+as $$
+declare
+    bound_team text;
+begin
+    select team_id into bound_team from flotilla_team.team_role where role_name = p_role;
+    if bound_team is not null and bound_team <> p_team_id then
+        raise exception 'role % is bound to another team', p_role using errcode = '42501';
+    end if;
+    delete from flotilla_team.team_role where team_id = p_team_id;
+    delete from flotilla_team.note where team_id = p_team_id;
+    if exists (select 1 from pg_roles where rolname = p_role) then
+        execute format('revoke all on flotilla_team.note from %I', p_role);
+        execute format('revoke all on function flotilla_team.current_team_id() from %I', p_role);
+        execute format('revoke all on schema flotilla_team from %I', p_role);
+    end if;
+end
+$$;
+revoke all on function flotilla_team.unbind_team_role(text, name) from public;
+
+-- Creates or updates the login role of one team and binds it to that team. Runs as the caller, which must be
+-- allowed to create roles. The password arrives as a SCRAM-SHA-256 verifier computed by the caller, never in clear:
+-- CREATE ROLE takes no bind parameters, so whatever is passed ends up in the statement text, and an error's context
+-- (in the server log, in the client's exception) quotes that text.
+drop function if exists flotilla_team.ensure_team_role(text, name, text);
+create function flotilla_team.ensure_team_role(p_team_id text, p_role name, p_password_scram text)
+    returns void
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+as $$
+begin
+    if p_team_id is null or p_team_id !~ '^[a-z0-9-]{1,40}$' then
+        raise exception 'invalid team id' using errcode = '22023';
+    end if;
+    if p_role is null or p_role !~ '^flotilla_team_[a-z0-9_]{1,49}$' or p_role = 'flotilla_team_owner' then
+        raise exception 'invalid team role name' using errcode = '22023';
+    end if;
+    -- grants on the same database and schema from concurrent calls would collide ("tuple concurrently updated")
+    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
+    perform flotilla_team.bind_team_role(p_team_id, p_role);
+    if p_password_scram is null or p_password_scram !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' then
+        raise exception 'the team role password must be given as a SCRAM-SHA-256 verifier' using errcode = '22023';
+    end if;
+
+    if exists (select 1 from pg_roles where rolname = p_role) then
+        execute format('alter role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
+                       'connection limit 20 password %L', p_role, p_password_scram);
+    else
+        execute format('create role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
+                       'connection limit 20 password %L', p_role, p_password_scram);
+    end if;
+    execute format('grant connect on database %I to %I', current_database(), p_role);
+    perform flotilla_team.grant_team_role(p_role);
 end
 $$;
 revoke all on function flotilla_team.ensure_team_role(text, name, text) from public;
@@ -103,25 +216,36 @@ create or replace function flotilla_team.drop_team_role(p_team_id text, p_role n
     language plpgsql
     set search_path = pg_catalog, pg_temp
 as $$
-declare
-    bound_team text;
 begin
-    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
-    select team_id into bound_team from flotilla_team.team_role where role_name = p_role;
-    if bound_team is not null and bound_team <> p_team_id then
-        raise exception 'role % is bound to another team', p_role using errcode = '42501';
+    if p_role is null or p_role !~ '^flotilla_team_[a-z0-9_]{1,49}$' or p_role = 'flotilla_team_owner' then
+        raise exception 'invalid team role name' using errcode = '22023';
     end if;
-    delete from flotilla_team.note where team_id = p_team_id;
+    perform pg_advisory_xact_lock(hashtext('flotilla_team_roles'));
+    perform flotilla_team.unbind_team_role(p_team_id, p_role);
     if exists (select 1 from pg_roles where rolname = p_role) then
         -- end the role's live sessions first: a role with connections cannot be dropped
         perform pg_terminate_backend(pid) from pg_stat_activity where usename = p_role;
-        execute format('revoke all on flotilla_team.note from %I', p_role);
-        execute format('revoke all on function flotilla_team.current_team_id() from %I', p_role);
-        execute format('revoke all on schema flotilla_team from %I', p_role);
         execute format('revoke all on database %I from %I', current_database(), p_role);
         execute format('drop role %I', p_role);
     end if;
-    delete from flotilla_team.team_role where role_name = p_role;
 end
 $$;
 revoke all on function flotilla_team.drop_team_role(text, name) from public;
+
+reset role;
+-- when the script ran without a transaction block (SET LOCAL then has no effect), hand over what was just created
+do $$
+declare
+    object record;
+begin
+    for object in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  where n.nspname = 'flotilla_team' and c.relkind in ('r', 'p')
+                    and c.relowner <> 'flotilla_team_owner'::regrole loop
+        execute format('alter table flotilla_team.%I owner to flotilla_team_owner', object.relname);
+    end loop;
+    for object in select p.oid::regprocedure as signature from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                  where n.nspname = 'flotilla_team' and p.proowner <> 'flotilla_team_owner'::regrole loop
+        execute format('alter function %s owner to flotilla_team_owner', object.signature);
+    end loop;
+end
+$$;

@@ -1,5 +1,6 @@
 package com.employable.flotilla.provisioner;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,14 @@ import com.employable.flotilla.provisioner.reconcile.MachineSpec;
 import com.employable.flotilla.provisioner.support.ProvisionerItBase;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
 
+import com.employable.flotilla.common.auth.TeamCredentials;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.kafka.DeadLetters;
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +41,7 @@ class ProvisioningIT extends ProvisionerItBase {
     @Test
     void aTeamLivesThroughItsWholeLifecycle() {
         String team = newTeamId("life");
-        String app = "flotilla-" + team;
+        String app = "flotilla-team-" + team;
 
         publish(new TeamCreated(team, 1, "Life Team", "team", "iad", now()));
         ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1).get(0);
@@ -99,7 +108,7 @@ class ProvisioningIT extends ProvisionerItBase {
         publish(teams.stream().map(team -> new TeamCreated(team, 1, team, "starter", "iad", now()))
                 .toArray(TeamCreated[]::new));
         for (String team : teams) {
-            assertThat(machines.list("flotilla-" + team)).hasSize(1);
+            assertThat(machines.list("flotilla-team-" + team)).hasSize(1);
         }
         assertThat(outcomesSoFar(teams.get(0), ServerProvisioned.TYPE, Duration.ofSeconds(3))).hasSize(1);
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(jdbc.sql(
@@ -120,7 +129,7 @@ class ProvisioningIT extends ProvisionerItBase {
     @Test
     void driftIsRepairedByTheResync() {
         String team = newTeamId("drift");
-        String app = "flotilla-" + team;
+        String app = "flotilla-team-" + team;
         publish(new TeamCreated(team, 1, "Drift", "business", "iad", now()));
         awaitOutcome(team, ServerProvisioned.TYPE, 1);
         Machine victim = machines.list(app).get(0);
@@ -143,7 +152,7 @@ class ProvisioningIT extends ProvisionerItBase {
     @Test
     void anAppDeletedBehindThePlatformsBackIsRebuiltWithItsSecrets() {
         String team = newTeamId("gone");
-        String app = "flotilla-" + team;
+        String app = "flotilla-team-" + team;
         publish(new TeamCreated(team, 1, "Gone", "starter", "iad", now()));
         awaitOutcome(team, ServerProvisioned.TYPE, 1);
 
@@ -157,10 +166,92 @@ class ProvisioningIT extends ProvisionerItBase {
     }
 
     @Test
-    void orphanAppsAreDestroyedAfterTheGracePeriod() {
-        String orphan = "flotilla-" + newTeamId("ghost");
+    void aProvenOrphanPastTheGraceIsDestroyed() {
+        // the sweep refuses to run on an empty team table: make sure this context has a team
+        String live = newTeamId("alive");
+        publish(new TeamCreated(live, 1, "Alive", "starter", "iad", now()));
+        awaitOutcome(live, ServerProvisioned.TYPE, 1);
+
+        String ghost = newTeamId("ghost");
+        String orphan = APP_PREFIX + ghost;
         apps.create(orphan, orphan);
+        machines.create(orphan, new CreateMachineRequest(null, "iad", new MachineConfig("image", null, Map.of(),
+                List.of(), Map.of(), Map.of(MachineSpec.TEAM, ghost), null, false), null, null));
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(apps.get(orphan)).isEmpty());
+        assertThat(apps.get(APP_PREFIX + live)).isPresent();
+    }
+
+    @Test
+    void aTeamIdThatWouldNameAPlatformAppIsDeadLetteredAndTouchesNothing() {
+        // the team server image's registry app lives in the org; team id "mcp-server" would name it
+        String platform = "flotilla-team-mcp-server";
+        apps.create(platform, null);
+        try (TopicProbe dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE_NAME + "-dlt")) {
+            publish(new TeamCreated("mcp-server", 1, "Impostor", "starter", "iad", now()),
+                    new TeamDeleted("mcp-server", 2, now()));
+            var dead = dlt.await(record -> "mcp-server".equals(record.key()), 2, CONVERGE);
+            assertThat(dead).allSatisfy(record -> assertThat(new String(record.headers()
+                    .lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .contains("platform app"));
+        }
+        assertThat(apps.get(platform)).hasValueSatisfying(app -> assertThat(app.network()).isEqualTo("default"));
+        assertThat(secrets.list(platform).secrets()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from team where team_id = 'mcp-server'").query(Integer.class).single())
+                .isZero();
+    }
+
+    @Test
+    void teamRegistryServiceNeverTouchesThePlatformsRegistryApp() {
+        String platform = "flotilla-registry-service";
+        apps.create(platform, null);
+        publish(new TeamCreated("registry-service", 1, "Name clash", "starter", "iad", now()));
+        ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome("registry-service",
+                ServerProvisioned.TYPE, 1).get(0);
+        assertThat(provisioned.app()).isEqualTo(APP_PREFIX + "registry-service");
+        publish(new TeamDeleted("registry-service", 2, now()));
+        awaitOutcome("registry-service", ServerDeprovisioned.TYPE, 1);
+        assertThat(apps.get(platform)).hasValueSatisfying(app -> assertThat(app.network()).isEqualTo("default"));
+        assertThat(secrets.list(platform).secrets()).isEmpty();
+    }
+
+    @Test
+    void aTeamWhoseSecretsPredateTheCurrentDerivationGetsTheNewValuesOnItsNextReconcile() {
+        String team = newTeamId("derive");
+        String app = APP_PREFIX + team;
+        publish(new TeamCreated(team, 1, "Derive", "starter", "iad", now()));
+        awaitOutcome(team, ServerProvisioned.TYPE, 1);
+        // as a provisioner before domain separation left it: other values on Fly, their digest in the row, and a
+        // machine configured before this one knew about secrets
+        secrets.set(app, Map.of("FLOTILLA_PROBE_TOKEN", "legacy-undomained-probe-token"));
+        jdbc.sql("update team set secrets_digest = 'legacy' where team_id = ?").param(team).update();
+        Machine before = machines.list(app).get(0);
+        var legacyMetadata = new java.util.TreeMap<>(before.metadata());
+        legacyMetadata.remove(MachineSpec.SECRETS);
+        legacyMetadata.put(MachineSpec.SPEC, "legacy");
+        var config = before.config();
+        machines.update(app, before.id(), new MachineConfig(config.image(), config.guest(), config.env(),
+                config.services(), config.checks(), legacyMetadata, config.restart(), config.autoDestroy()), false, null);
+
+        String expected = TeamCredentials.probeToken(TeamCredentials.platformKey(PROBE_KEY, "probe"), team);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            assertThat(digests(app)).containsEntry("FLOTILLA_PROBE_TOKEN", localFlyDigest(expected));
+            assertThat(machines.list(app)).singleElement().satisfies(machine -> {
+                assertThat(machine.metadata()).containsKey(MachineSpec.SECRETS);
+                assertThat(machine.state()).isEqualTo("started");
+            });
+        });
+        assertThat(jdbc.sql("select secrets_digest from team where team_id = ?").param(team).query(String.class)
+                .single()).isNotEqualTo("legacy");
+    }
+
+    /** local-fly's secret digest (as Fly, a digest and never the value): SHA-256, first 16 hex digits. */
+    static String localFlyDigest(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -170,12 +261,12 @@ class ProvisioningIT extends ProvisionerItBase {
         publish(new TeamCreated(a, 1, "A", "starter", "iad", now()), new TeamCreated(b, 1, "B", "starter", "iad", now()));
         awaitOutcome(a, ServerProvisioned.TYPE, 1);
         awaitOutcome(b, ServerProvisioned.TYPE, 1);
-        String networkA = apps.get("flotilla-" + a).orElseThrow().network();
-        String networkB = apps.get("flotilla-" + b).orElseThrow().network();
+        String networkA = apps.get("flotilla-team-" + a).orElseThrow().network();
+        String networkB = apps.get("flotilla-team-" + b).orElseThrow().network();
         assertThat(networkA).isNotEqualTo(networkB);
 
-        Map<String, String> digestsA = digests("flotilla-" + a);
-        Map<String, String> digestsB = digests("flotilla-" + b);
+        Map<String, String> digestsA = digests("flotilla-team-" + a);
+        Map<String, String> digestsB = digests("flotilla-team-" + b);
         assertThat(digestsA.keySet()).isEqualTo(digestsB.keySet());
         digestsA.forEach((name, digest) -> assertThat(digestsB.get(name)).as(name).isNotEqualTo(digest));
     }

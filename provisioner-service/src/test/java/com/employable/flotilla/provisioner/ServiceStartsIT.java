@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,9 +30,12 @@ import com.employable.flotilla.common.testsupport.TestKafka;
         "flotilla.provisioner.gateway-key=c3RhcnRzLWdhdGV3YXkta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5",
         "flotilla.provisioner.probe-key=c3RhcnRzLXByb2JlLWtleS0wMTIzNDU2Nzg5MDEyMzQ1Njc4OTAx",
         "flotilla.provisioner.team-db-key=c3RhcnRzLXRlYW0tZGIta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5",
+        "flotilla.operator.token=" + ServiceStartsIT.OPERATOR_TOKEN,
         // nothing listens here: the service must start (and stay up) while Fly is unreachable
         "flotilla.fly.api-url=http://127.0.0.1:9"})
 class ServiceStartsIT {
+
+    static final String OPERATOR_TOKEN = "starts-operator-token-0123456789abcdefghij";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -40,6 +44,9 @@ class ServiceStartsIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     JdbcClient jdbc;
@@ -60,9 +67,43 @@ class ServiceStartsIT {
         }
     }
 
-    private String get(String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    @Test
+    void theOperatorApiNeedsTheOperatorTokenAndActuatorIsOnlyOnTheManagementPort() throws Exception {
+        String reconcile = "http://127.0.0.1:" + port + "/v1/teams/no-such-team/reconcile";
+        var anonymous = http.send(HttpRequest.newBuilder(URI.create(reconcile))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
+        var wrong = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/teams/x"))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN + "x").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        jdbc.sql("""
+                insert into team (team_id, revision, plan, region, app_name, create_key, status)
+                values ('operator-api', 1, 'starter', 'fra', 'flotilla-team-operator-api', 'k', 'awaiting-create')
+                on conflict do nothing""").update();
+        var authorised = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/v1/teams/operator-api/reconcile")).header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorised.statusCode()).isEqualTo(202);
+        var status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/v1/teams/operator-api")).header("Authorization", "Bearer " + OPERATOR_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("\"teamId\":\"operator-api\"");
+
+        assertThat(managementPort).isNotEqualTo(port);
+        for (String actuator : new String[] {"/actuator/health/readiness", "/actuator/prometheus"}) {
+            var onMainPort = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + actuator))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(onMainPort.statusCode()).as(actuator + " on the service port").isEqualTo(404);
+        }
+    }
+
+    private String get(String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.employable.flotilla.provisioner.fly.FlyCallListener;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.common.teams.TeamAddresses;
 
 /**
  * Writes every Fly API call to the fly_call table: who (this service), what (action, method, path), when, result.
@@ -24,11 +24,11 @@ public class FlyCallAudit implements FlyCallListener {
     private static final String ACTOR = "provisioner-service";
 
     private final JdbcClient jdbc;
-    private final String appPrefix;
+    private final TeamAddresses addresses;
 
-    FlyCallAudit(JdbcClient jdbc, ProvisionerProperties properties) {
+    FlyCallAudit(JdbcClient jdbc, TeamAddresses addresses) {
         this.jdbc = jdbc;
-        this.appPrefix = properties.appPrefix();
+        this.addresses = addresses;
     }
 
     @Override
@@ -46,13 +46,13 @@ public class FlyCallAudit implements FlyCallListener {
     }
 
     private String teamOf(String path) {
-        String prefix = "/v1/apps/" + appPrefix;
-        if (!path.startsWith(prefix)) {
+        String apps = "/v1/apps/";
+        if (!path.startsWith(apps)) {
             return null;
         }
-        String rest = path.substring(prefix.length());
+        String rest = path.substring(apps.length());
         int slash = rest.indexOf('/');
-        return slash < 0 ? rest : rest.substring(0, slash);
+        return addresses.teamIdOfApp(slash < 0 ? rest : rest.substring(0, slash)).orElse(null);
     }
 
     public record FlyCallRecord(Instant at, String endpoint, String method, String path, int status, int durationMs,

@@ -23,8 +23,19 @@ public final class FlyModel {
     public record Organization(String name, String slug) {
     }
 
-    public record AppList(Integer totalApps, List<App> apps) {
-        public List<App> apps() {
+    /**
+     * One app of the org's list. Fly's spec types {@code network} as an object while its docs show a name, so it is
+     * read as whatever it is: only a string is taken as the network's name.
+     */
+    public record ListApp(String id, String name, Integer machineCount, Object network) {
+        public java.util.Optional<String> networkName() {
+            return network instanceof String name && !name.isBlank() ? java.util.Optional.of(name)
+                    : java.util.Optional.empty();
+        }
+    }
+
+    public record AppList(Integer totalApps, List<ListApp> apps) {
+        public List<ListApp> apps() {
             return apps == null ? List.of() : apps;
         }
     }
@@ -145,7 +156,10 @@ public final class FlyModel {
     public record IpAssignmentRequest(String type, String network, String region, String orgSlug) {
     }
 
-    public record SecretsUpdate(Map<String, String> values) {
+    /** A null value unsets the secret: the content inclusion keeps nulls in the map. */
+    public record SecretsUpdate(
+            @com.fasterxml.jackson.annotation.JsonInclude(content = com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+            Map<String, String> values) {
     }
 
     public record SecretsUpdateResult(Long version) {

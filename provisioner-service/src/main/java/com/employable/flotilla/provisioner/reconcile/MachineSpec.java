@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.Check;
 import com.employable.flotilla.provisioner.fly.FlyModel.Guest;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
@@ -33,14 +34,21 @@ public class MachineSpec {
     public static final String REVISION = "flotilla_revision";
     public static final String CREATE_KEY = "flotilla_create_key";
     public static final String SPEC = "flotilla_spec";
+    /** Digest of the app secrets the machine was configured after: a new digest updates (restarts) the machine. */
+    public static final String SECRETS = "flotilla_secrets";
     static final int INTERNAL_PORT = 8080;
 
     private final ProvisionerProperties properties;
     private final TeamDatabaseRoles teamDatabase;
+    private final TeamAddresses addresses;
+    private final TeamSecrets secrets;
 
-    MachineSpec(ProvisionerProperties properties, TeamDatabaseRoles teamDatabase) {
+    MachineSpec(ProvisionerProperties properties, TeamDatabaseRoles teamDatabase, TeamAddresses addresses,
+                TeamSecrets secrets) {
         this.properties = properties;
         this.teamDatabase = teamDatabase;
+        this.addresses = addresses;
+        this.secrets = secrets;
     }
 
     public Plan plan(Team team) {
@@ -51,12 +59,12 @@ public class MachineSpec {
         return plan;
     }
 
-    public String endpointUrl(String app) {
-        return properties.endpointUrlTemplate().replace("{app}", app);
+    public String endpointUrl(String teamId) {
+        return addresses.endpointUrl(teamId);
     }
 
-    public String privateEndpointUrl(String app) {
-        return properties.privateEndpointUrlTemplate().replace("{app}", app);
+    public String privateEndpointUrl(String teamId) {
+        return addresses.privateEndpointUrl(teamId);
     }
 
     MachineConfig config(Team team, String createKey) {
@@ -64,7 +72,7 @@ public class MachineSpec {
         var env = new TreeMap<String, String>(properties.teamServer().extraEnv());
         env.put("FLOTILLA_TEAM_ID", team.teamId());
         env.put("PORT", Integer.toString(INTERNAL_PORT));
-        env.put("FLOTILLA_RESOURCE_URL", endpointUrl(team.appName()));
+        env.put("FLOTILLA_RESOURCE_URL", endpointUrl(team.teamId()));
         var server = properties.teamServer();
         if (server.jwksUrl() != null && !server.jwksUrl().isBlank()) {
             env.put("FLOTILLA_JWT_JWKS_URL", server.jwksUrl());
@@ -86,7 +94,10 @@ public class MachineSpec {
         metadata.put(TEAM, team.teamId());
         metadata.put(REVISION, Long.toString(team.revision()));
         metadata.put(CREATE_KEY, createKey);
-        metadata.put(SPEC, digest(unversioned));
+        // Fly hands a machine the app's secrets when it (re)starts: a machine configured before the secrets changed
+        // (a rotation, a new derivation) is updated, which restarts it with the current ones
+        metadata.put(SECRETS, secrets.digest(team.teamId(), teamDatabase.enabled()).substring(0, 16));
+        metadata.put(SPEC, digest(unversioned) + "-" + metadata.get(SECRETS));
         return new MachineConfig(unversioned.image(), unversioned.guest(), unversioned.env(), unversioned.services(),
                 unversioned.checks(), metadata, unversioned.restart(), unversioned.autoDestroy());
     }

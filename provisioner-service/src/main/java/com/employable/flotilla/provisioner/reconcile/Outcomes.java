@@ -61,7 +61,7 @@ public class Outcomes {
         }
         Instant now = clock.instant();
         String app = team.appName();
-        var endpoint = new Endpoint(spec.endpointUrl(app), spec.privateEndpointUrl(app), Endpoint.STREAMABLE_HTTP,
+        var endpoint = new Endpoint(spec.endpointUrl(team.teamId()), spec.privateEndpointUrl(team.teamId()), Endpoint.STREAMABLE_HTTP,
                 PROTOCOL_VERSION);
         List<ProvisionedMachine> provisioned = machines.stream()
                 .sorted(Comparator.comparing(Machine::id))

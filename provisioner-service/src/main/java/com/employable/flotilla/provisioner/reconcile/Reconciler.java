@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +14,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import com.employable.flotilla.common.teams.TeamAddresses;
 
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyApps;
@@ -32,6 +33,7 @@ import com.employable.flotilla.provisioner.fly.FlySecrets;
 import com.employable.flotilla.provisioner.team.DesiredStateService;
 import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.RegionGroups;
 import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamRepository;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
@@ -61,11 +63,14 @@ public class Reconciler {
     private final Outcomes outcomes;
     private final ProvisionerProperties properties;
     private final FlyProperties fly;
+    private final TeamAddresses addresses;
+    private final RegionGroups regionGroups;
     private final Clock clock;
 
     Reconciler(TeamRepository teams, FlyApps apps, FlyMachines machines, FlySecrets secrets, FlyIps ips,
                MachineSpec spec, TeamSecrets teamSecrets, TeamDatabaseRoles teamDatabase, MachineObserver observer,
-               Outcomes outcomes, ProvisionerProperties properties, FlyProperties fly, Clock clock) {
+               Outcomes outcomes, ProvisionerProperties properties, FlyProperties fly, TeamAddresses addresses,
+               Clock clock) {
         this.teams = teams;
         this.apps = apps;
         this.machines = machines;
@@ -78,6 +83,8 @@ public class Reconciler {
         this.outcomes = outcomes;
         this.properties = properties;
         this.fly = fly;
+        this.addresses = addresses;
+        this.regionGroups = properties.residency();
         this.clock = clock;
     }
 
@@ -104,6 +111,7 @@ public class Reconciler {
         }
         String[] stage = {"start"};
         try {
+            requireTeamApp(team);
             if (team.deleted()) {
                 deprovision(team, stage);
                 return;
@@ -147,6 +155,24 @@ public class Reconciler {
         log.info("Team {} deprovisioned: app {} deleted", team.teamId(), team.appName());
     }
 
+    /**
+     * The app a team row names must be exactly the one its id derives to under the configured prefix and outside the
+     * reserved platform names: a row from elsewhere (an older prefix, a restore, a hand edit) never makes the
+     * provisioner adopt, change or delete another app.
+     */
+    private void requireTeamApp(Team team) {
+        String derived;
+        try {
+            derived = addresses.appName(team.teamId());
+        } catch (RuntimeException refused) {
+            throw new StepFailure(refused.getMessage(), false);
+        }
+        if (!derived.equals(team.appName())) {
+            throw new StepFailure("team row names app " + team.appName() + " but team " + team.teamId()
+                    + " derives to " + derived + " (flotilla.teams.app-prefix changed?)", false);
+        }
+    }
+
     /** @return whether the app had to be created */
     private boolean ensureApp(Team team) {
         String name = team.appName();
@@ -168,7 +194,7 @@ public class Reconciler {
             }
         }
         String network = app.get().network();
-        if (network != null && !network.isBlank() && !network.equals(name)) {
+        if (!name.equals(network)) {
             // an app on a shared network would reach other teams' servers: never run a team there
             throw new StepFailure("app " + name + " is on network '" + network + "', not its own", false);
         }
@@ -178,6 +204,7 @@ public class Reconciler {
     private void ensureSecrets(Team team, boolean newApp) {
         Map<String, String> values = teamSecrets.forTeam(team.teamId(), teamDatabase.enabled());
         String digest = TeamSecrets.digest(values);
+        // the machines' spec carries this digest too, so machines are updated (and restarted with these) afterwards
         if (!newApp && digest.equals(team.secretsDigest())) {
             return;
         }
@@ -286,9 +313,13 @@ public class Reconciler {
      */
     private Machine create(Team team, String key, MachineConfig desired) {
         String app = team.appName();
-        var regions = new LinkedHashSet<String>();
-        regions.add(team.targetRegion());
-        regions.addAll(properties.fallbackRegions());
+        List<String> regions;
+        try {
+            // residency: capacity fallback never leaves the team's region group
+            regions = regionGroups.candidates(team.region(), team.placedRegion());
+        } catch (IllegalArgumentException noGroup) {
+            throw new StepFailure(noGroup.getMessage(), false);
+        }
         FlyApiException lastCapacity = null;
         for (String region : regions) {
             for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
@@ -320,8 +351,8 @@ public class Reconciler {
                 }
             }
         }
-        throw new StepFailure("no capacity in any of " + regions + (lastCapacity == null ? ""
-                : ": " + lastCapacity.getMessage()), true);
+        throw new StepFailure("no capacity in region group " + regionGroups.groupOf(team.region()).orElse("?")
+                + " " + regions + (lastCapacity == null ? "" : ": " + lastCapacity.getMessage()), true);
     }
 
     private Machine afterCreate(Team team, Machine machine) {

@@ -20,6 +20,7 @@ import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
 import com.employable.flotilla.common.events.team.TeamPlanChanged;
 import com.employable.flotilla.common.events.team.TeamResumed;
 import com.employable.flotilla.common.events.team.TeamSuspended;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
 
@@ -36,13 +37,17 @@ public class DesiredStateService {
 
     private final TeamRepository teams;
     private final ProvisionerProperties properties;
+    private final TeamAddresses addresses;
+    private final RegionGroups regionGroups;
     private final ReconcileScheduler scheduler;
     private final Counter stale;
 
-    DesiredStateService(TeamRepository teams, ProvisionerProperties properties, ReconcileScheduler scheduler,
-                        MeterRegistry meters) {
+    DesiredStateService(TeamRepository teams, ProvisionerProperties properties, TeamAddresses addresses,
+                        ReconcileScheduler scheduler, MeterRegistry meters) {
         this.teams = teams;
         this.properties = properties;
+        this.addresses = addresses;
+        this.regionGroups = properties.residency();
         this.scheduler = scheduler;
         this.stale = Counter.builder("flotilla.provisioner.stale.events")
                 .description("lifecycle events ignored because a newer revision was already applied").register(meters);
@@ -52,6 +57,12 @@ public class DesiredStateService {
     public void apply(EventEnvelope<TeamLifecycleEvent> envelope) {
         TeamLifecycleEvent event = envelope.data();
         String teamId = event.teamId();
+        // a team id that would name a platform app (or no valid app) is refused before anything is recorded: the
+        // event goes to the dead-letter topic with this reason and no app is ever adopted or deleted for it
+        String appName = addresses.appName(teamId);
+        if (event instanceof TeamCreated created) {
+            requireRegionGroup(created.region());
+        }
         Optional<Team> current = teams.lock(teamId);
         if (current.isPresent() && AWAITING_CREATE.equals(current.get().status())
                 && event instanceof TeamCreated created) {
@@ -71,11 +82,11 @@ public class DesiredStateService {
             if (!(event instanceof TeamCreated created)) {
                 // an update for a team we never saw: it may only be out of order, so keep what it says and wait for
                 // the create to fill in the rest. A delete of an unknown team still deletes whatever might exist.
-                insertFromUpdate(event);
+                insertFromUpdate(event, appName);
             } else {
                 requirePlan(created.plan());
                 teams.insert(teamId, created.revision(), created.name(), created.plan(), created.region(),
-                        properties.appName(teamId), UUID.randomUUID().toString(), Team.PROVISIONED);
+                        appName, UUID.randomUUID().toString(), Team.PROVISIONED);
             }
         } else {
             Team team = current.get();
@@ -106,19 +117,27 @@ public class DesiredStateService {
         return Team.PROVISIONED.equals(team.pendingOutcome()) ? Team.PROVISIONED : outcome;
     }
 
-    private void insertFromUpdate(TeamLifecycleEvent event) {
+    private void insertFromUpdate(TeamLifecycleEvent event, String appName) {
         String teamId = event.teamId();
         String plan = event instanceof TeamPlanChanged changed ? changed.plan() : "starter";
         boolean deleted = event instanceof TeamDeleted;
-        teams.insert(teamId, event.revision(), null, plan, properties.fallbackRegions().get(0),
-                properties.appName(teamId), UUID.randomUUID().toString(), deleted ? Team.DEPROVISIONED : null);
+        // no region is known until the create brings it; nothing is placed before then
+        teams.insert(teamId, event.revision(), null, plan, Team.NO_REGION, appName, UUID.randomUUID().toString(),
+                deleted ? Team.DEPROVISIONED : null);
         if (deleted || event instanceof TeamSuspended) {
-            teams.updateDesired(teamId, event.revision(), plan, properties.fallbackRegions().get(0),
+            teams.updateDesired(teamId, event.revision(), plan, Team.NO_REGION,
                     event instanceof TeamSuspended, deleted, deleted ? Team.DEPROVISIONED : null);
         }
         if (!deleted) {
             // nothing to build until the create arrives with name and region
             teams.converged(teamId, event.revision(), AWAITING_CREATE, null);
+        }
+    }
+
+    private void requireRegionGroup(String region) {
+        if (regionGroups.groupOf(region).isEmpty()) {
+            throw new InvalidEventException("region: '" + region + "' is in no configured region group (known: "
+                    + regionGroups + ")");
         }
     }
 

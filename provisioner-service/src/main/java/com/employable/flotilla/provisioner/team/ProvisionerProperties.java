@@ -7,23 +7,30 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import com.employable.flotilla.provisioner.fly.FlyModel.Autostop;
+
 /**
- * How teams become Fly apps.
+ * How teams become Fly apps. Team app names and endpoint URLs are not here: every service derives them from
+ * {@code flotilla.teams} ({@link com.employable.flotilla.common.teams.TeamAddresses}).
  *
- * @param appPrefix              team app name = prefix + team id; also how orphans are recognised
  * @param image                  the team server image, pinned by digest in production
  * @param plans                  plan name to machine shape
- * @param fallbackRegions        tried in order when the team's region has no capacity
- * @param endpointUrlTemplate    the URL agents use; {app} is replaced ({@code https://{app}.fly.dev/mcp} on Fly)
- * @param privateEndpointUrlTemplate the Flycast URL inside the org ({@code http://{app}.flycast/mcp})
+ * @param regionGroups           residency groups, group name to ordered regions; a team's machines only ever run in
+ *                               its region's group (configured groups replace the default group of the same name)
  * @param publicIps              allocate a shared IPv4 and an IPv6 so the public endpoint resolves
  * @param gatewayKey             platform key the team token keys are derived from (shared with the registry)
+ * @param gatewayKeyPrevious     the gateway key being rotated out; while set, teams also get the key derived from it
  * @param probeKey               platform key the probe tokens are derived from (shared with health-service)
+ * @param probeKeyPrevious       the probe key being rotated out; while set, teams also accept its probe token
  * @param teamDbKey              platform key the team database role passwords are derived from
  * @param teamServer             settings passed to every team server
  * @param workers                teams reconciled in parallel
  * @param resyncInterval         how often every team is reconciled against Fly, repairing drift
- * @param orphanGrace            how long an app of ours with no live team survives before it is destroyed
+ * @param orphanSweep            whether the resync also destroys orphaned team apps
+ * @param orphanGrace            how long a team app with no live team survives before it is destroyed
+ * @param orphanMaxDeletionsPerSweep bound on apps destroyed by one sweep
+ * @param orphanMinTeamRatio     the sweep refuses to run while live teams are fewer than this share of team apps
+ *                               (an empty or restored database)
  * @param startTimeout           how long a new machine may take to reach started
  * @param retryBase              first back-off after a failed reconcile; doubles up to retryMax
  * @param unhealthyRestartAfter  a machine unhealthy this long is restarted
@@ -33,20 +40,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("flotilla.provisioner")
 public record ProvisionerProperties(
-        @DefaultValue("flotilla-") String appPrefix,
         @DefaultValue("registry.fly.io/flotilla-team-mcp-server:0.1.0") String image,
         Map<String, Plan> plans,
-        @DefaultValue({"iad", "ord", "dfw"}) List<String> fallbackRegions,
-        @DefaultValue("https://{app}.fly.dev/mcp") String endpointUrlTemplate,
-        @DefaultValue("http://{app}.flycast/mcp") String privateEndpointUrlTemplate,
+        Map<String, List<String>> regionGroups,
         @DefaultValue("true") boolean publicIps,
         @DefaultValue("") String gatewayKey,
+        @DefaultValue("") String gatewayKeyPrevious,
         @DefaultValue("") String probeKey,
+        @DefaultValue("") String probeKeyPrevious,
         @DefaultValue("") String teamDbKey,
         TeamServer teamServer,
         @DefaultValue("4") int workers,
         @DefaultValue("60s") Duration resyncInterval,
+        @DefaultValue("true") boolean orphanSweep,
         @DefaultValue("10m") Duration orphanGrace,
+        @DefaultValue("5") int orphanMaxDeletionsPerSweep,
+        @DefaultValue("0.5") double orphanMinTeamRatio,
         @DefaultValue("3m") Duration startTimeout,
         @DefaultValue("2s") Duration retryBase,
         @DefaultValue("5m") Duration retryMax,
@@ -57,19 +66,39 @@ public record ProvisionerProperties(
 
     public ProvisionerProperties {
         plans = plans == null || plans.isEmpty() ? defaultPlans() : Map.copyOf(plans);
+        regionGroups = RegionGroups.merge(regionGroups).groups();
         teamServer = teamServer == null ? new TeamServer(null, null, null, null, null, null, null) : teamServer;
+        if (orphanMaxDeletionsPerSweep < 0) {
+            throw new IllegalArgumentException("orphan-max-deletions-per-sweep must not be negative");
+        }
+        if (orphanMinTeamRatio < 0 || orphanMinTeamRatio > 1) {
+            throw new IllegalArgumentException("orphan-min-team-ratio must be between 0 and 1");
+        }
+    }
+
+    /** The residency groups, validated (a region in at most one group). */
+    public RegionGroups residency() {
+        return new RegionGroups(regionGroups);
     }
 
     /** starter idles to suspended (cheapest wake), team to stopped, business keeps one machine warm. */
     static Map<String, Plan> defaultPlans() {
         return Map.of(
-                "starter", new Plan("shared", 1, 256, 1, com.employable.flotilla.provisioner.fly.FlyModel.Autostop.SUSPEND, 0),
-                "team", new Plan("shared", 1, 512, 1, com.employable.flotilla.provisioner.fly.FlyModel.Autostop.STOP, 0),
-                "business", new Plan("shared", 2, 1024, 2, com.employable.flotilla.provisioner.fly.FlyModel.Autostop.STOP, 1));
+                "starter", new Plan("shared", 1, 256, 1, Autostop.SUSPEND, 0),
+                "team", new Plan("shared", 1, 512, 1, Autostop.STOP, 0),
+                "business", new Plan("shared", 2, 1024, 2, Autostop.STOP, 1));
     }
 
-    public String appName(String teamId) {
-        return appPrefix + teamId;
+    /** Keys and the admin URL (which may carry a password) are never printed. */
+    @Override
+    public String toString() {
+        return "ProvisionerProperties[image=" + image + ", plans=" + plans.keySet() + ", regionGroups=" + regionGroups
+                + ", publicIps=" + publicIps + ", gatewayKey=" + Redacted.of(gatewayKey) + ", gatewayKeyPrevious="
+                + Redacted.of(gatewayKeyPrevious) + ", probeKey=" + Redacted.of(probeKey) + ", probeKeyPrevious="
+                + Redacted.of(probeKeyPrevious) + ", teamDbKey=" + Redacted.of(teamDbKey) + ", teamServer="
+                + teamServer + ", workers=" + workers + ", resyncInterval=" + resyncInterval + ", orphanSweep="
+                + orphanSweep + ", orphanGrace=" + orphanGrace + ", orphanMaxDeletionsPerSweep="
+                + orphanMaxDeletionsPerSweep + ", orphanMinTeamRatio=" + orphanMinTeamRatio + "]";
     }
 
     /**
@@ -88,6 +117,20 @@ public record ProvisionerProperties(
                              String databaseUrl, String databaseAdminUrl, Map<String, String> extraEnv) {
         public TeamServer {
             extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+        }
+
+        /** JDBC URLs can carry a password; extra env values can be anything: names only. */
+        @Override
+        public String toString() {
+            return "TeamServer[jwksUrl=" + jwksUrl + ", jwtIssuer=" + jwtIssuer + ", jwtAudience=" + jwtAudience
+                    + ", jwtTeamClaim=" + jwtTeamClaim + ", databaseUrl=" + Redacted.of(databaseUrl)
+                    + ", databaseAdminUrl=" + Redacted.of(databaseAdminUrl) + ", extraEnv=" + extraEnv.keySet() + "]";
+        }
+    }
+
+    private static final class Redacted {
+        static String of(String value) {
+            return value == null || value.isBlank() ? "(none)" : "(set)";
         }
     }
 }

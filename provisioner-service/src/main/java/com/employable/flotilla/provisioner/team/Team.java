@@ -12,6 +12,8 @@ public record Team(String teamId, long revision, String plan, String region, boo
     public static final String SUSPENDED = "suspended";
     public static final String RESUMED = "resumed";
     public static final String DEPROVISIONED = "deprovisioned";
+    /** The region of a team whose create has not arrived yet (in no region group: nothing is placed there). */
+    public static final String NO_REGION = "none";
 
     /** The region machines go to: the one capacity allowed last time, else the one employable asked for. */
     public String targetRegion() {

@@ -84,6 +84,12 @@ public class TeamRepository {
                 .param(Timestamp.from(now)).query(String.class).list();
     }
 
+    /** Teams that still own an app (live or being deleted): the sweep's yardstick for a plausible database. */
+    public int liveTeamCount() {
+        return jdbc.sql("select count(*) from team where not (deleted and status = 'deleted')").query(Integer.class)
+                .single();
+    }
+
     /** Apps the platform still owns a team for, live or being deleted. */
     public boolean ownsApp(String appName) {
         return jdbc.sql("select count(*) from team where app_name = ? and not (deleted and status = 'deleted')")

@@ -12,6 +12,8 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,29 +51,37 @@ public class TeamDatabaseRoles {
         return "flotilla_team_" + teamId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
 
+    /**
+     * Creates or updates the team's login role. Only a SCRAM-SHA-256 verifier of the password leaves this JVM (PostgreSQL
+     * stores nothing else): the role DDL takes no bind parameters, so whatever is sent ends up in statement text that
+     * server logs and error contexts quote.
+     */
     public void ensureRole(String teamId, String password) {
-        call("select flotilla_team.ensure_team_role(?, ?, ?)", teamId, roleName(teamId), password);
+        String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
+        call("select flotilla_team.ensure_team_role(?, ?, ?)", teamId, roleName(teamId), verifier);
     }
 
     public void dropRole(String teamId) {
         call("select flotilla_team.drop_team_role(?, ?)", teamId, roleName(teamId), null);
     }
 
-    private void call(String sql, String teamId, String role, String password) {
+    private void call(String sql, String teamId, String role, String verifier) {
         try (Connection connection = adminConnection()) {
             installOnce(connection);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, teamId);
                 statement.setString(2, role);
-                if (password != null) {
-                    statement.setString(3, password);
+                if (verifier != null) {
+                    statement.setString(3, verifier);
                 }
                 statement.execute();
             }
         } catch (SQLException e) {
-            // the SQLSTATE and message name the rule that failed; the statement's parameters (a password) never appear
-            throw new TeamDatabaseException("team database role for " + teamId + " failed: SQLSTATE " + e.getSQLState()
-                    + " " + firstLine(e.getMessage()), e);
+            // the SQLSTATE and the server's one-line message name the rule that failed. The driver's exception is not
+            // kept as the cause: its message carries the statement's context (the SQL that failed), and a cause ends
+            // up in logs and, through the failure event, on Kafka
+            throw new TeamDatabaseException("team database role for " + teamId + " failed: SQLSTATE "
+                    + e.getSQLState() + " " + primaryMessage(e));
         }
     }
 
@@ -117,17 +127,20 @@ public class TeamDatabaseRoles {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
+    /** The server's primary message only: no detail, hint, position or context, which may quote SQL. */
+    private static String primaryMessage(SQLException e) {
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            String message = psql.getServerErrorMessage().getMessage();
+            return message == null ? "" : message;
         }
+        String message = e.getMessage() == null ? "" : e.getMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
 
     public static class TeamDatabaseException extends RuntimeException {
-        TeamDatabaseException(String message, Throwable cause) {
-            super(message, cause);
+        TeamDatabaseException(String message) {
+            super(message, null, false, false);
         }
     }
 }

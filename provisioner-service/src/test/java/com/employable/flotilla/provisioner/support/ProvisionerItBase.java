@@ -41,20 +41,24 @@ import com.employable.flotilla.provisioner.fly.FlyTransport;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "flotilla.provisioner.gateway-key=aXQtZ2F0ZXdheS1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
-        "flotilla.provisioner.probe-key=aXQtcHJvYmUta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1",
+        "flotilla.provisioner.probe-key=" + ProvisionerItBase.PROBE_KEY,
         "flotilla.provisioner.team-db-key=aXQtdGVhbS1kYi1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
         "flotilla.provisioner.resync-interval=3s",
         "flotilla.provisioner.orphan-grace=2s",
         "flotilla.provisioner.retry-base=200ms",
         "flotilla.provisioner.retry-max=3s",
         "flotilla.provisioner.workers=8",
-        "flotilla.provisioner.fallback-regions=iad,ord",
+        "flotilla.operator.token=" + ProvisionerItBase.OPERATOR_TOKEN,
         "flotilla.provisioner.unhealthy-restart-after=0s",
         "flotilla.provisioner.unhealthy-replace-after=2s",
         "flotilla.provisioner.repair-tick=500ms",
         "flotilla.fly.retry-base=50ms",
         "flotilla.fly.token=" + LocalFlyProcess.TOKEN})
 public abstract class ProvisionerItBase {
+
+    public static final String OPERATOR_TOKEN = "provisioner-it-operator-token-0123456789abcdef";
+    public static final String PROBE_KEY = "aXQtcHJvYmUta2V5LTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1";
+    public static final String APP_PREFIX = "flotilla-team-";
 
     /** Per awaited outcome; the full-size fault run (200 teams) raises it with -Dflotilla.converge.seconds. */
     protected static final Duration CONVERGE = Duration.ofSeconds(Long.getLong("flotilla.converge.seconds", 60));

@@ -96,7 +96,8 @@ public final class TeamDatabase {
                      "select flotilla_team.ensure_team_role(?, ?, ?)")) {
             ensure.setString(1, teamId);
             ensure.setString(2, role);
-            ensure.setString(3, password);
+            // the schema takes a SCRAM verifier, never the password itself (see team-schema.sql)
+            ensure.setString(3, org.postgresql.util.PasswordUtil.encodeScramSha256(password.toCharArray()));
             ensure.execute();
         }
         return new TeamRole(teamId, role, password);
