@@ -153,7 +153,6 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                 "FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
                 "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
                 "FLOTILLA_TEAM_SERVER_IMAGE", TEAM_SERVER_IMAGE,
-                "FLOTILLA_FALLBACK_REGIONS", "fra,ams,iad",
                 "FLOTILLA_TEAM_DATABASE_URL", databaseUrl());
         return env;
     }
