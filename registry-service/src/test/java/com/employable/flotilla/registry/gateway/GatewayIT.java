@@ -6,10 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +142,33 @@ class GatewayIT extends RegistryIntegrationTest {
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(initialize)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).isEqualTo(401);
+    }
+
+    /** What the audit tried and what held on abb78f9: kept as a test so it keeps holding. */
+    @Test
+    void forgedExpiredOrForeignTokensAreRefusedAtTheGateway() throws Exception {
+        registerReadyTeam();
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        String valid = TestTokens.forTeam(team);
+        String[] parts = valid.split("\\.");
+        String unsigned = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + parts[1] + ".";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("expired", TestTokens.builder().team(team).expiresAt(Instant.now().minusSeconds(120))
+                .sign());
+        refused.put("alg none", unsigned);
+        refused.put("signature stripped", parts[0] + "." + parts[1] + ".");
+        refused.put("another key", TestTokens.builder().team(team)
+                .secret("a-different-secret-that-is-long-enough-too").sign());
+        refused.put("another issuer", TestTokens.builder().team(team).issuer("https://evil.example/auth/v1").sign());
+        refused.put("another audience", TestTokens.builder().team(team).audience("someone-else").sign());
+        refused.put("no team claim", TestTokens.builder().sign());
+        refused.put("team in another case", TestTokens.builder().team(team.toUpperCase(Locale.ROOT)).sign());
+        for (var token : refused.entrySet()) {
+            assertThat(post(token.getValue(), initialize).statusCode()).as(token.getKey()).isIn(401, 403);
+        }
     }
 
     private HttpResponse<String> post(String token, String body) throws Exception {
