@@ -37,8 +37,12 @@ create schema if not exists flotilla_team authorization flotilla_team_owner;
 alter schema flotilla_team owner to flotilla_team_owner;
 revoke all on schema flotilla_team from public;
 
--- installs made before the owner role existed: hand their objects over
-do $$
+-- hands every table and routine of the schema to the owner role: run for installs made before the owner role
+-- existed, and again at the end for what was created while SET LOCAL had no effect (no transaction block)
+create or replace procedure flotilla_team.hand_over_to_owner()
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+as $$
 declare
     object record;
 begin
@@ -49,10 +53,12 @@ begin
     end loop;
     for object in select p.oid::regprocedure as signature from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                   where n.nspname = 'flotilla_team' and p.proowner <> 'flotilla_team_owner'::regrole loop
-        execute format('alter function %s owner to flotilla_team_owner', object.signature);
+        execute format('alter routine %s owner to flotilla_team_owner', object.signature);
     end loop;
 end
 $$;
+revoke all on procedure flotilla_team.hand_over_to_owner() from public;
+call flotilla_team.hand_over_to_owner();
 
 set local role flotilla_team_owner;
 
@@ -233,19 +239,4 @@ $$;
 revoke all on function flotilla_team.drop_team_role(text, name) from public;
 
 reset role;
--- when the script ran without a transaction block (SET LOCAL then has no effect), hand over what was just created
-do $$
-declare
-    object record;
-begin
-    for object in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                  where n.nspname = 'flotilla_team' and c.relkind in ('r', 'p')
-                    and c.relowner <> 'flotilla_team_owner'::regrole loop
-        execute format('alter table flotilla_team.%I owner to flotilla_team_owner', object.relname);
-    end loop;
-    for object in select p.oid::regprocedure as signature from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                  where n.nspname = 'flotilla_team' and p.proowner <> 'flotilla_team_owner'::regrole loop
-        execute format('alter function %s owner to flotilla_team_owner', object.signature);
-    end loop;
-end
-$$;
+call flotilla_team.hand_over_to_owner();

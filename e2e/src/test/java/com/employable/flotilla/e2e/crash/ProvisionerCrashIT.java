@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
-import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,15 +65,9 @@ class ProvisionerCrashIT {
     @Test
     void killedAtEachStageOfProvisioningItFinishesEveryTeamExactlyOnceAfterARestart() throws Exception {
         var db = TestPostgres.newDatabase("crash");
-        int flyPort = freePort();
-        flyApi = "http://127.0.0.1:" + flyPort;
-        var fly = new LinkedHashMap<String, String>();
-        fly.put("PORT", Integer.toString(flyPort));
-        fly.put("LOCAL_FLY_PROXY_PORT", Integer.toString(freePort()));
-        fly.put("LOCAL_FLY_TOKEN", TOKEN);
-        fly.put("LOCAL_FLY_RUNTIME", "simulated");
-        processes.add(ServiceProcesses.start("crash-local-fly", ServiceProcesses.jar("local-fly"), List.of(), fly,
-                flyPort, "/healthz"));
+        ServiceProcesses.LocalFly fly = ServiceProcesses.startLocalFly("crash-local-fly", "simulated", TOKEN);
+        processes.add(fly.process());
+        flyApi = fly.apiUrl();
 
         var env = new LinkedHashMap<String, String>();
         env.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());

@@ -1,6 +1,5 @@
 package com.employable.flotilla.e2e.rotation;
 
-import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,25 +114,16 @@ class ProbeKeyRotationIT {
 
     private void startInfrastructure() throws Exception {
         var db = TestPostgres.newDatabase("rotation");
-        int flyPort = freePort();
-        int proxyPort = freePort();
-        flyApi = "http://127.0.0.1:" + flyPort;
-        var fly = new LinkedHashMap<String, String>();
-        fly.put("PORT", Integer.toString(flyPort));
-        fly.put("LOCAL_FLY_PROXY_PORT", Integer.toString(proxyPort));
-        fly.put("LOCAL_FLY_TOKEN", FLY_TOKEN);
-        fly.put("LOCAL_FLY_RUNTIME", "process");
-        fly.put("LOCAL_FLY_DATA_DIR", Path.of("target", "rotation-fly").toAbsolutePath().toString());
-        fly.put("LOCAL_FLY_TEAM_SERVER_JAR", ServiceProcesses.jar("team-mcp-server").toString());
-        processes.add(ServiceProcesses.start("rotation-local-fly", ServiceProcesses.jar("local-fly"), List.of(), fly,
-                flyPort, "/healthz"));
+        ServiceProcesses.LocalFly fly = ServiceProcesses.startLocalFly("rotation-fly", "process", FLY_TOKEN);
+        processes.add(fly.process());
+        flyApi = fly.apiUrl();
 
         platform.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
         platform.put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
         platform.put("FLOTILLA_DATABASE_USER", db.user());
         platform.put("FLOTILLA_DATABASE_PASSWORD", db.password());
-        platform.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + proxyPort + "/{app}/mcp");
-        platform.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + proxyPort + "/{app}/mcp");
+        platform.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
+        platform.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
         platform.put("FLOTILLA_HEALTH_INTERVAL", "2s");
 
         var registry = new LinkedHashMap<>(platform);

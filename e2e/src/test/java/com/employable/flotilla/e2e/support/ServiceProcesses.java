@@ -89,6 +89,39 @@ public final class ServiceProcesses {
         return new Service(process, port, managementPort);
     }
 
+    /** A local-fly started by {@link #startLocalFly}: its Machines API and its proxy (Fly's edge stand-in). */
+    public record LocalFly(Process process, int apiPort, int proxyPort, String token) {
+
+        public String apiUrl() {
+            return "http://127.0.0.1:" + apiPort;
+        }
+
+        /** Team URLs through the proxy, as {@code FLOTILLA_ENDPOINT_URL_TEMPLATE} wants them. */
+        public String endpointTemplate() {
+            return "http://127.0.0.1:" + proxyPort + "/{app}/mcp";
+        }
+    }
+
+    /**
+     * Starts local-fly on free ports. {@code runtime} {@code process} runs each machine's team server as a real
+     * process (data under {@code target/<logName>}); {@code simulated} only moves machine states.
+     */
+    public static LocalFly startLocalFly(String logName, String runtime, String token) throws IOException {
+        int apiPort = freePort();
+        int proxyPort = freePort();
+        var env = new java.util.LinkedHashMap<String, String>();
+        env.put("PORT", Integer.toString(apiPort));
+        env.put("LOCAL_FLY_PROXY_PORT", Integer.toString(proxyPort));
+        env.put("LOCAL_FLY_TOKEN", token);
+        env.put("LOCAL_FLY_RUNTIME", runtime);
+        if (runtime.equals("process")) {
+            env.put("LOCAL_FLY_DATA_DIR", Path.of("target", logName).toAbsolutePath().toString());
+            env.put("LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server").toString());
+        }
+        Process process = start(logName, jar("local-fly"), List.of(), env, apiPort, "/healthz");
+        return new LocalFly(process, apiPort, proxyPort, token);
+    }
+
     /** JVM options attaching the OpenTelemetry agent, exporting traces only, quickly, to {@code otlpEndpoint}. */
     public static List<String> tracingAgent(String serviceName, String otlpEndpoint) {
         return List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),

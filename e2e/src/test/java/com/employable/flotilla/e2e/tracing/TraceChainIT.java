@@ -1,8 +1,6 @@
 package com.employable.flotilla.e2e.tracing;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +25,6 @@ import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static com.employable.flotilla.e2e.support.ServiceProcesses.freePort;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.awaitility.Awaitility.await;
@@ -57,17 +53,8 @@ class TraceChainIT {
         probeKey = randomKey();
         jwtSecret = randomKey();
         var db = TestPostgres.newDatabase("trace_chain");
-        int flyApi = freePort();
-        int flyProxy = freePort();
-
-        var fly = new LinkedHashMap<String, String>();
-        fly.put("PORT", Integer.toString(flyApi));
-        fly.put("LOCAL_FLY_PROXY_PORT", Integer.toString(flyProxy));
-        fly.put("LOCAL_FLY_TOKEN", TOKEN);
-        fly.put("LOCAL_FLY_RUNTIME", "process");
-        fly.put("LOCAL_FLY_DATA_DIR", Path.of("target", "trace-chain-fly").toAbsolutePath().toString());
-        fly.put("LOCAL_FLY_TEAM_SERVER_JAR", ServiceProcesses.jar("team-mcp-server").toString());
-        start("local-fly", ServiceProcesses.jar("local-fly"), fly, flyApi, "/healthz");
+        ServiceProcesses.LocalFly fly = ServiceProcesses.startLocalFly("trace-chain-fly", "process", TOKEN);
+        PROCESSES.add(fly.process());
 
         var common = new LinkedHashMap<String, String>();
         common.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
@@ -77,10 +64,10 @@ class TraceChainIT {
         common.put("FLOTILLA_GATEWAY_KEY", gatewayKey);
         common.put("FLOTILLA_PROBE_KEY", probeKey);
         common.put("FLOTILLA_TEAM_DB_KEY", randomKey());
-        common.put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:" + flyApi);
+        common.put("FLOTILLA_FLY_API_URL", fly.apiUrl());
         common.put("FLY_API_TOKEN", TOKEN);
-        common.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + flyProxy + "/{app}/mcp");
-        common.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:" + flyProxy + "/{app}/mcp");
+        common.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
+        common.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
         common.put("FLOTILLA_JWT_HS256_SECRET", jwtSecret);
         common.put("FLOTILLA_JWT_ISSUER", "flotilla-e2e");
         common.put("FLOTILLA_JWT_AUDIENCE", "flotilla");
@@ -157,8 +144,4 @@ class TraceChainIT {
         }
     }
 
-    private static void start(String name, Path jar, Map<String, String> env, int port, String ready)
-            throws IOException {
-        PROCESSES.add(ServiceProcesses.start("chain-" + name, jar, List.of(), env, port, ready));
-    }
 }
