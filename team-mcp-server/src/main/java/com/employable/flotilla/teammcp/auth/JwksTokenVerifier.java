@@ -84,6 +84,10 @@ final class JwksTokenVerifier {
         } catch (JOSEException e) {
             return new Verification.Rejected("token invalid");
         }
+        if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+            // Nimbus counts "sub": null as present; a session needs a real owner
+            return new Verification.Rejected("JWT missing required claims: [sub]");
+        }
         Object team = claimAt(claims.getClaims(), teamClaimPath);
         if (matchesTeam(team)) {
             return new Verification.Accepted(new Principal(Principal.Kind.USER, claims.getSubject(),
