@@ -14,15 +14,14 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.employable.flotilla.localfly.api.Admin;
 import com.employable.flotilla.localfly.api.FlyApi;
 import com.employable.flotilla.localfly.faults.Faults;
 import com.employable.flotilla.localfly.limits.RateLimits;
-import com.employable.flotilla.localfly.machines.FlyWorld;
 import com.employable.flotilla.localfly.proxy.FlyProxy;
 import com.employable.flotilla.localfly.runtime.ImageMap;
 import com.employable.flotilla.localfly.runtime.ProcessRuntime;
 import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
+import com.employable.flotilla.localfly.world.FlyWorld;
 
 /**
  * A local Fly: the Machines API and a Fly-Proxy emulation on loopback. {@code java -jar local-fly.jar} reads its
@@ -65,9 +64,9 @@ public final class LocalFly implements AutoCloseable {
         FlyWorld world = new FlyWorld(Clock.systemUTC(), "personal", config.capacity());
         if ("process".equals(config.runtime())) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            world.runtime(new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
+            world.machines().runtime(new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
         } else {
-            world.runtime(new SimulatedRuntime(config.simulatedFirstBoot(), config.simulatedStart(),
+            world.machines().runtime(new SimulatedRuntime(config.simulatedFirstBoot(), config.simulatedStart(),
                     config.simulatedResume(), config.simulatedHalt()));
         }
         var limits = new RateLimits(System::nanoTime);
@@ -80,10 +79,10 @@ public final class LocalFly implements AutoCloseable {
             return thread;
         });
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", config.apiPort()), 512);
-        api.createContext("/", new FlyApi(world, limits, faults, config.token(), new Admin(world, limits, faults)));
+        api.createContext("/", new FlyApi(world, limits, faults, config.token()));
         api.setExecutor(threads);
         HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", config.proxyPort()), 512);
-        proxy.createContext("/", new FlyProxy(world));
+        proxy.createContext("/", new FlyProxy(world.machines()));
         proxy.setExecutor(threads);
         api.start();
         proxy.start();
@@ -95,7 +94,7 @@ public final class LocalFly implements AutoCloseable {
         long every = Math.max(1, config.autostopIdle().toSeconds() / 4);
         sweeper.scheduleWithFixedDelay(() -> {
             try {
-                world.autostopIdle(config.autostopIdle());
+                world.machines().autostop().stopIdle(config.autostopIdle());
             } catch (RuntimeException e) {
                 log.warn("Autostop sweep failed: {}", e.toString());
             }

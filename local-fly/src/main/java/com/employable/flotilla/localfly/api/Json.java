@@ -3,19 +3,24 @@ package com.employable.flotilla.localfly.api;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import com.employable.flotilla.localfly.machines.App;
-import com.employable.flotilla.localfly.machines.Machine;
-import com.employable.flotilla.localfly.machines.Machines;
+import com.employable.flotilla.localfly.http.Exchanges;
+import com.employable.flotilla.localfly.ips.IpAssignment;
+import com.employable.flotilla.localfly.leases.Lease;
+import com.employable.flotilla.localfly.machines.MachineEvent;
+import com.employable.flotilla.localfly.machines.MachineView;
 
 /** Fly's JSON shapes, built by hand so field names and types match the spec and the documented examples. */
 public final class Json {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final JsonMapper MAPPER = Exchanges.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
@@ -33,31 +38,34 @@ public final class Json {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    static ObjectNode machine(Machine machine, boolean summary) {
+    static ObjectNode machine(MachineView machine, boolean summary) {
         ObjectNode node = object();
         node.put("id", machine.id());
-        node.put("name", Machines.name(machine));
+        node.put("name", machine.name());
         node.put("state", machine.state());
         node.put("region", machine.region());
         node.set("image_ref", imageRef(machine.config().path("image").asString()));
-        node.put("instance_id", Machines.instanceId(machine));
-        node.put("private_ip", Machines.privateIp(machine));
-        node.put("created_at", time(Machines.createdAt(machine)));
-        node.put("updated_at", time(Machines.updatedAt(machine)));
+        node.put("instance_id", machine.instanceId());
+        node.put("private_ip", machine.privateIp());
+        node.put("created_at", time(machine.createdAt()));
+        node.put("updated_at", time(machine.updatedAt()));
         if (!summary) {
             node.set("config", machine.config().deepCopy());
             ArrayNode events = node.putArray("events");
-            for (Machine.MachineEvent event : machine.events()) {
-                ObjectNode e = events.addObject();
-                e.put("id", event.id());
-                e.put("type", event.type());
-                e.put("status", event.status());
-                e.put("source", event.source());
-                e.put("timestamp", event.timestamp());
-            }
+            machine.events().forEach(event -> events.add(event(event)));
             node.putArray("checks");
         }
         node.put("host_status", "ok");
+        return node;
+    }
+
+    static ObjectNode event(MachineEvent event) {
+        ObjectNode node = object();
+        node.put("id", event.id());
+        node.put("type", event.type());
+        node.put("status", event.status());
+        node.put("source", event.source());
+        node.put("timestamp", event.timestamp());
         return node;
     }
 
@@ -91,7 +99,7 @@ public final class Json {
         return ref;
     }
 
-    static ObjectNode lease(Machine.Lease lease) {
+    static ObjectNode lease(Lease lease) {
         ObjectNode data = object();
         data.put("nonce", lease.nonce());
         data.put("expires_at", lease.expiresAt());
@@ -104,7 +112,7 @@ public final class Json {
         return wrapped;
     }
 
-    static ObjectNode ip(App.IpAssignment ip) {
+    static ObjectNode ip(IpAssignment ip) {
         ObjectNode node = object();
         node.put("ip", ip.ip());
         node.put("type", ip.type());
@@ -125,5 +133,11 @@ public final class Json {
             node.put("status", status);
         }
         return node;
+    }
+
+    /** A non-blank string field. */
+    static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() && !value.asString().isBlank() ? Optional.of(value.asString()) : Optional.empty();
     }
 }

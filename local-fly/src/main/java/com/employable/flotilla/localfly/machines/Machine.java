@@ -6,8 +6,15 @@ import java.util.List;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** A machine's mutable state; only {@link FlyWorld} changes it, under its lock. */
-public final class Machine {
+import com.employable.flotilla.localfly.ids.Ids;
+
+/**
+ * A machine's mutable state. It never leaves this package: only the machine resource changes it, under its lock,
+ * and everyone else gets a {@link MachineView}.
+ */
+final class Machine {
+
+    private static final int EVENTS_KEPT = 50;
 
     final String id;
     final String appName;
@@ -16,11 +23,11 @@ public final class Machine {
     final Instant createdAt;
     final String privateIp;
     ObjectNode config;
-    String state;
-    String instanceId;
+    String state = "created";
+    String instanceId = Ids.ulid();
     Instant updatedAt;
+    /** Newest first, as Fly lists them. */
     final List<MachineEvent> events = new ArrayList<>();
-    Lease lease;
     /** Loopback port of the machine's process (process runtime), 0 otherwise. */
     int port;
     int restarts;
@@ -42,42 +49,21 @@ public final class Machine {
         this.config = config;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
-        this.instanceId = Ids.ulid();
-        this.state = "created";
     }
 
-    public String id() {
-        return id;
+    boolean is(String... states) {
+        return List.of(states).contains(state);
     }
 
-    public String appName() {
-        return appName;
+    void record(MachineEvent event) {
+        events.add(0, event);
+        if (events.size() > EVENTS_KEPT) {
+            events.remove(events.size() - 1);
+        }
     }
 
-    public String state() {
-        return state;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public String region() {
-        return region;
-    }
-
-    public ObjectNode config() {
-        return config;
-    }
-
-    /** Newest first, as Fly lists them. */
-    public List<MachineEvent> events() {
-        return List.copyOf(events);
-    }
-
-    public record MachineEvent(String id, String type, String status, String source, long timestamp) {
-    }
-
-    public record Lease(String nonce, long expiresAt, String owner, String description, String version) {
+    MachineView view() {
+        return new MachineView(id, appName, name, state, region, instanceId, privateIp, createdAt, updatedAt,
+                config.deepCopy(), List.copyOf(events), port);
     }
 }

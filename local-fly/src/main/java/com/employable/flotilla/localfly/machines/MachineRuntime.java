@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What actually runs a machine. Both operations are asynchronous and report back to the world, which owns every
- * state change: {@link FlyWorld#booted}, {@link FlyWorld#exited}, {@link FlyWorld#halted}.
+ * What actually runs a machine. Both operations are asynchronous and report back through {@link RuntimeEvents}; the
+ * machine resource owns every state change. They are called while the machine resource's lock is held, so they
+ * must not block.
  */
 public interface MachineRuntime extends AutoCloseable {
 
-    void boot(FlyWorld world, Machine machine, long generation, Map<String, String> env);
+    void boot(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env);
 
-    void halt(FlyWorld world, Machine machine, long generation, Duration grace);
+    void halt(RuntimeEvents events, MachineView machine, long generation, Duration grace);
 
     @Override
     void close();

@@ -19,9 +19,9 @@ import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.employable.flotilla.localfly.api.FlyError;
-import com.employable.flotilla.localfly.machines.FlyWorld;
-import com.employable.flotilla.localfly.machines.Machine;
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.Machines;
 
 /**
  * What Fly's proxy does for an app, on loopback: {@code /<app>/<path>} goes to {@code /<path>} on a started machine
@@ -36,12 +36,12 @@ public final class FlyProxy implements HttpHandler {
             "transfer-encoding", "keep-alive", "host");
     private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final FlyWorld world;
+    private final Machines machines;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public FlyProxy(FlyWorld world) {
-        this.world = world;
+    public FlyProxy(Machines machines) {
+        this.machines = machines;
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class FlyProxy implements HttpHandler {
             String app = parts[0];
             String rest = "/" + (parts.length > 1 ? parts[1] : "");
             String query = exchange.getRequestURI().getRawQuery();
-            Optional<Machine> target;
+            Optional<MachineView> target;
             try {
                 target = choose(app, exchange.getRequestHeaders().getFirst("fly-force-instance-id"));
             } catch (FlyError e) {
@@ -63,16 +63,16 @@ public final class FlyProxy implements HttpHandler {
                 fail(exchange, 503, "no machine of " + app + " can serve this request");
                 return;
             }
-            Machine machine = target.get();
-            world.touched(machine.id());
+            MachineView machine = target.get();
+            machines.autostop().touched(machine.id());
             forward(exchange, machine, rest + (query == null ? "" : "?" + query));
         }
     }
 
-    private Optional<Machine> choose(String app, String forced) {
-        List<Machine> started = world.startedMachines(app);
+    private Optional<MachineView> choose(String app, String forced) {
+        List<MachineView> started = machines.started(app);
         if (forced != null) {
-            Optional<Machine> pinned = started.stream().filter(m -> m.id().equals(forced)).findFirst();
+            Optional<MachineView> pinned = started.stream().filter(m -> m.id().equals(forced)).findFirst();
             if (pinned.isPresent()) {
                 return pinned;
             }
@@ -85,24 +85,24 @@ public final class FlyProxy implements HttpHandler {
     }
 
     /** Autostart: start a stopped or suspended machine whose service allows it, then wait for it. */
-    private Optional<Machine> wake(String app, String preferred) {
-        List<String> candidates = world.listMachines(app, false, machine ->
+    private Optional<MachineView> wake(String app, String preferred) {
+        List<String> candidates = machines.list(app, false, machine ->
                         (preferred == null || machine.id().equals(preferred))
                                 && Set.of("stopped", "suspended", "starting", "created").contains(machine.state())
-                                && machine.config().path("services").path(0).path("autostart_machines").asBoolean(true),
-                Machine::id);
+                                && machine.config().path("services").path(0).path("autostart_machines").asBoolean(true))
+                .stream().map(MachineView::id).toList();
         for (String id : candidates) {
             try {
-                if (!"starting".equals(world.readMachine(app, id, false, Machine::state))) {
-                    world.startMachine(app, id, null);
+                if (!"starting".equals(machines.view(app, id, false).state())) {
+                    machines.actions().start(app, id, null);
                 }
             } catch (FlyError e) {
                 // leased or changed meanwhile: try the next one
                 continue;
             }
             try {
-                world.waitFor(app, id, Set.of("started"), WAKE_TIMEOUT);
-                return world.find(id);
+                machines.waitFor(app, id, Set.of("started"), WAKE_TIMEOUT);
+                return machines.find(id);
             } catch (FlyError e) {
                 log.warn("Machine {} of {} did not wake: {}", id, app, e.getMessage());
             }
@@ -110,7 +110,7 @@ public final class FlyProxy implements HttpHandler {
         return Optional.empty();
     }
 
-    private void forward(HttpExchange exchange, Machine machine, String pathAndQuery) throws IOException {
+    private void forward(HttpExchange exchange, MachineView machine, String pathAndQuery) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + machine.port() + pathAndQuery))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.employable.flotilla.localfly.machines.FlyWorld;
-import com.employable.flotilla.localfly.machines.Machine;
 import com.employable.flotilla.localfly.machines.MachineRuntime;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.RuntimeEvents;
 
 /**
  * Each machine is a real local process: its image maps to a command, it gets the machine's env and the app's secrets
  * plus {@code PORT} (a free loopback port) and {@code FLOTILLA_BIND=127.0.0.1}, and it is {@code started} once it
  * accepts connections on that port. Output goes to {@code <data dir>/machines/<id>/log}. A process that exits by
- * itself is reported, and the world applies the machine's restart policy.
+ * itself is reported, and the machine resource applies the machine's restart policy.
  */
 public final class ProcessRuntime implements MachineRuntime {
 
@@ -48,14 +48,14 @@ public final class ProcessRuntime implements MachineRuntime {
     }
 
     @Override
-    public void boot(FlyWorld world, Machine machine, long generation, Map<String, String> env) {
+    public void boot(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
         String image = machine.config().path("image").asString();
         Optional<List<String>> command = images.command(image);
         String id = machine.id();
         workers.execute(() -> {
             if (command.isEmpty()) {
                 log.warn("No command for image {} (machine {}): see LOCAL_FLY_IMAGE_MAP", image, id);
-                world.exited(id, generation, 127);
+                events.exited(id, generation, 127);
                 return;
             }
             try {
@@ -74,12 +74,12 @@ public final class ProcessRuntime implements MachineRuntime {
                 }
                 process.onExit().thenAccept(ended -> {
                     processes.remove(id, ended);
-                    world.exited(id, generation, ended.exitValue());
+                    events.exited(id, generation, ended.exitValue());
                 });
                 long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
                 while (process.isAlive() && System.nanoTime() < deadline) {
                     if (listening(port)) {
-                        world.booted(id, generation, port);
+                        events.booted(id, generation, port);
                         return;
                     }
                     Thread.sleep(25);
@@ -90,7 +90,7 @@ public final class ProcessRuntime implements MachineRuntime {
                 }
             } catch (IOException e) {
                 log.warn("Machine {} could not start its process: {}", id, e.toString());
-                world.exited(id, generation, 126);
+                events.exited(id, generation, 126);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,7 +98,7 @@ public final class ProcessRuntime implements MachineRuntime {
     }
 
     @Override
-    public void halt(FlyWorld world, Machine machine, long generation, Duration grace) {
+    public void halt(RuntimeEvents events, MachineView machine, long generation, Duration grace) {
         String id = machine.id();
         Process process = processes.remove(id);
         workers.execute(() -> {
@@ -112,7 +112,7 @@ public final class ProcessRuntime implements MachineRuntime {
                     Thread.currentThread().interrupt();
                 }
             }
-            world.halted(id, generation);
+            events.halted(id, generation);
         });
     }
 

@@ -6,9 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.employable.flotilla.localfly.machines.FlyWorld;
-import com.employable.flotilla.localfly.machines.Machine;
 import com.employable.flotilla.localfly.machines.MachineRuntime;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.RuntimeEvents;
 
 /**
  * No processes: state transitions happen after latencies close to Fly's (first boot ~2 s, start from stopped
@@ -34,13 +34,13 @@ public final class SimulatedRuntime implements MachineRuntime {
     }
 
     @Override
-    public void boot(FlyWorld world, Machine machine, long generation, Map<String, String> env) {
-        // called under the world's lock: the previous state is still visible in the machine's event log
+    public void boot(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
+        // the previous state is still visible in the machine's event log
         Duration latency = machine.config() == null ? start : bootLatency(machine);
-        timer.schedule(() -> world.booted(machine.id(), generation, 0), latency.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> events.booted(machine.id(), generation, 0), latency.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private Duration bootLatency(Machine machine) {
+    private Duration bootLatency(MachineView machine) {
         return switch (previousState(machine)) {
             case "created" -> firstBoot;
             case "suspended" -> resume;
@@ -48,15 +48,15 @@ public final class SimulatedRuntime implements MachineRuntime {
         };
     }
 
-    private static String previousState(Machine machine) {
+    private static String previousState(MachineView machine) {
         // the newest event is the "starting" one just recorded; the one before tells where the machine came from
         var events = machine.events();
         return events.size() < 2 ? "created" : events.get(1).status();
     }
 
     @Override
-    public void halt(FlyWorld world, Machine machine, long generation, Duration grace) {
-        timer.schedule(() -> world.halted(machine.id(), generation), halt.toMillis(), TimeUnit.MILLISECONDS);
+    public void halt(RuntimeEvents events, MachineView machine, long generation, Duration grace) {
+        timer.schedule(() -> events.halted(machine.id(), generation), halt.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,10 +1,10 @@
-package com.employable.flotilla.localfly.machines;
+package com.employable.flotilla.localfly.ids;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** Identifiers shaped like Fly's: 14-hex machine ids, 26-character ULID versions, 12-hex lease nonces. */
-final class Ids {
+public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
@@ -12,13 +12,13 @@ final class Ids {
     private Ids() {
     }
 
-    static String hex(int chars) {
+    public static String hex(int chars) {
         byte[] bytes = new byte[(chars + 1) / 2];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes).substring(0, chars);
     }
 
-    static String ulid() {
+    public static String ulid() {
         long time = System.currentTimeMillis();
         char[] out = new char[26];
         for (int i = 9; i >= 0; i--) {

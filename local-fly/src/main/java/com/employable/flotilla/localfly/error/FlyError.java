@@ -1,6 +1,9 @@
-package com.employable.flotilla.localfly.api;
+package com.employable.flotilla.localfly.error;
 
-/** An answer in Fly's error shape: {@code {"error": "...", "status": "..."}} with an HTTP status. */
+/**
+ * An answer in Fly's error shape: {@code {"error": "...", "status": "..."}} with an HTTP status. Every resource
+ * throws it, so it lives below them all and the API only renders it.
+ */
 public final class FlyError extends RuntimeException {
 
     private final int httpStatus;

@@ -1,0 +1,129 @@
+package com.employable.flotilla.localfly.api;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import com.employable.flotilla.localfly.http.Answer;
+import com.employable.flotilla.localfly.http.Request;
+import com.employable.flotilla.localfly.leases.Leases;
+import com.employable.flotilla.localfly.machines.MachineActions;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.Machines;
+
+/** {@code /v1/apps/{app}/machines[/{id}[/start|stop|suspend|restart|events]]}; waits are {@link WaitRoute}. */
+final class MachineRoutes {
+
+    private final Machines machines;
+    private final MachineActions actions;
+    private final Leases leases;
+
+    MachineRoutes(Machines machines, Leases leases) {
+        this.machines = machines;
+        this.actions = machines.actions();
+        this.leases = leases;
+    }
+
+    Answer create(Request request) {
+        JsonNode body = request.requireBody();
+        Integer leaseTtl = body.path("lease_ttl").isNumber() ? body.path("lease_ttl").asInt() : null;
+        MachineView machine = machines.create(request.param("app"), Json.text(body, "name").orElse(null),
+                Json.text(body, "region").orElse(null), config(body), body.path("skip_launch").asBoolean(false),
+                leaseTtl);
+        ObjectNode node = Json.machine(machine, false);
+        if (leaseTtl != null) {
+            leases.find(machine.id()).ifPresent(lease -> node.put("nonce", lease.nonce()));
+        }
+        return Answer.ok(node);
+    }
+
+    /** Filters: {@code metadata.{key}=}, {@code region=}, {@code state=a,b}; {@code summary} drops config and events. */
+    Answer list(Request request) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        request.query().forEach((key, value) -> {
+            if (key.startsWith("metadata.")) {
+                metadata.put(key.substring("metadata.".length()), value);
+            }
+        });
+        String region = request.query().get("region");
+        Set<String> states = request.query().containsKey("state")
+                ? new LinkedHashSet<>(Arrays.asList(request.query().get("state").split(","))) : Set.of();
+        Predicate<MachineView> wanted = machine -> {
+            JsonNode tags = machine.config().path("metadata");
+            return metadata.entrySet().stream()
+                    .allMatch(tag -> tag.getValue().equals(tags.path(tag.getKey()).asString(null)))
+                    && (region == null || region.equals(machine.region()))
+                    && (states.isEmpty() || states.contains(machine.state()));
+        };
+        boolean summary = request.flag("summary");
+        ArrayNode result = Json.array();
+        machines.list(request.param("app"), request.flag("include_deleted"), wanted)
+                .forEach(machine -> result.add(Json.machine(machine, summary)));
+        return Answer.ok(result);
+    }
+
+    Answer get(Request request) {
+        return Answer.ok(Json.machine(machines.view(request.param("app"), request.param("id"), true), false));
+    }
+
+    Answer update(Request request) {
+        JsonNode body = request.requireBody();
+        MachineView machine = machines.update(request.param("app"), request.param("id"), FlyApi.nonce(request),
+                Json.text(body, "region").orElse(null), Json.text(body, "name").orElse(null), config(body),
+                body.path("skip_launch").asBoolean(false));
+        return Answer.ok(Json.machine(machine, false));
+    }
+
+    Answer destroy(Request request) {
+        machines.destroy(request.param("app"), request.param("id"), FlyApi.nonce(request), request.flag("force"));
+        return ok();
+    }
+
+    Answer start(Request request) {
+        String previous = actions.start(request.param("app"), request.param("id"), FlyApi.nonce(request));
+        ObjectNode started = Json.object();
+        started.put("previous_state", previous);
+        started.put("migrated", false);
+        started.put("new_host", "");
+        return Answer.ok(started);
+    }
+
+    Answer stop(Request request) {
+        actions.stop(request.param("app"), request.param("id"), FlyApi.nonce(request));
+        return ok();
+    }
+
+    Answer suspend(Request request) {
+        actions.suspend(request.param("app"), request.param("id"), FlyApi.nonce(request));
+        return ok();
+    }
+
+    Answer restart(Request request) {
+        actions.restart(request.param("app"), request.param("id"), FlyApi.nonce(request));
+        return ok();
+    }
+
+    /** Newest first, {@code limit} 1..50 (20 by default). */
+    Answer events(Request request) {
+        int limit = Math.max(1, Math.min(50, Integer.parseInt(request.query().getOrDefault("limit", "20"))));
+        ArrayNode events = Json.array();
+        machines.view(request.param("app"), request.param("id"), true).events().stream().limit(limit)
+                .forEach(event -> events.add(Json.event(event)));
+        return Answer.ok(events);
+    }
+
+    private static ObjectNode config(JsonNode body) {
+        return body.path("config").isObject() ? (ObjectNode) body.get("config") : null;
+    }
+
+    private static Answer ok() {
+        return Answer.ok(Json.object().put("ok", true));
+    }
+}
