@@ -2,7 +2,7 @@
 # Kafka ACLs for production: each service's principal may produce only the topic it owns (and the dead-letter topics
 # of what it consumes), read only what it consumes, and use only its own consumer group. With these, a compromised
 # service cannot forge another service's events; consumers also refuse a record whose ce_source is not the topic's
-# producer (common's Topic.producer), which makes a record that got past the ACLs visible in the dead-letter topic.
+# producer (contracts' Topic.producer), which makes a record that got past the ACLs visible in the dead-letter topic.
 #
 #   KAFKA_BOOTSTRAP=broker:9092 KAFKA_ADMIN_CONFIG=admin.properties deploy/kafka/acls.sh          # apply
 #   DRY_RUN=1 deploy/kafka/acls.sh                                                               # print only

@@ -24,9 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -35,6 +32,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What employable and a user would do against a running stack: publish team lifecycle events, then look at each
@@ -52,6 +50,8 @@ final class Demo {
     static final String REGISTRY_TEAM = env("FLOTILLA_DEVSTACK_REGISTRY_TEAM_PATH", "/v1/teams/{team}/server");
     static final String GATEWAY = env("FLOTILLA_DEVSTACK_GATEWAY_PATH", "/{team}/mcp");
     static final String BILLING_TEAM = env("FLOTILLA_DEVSTACK_BILLING_TEAM_PATH", "/v1/teams/{team}/costs");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -73,12 +73,10 @@ final class Demo {
 
     void publishSampleTeams() throws Exception {
         publishedAt = Instant.now();
-        CloudEventCodec codec = new CloudEventCodec(SOURCE);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (String[] t : SAMPLE_TEAMS) {
-                var envelope = codec.envelope(Topics.TEAM_LIFECYCLE,
-                        new TeamCreated(t[0], 1, t[1], t[2], "fra", Instant.now()));
-                producer.send(CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, envelope)).get();
+                producer.send(TeamLifecycleRecords.of(SOURCE,
+                        new TeamCreated(t[0], 1, t[1], t[2], "fra", Instant.now()))).get();
                 out.printf("  published %s for %s (plan %s)%n", TeamCreated.TYPE, t[0], t[2]);
             }
         }
@@ -86,7 +84,7 @@ final class Demo {
 
     /** Publishes a team lifecycle event from a file: a structured CloudEvent ({@code type}, {@code data}, ...). */
     int publishFile(Path file) throws Exception {
-        JsonNode event = EventJson.MAPPER.readTree(Files.readString(file));
+        JsonNode event = JSON.readTree(Files.readString(file));
         if (event.path("type").isMissingNode() || event.path("data").isMissingNode()) {
             System.err.println(file + ": expected a CloudEvent with \"type\" and \"data\" (see devstack/examples/)");
             return 2;
@@ -95,16 +93,15 @@ final class Demo {
         String team = event.path("data").path("teamId").asString();
         String id = event.path("id").isMissingNode() ? UUID.randomUUID().toString() : event.path("id").asString();
         Instant time = event.path("time").isMissingNode() ? Instant.now() : Instant.parse(event.path("time").asString());
-        byte[] data = EventJson.MAPPER.writeValueAsBytes(event.path("data"));
-        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE_NAME, team, id, type,
-                event.path("source").isMissingNode() ? SOURCE : event.path("source").asString(), time, data);
+        String source = event.path("source").isMissingNode() ? SOURCE : event.path("source").asString();
+        byte[] data = JSON.writeValueAsBytes(event.path("data"));
         try {
-            // the same validation every consumer applies: a bad file is rejected here, not dead-lettered there
-            CloudEventCodec.decode(Topics.TEAM_LIFECYCLE, team, record.headers(), data);
-        } catch (RuntimeException e) {
+            TeamLifecycleRecords.validate(type, source, team, data);
+        } catch (IllegalArgumentException e) {
             System.err.println(file + ": not a valid team lifecycle event: " + e.getMessage());
             return 2;
         }
+        ProducerRecord<String, byte[]> record = TeamLifecycleRecords.of(type, team, id, source, time, data);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             var meta = producer.send(record).get();
             out.printf("published %s for %s to %s-%d@%d%n", type, team, meta.topic(), meta.partition(), meta.offset());
@@ -197,7 +194,7 @@ final class Demo {
             if (list.statusCode() != 200) {
                 return "tools/list failed: HTTP " + list.statusCode();
             }
-            JsonNode result = EventJson.MAPPER.readTree(jsonRpcBody(list.body())).path("result").path("tools");
+            JsonNode result = JSON.readTree(jsonRpcBody(list.body())).path("result").path("tools");
             List<String> names = new ArrayList<>();
             result.forEach(tool -> names.add(tool.path("name").asString()));
             return names.isEmpty() ? "no tools" : names.size() + " tools " + names;
@@ -241,7 +238,7 @@ final class Demo {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                     .header("Authorization", "Bearer " + bearer).header("Accept", "application/json").GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? EventJson.MAPPER.readTree(r.body()) : null;
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,15 +19,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
-import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.ServerProvisioned;
-import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.CloudEventRecords;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
@@ -92,11 +88,8 @@ class ProvisionerCrashIT {
 
         try (var outcomes = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.SERVER_LIFECYCLE_NAME)) {
             Process provisioner = startProvisioner(env, "crash-provisioner-1");
-            var employable = new CloudEventCodec("employable/e2e");
             TopicProbe.send(TestKafka.bootstrapServers(), plans.entrySet().stream()
-                    .map(team -> CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, employable.envelope(
-                            Topics.TEAM_LIFECYCLE, new TeamCreated(team.getKey(), 1, "Crash", team.getValue(), "iad",
-                                    Instant.now()))))
+                    .map(team -> CloudEventRecords.teamCreated(team.getKey(), "Crash", team.getValue(), "iad"))
                     .toList());
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
@@ -143,8 +136,7 @@ class ProvisionerCrashIT {
     }
 
     private static boolean isProvisioned(ConsumerRecord<String, byte[]> record) {
-        return ServerProvisioned.TYPE.equals(CloudEventCodec.header(record.headers(), CloudEventHeaders.TYPE)
-                .orElse(null));
+        return CloudEventRecords.type(record).filter(ServerProvisioned.TYPE::equals).isPresent();
     }
 
     private static Set<String> provisionedTeams(TopicProbe outcomes) {
@@ -196,7 +188,7 @@ class ProvisionerCrashIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(flyApi + path))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return EventJson.MAPPER.readTree(response.body());
+        return CloudEventRecords.JSON.readTree(response.body());
     }
 
     private JsonNode admin(String method, String path, String body) throws Exception {
@@ -205,6 +197,6 @@ class ProvisionerCrashIT {
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 299);
-        return response.body().isBlank() ? EventJson.MAPPER.createObjectNode() : EventJson.MAPPER.readTree(response.body());
+        return response.body().isBlank() ? CloudEventRecords.JSON.createObjectNode() : CloudEventRecords.JSON.readTree(response.body());
     }
 }

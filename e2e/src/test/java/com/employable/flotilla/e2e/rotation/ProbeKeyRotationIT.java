@@ -21,15 +21,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.CloudEventRecords;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 import tools.jackson.databind.JsonNode;
@@ -74,10 +72,8 @@ class ProbeKeyRotationIT {
         try (var healthTopic = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.HEALTH_NAME)) {
             Process provisioner = startProvisioner(oldKey, null);
             health = startHealth(oldKey);
-            var employable = new CloudEventCodec("employable/e2e");
             TopicProbe.send(TestKafka.bootstrapServers(), teams.stream()
-                    .map(team -> CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, employable.envelope(
-                            Topics.TEAM_LIFECYCLE, new TeamCreated(team, 1, team, "starter", "fra", Instant.now()))))
+                    .map(team -> CloudEventRecords.teamCreated(team, team, "starter", "fra"))
                     .toList());
             awaitProbedSince(teams, Instant.EPOCH);
 
@@ -171,7 +167,7 @@ class ProbeKeyRotationIT {
                         .header("Authorization", "Bearer " + ServiceProcesses.OPERATOR_TOKEN).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).as(team).isEqualTo(200);
-                JsonNode machines = EventJson.MAPPER.readTree(response.body()).path("machines");
+                JsonNode machines = CloudEventRecords.JSON.readTree(response.body()).path("machines");
                 assertThat(machines.size()).as(team + " machines").isPositive();
                 for (JsonNode machine : machines) {
                     assertThat(machine.path("status").asString()).as(team).isNotEqualTo("unhealthy");
@@ -202,10 +198,10 @@ class ProbeKeyRotationIT {
     private JsonNode fly(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(flyApi + path))
                 .header("Authorization", "Bearer " + FLY_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        return EventJson.MAPPER.readTree(response.body());
+        return CloudEventRecords.JSON.readTree(response.body());
     }
 
     private static HealthChanged healthChanged(ConsumerRecord<String, byte[]> record) {
-        return (HealthChanged) CloudEventCodec.decode(record).data();
+        return (HealthChanged) CloudEventRecords.data(Topics.HEALTH, record);
     }
 }

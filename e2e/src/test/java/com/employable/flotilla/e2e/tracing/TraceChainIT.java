@@ -2,9 +2,7 @@ package com.employable.flotilla.e2e.tracing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.employable.flotilla.common.auth.TeamCredentials;
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.CloudEventRecords;
+import com.employable.flotilla.e2e.support.DerivedCredentials;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,9 +92,7 @@ class TraceChainIT {
         String team = "trace-" + HexFormat.of().formatHex(randomBytes(3));
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
-        var envelope = new CloudEventCodec("employable/e2e").envelope(Topics.TEAM_LIFECYCLE,
-                new TeamCreated(team, 1, "Traced", "starter", "iad", Instant.now()));
-        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, envelope);
+        ProducerRecord<String, byte[]> record = CloudEventRecords.teamCreated(team, "Traced", "starter", "iad");
         // employable's producer, traced: the W3C header its own instrumentation would add
         record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         TopicProbe.send(TestKafka.bootstrapServers(), List.of(record));
@@ -135,8 +129,7 @@ class TraceChainIT {
         });
 
         List<String> secrets = List.of(gatewayKey, probeKey, jwtSecret, TOKEN,
-                TeamCredentials.teamTokenKey(Base64.getDecoder().decode(gatewayKey), team),
-                TeamCredentials.probeToken(Base64.getDecoder().decode(probeKey), team));
+                DerivedCredentials.teamTokenKey(gatewayKey, team), DerivedCredentials.probeToken(probeKey, team));
         for (String value : receiver.allAttributeValues()) {
             for (String secret : secrets) {
                 assertThat(value).as("a span attribute").doesNotContain(secret);

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.employable.flotilla.common.auth.TeamCredentials;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.e2e.support.DerivedCredentials;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 /**
@@ -106,8 +106,7 @@ class TracingIT {
                 .until(() -> receiver.spans().stream().anyMatch(s -> s.traceId().equals(traceId)));
 
         List<String> secrets = new ArrayList<>(List.of(gatewayKey, probeKey, jwt,
-                TeamCredentials.teamTokenKey(Base64.getDecoder().decode(gatewayKey), team),
-                TeamCredentials.probeToken(Base64.getDecoder().decode(probeKey), team)));
+                DerivedCredentials.teamTokenKey(gatewayKey, team), DerivedCredentials.probeToken(probeKey, team)));
         if (databasePassword != null) {
             secrets.add(databasePassword);
         }

@@ -34,8 +34,7 @@ public final class TestKafka {
         return bootstrapServers;
     }
 
-    /** A broker of its own for a test that must not see anything other tests published; the caller closes it. */
-    public static EmbeddedKafkaKraftBroker privateBroker() {
+    private static EmbeddedKafkaKraftBroker embeddedBroker() {
         var broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.afterPropertiesSet();
         return broker;
@@ -63,7 +62,7 @@ public final class TestKafka {
             handle = kafka::stop;
         }
         else {
-            var broker = privateBroker();
+            var broker = embeddedBroker();
             bootstrapServers = broker.getBrokersAsString();
             handle = broker::destroy;
         }

@@ -5,11 +5,12 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
-import com.employable.flotilla.common.cloudevents.EventJson;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,11 +24,23 @@ final class EventSchemas {
 
     static final String DECIMAL_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$";
 
+    /** Plain Jackson: the contracts carry their wire names and enum values in their own annotations. */
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
     private EventSchemas() {
     }
 
+    /** The wire names of the components marked {@code required}, in declaration order. */
+    static List<String> requiredFields(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents())
+            .map(component -> component.getAccessor().getAnnotation(JsonProperty.class))
+            .filter(JsonProperty::required)
+            .map(JsonProperty::value)
+            .toList();
+    }
+
     static ObjectNode schemaOf(String ceType, Class<?> record) {
-        ObjectNode schema = EventJson.MAPPER.createObjectNode();
+        ObjectNode schema = JSON.createObjectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("$id", "urn:flotilla:schema:" + ceType);
         schema.put("title", record.getSimpleName());
@@ -38,10 +51,10 @@ final class EventSchemas {
     }
 
     private static ObjectNode objectSchema(Class<?> record) {
-        ObjectNode schema = EventJson.MAPPER.createObjectNode();
+        ObjectNode schema = JSON.createObjectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
-        ArrayNode required = EventJson.MAPPER.createArrayNode();
+        ArrayNode required = JSON.createArrayNode();
         for (RecordComponent component : record.getRecordComponents()) {
             JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
             if (property == null) {
@@ -60,7 +73,7 @@ final class EventSchemas {
     }
 
     private static ObjectNode typeSchema(String name, Type type) {
-        ObjectNode schema = EventJson.MAPPER.createObjectNode();
+        ObjectNode schema = JSON.createObjectNode();
         if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == List.class) {
             schema.put("type", "array");
             schema.set("items", typeSchema(name, parameterized.getActualTypeArguments()[0]));
@@ -91,7 +104,7 @@ final class EventSchemas {
             schema.put("type", "string");
             ArrayNode values = schema.putArray("enum");
             for (Object constant : raw.getEnumConstants()) {
-                values.add(EventJson.MAPPER.valueToTree(constant).asString());
+                values.add(JSON.valueToTree(constant).asString());
             }
         }
         else if (raw.isRecord()) {

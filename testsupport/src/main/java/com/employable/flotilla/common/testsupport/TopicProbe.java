@@ -67,7 +67,7 @@ public final class TopicProbe implements AutoCloseable {
         return seen.stream().filter(filter).toList();
     }
 
-    public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
