@@ -98,7 +98,7 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                     Devstack.env("PORT", 4280, "LOCAL_FLY_TOKEN", localFlyToken, "LOCAL_FLY_RUNTIME", "process",
                             "LOCAL_FLY_PROXY_PORT", 4281, "LOCAL_FLY_DATA_DIR", home.resolve("local-fly"),
                             "LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server"),
-                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server=java -jar "
+                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server=" + java + " -jar "
                                     + jar("team-mcp-server")),
                     url("local-fly") + "/healthz"));
         }
