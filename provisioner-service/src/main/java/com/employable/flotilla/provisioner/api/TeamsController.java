@@ -16,7 +16,7 @@ import com.employable.flotilla.provisioner.audit.FlyCallAudit;
 import com.employable.flotilla.provisioner.audit.FlyCallAudit.FlyCallRecord;
 import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
 import com.employable.flotilla.provisioner.team.TeamRepository;
-import com.employable.flotilla.provisioner.team.TeamRepository.TeamStatus;
+import com.employable.flotilla.provisioner.team.TeamRepository.TeamView;
 
 /** For operators: where a team's provisioning stands, what was called on Fly for it, and a manual nudge. */
 @RestController
@@ -34,8 +34,8 @@ class TeamsController {
     }
 
     @GetMapping
-    TeamStatus status(@PathVariable String teamId) {
-        return teams.status(teamId).orElseThrow(() -> new UnknownTeam(teamId));
+    TeamView status(@PathVariable String teamId) {
+        return teams.view(teamId).orElseThrow(() -> new UnknownTeam(teamId));
     }
 
     @GetMapping("/fly-calls")
@@ -48,7 +48,7 @@ class TeamsController {
 
     @PostMapping("/reconcile")
     ProblemDetail reconcile(@PathVariable String teamId) {
-        teams.status(teamId).orElseThrow(() -> new UnknownTeam(teamId));
+        teams.view(teamId).orElseThrow(() -> new UnknownTeam(teamId));
         scheduler.trigger(teamId);
         ProblemDetail accepted = ProblemDetail.forStatus(HttpStatus.ACCEPTED);
         accepted.setTitle("Reconcile requested");

@@ -5,20 +5,29 @@ import org.springframework.stereotype.Component;
 
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthEvent;
-import com.employable.flotilla.provisioner.health.RepairService;
+import com.employable.flotilla.common.tracing.TraceParent;
+import com.employable.flotilla.provisioner.health.HealthVerdicts;
+import com.employable.flotilla.provisioner.team.ReconcileRequests;
 
+/** A verdict is observed state of the team's machines: recorded, then the team's reconcile acts on it. */
 @Component
 class HealthListener {
 
-    private final RepairService repairs;
+    private final HealthVerdicts verdicts;
+    private final ReconcileRequests reconciles;
 
-    HealthListener(RepairService repairs) {
-        this.repairs = repairs;
+    HealthListener(HealthVerdicts verdicts, ReconcileRequests reconciles) {
+        this.verdicts = verdicts;
+        this.reconciles = reconciles;
     }
 
     @KafkaListener(id = "provisioner-health", topics = Topics.HEALTH_NAME)
     void on(EventEnvelope<HealthEvent> event) {
-        repairs.record(event);
+        if (event.data() instanceof HealthChanged changed) {
+            verdicts.record(changed);
+            reconciles.reconcile(changed.teamId(), TraceParent.current());
+        }
     }
 }

@@ -19,7 +19,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.Restart;
 import com.employable.flotilla.provisioner.fly.FlyModel.Service;
 import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
-import com.employable.flotilla.provisioner.team.Team;
+import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
 
 /**
@@ -51,14 +51,6 @@ public class MachineSpec {
         this.secrets = secrets;
     }
 
-    public Plan plan(Team team) {
-        Plan plan = properties.plans().get(team.plan());
-        if (plan == null) {
-            throw new IllegalStateException("team " + team.teamId() + " has unknown plan " + team.plan());
-        }
-        return plan;
-    }
-
     public String endpointUrl(String teamId) {
         return addresses.endpointUrl(teamId);
     }
@@ -67,8 +59,8 @@ public class MachineSpec {
         return addresses.privateEndpointUrl(teamId);
     }
 
-    MachineConfig config(Team team, String createKey) {
-        Plan plan = plan(team);
+    MachineConfig config(TeamSpec team, String createKey) {
+        Plan plan = properties.plans().get(team.plan());
         var env = new TreeMap<String, String>(properties.teamServer().extraEnv());
         env.put("FLOTILLA_TEAM_ID", team.teamId());
         env.put("PORT", Integer.toString(INTERNAL_PORT));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,16 +14,21 @@ import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.server.Guest;
 import com.employable.flotilla.common.events.server.ProvisionedMachine;
 import com.employable.flotilla.common.events.server.ServerDeprovisioned;
+import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.common.events.server.ServerProvisioned;
 import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
 import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
 import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.team.Announcement;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamRepository;
+import com.employable.flotilla.provisioner.team.TeamSpec;
+import com.employable.flotilla.provisioner.team.TeamStatus;
 
 /**
  * Records the end of a reconcile and announces it, in one transaction through the outbox: an outcome is published
@@ -30,74 +36,94 @@ import com.employable.flotilla.provisioner.team.TeamRepository;
  * meanwhile, nothing is announced; the newer revision's reconcile will.
  */
 @Component
-public class Outcomes {
+class Outcomes implements TeamStore {
 
     static final String PROTOCOL_VERSION = "2025-11-25";
 
     private final TeamRepository teams;
+    private final MachineObserver observer;
     private final Outbox outbox;
-    private final MachineSpec spec;
+    private final TeamAddresses addresses;
     private final ProvisionerProperties properties;
     private final Clock clock;
 
-    Outcomes(TeamRepository teams, Outbox outbox, MachineSpec spec, ProvisionerProperties properties, Clock clock) {
+    Outcomes(TeamRepository teams, MachineObserver observer, Outbox outbox, TeamAddresses addresses,
+             ProvisionerProperties properties, Clock clock) {
         this.teams = teams;
+        this.observer = observer;
         this.outbox = outbox;
-        this.spec = spec;
+        this.addresses = addresses;
         this.properties = properties;
         this.clock = clock;
     }
 
+    @Override
+    public Optional<Team> find(String teamId) {
+        return teams.find(teamId);
+    }
+
+    @Override
+    public void progressed(Team team, TeamStatus status) {
+        teams.writeStatus(team.teamId(), team.spec().revision(), status, false);
+    }
+
+    @Override
     @Transactional
-    public void converged(Team team, List<Machine> machines, String region) {
-        Team current = teams.find(team.teamId()).orElse(null);
-        if (current == null || current.revision() != team.revision()) {
+    public void converged(Team team, TeamStatus status, List<Machine> machines, String region) {
+        TeamSpec spec = team.spec();
+        observer.observe(spec.teamId(), spec.appName(), machines);
+        Optional<Team> current = teams.find(spec.teamId());
+        if (current.isEmpty() || !teams.writeStatus(spec.teamId(), spec.revision(), status, true)) {
             return;
         }
-        teams.converged(team.teamId(), team.revision(), team.suspended() ? "suspended" : "ready", region);
-        String outcome = current.pendingOutcome();
-        if (outcome == null) {
+        Announcement announce = current.get().spec().announce();
+        if (announce != null) {
+            outbox.publish(Topics.SERVER_LIFECYCLE, announcement(spec, announce, machines, region));
+        }
+    }
+
+    @Override
+    @Transactional
+    public void deprovisioned(Team team, TeamStatus status) {
+        TeamSpec spec = team.spec();
+        observer.allDestroyed(spec.teamId());
+        Optional<Team> current = teams.find(spec.teamId());
+        if (current.isEmpty() || !teams.writeStatus(spec.teamId(), spec.revision(), status, true)) {
             return;
         }
+        if (current.get().spec().announce() == Announcement.DEPROVISIONED) {
+            outbox.publish(Topics.SERVER_LIFECYCLE, new ServerDeprovisioned(spec.teamId(), spec.revision(),
+                    spec.appName(), clock.instant()));
+        }
+    }
+
+    @Override
+    @Transactional
+    public void failed(Team team, TeamStatus status, String stage, String error, boolean retryable) {
+        teams.writeStatus(team.teamId(), team.spec().revision(), status, false);
+        outbox.publish(Topics.SERVER_LIFECYCLE, new ServerProvisioningFailed(team.teamId(), team.spec().revision(),
+                stage, error, retryable, status.attempts(), status.nextAttemptAt()));
+    }
+
+    private ServerLifecycleEvent announcement(TeamSpec spec, Announcement announce, List<Machine> machines,
+                                              String region) {
         Instant now = clock.instant();
-        String app = team.appName();
-        var endpoint = new Endpoint(spec.endpointUrl(team.teamId()), spec.privateEndpointUrl(team.teamId()), Endpoint.STREAMABLE_HTTP,
-                PROTOCOL_VERSION);
+        String app = spec.appName();
+        var endpoint = new Endpoint(addresses.endpointUrl(spec.teamId()), addresses.privateEndpointUrl(spec.teamId()),
+                Endpoint.STREAMABLE_HTTP, PROTOCOL_VERSION);
         List<ProvisionedMachine> provisioned = machines.stream()
                 .sorted(Comparator.comparing(Machine::id))
                 .map(machine -> new ProvisionedMachine(machine.id(), machine.state(), guest(machine)))
                 .toList();
-        switch (outcome) {
-            case Team.PROVISIONED -> outbox.publish(Topics.SERVER_LIFECYCLE, new ServerProvisioned(team.teamId(),
-                    team.revision(), app, region, app, endpoint, provisioned, properties.image(), now));
-            case Team.UPDATED -> outbox.publish(Topics.SERVER_LIFECYCLE, new ServerUpdated(team.teamId(),
-                    team.revision(), app, region, app, endpoint, provisioned, properties.image(), now));
-            case Team.SUSPENDED -> outbox.publish(Topics.SERVER_LIFECYCLE,
-                    new ServerSuspended(team.teamId(), team.revision(), app, now));
-            case Team.RESUMED -> outbox.publish(Topics.SERVER_LIFECYCLE,
-                    new ServerResumed(team.teamId(), team.revision(), app, now));
-            default -> throw new IllegalStateException("unknown outcome " + outcome);
-        }
-    }
-
-    @Transactional
-    public void deprovisioned(Team team) {
-        Team current = teams.find(team.teamId()).orElse(null);
-        if (current == null || current.revision() != team.revision()) {
-            return;
-        }
-        teams.converged(team.teamId(), team.revision(), "deleted", null);
-        if (Team.DEPROVISIONED.equals(current.pendingOutcome())) {
-            outbox.publish(Topics.SERVER_LIFECYCLE, new ServerDeprovisioned(team.teamId(), team.revision(),
-                    team.appName(), clock.instant()));
-        }
-    }
-
-    @Transactional
-    public void failed(Team team, String stage, String error, boolean retryable, int attempt, Instant nextAttemptAt) {
-        teams.failed(team.teamId(), team.revision(), stage, error, attempt, nextAttemptAt, !retryable);
-        outbox.publish(Topics.SERVER_LIFECYCLE, new ServerProvisioningFailed(team.teamId(), team.revision(), stage,
-                error, retryable, attempt, nextAttemptAt));
+        return switch (announce) {
+            case PROVISIONED -> new ServerProvisioned(spec.teamId(), spec.revision(), app, region, app, endpoint,
+                    provisioned, properties.image(), now);
+            case UPDATED -> new ServerUpdated(spec.teamId(), spec.revision(), app, region, app, endpoint, provisioned,
+                    properties.image(), now);
+            case SUSPENDED -> new ServerSuspended(spec.teamId(), spec.revision(), app, now);
+            case RESUMED -> new ServerResumed(spec.teamId(), spec.revision(), app, now);
+            case DEPROVISIONED -> throw new IllegalStateException("a live team is never announced deprovisioned");
+        };
     }
 
     private static Guest guest(Machine machine) {

@@ -1,6 +1,8 @@
 package com.employable.flotilla.provisioner.reconcile;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,19 +21,21 @@ import org.springframework.stereotype.Component;
 
 import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.ReconcileRequests;
 import com.employable.flotilla.provisioner.team.TeamRepository;
 
 /**
  * Runs reconciles: never two at once for one team (a trigger during a run marks the team dirty and it runs again
- * right after), a bounded number in parallel, retries when their back-off is due, and a periodic resync of every
- * team plus the orphan sweep. Work lives in the database, so a restart loses nothing: the first resync picks it up.
+ * right after), a bounded number in parallel, a reconcile again when it asked to be requeued (instead of blocking a
+ * worker while Fly gets somewhere), retries when their back-off is due, and a periodic resync of every team plus the
+ * orphan sweep. Work lives in the database, so a restart loses nothing: the first resync picks it up.
  */
 @Component
-public class ReconcileScheduler implements SmartLifecycle {
+public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileScheduler.class);
 
-    private final Reconciler reconciler;
+    private final TeamController controller;
     private final TeamRepository teams;
     private final OrphanSweeper orphans;
     private final ProvisionerProperties properties;
@@ -41,12 +45,13 @@ public class ReconcileScheduler implements SmartLifecycle {
     /** The trace of the latest event that asked for a team's reconcile, until that reconcile runs. */
     private final ConcurrentHashMap<String, String> traces = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger requeued = new AtomicInteger();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService ticker;
 
-    ReconcileScheduler(Reconciler reconciler, TeamRepository teams, OrphanSweeper orphans,
+    ReconcileScheduler(TeamController controller, TeamRepository teams, OrphanSweeper orphans,
                        ProvisionerProperties properties, Clock clock, MeterRegistry meters) {
-        this.reconciler = reconciler;
+        this.controller = controller;
         this.teams = teams;
         this.orphans = orphans;
         this.properties = properties;
@@ -60,6 +65,11 @@ public class ReconcileScheduler implements SmartLifecycle {
      * Asks for a reconcile on behalf of a traced event: the reconcile (its Fly calls and the events it publishes)
      * continues that trace.
      */
+    @Override
+    public void reconcile(String teamId, String traceParent) {
+        trigger(teamId, traceParent);
+    }
+
     public void trigger(String teamId, String traceParent) {
         if (traceParent != null) {
             traces.put(teamId, traceParent);
@@ -86,7 +96,8 @@ public class ReconcileScheduler implements SmartLifecycle {
         while (true) {
             active.incrementAndGet();
             try (Scope ignored = TraceParent.resume(traces.remove(teamId))) {
-                reconcileTimer.record(() -> reconciler.reconcile(teamId));
+                Optional<Duration> again = reconcileTimer.record(() -> controller.reconcile(teamId));
+                again.ifPresent(after -> requeue(teamId, after, TraceParent.current()));
             } catch (RuntimeException e) {
                 log.error("Reconcile of team {} crashed: {}", teamId, e.toString());
             } finally {
@@ -100,8 +111,28 @@ public class ReconcileScheduler implements SmartLifecycle {
         }
     }
 
+    /** The requeued pass continues the trace of the event that started the work. */
+    private void requeue(String teamId, Duration after, String trace) {
+        if (trace != null) {
+            traces.putIfAbsent(teamId, trace);
+        }
+        if (after.isZero()) {
+            dirty.put(teamId, Boolean.TRUE);
+            return;
+        }
+        ScheduledExecutorService t = ticker;
+        if (t == null) {
+            return;
+        }
+        requeued.incrementAndGet();
+        t.schedule(() -> {
+            requeued.decrementAndGet();
+            trigger(teamId);
+        }, after.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public boolean idle() {
-        return dirty.isEmpty() && active.get() == 0;
+        return dirty.isEmpty() && active.get() == 0 && requeued.get() == 0;
     }
 
     private void retryDue() {

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 import com.employable.flotilla.provisioner.audit.FlyCallAudit;
 import com.employable.flotilla.provisioner.fly.FlyApps;
@@ -19,7 +18,6 @@ import com.employable.flotilla.provisioner.fly.FlyTransport;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class ProvisionerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisionerConfiguration.class);

@@ -22,7 +22,6 @@ import com.employable.flotilla.common.events.team.TeamResumed;
 import com.employable.flotilla.common.events.team.TeamSuspended;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.tracing.TraceParent;
-import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
 
 /**
  * Turns employable's lifecycle events into the team's desired state, fenced by revision: an event at or below the
@@ -33,22 +32,21 @@ import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
 public class DesiredStateService {
 
     private static final Logger log = LoggerFactory.getLogger(DesiredStateService.class);
-    public static final String AWAITING_CREATE = "awaiting-create";
 
     private final TeamRepository teams;
     private final ProvisionerProperties properties;
     private final TeamAddresses addresses;
     private final RegionGroups regionGroups;
-    private final ReconcileScheduler scheduler;
+    private final ReconcileRequests reconciles;
     private final Counter stale;
 
     DesiredStateService(TeamRepository teams, ProvisionerProperties properties, TeamAddresses addresses,
-                        ReconcileScheduler scheduler, MeterRegistry meters) {
+                        ReconcileRequests reconciles, MeterRegistry meters) {
         this.teams = teams;
         this.properties = properties;
         this.addresses = addresses;
         this.regionGroups = properties.residency();
-        this.scheduler = scheduler;
+        this.reconciles = reconciles;
         this.stale = Counter.builder("flotilla.provisioner.stale.events")
                 .description("lifecycle events ignored because a newer revision was already applied").register(meters);
     }
@@ -64,18 +62,18 @@ public class DesiredStateService {
             requireRegionGroup(created.region());
         }
         Optional<Team> current = teams.lock(teamId);
-        if (current.isPresent() && AWAITING_CREATE.equals(current.get().status())
+        if (current.isPresent() && current.get().status().phase() == Phase.AWAITING_CREATE
                 && event instanceof TeamCreated created) {
             // the create was overtaken by a later event: it still brings the name and region nobody else carries
             teams.fillCreate(teamId, created.name(), created.region());
             reconcileAfterCommit(teamId);
             return;
         }
-        if (current.isPresent() && event.revision() <= current.get().revision()) {
+        if (current.isPresent() && event.revision() <= current.get().spec().revision()) {
             teams.countStale(teamId);
             stale.increment();
             log.info("Ignored {} revision {} for team {}: revision {} already applied", envelope.type(),
-                    event.revision(), teamId, current.get().revision());
+                    event.revision(), teamId, current.get().spec().revision());
             return;
         }
         if (current.isEmpty()) {
@@ -85,36 +83,44 @@ public class DesiredStateService {
                 insertFromUpdate(event, appName);
             } else {
                 requirePlan(created.plan());
-                teams.insert(teamId, created.revision(), created.name(), created.plan(), created.region(),
-                        appName, UUID.randomUUID().toString(), Team.PROVISIONED);
+                teams.insert(new TeamSpec(teamId, created.revision(), created.name(), created.plan(),
+                        created.region(), false, false, appName, UUID.randomUUID().toString(),
+                        Announcement.PROVISIONED));
             }
         } else {
-            Team team = current.get();
-            if (event instanceof TeamCreated created) {
-                requirePlan(created.plan());
-                teams.updateDesired(teamId, created.revision(), created.plan(), created.region(), team.suspended(),
-                        false, Team.PROVISIONED);
-            } else if (event instanceof TeamPlanChanged changed) {
-                requirePlan(changed.plan());
-                teams.updateDesired(teamId, changed.revision(), changed.plan(), team.region(), team.suspended(),
-                        team.deleted(), outcomeAfter(team, Team.UPDATED));
-            } else if (event instanceof TeamSuspended) {
-                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), true, team.deleted(),
-                        outcomeAfter(team, Team.SUSPENDED));
-            } else if (event instanceof TeamResumed) {
-                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), false, team.deleted(),
-                        outcomeAfter(team, Team.RESUMED));
-            } else if (event instanceof TeamDeleted) {
-                teams.updateDesired(teamId, event.revision(), team.plan(), team.region(), team.suspended(), true,
-                        Team.DEPROVISIONED);
-            }
+            teams.updateDesired(desiredAfter(current.get().spec(), event));
         }
         reconcileAfterCommit(teamId);
     }
 
+    private TeamSpec desiredAfter(TeamSpec team, TeamLifecycleEvent event) {
+        long revision = event.revision();
+        if (event instanceof TeamCreated created) {
+            requirePlan(created.plan());
+            return new TeamSpec(team.teamId(), revision, team.name(), created.plan(), created.region(),
+                    team.suspended(), false, team.appName(), team.createKey(), Announcement.PROVISIONED);
+        }
+        if (event instanceof TeamPlanChanged changed) {
+            requirePlan(changed.plan());
+            return new TeamSpec(team.teamId(), revision, team.name(), changed.plan(), team.region(), team.suspended(),
+                    team.deleted(), team.appName(), team.createKey(), announceAfter(team, Announcement.UPDATED));
+        }
+        if (event instanceof TeamSuspended || event instanceof TeamResumed) {
+            boolean suspended = event instanceof TeamSuspended;
+            return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), suspended,
+                    team.deleted(), team.appName(), team.createKey(),
+                    announceAfter(team, suspended ? Announcement.SUSPENDED : Announcement.RESUMED));
+        }
+        if (event instanceof TeamDeleted) {
+            return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), team.suspended(),
+                    true, team.appName(), team.createKey(), Announcement.DEPROVISIONED);
+        }
+        throw new IllegalStateException("unhandled lifecycle event " + event.getClass().getSimpleName());
+    }
+
     /** A team never announced as provisioned is announced as provisioned first, whatever changed since. */
-    private static String outcomeAfter(Team team, String outcome) {
-        return Team.PROVISIONED.equals(team.pendingOutcome()) ? Team.PROVISIONED : outcome;
+    private static Announcement announceAfter(TeamSpec team, Announcement announcement) {
+        return team.announce() == Announcement.PROVISIONED ? Announcement.PROVISIONED : announcement;
     }
 
     private void insertFromUpdate(TeamLifecycleEvent event, String appName) {
@@ -122,15 +128,16 @@ public class DesiredStateService {
         String plan = event instanceof TeamPlanChanged changed ? changed.plan() : "starter";
         boolean deleted = event instanceof TeamDeleted;
         // no region is known until the create brings it; nothing is placed before then
-        teams.insert(teamId, event.revision(), null, plan, Team.NO_REGION, appName, UUID.randomUUID().toString(),
-                deleted ? Team.DEPROVISIONED : null);
+        var spec = new TeamSpec(teamId, event.revision(), null, plan, TeamSpec.NO_REGION,
+                event instanceof TeamSuspended, deleted, appName, UUID.randomUUID().toString(),
+                deleted ? Announcement.DEPROVISIONED : null);
+        teams.insert(spec);
         if (deleted || event instanceof TeamSuspended) {
-            teams.updateDesired(teamId, event.revision(), plan, Team.NO_REGION,
-                    event instanceof TeamSuspended, deleted, deleted ? Team.DEPROVISIONED : null);
+            teams.updateDesired(spec);
         }
         if (!deleted) {
             // nothing to build until the create arrives with name and region
-            teams.converged(teamId, event.revision(), AWAITING_CREATE, null);
+            teams.awaitCreate(teamId, event.revision());
         }
     }
 
@@ -155,11 +162,11 @@ public class DesiredStateService {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    scheduler.trigger(teamId, trace);
+                    reconciles.reconcile(teamId, trace);
                 }
             });
         } else {
-            scheduler.trigger(teamId, trace);
+            reconciles.reconcile(teamId, trace);
         }
     }
 }

@@ -10,11 +10,13 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+/** The {@code team} table: spec columns are written by events, status columns by reconciles. */
 @Repository
 public class TeamRepository {
 
-    private static final String COLUMNS = "team_id, revision, plan, region, suspended, deleted, app_name, create_key, "
-            + "pending_outcome, status, placed_region, attempts, next_attempt_at, secrets_digest";
+    private static final String COLUMNS = "team_id, revision, name, plan, region, suspended, deleted, app_name, "
+            + "create_key, pending_outcome, status, observed_revision, placed_region, secrets_digest, conditions, "
+            + "last_stage, last_error, attempts, next_attempt_at";
 
     private final JdbcClient jdbc;
 
@@ -33,29 +35,38 @@ public class TeamRepository {
                 .query(TeamRepository::team).optional();
     }
 
-    void insert(String teamId, long revision, String name, String plan, String region, String appName,
-                String createKey, String pendingOutcome) {
+    void insert(TeamSpec spec) {
         jdbc.sql("""
                 insert into team (team_id, revision, name, plan, region, app_name, create_key, pending_outcome)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(teamId, revision, name, plan, region, appName, createKey, pendingOutcome).update();
+                .params(spec.teamId(), spec.revision(), spec.name(), spec.plan(), spec.region(), spec.appName(),
+                        spec.createKey(), wire(spec.announce()))
+                .update();
     }
 
-    void updateDesired(String teamId, long revision, String plan, String region, boolean suspended, boolean deleted,
-                       String pendingOutcome) {
+    /** A new revision of the desired state: the reconcile starts afresh (no attempts, no back-off). */
+    void updateDesired(TeamSpec spec) {
         jdbc.sql("""
                 update team set revision = ?, plan = ?, region = ?, suspended = ?, deleted = ?, pending_outcome = ?,
-                       attempts = 0, next_attempt_at = null, status = case when ? then 'deleting' else 'pending' end,
-                       updated_at = now()
+                       attempts = 0, next_attempt_at = null, status = ?, updated_at = now()
                 where team_id = ?""")
-                .params(revision, plan, region, suspended, deleted, pendingOutcome, deleted, teamId).update();
+                .params(spec.revision(), spec.plan(), spec.region(), spec.suspended(), spec.deleted(),
+                        wire(spec.announce()), (spec.deleted() ? Phase.DELETING : Phase.PENDING).wire(), spec.teamId())
+                .update();
     }
 
     void fillCreate(String teamId, String name, String region) {
         jdbc.sql("""
-                update team set name = ?, region = ?, status = 'pending', pending_outcome = 'provisioned',
-                       updated_at = now()
-                where team_id = ?""").params(name, region, teamId).update();
+                update team set name = ?, region = ?, status = ?, pending_outcome = ?, updated_at = now()
+                where team_id = ?""")
+                .params(name, region, Phase.PENDING.wire(), Announcement.PROVISIONED.wire(), teamId).update();
+    }
+
+    void awaitCreate(String teamId, long revision) {
+        jdbc.sql("""
+                update team set status = ?, converged_at = now(), updated_at = now()
+                where team_id = ? and revision = ?""")
+                .params(Phase.AWAITING_CREATE.wire(), teamId, revision).update();
     }
 
     /** A replaced machine changes the team's machine list: announce it once the replacement runs. */
@@ -67,11 +78,6 @@ public class TeamRepository {
 
     void countStale(String teamId) {
         jdbc.sql("update team set stale_events = stale_events + 1 where team_id = ?").param(teamId).update();
-    }
-
-    public long staleEvents(String teamId) {
-        return jdbc.sql("select stale_events from team where team_id = ?").param(teamId).query(Long.class).optional()
-                .orElse(0L);
     }
 
     public List<String> liveTeamIds() {
@@ -96,58 +102,64 @@ public class TeamRepository {
                 .param(appName).query(Integer.class).single() > 0;
     }
 
-    public void converged(String teamId, long revision, String status, String placedRegion) {
-        jdbc.sql("""
-                update team set status = ?, placed_region = coalesce(?, placed_region), attempts = 0,
-                       next_attempt_at = null, last_stage = null, last_error = null, pending_outcome = null,
-                       converged_at = now(), updated_at = now()
+    /**
+     * Writes a reconcile's status, only while the row still holds the revision that reconcile read: a newer event
+     * meanwhile makes it stale. A convergence also clears the announcement it made.
+     *
+     * @return whether the status was written
+     */
+    public boolean writeStatus(String teamId, long revision, TeamStatus status, boolean announced) {
+        return jdbc.sql("""
+                update team set status = ?, observed_revision = ?, placed_region = ?, secrets_digest = ?,
+                       conditions = ?, last_stage = ?, last_error = ?, attempts = ?, next_attempt_at = ?,
+                       pending_outcome = case when ? then null else pending_outcome end,
+                       converged_at = case when ? then now() else converged_at end, updated_at = now()
                 where team_id = ? and revision = ?""")
-                .params(status, placedRegion, teamId, revision).update();
+                .params(status.phase().wire(), status.observedRevision(), status.placedRegion(),
+                        status.secretsDigest(), status.conditionsText(), status.lastStage(), status.lastError(),
+                        status.attempts(), timestamp(status.nextAttemptAt()), announced, announced, teamId, revision)
+                .update() > 0;
     }
 
-    public void placed(String teamId, String region) {
-        jdbc.sql("update team set placed_region = ? where team_id = ?").params(region, teamId).update();
+    /** What operators see of a team ({@code GET /v1/teams/{id}}). */
+    public record TeamView(String teamId, long revision, String plan, String region, String status,
+                           boolean suspended, boolean deleted, String appName, int attempts, String lastStage,
+                           String lastError, Instant nextAttemptAt, long staleEvents, Long observedRevision,
+                           String conditions) {
     }
 
-    public void secretsWritten(String teamId, String digest) {
-        jdbc.sql("update team set secrets_digest = ? where team_id = ?").params(digest, teamId).update();
-    }
-
-    public void failed(String teamId, long revision, String stage, String error, int attempts, Instant nextAttemptAt,
-                       boolean terminal) {
-        jdbc.sql("""
-                update team set attempts = ?, next_attempt_at = ?, last_stage = ?, last_error = ?,
-                       status = case when ? then 'failed' else status end, updated_at = now()
-                where team_id = ? and revision = ?""")
-                .params(attempts, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt), stage, error, terminal,
-                        teamId, revision)
-                .update();
-    }
-
-    public record TeamStatus(String teamId, long revision, String plan, String region, String status,
-                             boolean suspended, boolean deleted, String appName, int attempts, String lastStage,
-                             String lastError, Instant nextAttemptAt, long staleEvents) {
-    }
-
-    public Optional<TeamStatus> status(String teamId) {
+    public Optional<TeamView> view(String teamId) {
         return jdbc.sql("""
                 select team_id, revision, plan, coalesce(placed_region, region) as region, status, suspended, deleted,
-                       app_name, attempts, last_stage, last_error, next_attempt_at, stale_events
+                       app_name, attempts, last_stage, last_error, next_attempt_at, stale_events, observed_revision,
+                       conditions
                 from team where team_id = ?""").param(teamId)
-                .query((rs, row) -> new TeamStatus(rs.getString("team_id"), rs.getLong("revision"),
+                .query((rs, row) -> new TeamView(rs.getString("team_id"), rs.getLong("revision"),
                         rs.getString("plan"), rs.getString("region"), rs.getString("status"),
                         rs.getBoolean("suspended"), rs.getBoolean("deleted"), rs.getString("app_name"),
                         rs.getInt("attempts"), rs.getString("last_stage"), rs.getString("last_error"),
-                        instant(rs, "next_attempt_at"), rs.getLong("stale_events")))
+                        instant(rs, "next_attempt_at"), rs.getLong("stale_events"),
+                        rs.getObject("observed_revision", Long.class), rs.getString("conditions")))
                 .optional();
     }
 
     private static Team team(ResultSet rs, int row) throws SQLException {
-        return new Team(rs.getString("team_id"), rs.getLong("revision"), rs.getString("plan"), rs.getString("region"),
-                rs.getBoolean("suspended"), rs.getBoolean("deleted"), rs.getString("app_name"),
-                rs.getString("create_key"), rs.getString("pending_outcome"), rs.getString("status"),
-                rs.getString("placed_region"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-                rs.getString("secrets_digest"));
+        var spec = new TeamSpec(rs.getString("team_id"), rs.getLong("revision"), rs.getString("name"),
+                rs.getString("plan"), rs.getString("region"), rs.getBoolean("suspended"), rs.getBoolean("deleted"),
+                rs.getString("app_name"), rs.getString("create_key"), Announcement.of(rs.getString("pending_outcome")));
+        var status = new TeamStatus(Phase.of(rs.getString("status")), rs.getObject("observed_revision", Long.class),
+                rs.getString("placed_region"), rs.getString("secrets_digest"),
+                TeamStatus.parseConditions(rs.getString("conditions")), rs.getString("last_stage"),
+                rs.getString("last_error"), rs.getInt("attempts"), instant(rs, "next_attempt_at"));
+        return new Team(spec, status);
+    }
+
+    private static String wire(Announcement announcement) {
+        return announcement == null ? null : announcement.wire();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -37,7 +37,7 @@ public class TeamDatabaseRoles {
     private final DataSource ownDatabase;
     private volatile boolean installed;
 
-    TeamDatabaseRoles(ProvisionerProperties properties, DataSource ownDatabase) {
+    public TeamDatabaseRoles(ProvisionerProperties properties, DataSource ownDatabase) {
         this.settings = properties.teamServer();
         this.ownDatabase = ownDatabase;
     }

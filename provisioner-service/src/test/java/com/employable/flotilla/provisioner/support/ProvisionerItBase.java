@@ -51,7 +51,6 @@ import com.employable.flotilla.provisioner.fly.FlyTransport;
         "flotilla.operator.token=" + ProvisionerItBase.OPERATOR_TOKEN,
         "flotilla.provisioner.unhealthy-restart-after=0s",
         "flotilla.provisioner.unhealthy-replace-after=2s",
-        "flotilla.provisioner.repair-tick=500ms",
         "flotilla.fly.retry-base=50ms",
         "flotilla.fly.token=" + LocalFlyProcess.TOKEN})
 public abstract class ProvisionerItBase {

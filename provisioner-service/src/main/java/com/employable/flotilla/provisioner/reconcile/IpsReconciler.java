@@ -1,0 +1,79 @@
+package com.employable.flotilla.provisioner.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.springframework.stereotype.Component;
+
+import com.employable.flotilla.provisioner.fly.FlyApiException;
+import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+
+/**
+ * A Flycast {@code private_v6} in the team's own network (Fly does not default the network), plus {@code shared_v4}
+ * and {@code v6} when public IPs are on. An assignment is not idempotent on the wire: after an unclear answer the
+ * assignments are looked up before anything is asked again.
+ */
+@Component
+class IpsReconciler implements ResourceReconciler {
+
+    private final TeamFly fly;
+    private final boolean publicIps;
+
+    IpsReconciler(TeamFly fly, ProvisionerProperties properties) {
+        this.fly = fly;
+        this.publicIps = properties.publicIps();
+    }
+
+    @Override
+    public String resource() {
+        return "ips";
+    }
+
+    @Override
+    public Step reconcile(ReconcileContext context) {
+        if (context.observed().app().isEmpty()) {
+            return Step.waiting("the app's addresses are observed once the app is", java.time.Duration.ZERO);
+        }
+        String app = context.app();
+        List<IpAssignment> assigned = context.observed().ips();
+        var did = new ArrayList<String>();
+        if (assigned.stream().noneMatch(IpsReconciler::isPrivate)) {
+            assign(app, "private_v6", app, IpsReconciler::isPrivate, did);
+        }
+        if (publicIps) {
+            if (assigned.stream().noneMatch(IpsReconciler::isSharedV4)) {
+                assign(app, "shared_v4", null, IpsReconciler::isSharedV4, did);
+            }
+            if (assigned.stream().noneMatch(IpsReconciler::isPublicV6)) {
+                assign(app, "v6", null, IpsReconciler::isPublicV6, did);
+            }
+        }
+        return did.isEmpty() ? Step.inSync() : Step.changed("assigned " + String.join(", ", did));
+    }
+
+    private void assign(String app, String type, String network, Predicate<IpAssignment> is, List<String> did) {
+        try {
+            fly.assignIp(app, type, network);
+        } catch (FlyApiException e) {
+            if (!e.retryable() || fly.ips(app).stream().noneMatch(is)) {
+                throw e;
+            }
+        }
+        did.add(type);
+    }
+
+    static boolean isPrivate(IpAssignment ip) {
+        return "private_v6".equals(ip.type()) || (ip.ip() != null && ip.ip().startsWith("fdaa"));
+    }
+
+    static boolean isSharedV4(IpAssignment ip) {
+        return Boolean.TRUE.equals(ip.shared()) || "shared_v4".equals(ip.type());
+    }
+
+    static boolean isPublicV6(IpAssignment ip) {
+        return "v6".equals(ip.type()) || (ip.type() == null && ip.ip() != null && ip.ip().contains(":")
+                && !ip.ip().startsWith("fdaa") && !Boolean.TRUE.equals(ip.shared()));
+    }
+}

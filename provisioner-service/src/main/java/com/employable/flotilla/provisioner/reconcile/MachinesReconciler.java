@@ -1,0 +1,154 @@
+package com.employable.flotilla.provisioner.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.employable.flotilla.provisioner.fly.FlyApiException;
+import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.RegionGroups;
+import com.employable.flotilla.provisioner.team.TeamStatus;
+
+/**
+ * One machine per plan slot, each found by its create key ({@code <team create key>-<slot>}); a machine whose spec
+ * digest differs from the plan's is updated with the full config, surplus machines are destroyed. Any change ends the
+ * pass: the run state is decided on a fresh observation.
+ *
+ * <p>Creates are not idempotent: after an ambiguous failure (I/O, 408, 5xx) the key is looked up and a found
+ * machine adopted, so a lost answer never makes a second machine. Capacity errors move on through the other regions
+ * of the team's region group only; a full group is a retryable failure.
+ */
+@Component
+class MachinesReconciler implements ResourceReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(MachinesReconciler.class);
+
+    private final TeamFly fly;
+    private final MachineSpec spec;
+    private final Leases leases;
+    private final MachineStates states;
+    private final RegionGroups regionGroups;
+
+    MachinesReconciler(TeamFly fly, MachineSpec spec, Leases leases, MachineStates states,
+                       ProvisionerProperties properties) {
+        this.fly = fly;
+        this.spec = spec;
+        this.leases = leases;
+        this.states = states;
+        this.regionGroups = properties.residency();
+    }
+
+    @Override
+    public String resource() {
+        return "machines";
+    }
+
+    @Override
+    public Step reconcile(ReconcileContext context) {
+        if (context.observed().app().isEmpty()) {
+            return Step.waiting("the app's machines are observed once the app is", java.time.Duration.ZERO);
+        }
+        String app = context.app();
+        List<Machine> existing = context.observed().machines();
+        String region = context.targetRegion();
+        var did = new ArrayList<String>();
+        var keep = new ArrayList<Machine>();
+        for (int slot = 0; slot < context.plan().machines(); slot++) {
+            String key = context.spec().createKey() + "-" + slot;
+            MachineConfig desired = spec.config(context.spec(), key);
+            Optional<Machine> found = existing.stream()
+                    .filter(machine -> key.equals(machine.metadata().get(MachineSpec.CREATE_KEY))).findFirst();
+            if (found.isEmpty()) {
+                Machine created = create(context, key, desired);
+                region = created.region();
+                keep.add(created);
+                did.add("created " + created.id() + " in " + region);
+                // machines come up one after another: the next slot waits until this one is seen started
+                if (!context.spec().suspended() && !states.reached(app, created.id(), "started")) {
+                    return Step.waiting("machine " + created.id() + " is starting", MachineStates.RECHECK,
+                            placed(context, region));
+                }
+                continue;
+            }
+            Machine current = found.get();
+            region = current.region();
+            keep.add(current);
+            if (!MachineSpec.sameSpec(desired, current.metadata())) {
+                boolean running = "started".equals(current.state());
+                leases.withLease(app, current.id(), nonce -> fly.updateMachine(app, current.id(), desired, !running,
+                        nonce));
+                log.info("Updated machine {} of team {} to plan {}", current.id(), context.spec().teamId(),
+                        context.spec().plan());
+                did.add("updated " + current.id());
+                if (running && !states.reached(app, current.id(), "started")) {
+                    return Step.waiting("machine " + current.id() + " restarts", MachineStates.RECHECK,
+                            placed(context, region));
+                }
+            }
+        }
+        for (Machine extra : existing) {
+            if (keep.stream().noneMatch(kept -> kept.id().equals(extra.id()))) {
+                leases.withLease(app, extra.id(), nonce -> fly.destroy(app, extra.id(), nonce));
+                log.info("Destroyed surplus machine {} of team {}", extra.id(), context.spec().teamId());
+                did.add("destroyed " + extra.id());
+            }
+        }
+        if (did.isEmpty()) {
+            return Objects.equals(region, context.status().placedRegion()) ? Step.inSync()
+                    : Step.inSync(placed(context, region));
+        }
+        return Step.observeAgain(String.join(", ", did), placed(context, region));
+    }
+
+    private static TeamStatus placed(ReconcileContext context, String region) {
+        return context.status().withPlacedRegion(region);
+    }
+
+    private Machine create(ReconcileContext context, String key, MachineConfig desired) {
+        String app = context.app();
+        String teamId = context.spec().teamId();
+        List<String> regions;
+        try {
+            // residency: capacity fallback never leaves the team's region group
+            regions = regionGroups.candidates(context.spec().region(), context.status().placedRegion());
+        } catch (IllegalArgumentException noGroup) {
+            throw new StepFailure(noGroup.getMessage(), false);
+        }
+        FlyApiException lastCapacity = null;
+        for (String region : regions) {
+            try {
+                Machine machine = fly.createMachine(app, new CreateMachineRequest(null, region, desired,
+                        context.spec().suspended() ? Boolean.TRUE : null, null));
+                log.info("Created machine {} in {} for team {}", machine.id(), machine.region(), teamId);
+                return machine;
+            } catch (FlyApiException e) {
+                if (e.capacity()) {
+                    lastCapacity = e;
+                    log.warn("No capacity in {} for team {}: {}", region, teamId, e.getMessage());
+                    continue;
+                }
+                if (!e.ambiguous()) {
+                    throw e;
+                }
+                Optional<Machine> adopted = fly.machines(app, Map.of(MachineSpec.CREATE_KEY, key)).stream()
+                        .findFirst();
+                if (adopted.isEmpty()) {
+                    throw e;
+                }
+                log.info("Adopted machine {} of an ambiguous create for team {}", adopted.get().id(), teamId);
+                return adopted.get();
+            }
+        }
+        throw new StepFailure("no capacity in region group " + regionGroups.groupOf(context.spec().region())
+                .orElse("?") + " " + regions + (lastCapacity == null ? "" : ": " + lastCapacity.getMessage()), true);
+    }
+}

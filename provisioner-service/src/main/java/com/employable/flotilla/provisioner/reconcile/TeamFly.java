@@ -1,0 +1,58 @@
+package com.employable.flotilla.provisioner.reconcile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.employable.flotilla.provisioner.fly.FlyModel.App;
+import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
+import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+
+/**
+ * The Fly operations a team's reconcile uses, one per endpoint, with the Fly client's semantics (a missing app reads
+ * empty, deleting something gone is done, failures are {@code FlyApiException}s).
+ */
+public interface TeamFly {
+
+    Optional<App> app(String app);
+
+    void createApp(String app, String network);
+
+    void deleteApp(String app);
+
+    void setSecrets(String app, Map<String, String> values);
+
+    List<IpAssignment> ips(String app);
+
+    void assignIp(String app, String type, String network);
+
+    List<Machine> machines(String app);
+
+    /** Machines whose metadata holds every given entry (how a create key is looked up). */
+    List<Machine> machines(String app, Map<String, String> metadata);
+
+    Machine createMachine(String app, CreateMachineRequest request);
+
+    void updateMachine(String app, String machineId, MachineConfig config, boolean skipLaunch, String nonce);
+
+    void start(String app, String machineId, String nonce);
+
+    void stop(String app, String machineId, String nonce);
+
+    void suspend(String app, String machineId, String nonce);
+
+    void restart(String app, String machineId, String nonce);
+
+    void destroy(String app, String machineId, String nonce);
+
+    /** One wait on Fly's side, at most {@code timeout}: whether the machine reached the state (or one of a,b). */
+    boolean waitFor(String app, String machineId, String state, Duration timeout);
+
+    Lease acquireLease(String app, String machineId, Duration ttl, String description);
+
+    void releaseLease(String app, String machineId, String nonce);
+}
