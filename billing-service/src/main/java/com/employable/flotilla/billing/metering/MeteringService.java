@@ -36,7 +36,10 @@ import com.employable.flotilla.common.events.server.MachineStateChanged;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
+import com.employable.flotilla.common.events.team.TeamDeleted;
 import com.employable.flotilla.common.events.team.TeamPlanChanged;
+import com.employable.flotilla.common.events.team.TeamResumed;
+import com.employable.flotilla.common.events.team.TeamSuspended;
 import com.employable.flotilla.common.outbox.Outbox;
 
 /**
@@ -111,11 +114,13 @@ public class MeteringService {
 
     @Transactional
     public void plan(EventEnvelope<TeamLifecycleEvent> envelope) {
-        TeamLifecycleEvent event = envelope.data();
-        if (event instanceof TeamCreated created) {
-            repository.plan(created.teamId(), created.plan(), created.revision());
-        } else if (event instanceof TeamPlanChanged changed) {
-            repository.plan(changed.teamId(), changed.plan(), changed.revision());
+        switch (envelope.data()) {
+            case TeamCreated created -> repository.plan(created.teamId(), created.plan(), created.revision());
+            case TeamPlanChanged changed -> repository.plan(changed.teamId(), changed.plan(), changed.revision());
+            // metering follows machine states; suspension, resumption and deletion show there
+            case TeamSuspended suspended -> { }
+            case TeamResumed resumed -> { }
+            case TeamDeleted deleted -> { }
         }
     }
 

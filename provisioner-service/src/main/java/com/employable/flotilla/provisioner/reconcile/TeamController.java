@@ -44,23 +44,25 @@ class TeamController {
                     team.spec().revision());
             return Optional.of(Duration.ZERO);
         }
-        if (result instanceof ReconcileResult.Requeue requeue) {
-            store.progressed(team, requeue.status());
-            return Optional.of(requeue.after());
-        }
-        if (result instanceof ReconcileResult.Converged converged) {
-            store.converged(team, converged.status(), converged.machines(), converged.region());
-            return Optional.ofNullable(converged.revisitAfter());
-        }
-        if (result instanceof ReconcileResult.Deprovisioned deprovisioned) {
-            store.deprovisioned(team, deprovisioned.status());
-            return Optional.empty();
-        }
-        if (result instanceof ReconcileResult.Failed failed) {
-            store.failed(team, failed.status(), failed.stage(), failed.error(), failed.retryable());
-            return Optional.empty();
-        }
-        throw new IllegalStateException("unhandled reconcile result " + result);
+        return switch (result) {
+            case ReconcileResult.Skipped skipped -> Optional.empty();
+            case ReconcileResult.Requeue requeue -> {
+                store.progressed(team, requeue.status());
+                yield Optional.of(requeue.after());
+            }
+            case ReconcileResult.Converged converged -> {
+                store.converged(team, converged.status(), converged.machines(), converged.region());
+                yield Optional.ofNullable(converged.revisitAfter());
+            }
+            case ReconcileResult.Deprovisioned deprovisioned -> {
+                store.deprovisioned(team, deprovisioned.status());
+                yield Optional.empty();
+            }
+            case ReconcileResult.Failed failed -> {
+                store.failed(team, failed.status(), failed.stage(), failed.error(), failed.retryable());
+                yield Optional.empty();
+            }
+        };
     }
 
     private boolean isStale(Team team) {

@@ -95,27 +95,30 @@ public class DesiredStateService {
 
     private TeamSpec desiredAfter(TeamSpec team, TeamLifecycleEvent event) {
         long revision = event.revision();
-        if (event instanceof TeamCreated created) {
-            requirePlan(created.plan());
-            return new TeamSpec(team.teamId(), revision, team.name(), created.plan(), created.region(),
-                    team.suspended(), false, team.appName(), team.createKey(), Announcement.PROVISIONED);
-        }
-        if (event instanceof TeamPlanChanged changed) {
-            requirePlan(changed.plan());
-            return new TeamSpec(team.teamId(), revision, team.name(), changed.plan(), team.region(), team.suspended(),
-                    team.deleted(), team.appName(), team.createKey(), announceAfter(team, Announcement.UPDATED));
-        }
-        if (event instanceof TeamSuspended || event instanceof TeamResumed) {
-            boolean suspended = event instanceof TeamSuspended;
-            return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), suspended,
-                    team.deleted(), team.appName(), team.createKey(),
-                    announceAfter(team, suspended ? Announcement.SUSPENDED : Announcement.RESUMED));
-        }
-        if (event instanceof TeamDeleted) {
-            return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), team.suspended(),
-                    true, team.appName(), team.createKey(), Announcement.DEPROVISIONED);
-        }
-        throw new IllegalStateException("unhandled lifecycle event " + event.getClass().getSimpleName());
+        return switch (event) {
+            case TeamCreated created -> {
+                requirePlan(created.plan());
+                yield new TeamSpec(team.teamId(), revision, team.name(), created.plan(), created.region(),
+                        team.suspended(), false, team.appName(), team.createKey(), Announcement.PROVISIONED);
+            }
+            case TeamPlanChanged changed -> {
+                requirePlan(changed.plan());
+                yield new TeamSpec(team.teamId(), revision, team.name(), changed.plan(), team.region(),
+                        team.suspended(), team.deleted(), team.appName(), team.createKey(),
+                        announceAfter(team, Announcement.UPDATED));
+            }
+            case TeamSuspended suspended -> withSuspended(team, revision, true);
+            case TeamResumed resumed -> withSuspended(team, revision, false);
+            case TeamDeleted deleted -> new TeamSpec(team.teamId(), revision, team.name(), team.plan(),
+                    team.region(), team.suspended(), true, team.appName(), team.createKey(),
+                    Announcement.DEPROVISIONED);
+        };
+    }
+
+    private static TeamSpec withSuspended(TeamSpec team, long revision, boolean suspended) {
+        return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), suspended,
+                team.deleted(), team.appName(), team.createKey(),
+                announceAfter(team, suspended ? Announcement.SUSPENDED : Announcement.RESUMED));
     }
 
     /** A team never announced as provisioned is announced as provisioned first, whatever changed since. */

@@ -8,6 +8,7 @@ import com.employable.flotilla.common.events.server.MachineStateChanged;
 import com.employable.flotilla.common.events.server.ServerDeprovisioned;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.common.events.server.ServerProvisioned;
+import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
 import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
@@ -27,25 +28,21 @@ final class DeclaredAddresses {
     static void check(ServerLifecycleEvent event, TeamAddresses addresses) {
         String teamId = event.teamId();
         String app = addresses.appName(teamId);
-        if (event instanceof ServerProvisioned p) {
-            check(teamId, "app", p.app(), app);
-            check(teamId, p.endpoint(), addresses);
-        }
-        else if (event instanceof ServerUpdated u) {
-            check(teamId, "app", u.app(), app);
-            check(teamId, u.endpoint(), addresses);
-        }
-        else if (event instanceof ServerSuspended s) {
-            check(teamId, "app", s.app(), app);
-        }
-        else if (event instanceof ServerResumed r) {
-            check(teamId, "app", r.app(), app);
-        }
-        else if (event instanceof ServerDeprovisioned d) {
-            check(teamId, "app", d.app(), app);
-        }
-        else if (event instanceof MachineStateChanged m) {
-            check(teamId, "app", m.app(), app);
+        switch (event) {
+            case ServerProvisioned p -> {
+                check(teamId, "app", p.app(), app);
+                check(teamId, p.endpoint(), addresses);
+            }
+            case ServerUpdated u -> {
+                check(teamId, "app", u.app(), app);
+                check(teamId, u.endpoint(), addresses);
+            }
+            case ServerSuspended s -> check(teamId, "app", s.app(), app);
+            case ServerResumed r -> check(teamId, "app", r.app(), app);
+            case ServerDeprovisioned d -> check(teamId, "app", d.app(), app);
+            case MachineStateChanged m -> check(teamId, "app", m.app(), app);
+            // a failure names no app or endpoint: nothing to compare
+            case ServerProvisioningFailed f -> { }
         }
     }
 

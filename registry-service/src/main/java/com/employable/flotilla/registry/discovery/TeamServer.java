@@ -53,42 +53,30 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
      * @param ceTime the event's {@code ce_time}, used to order failures (which carry no time of their own)
      */
     Change apply(ServerLifecycleEvent event, Instant ceTime) {
-        if (event instanceof ServerProvisioned p) {
-            return deployed(p.teamRevision(), p.occurredAt(), p.app(), p.region(), p.network(), p.endpoint(),
-                    p.image(), p.machines());
-        }
-        if (event instanceof ServerUpdated u) {
-            return deployed(u.teamRevision(), u.occurredAt(), u.app(), u.region(), u.network(), u.endpoint(),
-                    u.image(), u.machines());
-        }
-        if (event instanceof ServerProvisioningFailed f) {
-            return phase(new Phase(Phase.Kind.FAILED, new OrderKey(f.teamRevision(), ceTime, OrderKey.FAILED,
-                    f.attempt()), new Failure(f.stage(), f.error(), f.retryable(), f.attempt(), f.nextAttemptAt())));
-        }
-        if (event instanceof ServerSuspended s) {
-            return phase(new Phase(Phase.Kind.SUSPENDED,
+        return switch (event) {
+            case ServerProvisioned p -> deployed(p.teamRevision(), p.occurredAt(), p.app(), p.region(), p.network(),
+                    p.endpoint(), p.image(), p.machines());
+            case ServerUpdated u -> deployed(u.teamRevision(), u.occurredAt(), u.app(), u.region(), u.network(),
+                    u.endpoint(), u.image(), u.machines());
+            case ServerProvisioningFailed f -> phase(new Phase(Phase.Kind.FAILED, new OrderKey(f.teamRevision(),
+                    ceTime, OrderKey.FAILED, f.attempt()), new Failure(f.stage(), f.error(), f.retryable(),
+                    f.attempt(), f.nextAttemptAt())));
+            case ServerSuspended s -> phase(new Phase(Phase.Kind.SUSPENDED,
                     new OrderKey(s.teamRevision(), s.occurredAt(), OrderKey.SUSPENDED, 0), null));
-        }
-        if (event instanceof ServerResumed r) {
-            return phase(new Phase(Phase.Kind.RUNNING,
+            case ServerResumed r -> phase(new Phase(Phase.Kind.RUNNING,
                     new OrderKey(r.teamRevision(), r.occurredAt(), OrderKey.RESUMED, 0), null));
-        }
-        if (event instanceof ServerDeprovisioned d) {
-            return deprovisioned(new OrderKey(d.teamRevision(), d.occurredAt(), OrderKey.DEPROVISIONED, 0));
-        }
-        if (event instanceof MachineStateChanged m) {
-            return machineState(m);
-        }
-        throw new IllegalArgumentException("unknown server lifecycle event " + event.getClass().getName());
+            case ServerDeprovisioned d ->
+                deprovisioned(new OrderKey(d.teamRevision(), d.occurredAt(), OrderKey.DEPROVISIONED, 0));
+            case MachineStateChanged m -> machineState(m);
+        };
     }
 
     /** Applies a health verdict; a verdict older than the one held for that machine changes nothing. */
     Change apply(HealthEvent event) {
-        if (event instanceof HealthChanged h) {
-            return changeMachine(h.machineId(), machine -> machine.observeHealth(h.status(), h.checkedAt(),
-                    h.latencyMs(), h.failure()), lifecycleSeen);
-        }
-        throw new IllegalArgumentException("unknown health event " + event.getClass().getName());
+        return switch (event) {
+            case HealthChanged h -> changeMachine(h.machineId(), machine -> machine.observeHealth(h.status(),
+                    h.checkedAt(), h.latencyMs(), h.failure()), lifecycleSeen);
+        };
     }
 
     /**
