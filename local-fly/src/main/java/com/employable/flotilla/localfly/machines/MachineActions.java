@@ -42,23 +42,23 @@ public final class MachineActions {
     }
 
     public void suspend(String appName, String id, String nonce) {
-        table.locked(() -> {
-            Machine machine = leased(appName, id, nonce);
-            if (!machine.is("started")) {
-                throw new FlyError(412, "unable to suspend machine from current state: '" + machine.state + "'");
-            }
-            table.halt(machine, "suspended", "suspending");
-            return null;
-        });
+        haltStarted(appName, id, nonce, "suspend", "suspended", "suspending");
     }
 
     public void restart(String appName, String id, String nonce) {
+        haltStarted(appName, id, nonce, "restart", "restart", "restarting");
+    }
+
+    /** Suspend and restart both act on a started machine only, passing through a transient state. */
+    private void haltStarted(String appName, String id, String nonce, String action, String target,
+            String passingThrough) {
         table.locked(() -> {
             Machine machine = leased(appName, id, nonce);
             if (!machine.is("started")) {
-                throw new FlyError(412, "unable to restart machine from current state: '" + machine.state + "'");
+                throw new FlyError(412, "unable to " + action + " machine from current state: '" + machine.state
+                        + "'");
             }
-            table.halt(machine, "restart", "restarting");
+            table.halt(machine, target, passingThrough);
             return null;
         });
     }
