@@ -1,24 +1,19 @@
 package com.employable.flotilla.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 import com.employable.flotilla.billing.support.Operator;
 import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
-import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.ServiceStartChecks;
 
 /**
  * The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health and metrics on
@@ -50,31 +45,20 @@ class ServiceStartsIT {
     int managementPort;
 
     @Autowired
-    JdbcClient jdbc;
+    DataSource dataSource;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void isReadyWithItsSchemaItsTopicsAndPrometheusMetricsOnTheManagementPort() throws Exception {
-        assertThat(managementPort).isNotEqualTo(port);
-        assertThat(ok(managementPort, "/actuator/health/readiness")).contains("\"status\":\"UP\"");
-        assertThat(ok(managementPort, "/actuator/health/liveness")).contains("\"status\":\"UP\"");
-        assertThat(ok(managementPort, "/actuator/prometheus")).contains("jvm_memory_used_bytes");
-        assertThat(jdbc.sql("select count(*) from information_schema.tables where table_schema = 'billing' "
-                + "and table_name in ('flotilla_outbox', 'flotilla_applied_event')").query(Integer.class).single())
-            .isEqualTo(2);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                .containsAll(Set.of("flotilla.server.lifecycle.v1", "flotilla.server.lifecycle.v1-dlt", "flotilla.billing.usage.v1", "flotilla.billing.usage.v1-dlt")));
-        }
+        new ServiceStartChecks(port, managementPort).assertReadyWithPrometheusMetrics();
+        ServiceStartChecks.assertTablesInSchema(dataSource, "billing", "flotilla_outbox", "flotilla_applied_event");
+        ServiceStartChecks.assertTopicsWithDeadLetters("flotilla.server.lifecycle.v1", "flotilla.billing.usage.v1");
     }
 
     @Test
     void actuatorIsNotServedOnTheApiPort() throws Exception {
-        for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/actuator" }) {
-            assertThat(send(HttpRequest.newBuilder(uri(port, path))).statusCode()).as(path).isEqualTo(404);
-            assertThat(send(Operator.get(port, path)).statusCode()).as(path + " with the token").isEqualTo(404);
-        }
+        new ServiceStartChecks(port, managementPort).assertNoActuatorOnTheApiPort("Bearer " + Operator.TOKEN);
     }
 
     @Test
@@ -111,12 +95,6 @@ class ServiceStartsIT {
         assertThat(problem.get("status").asInt()).as(what).isEqualTo(401);
         assertThat(problem.get("title").asString()).as(what).isEqualTo("Unauthorized");
         assertThat(response.body()).as(what).doesNotContain(Operator.TOKEN, "totalUsd", "USD");
-    }
-
-    private String ok(int onPort, String path) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(onPort, path)));
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return response.body();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

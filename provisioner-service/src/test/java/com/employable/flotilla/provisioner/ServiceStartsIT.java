@@ -1,18 +1,14 @@
 package com.employable.flotilla.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
-import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.ServiceStartChecks;
 
 /** The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health, metrics. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -51,24 +47,26 @@ class ServiceStartsIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void isReadyWithItsSchemaItsTopicsAndPrometheusMetrics() throws Exception {
-        assertThat(get("/actuator/health/readiness")).contains("\"status\":\"UP\"");
-        assertThat(get("/actuator/health/liveness")).contains("\"status\":\"UP\"");
-        assertThat(get("/actuator/prometheus")).contains("jvm_memory_used_bytes");
-        assertThat(jdbc.sql("select count(*) from information_schema.tables where table_schema = 'provisioner' "
-                + "and table_name in ('flotilla_outbox', 'flotilla_applied_event')").query(Integer.class).single())
-            .isEqualTo(2);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                .containsAll(Set.of("employable.team.lifecycle.v1", "employable.team.lifecycle.v1-dlt", "flotilla.server.lifecycle.v1", "flotilla.server.lifecycle.v1-dlt", "flotilla.health.v1", "flotilla.health.v1-dlt")));
-        }
+        new ServiceStartChecks(port, managementPort).assertReadyWithPrometheusMetrics();
+        ServiceStartChecks.assertTablesInSchema(dataSource, "provisioner", "flotilla_outbox", "flotilla_applied_event");
+        ServiceStartChecks.assertTopicsWithDeadLetters("employable.team.lifecycle.v1", "flotilla.server.lifecycle.v1",
+                "flotilla.health.v1");
     }
 
     @Test
-    void theOperatorApiNeedsTheOperatorTokenAndActuatorIsOnlyOnTheManagementPort() throws Exception {
+    void actuatorIsOnlyOnTheManagementPort() throws Exception {
+        new ServiceStartChecks(port, managementPort).assertNoActuatorOnTheApiPort("Bearer " + OPERATOR_TOKEN);
+    }
+
+    @Test
+    void theOperatorApiNeedsTheOperatorToken() throws Exception {
         String reconcile = "http://127.0.0.1:" + port + "/v1/teams/no-such-team/reconcile";
         var anonymous = http.send(HttpRequest.newBuilder(URI.create(reconcile))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -92,19 +90,5 @@ class ServiceStartsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("\"teamId\":\"operator-api\"");
-
-        assertThat(managementPort).isNotEqualTo(port);
-        for (String actuator : new String[] {"/actuator/health/readiness", "/actuator/prometheus"}) {
-            var onMainPort = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + actuator))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(onMainPort.statusCode()).as(actuator + " on the service port").isEqualTo(404);
-        }
-    }
-
-    private String get(String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return response.body();
     }
 }
