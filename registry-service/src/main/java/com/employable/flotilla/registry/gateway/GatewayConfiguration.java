@@ -6,13 +6,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -34,24 +28,15 @@ import com.employable.flotilla.registry.system.PublicUrls;
 @EnableScheduling
 class GatewayConfiguration {
 
-    /**
-     * Threads that relay upstream bytes; each is busy only while a chunk is written to a client (a client that stops
-     * reading blocks a write for at most Tomcat's connection timeout). A fixed number, so no load can make the
-     * gateway start threads without bound; work beyond them waits in the queue.
-     */
+    /** The bounded pool that relays upstream bytes (see {@link GatewayThreads#relayPool}). */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService gatewayExecutor(GatewayProperties properties) {
-        int threads = properties.relayThreads();
-        var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("mcp-gateway-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return GatewayThreads.relayPool(properties.relayThreads());
     }
 
-    /** One thread that only fires deadlines (slow request bodies). */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService gatewayDeadlines() {
-        return Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-gateway-deadline-"));
+        return GatewayThreads.deadlines();
     }
 
     @Bean
@@ -137,14 +122,5 @@ class GatewayConfiguration {
         TeamCredentials.requireDistinct(keys);
         keys.put("FLOTILLA_GATEWAY_KEY", gatewayKeyText.trim().getBytes(StandardCharsets.UTF_8));
         TeamCredentials.requireDistinct(keys);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        var counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -154,7 +154,7 @@ final class McpGateway extends OncePerRequestFilter {
         Route route = route(view, request, sessionId);
         // a GET opens the standalone SSE stream (MCP Streamable HTTP); POST answers may stream too, but are requests
         TeamLimits.Permit permit = limits.acquire(teamId, "GET".equals(request.getMethod()));
-        McpProxy.Exchange exchange;
+        ProxyExchange exchange;
         try {
             AsyncContext async = request.startAsync(request, response);
             async.setTimeout(properties.bodyReadTimeout().plus(properties.maxStreamDuration()).toMillis());

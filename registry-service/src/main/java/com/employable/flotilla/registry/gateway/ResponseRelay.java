@@ -1,0 +1,64 @@
+package com.employable.flotilla.registry.gateway;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Flow;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Passes a team server's answer on to the client: its status and headers at once, then its body as it arrives (an
+ * SSE stream event by event, never buffered), or drops an answer that will not be relayed.
+ */
+final class ResponseRelay {
+
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie");
+
+    private ResponseRelay() {
+    }
+
+    static void relay(HttpResponse<Flow.Publisher<List<ByteBuffer>>> upstream, HttpServletResponse response,
+            Map<String, String> extraHeaders, ExchangeEnd end, String teamId) throws IOException {
+        response.setStatus(upstream.statusCode());
+        upstream.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_RETURNED.contains(lower) && !lower.startsWith(":")) {
+                values.forEach(value -> response.addHeader(name, value));
+            }
+        });
+        extraHeaders.forEach(response::setHeader);
+        if (upstream.headers().firstValue("Content-Length").isEmpty()) {
+            // a stream: send the headers now, so the client sees the session and the stream opening at once
+            response.flushBuffer();
+        }
+        upstream.body().subscribe(new StreamRelay(upstream.statusCode(), response, end, teamId));
+    }
+
+    /** Releases the connection of an answer the gateway does not relay. */
+    static void discard(HttpResponse<Flow.Publisher<List<ByteBuffer>>> upstream) {
+        upstream.body().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+    }
+}
