@@ -8,5 +8,4 @@ import java.util.Map;
  *
  * @param readyUrl an HTTP URL, or {@code tcp://host:port} for a component without HTTP
  */
-record Component(String name, List<String> command, Map<String, String> env, String readyUrl) {
-}
+record Component(String name, List<String> command, Map<String, String> env, String readyUrl) {}

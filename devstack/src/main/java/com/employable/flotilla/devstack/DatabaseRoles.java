@@ -14,11 +14,17 @@ import java.util.Map;
  */
 final class DatabaseRoles {
 
-    private static final Map<String, String> SCHEMAS = Map.of("provisioner-service", "provisioner",
-            "registry-service", "registry", "health-service", "health", "billing-service", "billing");
+    private static final Map<String, String> SCHEMAS = Map.of(
+            "provisioner-service",
+            "provisioner",
+            "registry-service",
+            "registry",
+            "health-service",
+            "health",
+            "billing-service",
+            "billing");
 
-    private DatabaseRoles() {
-    }
+    private DatabaseRoles() {}
 
     /** Devstack manages the roles of the database it runs itself; an external database comes with its own users. */
     static boolean managed(StackConfig config) {
@@ -31,12 +37,12 @@ final class DatabaseRoles {
 
     /** Creates or updates each service's role and hands it its schema (kept from an earlier run under one user). */
     static void ensure(StackConfig config, Secrets secrets) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(config.databaseUrl(), config.databaseUser(),
-                config.databasePassword())) {
+        try (Connection admin =
+                DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
             for (var service : SCHEMAS.entrySet()) {
                 String role = roleOf(service.getKey());
-                try (PreparedStatement password = admin.prepareStatement(
-                        "select set_config('flotilla.role_password', ?, false)")) {
+                try (PreparedStatement password =
+                        admin.prepareStatement("select set_config('flotilla.role_password', ?, false)")) {
                     password.setString(1, secrets.databasePasswords().get(service.getKey()));
                     password.execute();
                 }
@@ -67,12 +73,15 @@ final class DatabaseRoles {
                                                    schema_name, rel.relname, role_name);
                                 end loop;
                             end if;
-                        end $$""".formatted(literal(role), literal(service.getValue()),
-                        service.getKey().equals("provisioner-service"), "%s"))) {
+                        end $$""".formatted(
+                                literal(role),
+                                literal(service.getValue()),
+                                service.getKey().equals("provisioner-service"),
+                                "%s"))) {
                     ensure.execute();
                 }
-                try (PreparedStatement forget = admin.prepareStatement(
-                        "select set_config('flotilla.role_password', '', false)")) {
+                try (PreparedStatement forget =
+                        admin.prepareStatement("select set_config('flotilla.role_password', '', false)")) {
                     forget.execute();
                 }
             }

@@ -1,5 +1,11 @@
 package com.employable.flotilla.devstack;
 
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -11,26 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import com.employable.flotilla.common.events.team.TeamCreated;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +39,10 @@ final class Demo {
     static final String ISSUER = "flotilla-devstack";
     static final String AUDIENCE = "flotilla";
     static final String SOURCE = "employable/devstack";
-    static final List<String[]> SAMPLE_TEAMS = List.of(new String[] {"demo-starter", "Demo Starter", "starter"},
-            new String[] {"demo-team", "Demo Team", "team"}, new String[] {"demo-business", "Demo Business", "business"});
+    static final List<String[]> SAMPLE_TEAMS = List.of(
+            new String[] {"demo-starter", "Demo Starter", "starter"},
+            new String[] {"demo-team", "Demo Team", "team"},
+            new String[] {"demo-business", "Demo Business", "business"});
 
     // the HTTP contracts of registry and billing, overridable while those APIs settle
     static final String REGISTRY_TEAM = env("FLOTILLA_DEVSTACK_REGISTRY_TEAM_PATH", "/v1/teams/{team}/server");
@@ -53,7 +51,8 @@ final class Demo {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final StackConfig config;
     private final PrintStream out;
@@ -75,8 +74,9 @@ final class Demo {
         publishedAt = Instant.now();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (String[] t : SAMPLE_TEAMS) {
-                producer.send(TeamLifecycleRecords.of(SOURCE,
-                        new TeamCreated(t[0], 1, t[1], t[2], "fra", Instant.now()))).get();
+                producer.send(TeamLifecycleRecords.of(
+                                SOURCE, new TeamCreated(t[0], 1, t[1], t[2], "fra", Instant.now())))
+                        .get();
                 out.printf("  published %s for %s (plan %s)%n", TeamCreated.TYPE, t[0], t[2]);
             }
         }
@@ -91,9 +91,15 @@ final class Demo {
         }
         String type = event.path("type").asString();
         String team = event.path("data").path("teamId").asString();
-        String id = event.path("id").isMissingNode() ? UUID.randomUUID().toString() : event.path("id").asString();
-        Instant time = event.path("time").isMissingNode() ? Instant.now() : Instant.parse(event.path("time").asString());
-        String source = event.path("source").isMissingNode() ? SOURCE : event.path("source").asString();
+        String id = event.path("id").isMissingNode()
+                ? UUID.randomUUID().toString()
+                : event.path("id").asString();
+        Instant time = event.path("time").isMissingNode()
+                ? Instant.now()
+                : Instant.parse(event.path("time").asString());
+        String source = event.path("source").isMissingNode()
+                ? SOURCE
+                : event.path("source").asString();
         byte[] data = JSON.writeValueAsBytes(event.path("data"));
         try {
             TeamLifecycleRecords.validate(type, source, team, data);
@@ -106,7 +112,8 @@ final class Demo {
             var meta = producer.send(record).get();
             out.printf("published %s for %s to %s-%d@%d%n", type, team, meta.topic(), meta.partition(), meta.offset());
         } catch (java.util.concurrent.ExecutionException e) {
-            System.err.printf("could not publish to %s (is the platform up? ./flotilla up): %s%n",
+            System.err.printf(
+                    "could not publish to %s (is the platform up? ./flotilla up): %s%n",
                     config.kafkaBootstrap(), e.getCause().getMessage());
             return 1;
         }
@@ -133,7 +140,9 @@ final class Demo {
                 Progress.done(out, "  all teams ready");
                 return true;
             }
-            Progress.line(out, "  provisioning " + String.join(", ", pending),
+            Progress.line(
+                    out,
+                    "  provisioning " + String.join(", ", pending),
                     Duration.between(begin, Instant.now()).toSeconds());
             Thread.sleep(1000);
         }
@@ -163,7 +172,8 @@ final class Demo {
 
     private String cost(String team) {
         // billing's API is internal: operators (and this demo) present the operator token, not an agent's
-        JsonNode node = getJson(config.url("billing-service") + BILLING_TEAM.replace("{team}", team),
+        JsonNode node = getJson(
+                config.url("billing-service") + BILLING_TEAM.replace("{team}", team),
                 config.secrets().operatorToken());
         if (node == null) {
             return "n/a";
@@ -189,12 +199,13 @@ final class Demo {
             }
             String session = init.headers().firstValue("Mcp-Session-Id").orElse(null);
             mcp(url, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            HttpResponse<String> list = mcp(url, token, session,
-                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            HttpResponse<String> list =
+                    mcp(url, token, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
             if (list.statusCode() != 200) {
                 return "tools/list failed: HTTP " + list.statusCode();
             }
-            JsonNode result = JSON.readTree(jsonRpcBody(list.body())).path("result").path("tools");
+            JsonNode result =
+                    JSON.readTree(jsonRpcBody(list.body())).path("result").path("tools");
             List<String> names = new ArrayList<>();
             result.forEach(tool -> names.add(tool.path("name").asString()));
             return names.isEmpty() ? "no tools" : names.size() + " tools " + names;
@@ -208,8 +219,10 @@ final class Demo {
 
     private static HttpResponse<String> mcp(String url, String token, String session, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-11-25")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -235,9 +248,14 @@ final class Demo {
 
     private JsonNode getJson(String url, String bearer) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json").GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -252,9 +270,14 @@ final class Demo {
         try {
             // the HS256 secret is used as its UTF-8 bytes, as Supabase uses its JWT secret
             byte[] secret = config.secrets().jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
-                    .subject("devstack-agent").claim("app_metadata", Map.of("team_id", team))
-                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .issuer(ISSUER)
+                    .audience(AUDIENCE)
+                    .subject("devstack-agent")
+                    .claim("app_metadata", Map.of("team_id", team))
+                    .issueTime(new Date())
+                    .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                    .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret));
             return jwt.serialize();

@@ -18,10 +18,16 @@ import java.util.Optional;
  */
 public final class Devstack {
 
-    static final List<String> SERVICES = List.of("provisioner-service", "registry-service", "health-service",
+    static final List<String> SERVICES =
+            List.of("provisioner-service", "registry-service", "health-service", "billing-service");
+    static final List<String> ORDER = List.of(
+            "kafka",
+            "postgres",
+            "local-fly",
+            "provisioner-service",
+            "registry-service",
+            "health-service",
             "billing-service");
-    static final List<String> ORDER = List.of("kafka", "postgres", "local-fly", "provisioner-service",
-            "registry-service", "health-service", "billing-service");
 
     private final StackConfig config;
     private final Processes processes;
@@ -34,7 +40,8 @@ public final class Devstack {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: devstack demo [--once] | up | down | status | logs <component> | publish <file>");
+            System.err.println(
+                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file>");
             System.exit(2);
         }
         Devstack stack = new Devstack(StackConfig.fromEnv(Path.of("").toAbsolutePath()));
@@ -62,12 +69,16 @@ public final class Devstack {
         if (!startAll(started)) {
             return 1;
         }
-        out.printf("All components ready in %.1f s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+        out.printf(
+                "All components ready in %.1f s%n",
+                Duration.between(begin, Instant.now()).toMillis() / 1000.0);
         Demo demo = new Demo(config, out);
         demo.publishSampleTeams();
         boolean allReady = demo.awaitTeams();
         demo.show();
-        out.printf("%s in %.1f s since the command started%n", allReady ? "All teams ready" : "Not every team ready",
+        out.printf(
+                "%s in %.1f s since the command started%n",
+                allReady ? "All teams ready" : "Not every team ready",
                 Duration.between(begin, Instant.now()).toMillis() / 1000.0);
         if (once) {
             return allReady ? 0 : 1;
@@ -102,7 +113,8 @@ public final class Devstack {
                 }
             }
         }
-        List<Component> services = SERVICES.stream().map(components::get).filter(c -> c != null).toList();
+        List<Component> services =
+                SERVICES.stream().map(components::get).filter(c -> c != null).toList();
         return await(services);
     }
 
@@ -119,18 +131,28 @@ public final class Devstack {
                     return false;
                 }
             }
-            String waiting = pending.stream().map(Component::name).reduce((a, b) -> a + ", " + b).orElse("");
+            String waiting = pending.stream()
+                    .map(Component::name)
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElse("");
             if (pending.isEmpty()) {
                 break;
             }
-            Progress.line(out, "  starting " + waiting, Duration.between(begin, Instant.now()).toSeconds());
+            Progress.line(
+                    out,
+                    "  starting " + waiting,
+                    Duration.between(begin, Instant.now()).toSeconds());
             if (Instant.now().isAfter(deadline)) {
                 out.printf("%nTimed out waiting for %s (see .flotilla/logs/)%n", waiting);
                 return false;
             }
             Thread.sleep(500);
         }
-        Progress.done(out, "  ready: " + String.join(", ", components.stream().map(Component::name).toList()));
+        Progress.done(
+                out,
+                "  ready: "
+                        + String.join(
+                                ", ", components.stream().map(Component::name).toList()));
         return true;
     }
 
@@ -160,7 +182,8 @@ public final class Devstack {
             Path path = config.home().resolve(dir);
             if (Files.exists(path)) {
                 try (var walk = Files.walk(path)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
                 out.println("  removed .flotilla/" + dir);
             }
@@ -174,9 +197,14 @@ public final class Devstack {
         for (String name : ORDER) {
             Optional<ProcessHandle> h = processes.running(name);
             Component c = components.get(name);
-            String state = h.isEmpty() ? (c == null ? "external" : "stopped")
+            String state = h.isEmpty()
+                    ? (c == null ? "external" : "stopped")
                     : (Processes.ready(c.readyUrl()) ? "ready" : "starting");
-            out.printf("%-20s %-8s %-8s %s%n", name, h.map(p -> Long.toString(p.pid())).orElse("-"), state,
+            out.printf(
+                    "%-20s %-8s %-8s %s%n",
+                    name,
+                    h.map(p -> Long.toString(p.pid())).orElse("-"),
+                    state,
                     c == null ? config.skipReason(name) : c.readyUrl());
         }
         out.println();

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class KafkaMain {
 
-    private KafkaMain() {
-    }
+    private KafkaMain() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]).toAbsolutePath();
@@ -39,9 +38,22 @@ public final class KafkaMain {
         if (!Files.exists(data.resolve("meta.properties"))) {
             String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
             // StorageTool exits its JVM when done, so it runs in a child process
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            int code = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool",
-                    "format", "--standalone", "-t", clusterId, "-c", props.toString()).inheritIO().start().waitFor();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            int code = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "--standalone",
+                            "-t",
+                            clusterId,
+                            "-c",
+                            props.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (code != 0) {
                 throw new IllegalStateException("formatting the Kafka storage failed with exit code " + code);
             }

@@ -1,9 +1,8 @@
 package com.employable.flotilla.devstack;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Runs an embedded PostgreSQL as its own process so that {@code ./flotilla down} can stop it like any other
@@ -11,8 +10,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class PostgresMain {
 
-    private PostgresMain() {
-    }
+    private PostgresMain() {}
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** A postmaster left behind by a killed holder process: its PID is the first line of postmaster.pid. */
 final class PostgresOrphans {
 
-    private PostgresOrphans() {
-    }
+    private PostgresOrphans() {}
 
     static void stop(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -16,7 +15,9 @@ final class PostgresOrphans {
                 return;
             }
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            ProcessHandle.of(pid).filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(false))
+            ProcessHandle.of(pid)
+                    .filter(h ->
+                            h.info().command().map(c -> c.contains("postgres")).orElse(false))
                     .ifPresent(h -> {
                         h.destroy();
                         h.onExit().join();

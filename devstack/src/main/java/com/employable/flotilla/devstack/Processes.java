@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Processes {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path pids;
     private final Path logs;
@@ -41,7 +42,8 @@ final class Processes {
         try {
             long pid = Long.parseLong(Files.readString(file).trim());
             // a reused PID belongs to someone else: only a java process we started counts
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
                     .filter(h -> h.info().command().map(c -> c.contains("java")).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
@@ -93,8 +95,12 @@ final class Processes {
                     return true;
                 }
             }
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2;
         } catch (IOException e) {
             return false;

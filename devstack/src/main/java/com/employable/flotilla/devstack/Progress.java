@@ -7,8 +7,7 @@ final class Progress {
 
     private static final boolean TERMINAL = System.console() != null;
 
-    private Progress() {
-    }
+    private Progress() {}
 
     static void line(PrintStream out, String text, long seconds) {
         if (TERMINAL) {

@@ -20,7 +20,12 @@ import java.util.TreeMap;
  *
  * @param databasePasswords each service's own database role password, by service name
  */
-record Secrets(String gatewayKey, String probeKey, String teamDbKey, String jwtSecret, String operatorToken,
+record Secrets(
+        String gatewayKey,
+        String probeKey,
+        String teamDbKey,
+        String jwtSecret,
+        String operatorToken,
         Map<String, String> databasePasswords) {
 
     static Secrets loadOrCreate(Path file) throws IOException {
@@ -52,8 +57,13 @@ record Secrets(String gatewayKey, String probeKey, String teamDbKey, String jwtS
         }
         Map<String, String> databasePasswords = new TreeMap<>();
         Devstack.SERVICES.forEach(service -> databasePasswords.put(service, p.getProperty("db-" + service)));
-        return new Secrets(p.getProperty("gateway"), p.getProperty("probe"), p.getProperty("team-db"),
-                p.getProperty("jwt-hs256"), p.getProperty("operator"), Map.copyOf(databasePasswords));
+        return new Secrets(
+                p.getProperty("gateway"),
+                p.getProperty("probe"),
+                p.getProperty("team-db"),
+                p.getProperty("jwt-hs256"),
+                p.getProperty("operator"),
+                Map.copyOf(databasePasswords));
     }
 
     private static String random() {

@@ -18,23 +18,47 @@ import java.util.Map;
  * @param externalDatabase {@code FLOTILLA_DATABASE_URL}: use this database instead of the embedded one
  * @param otlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: where the agents export traces (none when unset)
  */
-record StackConfig(Path root, Path home, String externalKafka, String externalDatabase, String databaseUser,
-        String databasePassword, String otlpEndpoint, int kafkaPort, int postgresPort, String localFlyToken,
+record StackConfig(
+        Path root,
+        Path home,
+        String externalKafka,
+        String externalDatabase,
+        String databaseUser,
+        String databasePassword,
+        String otlpEndpoint,
+        int kafkaPort,
+        int postgresPort,
+        String localFlyToken,
         Duration startTimeout) {
 
     /** The team server image the provisioner asks for; local-fly maps it to the team-mcp-server jar. */
     static final String TEAM_SERVER_IMAGE = "registry.fly.io/flotilla-team-mcp-server:0.1.0";
-    static final Map<String, Integer> PORTS = Map.of("provisioner-service", 8081, "registry-service", 8082,
-            "health-service", 8083, "billing-service", 8084, "local-fly", 4280);
+
+    static final Map<String, Integer> PORTS = Map.of(
+            "provisioner-service",
+            8081,
+            "registry-service",
+            8082,
+            "health-service",
+            8083,
+            "billing-service",
+            8084,
+            "local-fly",
+            4280);
     /** Actuator (health, metrics) listens apart from each service's API. */
-    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("provisioner-service", 9081, "registry-service", 9082,
-            "health-service", 9083, "billing-service", 9084);
+    static final Map<String, Integer> MANAGEMENT_PORTS = Map.of(
+            "provisioner-service", 9081, "registry-service", 9082, "health-service", 9083, "billing-service", 9084);
 
     static StackConfig fromEnv(Path root) {
         Map<String, String> e = System.getenv();
-        return new StackConfig(root, root.resolve(".flotilla"), blank(e.get("FLOTILLA_KAFKA_BOOTSTRAP")),
-                blank(e.get("FLOTILLA_DATABASE_URL")), e.getOrDefault("FLOTILLA_DATABASE_USER", "postgres"),
-                e.getOrDefault("FLOTILLA_DATABASE_PASSWORD", ""), blank(e.get("OTEL_EXPORTER_OTLP_ENDPOINT")),
+        return new StackConfig(
+                root,
+                root.resolve(".flotilla"),
+                blank(e.get("FLOTILLA_KAFKA_BOOTSTRAP")),
+                blank(e.get("FLOTILLA_DATABASE_URL")),
+                e.getOrDefault("FLOTILLA_DATABASE_USER", "postgres"),
+                e.getOrDefault("FLOTILLA_DATABASE_PASSWORD", ""),
+                blank(e.get("OTEL_EXPORTER_OTLP_ENDPOINT")),
                 Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_KAFKA_PORT", "9092")),
                 Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_PG_PORT", "54329")),
                 e.getOrDefault("LOCAL_FLY_TOKEN", "local-fly-dev-token"),
@@ -50,7 +74,9 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
     }
 
     String databaseUrl() {
-        return externalDatabase != null ? externalDatabase : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
+        return externalDatabase != null
+                ? externalDatabase
+                : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
     }
 
     Secrets secrets() {
@@ -83,24 +109,61 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = classpath();
         if (externalKafka == null) {
-            m.put("kafka", new Component("kafka", List.of(java, "-Xmx512m", "-cp", classpath,
-                    KafkaMain.class.getName(), home.resolve("kafka").toString(), Integer.toString(kafkaPort)),
-                    Map.of(), "tcp://127.0.0.1:" + kafkaPort));
+            m.put(
+                    "kafka",
+                    new Component(
+                            "kafka",
+                            List.of(
+                                    java,
+                                    "-Xmx512m",
+                                    "-cp",
+                                    classpath,
+                                    KafkaMain.class.getName(),
+                                    home.resolve("kafka").toString(),
+                                    Integer.toString(kafkaPort)),
+                            Map.of(),
+                            "tcp://127.0.0.1:" + kafkaPort));
         }
         if (externalDatabase == null) {
-            m.put("postgres", new Component("postgres", List.of(java, "-Xmx128m", "-cp", classpath,
-                    PostgresMain.class.getName(), home.resolve("pg").toString(), Integer.toString(postgresPort)),
-                    Map.of(), "tcp://127.0.0.1:" + postgresPort));
+            m.put(
+                    "postgres",
+                    new Component(
+                            "postgres",
+                            List.of(
+                                    java,
+                                    "-Xmx128m",
+                                    "-cp",
+                                    classpath,
+                                    PostgresMain.class.getName(),
+                                    home.resolve("pg").toString(),
+                                    Integer.toString(postgresPort)),
+                            Map.of(),
+                            "tcp://127.0.0.1:" + postgresPort));
         }
         Secrets s = secrets();
         if (Files.exists(jar("local-fly"))) {
-            m.put("local-fly", new Component("local-fly", List.of(java, "-Xmx256m", "-jar", jar("local-fly").toString()),
-                    Devstack.env("PORT", 4280, "LOCAL_FLY_TOKEN", localFlyToken, "LOCAL_FLY_RUNTIME", "process",
-                            "LOCAL_FLY_PROXY_PORT", 4281, "LOCAL_FLY_DATA_DIR", home.resolve("local-fly"),
-                            "LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server"),
-                            "LOCAL_FLY_IMAGE_MAP", "registry.fly.io/flotilla-team-mcp-server=" + java + " -jar "
-                                    + jar("team-mcp-server")),
-                    url("local-fly") + "/healthz"));
+            m.put(
+                    "local-fly",
+                    new Component(
+                            "local-fly",
+                            List.of(java, "-Xmx256m", "-jar", jar("local-fly").toString()),
+                            Devstack.env(
+                                    "PORT",
+                                    4280,
+                                    "LOCAL_FLY_TOKEN",
+                                    localFlyToken,
+                                    "LOCAL_FLY_RUNTIME",
+                                    "process",
+                                    "LOCAL_FLY_PROXY_PORT",
+                                    4281,
+                                    "LOCAL_FLY_DATA_DIR",
+                                    home.resolve("local-fly"),
+                                    "LOCAL_FLY_TEAM_SERVER_JAR",
+                                    jar("team-mcp-server"),
+                                    "LOCAL_FLY_IMAGE_MAP",
+                                    "registry.fly.io/flotilla-team-mcp-server=" + java + " -jar "
+                                            + jar("team-mcp-server")),
+                            url("local-fly") + "/healthz"));
         }
         for (String service : Devstack.SERVICES) {
             if (!Files.exists(jar(service))) {
@@ -121,8 +184,13 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
                 }
             }
             cmd.addAll(List.of("-jar", jar(service).toString()));
-            m.put(service, new Component(service, cmd, serviceEnv(service, s),
-                    "http://127.0.0.1:" + MANAGEMENT_PORTS.get(service) + "/actuator/health/readiness"));
+            m.put(
+                    service,
+                    new Component(
+                            service,
+                            cmd,
+                            serviceEnv(service, s),
+                            "http://127.0.0.1:" + MANAGEMENT_PORTS.get(service) + "/actuator/health/readiness"));
         }
         return m;
     }
@@ -134,33 +202,58 @@ record StackConfig(Path root, Path home, String externalKafka, String externalDa
     Map<String, String> serviceEnv(String service, Secrets s) {
         boolean provisioner = service.equals("provisioner-service");
         boolean ownRoles = DatabaseRoles.managed(this);
-        Map<String, String> env = Devstack.env("PORT", PORTS.get(service),
-                "FLOTILLA_MANAGEMENT_PORT", MANAGEMENT_PORTS.get(service),
-                "FLOTILLA_OPERATOR_TOKEN", s.operatorToken(),
-                "FLOTILLA_KAFKA_BOOTSTRAP", kafkaBootstrap(),
-                "FLOTILLA_DATABASE_URL", databaseUrl(),
-                "FLOTILLA_DATABASE_USER", ownRoles ? DatabaseRoles.roleOf(service) : databaseUser,
-                "FLOTILLA_DATABASE_PASSWORD", ownRoles ? s.databasePasswords().get(service) : databasePassword,
-                "FLOTILLA_GATEWAY_KEY", provisioner || service.equals("registry-service") ? s.gatewayKey() : null,
-                "FLOTILLA_PROBE_KEY", provisioner || service.equals("health-service") ? s.probeKey() : null,
-                "FLOTILLA_TEAM_DB_KEY", provisioner ? s.teamDbKey() : null,
-                "FLOTILLA_JWT_HS256_SECRET", service.equals("registry-service") ? s.jwtSecret() : null,
-                "FLOTILLA_JWT_ISSUER", Demo.ISSUER,
-                "FLOTILLA_JWT_AUDIENCE", Demo.AUDIENCE,
-                "FLOTILLA_FLY_API_URL", url("local-fly"), "FLY_API_TOKEN", provisioner ? localFlyToken : null,
-                "FLOTILLA_FLY_ORG", "personal", "FLOTILLA_FLY_PROXY_URL", "http://127.0.0.1:4281",
+        Map<String, String> env = Devstack.env(
+                "PORT",
+                PORTS.get(service),
+                "FLOTILLA_MANAGEMENT_PORT",
+                MANAGEMENT_PORTS.get(service),
+                "FLOTILLA_OPERATOR_TOKEN",
+                s.operatorToken(),
+                "FLOTILLA_KAFKA_BOOTSTRAP",
+                kafkaBootstrap(),
+                "FLOTILLA_DATABASE_URL",
+                databaseUrl(),
+                "FLOTILLA_DATABASE_USER",
+                ownRoles ? DatabaseRoles.roleOf(service) : databaseUser,
+                "FLOTILLA_DATABASE_PASSWORD",
+                ownRoles ? s.databasePasswords().get(service) : databasePassword,
+                "FLOTILLA_GATEWAY_KEY",
+                provisioner || service.equals("registry-service") ? s.gatewayKey() : null,
+                "FLOTILLA_PROBE_KEY",
+                provisioner || service.equals("health-service") ? s.probeKey() : null,
+                "FLOTILLA_TEAM_DB_KEY",
+                provisioner ? s.teamDbKey() : null,
+                "FLOTILLA_JWT_HS256_SECRET",
+                service.equals("registry-service") ? s.jwtSecret() : null,
+                "FLOTILLA_JWT_ISSUER",
+                Demo.ISSUER,
+                "FLOTILLA_JWT_AUDIENCE",
+                Demo.AUDIENCE,
+                "FLOTILLA_FLY_API_URL",
+                url("local-fly"),
+                "FLY_API_TOKEN",
+                provisioner ? localFlyToken : null,
+                "FLOTILLA_FLY_ORG",
+                "personal",
+                "FLOTILLA_FLY_PROXY_URL",
+                "http://127.0.0.1:4281",
                 // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it
-                "FLOTILLA_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
-                "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", "http://127.0.0.1:4281/{app}/mcp",
-                "FLOTILLA_TEAM_SERVER_IMAGE", TEAM_SERVER_IMAGE,
-                "FLOTILLA_TEAM_DATABASE_URL", databaseUrl());
+                "FLOTILLA_ENDPOINT_URL_TEMPLATE",
+                "http://127.0.0.1:4281/{app}/mcp",
+                "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE",
+                "http://127.0.0.1:4281/{app}/mcp",
+                "FLOTILLA_TEAM_SERVER_IMAGE",
+                TEAM_SERVER_IMAGE,
+                "FLOTILLA_TEAM_DATABASE_URL",
+                databaseUrl());
         return env;
     }
 
     private String classpath() {
         Path devstack = root.resolve("devstack/target");
         try {
-            return devstack.resolve("classes") + java.io.File.pathSeparator
+            return devstack.resolve("classes")
+                    + java.io.File.pathSeparator
                     + Files.readString(devstack.resolve("classpath.txt")).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("devstack is not built (run ./flotilla up, which builds it)", e);

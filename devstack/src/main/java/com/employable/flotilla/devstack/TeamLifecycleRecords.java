@@ -1,15 +1,12 @@
 package com.employable.flotilla.devstack;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.UUID;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import com.employable.flotilla.common.events.Require;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
-
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.ValueInstantiationException;
@@ -25,20 +22,24 @@ final class TeamLifecycleRecords {
 
     /** A missing number is refused rather than read as 0, as the platform's consumers do. */
     private static final JsonMapper JSON = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .build();
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
-    private TeamLifecycleRecords() {
-    }
+    private TeamLifecycleRecords() {}
 
     /** A new event from {@code source}, now. */
     static ProducerRecord<String, byte[]> of(String source, TeamLifecycleEvent event) {
-        return of(Topics.TEAM_LIFECYCLE.typeOf(event), event.teamId(), UUID.randomUUID().toString(), source,
-                Instant.now(), JSON.writeValueAsBytes(event));
+        return of(
+                Topics.TEAM_LIFECYCLE.typeOf(event),
+                event.teamId(),
+                UUID.randomUUID().toString(),
+                source,
+                Instant.now(),
+                JSON.writeValueAsBytes(event));
     }
 
-    static ProducerRecord<String, byte[]> of(String type, String teamId, String id, String source, Instant time,
-            byte[] data) {
+    static ProducerRecord<String, byte[]> of(
+            String type, String teamId, String id, String source, Instant time, byte[] data) {
         var record = new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, data);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", id);
@@ -56,9 +57,10 @@ final class TeamLifecycleRecords {
      * @throws IllegalArgumentException saying what is wrong
      */
     static void validate(String type, String source, String teamId, byte[] data) {
-        Class<? extends TeamLifecycleEvent> dataType = Topics.TEAM_LIFECYCLE.classOf(type)
-            .orElseThrow(() -> new IllegalArgumentException(
-                    "unknown type '" + type + "' for topic " + Topics.TEAM_LIFECYCLE_NAME));
+        Class<? extends TeamLifecycleEvent> dataType = Topics.TEAM_LIFECYCLE
+                .classOf(type)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown type '" + type + "' for topic " + Topics.TEAM_LIFECYCLE_NAME));
         if (!Topics.TEAM_LIFECYCLE.producedBy(source)) {
             throw new IllegalArgumentException("source '" + source + "' is not the producer of "
                     + Topics.TEAM_LIFECYCLE_NAME + " (" + Topics.TEAM_LIFECYCLE.producer() + ")");
@@ -68,15 +70,13 @@ final class TeamLifecycleRecords {
         }
         try {
             JSON.readValue(data, dataType);
-        }
-        catch (ValueInstantiationException invalid) {
+        } catch (ValueInstantiationException invalid) {
             // the record's own constructor refused it: its message names the field
             Throwable cause = invalid.getCause() != null ? invalid.getCause() : invalid;
             throw new IllegalArgumentException("invalid " + dataType.getSimpleName() + ": " + cause.getMessage());
-        }
-        catch (JacksonException mismatch) {
-            throw new IllegalArgumentException("invalid " + dataType.getSimpleName() + ": "
-                    + mismatch.getOriginalMessage());
+        } catch (JacksonException mismatch) {
+            throw new IllegalArgumentException(
+                    "invalid " + dataType.getSimpleName() + ": " + mismatch.getOriginalMessage());
         }
     }
 

@@ -1,18 +1,5 @@
 package com.employable.flotilla.health;
 
-import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import com.employable.flotilla.common.outbox.Outbox;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.monitor.HealthMonitor;
@@ -27,8 +14,18 @@ import com.employable.flotilla.health.publish.PublishProperties;
 import com.employable.flotilla.health.publish.TransitionPublisher;
 import com.employable.flotilla.health.targets.Targets;
 import com.employable.flotilla.health.targets.TargetsProperties;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires registry targets, the MCP probe, the monitor and the transition publisher. */
 @Configuration(proxyBeanMethods = false)
@@ -49,7 +46,8 @@ class HealthConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService probeExecutor(ProbeProperties properties) {
         AtomicInteger threads = new AtomicInteger();
-        int size = properties.client() == ProbeProperties.Client.SDK ? properties.httpThreads()
+        int size = properties.client() == ProbeProperties.Client.SDK
+                ? properties.httpThreads()
                 : properties.probeThreads();
         return Executors.newFixedThreadPool(size, runnable -> {
             Thread thread = new Thread(runnable, "health-probe-" + threads.incrementAndGet());
@@ -61,23 +59,34 @@ class HealthConfiguration {
     @Bean
     Prober prober(ExecutorService probeExecutor, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
         return switch (properties.client()) {
-            case STREAMABLE_HTTP -> new StreamableHttpProbe(StreamableHttpProbe.sharedClient(properties),
-                    probeExecutor, tokens, properties, clock);
-            case SDK -> McpProbe.create(McpProbe.sharedHttpClient(properties, probeExecutor), tokens, properties,
-                    clock);
+            case STREAMABLE_HTTP ->
+                new StreamableHttpProbe(
+                        StreamableHttpProbe.sharedClient(properties), probeExecutor, tokens, properties, clock);
+            case SDK ->
+                McpProbe.create(McpProbe.sharedHttpClient(properties, probeExecutor), tokens, properties, clock);
         };
     }
 
     @Bean
-    TransitionPublisher transitionPublisher(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            Outbox outbox, PublishProperties properties, MeterRegistry registry, Clock clock) {
-        return new TransitionPublisher(jdbc, new TransactionTemplate(transactionManager), outbox, properties,
-                registry, clock);
+    TransitionPublisher transitionPublisher(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactionManager,
+            Outbox outbox,
+            PublishProperties properties,
+            MeterRegistry registry,
+            Clock clock) {
+        return new TransitionPublisher(
+                jdbc, new TransactionTemplate(transactionManager), outbox, properties, registry, clock);
     }
 
     @Bean
-    HealthMonitor healthMonitor(Prober probe, ScheduleProperties schedule, VerdictProperties verdicts,
-            TransitionPublisher transitions, MeterRegistry registry, Clock clock) {
+    HealthMonitor healthMonitor(
+            Prober probe,
+            ScheduleProperties schedule,
+            VerdictProperties verdicts,
+            TransitionPublisher transitions,
+            MeterRegistry registry,
+            Clock clock) {
         return new HealthMonitor(probe, schedule, verdicts, transitions, registry, clock);
     }
 

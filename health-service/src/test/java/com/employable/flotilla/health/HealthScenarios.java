@@ -2,11 +2,6 @@ package com.employable.flotilla.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.health.FailureKind;
 import com.employable.flotilla.common.events.health.HealthChanged;
@@ -16,6 +11,9 @@ import com.employable.flotilla.health.support.HealthServiceContext;
 import com.employable.flotilla.health.support.HealthTopic;
 import com.employable.flotilla.health.support.ProbeKeys;
 import com.employable.flotilla.health.support.RegistryFeed;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance scenarios against a kind of MCP server (the real team server, or one built on the SDK): the service
@@ -43,13 +41,16 @@ abstract class HealthScenarios extends HealthServiceContext {
     @Test
     void healthyThenStoppedIsUnhealthyConnectThenRecoveredAndEachTransitionIsPublishedOnce() {
         String team = newTeam("lifecycle");
-        try (TeamServer server = start(team, ProbeKeys.SERVICE); HealthTopic health = new HealthTopic()) {
+        try (TeamServer server = start(team, ProbeKeys.SERVICE);
+                HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
             RegistryFeed.entry(team, 1, "provisioning", "m1:started");
 
             HealthChanged healthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(healthy.status()).isEqualTo(HealthStatus.HEALTHY);
-            assertThat(healthy.previous()).as("the first verdict has no previous").isNull();
+            assertThat(healthy.previous())
+                    .as("the first verdict has no previous")
+                    .isNull();
             assertThat(healthy.machineId()).isEqualTo("m1");
             assertThat(healthy.failure()).isNull();
             assertThat(healthy.consecutiveFailures()).isZero();
@@ -68,8 +69,9 @@ abstract class HealthScenarios extends HealthServiceContext {
             assertThat(recovered.previous()).isEqualTo(HealthStatus.UNHEALTHY);
 
             List<EventEnvelope<?>> all = health.drain(team, Duration.ofMillis(1500));
-            assertThat(all).extracting(e -> HealthTopic.change(e).status())
-                .containsExactly(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY, HealthStatus.HEALTHY);
+            assertThat(all)
+                    .extracting(e -> HealthTopic.change(e).status())
+                    .containsExactly(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY, HealthStatus.HEALTHY);
             assertThat(all).extracting(EventEnvelope::id).doesNotHaveDuplicates();
             assertThat(all).allSatisfy(e -> {
                 assertThat(e.source()).isEqualTo("flotilla/health");
@@ -81,7 +83,8 @@ abstract class HealthScenarios extends HealthServiceContext {
     @Test
     void aServerProvisionedWithAnotherProbeKeyIsUnhealthyAuth() {
         String team = newTeam("wrong-key");
-        try (TeamServer server = start(team, ProbeKeys.OTHER); HealthTopic health = new HealthTopic()) {
+        try (TeamServer server = start(team, ProbeKeys.OTHER);
+                HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
             RegistryFeed.entry(team, 1, "provisioning", "m1:started");
 

@@ -3,22 +3,6 @@ package com.employable.flotilla.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
@@ -37,7 +21,19 @@ import com.employable.flotilla.health.support.ProbeKeys;
 import com.employable.flotilla.health.support.RegistryFeed;
 import com.employable.flotilla.health.support.SdkMcpServer;
 import com.employable.flotilla.health.support.TeamProxy;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,7 +58,8 @@ class HealthServiceIT extends HealthServiceContext {
     @Test
     void aServerThatAcceptsButNeverAnswersIsUnhealthyTimeout() {
         String team = newTeam("hung");
-        try (HungServer hung = HungServer.start(); HealthTopic health = new HealthTopic()) {
+        try (HungServer hung = HungServer.start();
+                HealthTopic health = new HealthTopic()) {
             serve(team, hung.endpoint(team));
             RegistryFeed.entry(team, 1, "provisioning", "m1:started");
 
@@ -98,7 +95,8 @@ class HealthServiceIT extends HealthServiceContext {
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint(team));
             RegistryFeed.entry(team, 1, "ready", "m1:started");
-            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
+                    .isEqualTo(HealthStatus.HEALTHY);
 
             // three POSTs per probe (initialize, initialized, tools/list): about 1.35 s, beyond the 1 s threshold
             server.latency(450);
@@ -125,8 +123,8 @@ class HealthServiceIT extends HealthServiceContext {
 
             HttpResponse<String> response = get("/v1/health/" + team);
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
             JsonNode body = EventJson.MAPPER.readTree(response.body());
             assertThat(body.get("teamId").asString()).isEqualTo(team);
             assertThat(body.get("status").asString()).isEqualTo("healthy");
@@ -136,8 +134,9 @@ class HealthServiceIT extends HealthServiceContext {
             assertThat(m1.get("machineId").asString()).isEqualTo("m1");
             assertThat(m1.get("probing").asBoolean()).isTrue();
             assertThat(m1.get("status").asString()).isEqualTo("healthy");
-            assertThat(m1.get("endpoint").asString()).as("the derived address, not one from the entry")
-                .isEqualTo(TeamProxy.shared().endpointOf(team));
+            assertThat(m1.get("endpoint").asString())
+                    .as("the derived address, not one from the entry")
+                    .isEqualTo(TeamProxy.shared().endpointOf(team));
             assertThat(m1.get("lastProbe").get("ok").asBoolean()).isTrue();
             assertThat(m1.get("lastProbe").get("protocolVersion").asString()).isEqualTo("2025-11-25");
             assertThat(m1.get("lastProbe").get("toolCount").asInt()).isEqualTo(1);
@@ -146,13 +145,20 @@ class HealthServiceIT extends HealthServiceContext {
             assertThat(m2.get("probing").asBoolean()).isFalse();
             assertThat(m2.get("notProbedBecause").asString()).isEqualTo("machine is stopped");
             assertThat(m2.get("status").asString()).isEqualTo("unknown");
-            assertThat(server.lastForceInstance()).as("probes are routed to the machine").isEqualTo("m1");
+            assertThat(server.lastForceInstance())
+                    .as("probes are routed to the machine")
+                    .isEqualTo("m1");
 
-            JsonNode page = EventJson.MAPPER.readTree(get("/v1/health?status=healthy&size=500").body());
-            assertThat(page.get("items").valueStream().map(item -> item.get("teamId").asString()))
-                .contains(team);
-            assertThat(page.get("items").valueStream().map(item -> item.get("status").asString()))
-                .containsOnly("healthy");
+            JsonNode page = EventJson.MAPPER.readTree(
+                    get("/v1/health?status=healthy&size=500").body());
+            assertThat(page.get("items")
+                            .valueStream()
+                            .map(item -> item.get("teamId").asString()))
+                    .contains(team);
+            assertThat(page.get("items")
+                            .valueStream()
+                            .map(item -> item.get("status").asString()))
+                    .containsOnly("healthy");
         }
     }
 
@@ -162,15 +168,17 @@ class HealthServiceIT extends HealthServiceContext {
         String newcomer = newTeam("forged-new");
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 PlainHttpServer attacker = PlainHttpServer.answering(200, "application/json", "{}");
-                HealthTopic health = new HealthTopic(); TopicProbe deadLetters = registryDeadLetters()) {
+                HealthTopic health = new HealthTopic();
+                TopicProbe deadLetters = registryDeadLetters()) {
             serve(team, server.endpoint(team));
             RegistryFeed.entry(team, 1, "ready", "m1:started");
-            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
+                    .isEqualTo(HealthStatus.HEALTHY);
 
             // a forger publishes newer entries pointing the team's probes at its own host
             RegistryFeed.entryAt(team, 2, "ready", attacker.endpoint(team), null, "m1:started");
-            RegistryFeed.entryAt(team, 3, "ready", TeamProxy.shared().endpointOf(team), attacker.endpoint(team),
-                    "m1:started");
+            RegistryFeed.entryAt(
+                    team, 3, "ready", TeamProxy.shared().endpointOf(team), attacker.endpoint(team), "m1:started");
             // and an entry for a team not seen before
             RegistryFeed.entryAt(newcomer, 1, "ready", attacker.endpoint(newcomer), null, "m1:started");
 
@@ -178,26 +186,33 @@ class HealthServiceIT extends HealthServiceContext {
             // read), and the forger's host hears nothing: no probe, no token
             int sessions = server.sessionsOpened();
             await().atMost(Duration.ofSeconds(20))
-                .until(() -> !attacker.requests().isEmpty() || server.sessionsOpened() > sessions + 8);
-            assertThat(attacker.authorizations()).as("probe tokens sent to the forger's host").isEmpty();
+                    .until(() -> !attacker.requests().isEmpty() || server.sessionsOpened() > sessions + 8);
+            assertThat(attacker.authorizations())
+                    .as("probe tokens sent to the forger's host")
+                    .isEmpty();
             assertThat(attacker.requests()).isEmpty();
 
-            List<String> reasons = deadLetters.await(record -> team.equals(record.key()), 2, Duration.ofSeconds(30))
-                .stream().map(HealthServiceIT::reason).toList();
-            assertThat(reasons).containsExactly(
-                    "InvalidEventException: endpoint.url '" + attacker.endpoint(team)
-                            + "' is not the address of the team's app flotilla-team-" + team + " ("
-                            + TeamProxy.shared().endpointOf(team) + ")",
-                    "InvalidEventException: endpoint.privateUrl '" + attacker.endpoint(team)
-                            + "' is not the address of the team's app flotilla-team-" + team + " ("
-                            + TeamProxy.shared().privateEndpointOf(team) + ")");
+            List<String> reasons =
+                    deadLetters.await(record -> team.equals(record.key()), 2, Duration.ofSeconds(30)).stream()
+                            .map(HealthServiceIT::reason)
+                            .toList();
+            assertThat(reasons)
+                    .containsExactly(
+                            "InvalidEventException: endpoint.url '" + attacker.endpoint(team)
+                                    + "' is not the address of the team's app flotilla-team-" + team + " ("
+                                    + TeamProxy.shared().endpointOf(team) + ")",
+                            "InvalidEventException: endpoint.privateUrl '" + attacker.endpoint(team)
+                                    + "' is not the address of the team's app flotilla-team-" + team + " ("
+                                    + TeamProxy.shared().privateEndpointOf(team) + ")");
             assertThat(deadLetters.await(record -> newcomer.equals(record.key()), 1, Duration.ofSeconds(30)))
-                .extracting(HealthServiceIT::reason).singleElement().asString()
-                .startsWith("InvalidEventException: endpoint.url '" + attacker.endpoint(newcomer) + "'");
+                    .extracting(HealthServiceIT::reason)
+                    .singleElement()
+                    .asString()
+                    .startsWith("InvalidEventException: endpoint.url '" + attacker.endpoint(newcomer) + "'");
             JsonNode body = EventJson.MAPPER.readTree(get("/v1/health/" + team).body());
             assertThat(body.get("registryVersion").asLong()).isEqualTo(1);
             assertThat(body.get("machines").get(0).get("endpoint").asString())
-                .isEqualTo(TeamProxy.shared().endpointOf(team));
+                    .isEqualTo(TeamProxy.shared().endpointOf(team));
             assertThat(get("/v1/health/" + newcomer).statusCode()).isEqualTo(404);
             assertThat(health.drain(team, Duration.ofMillis(500))).hasSize(1);
         }
@@ -211,10 +226,12 @@ class HealthServiceIT extends HealthServiceContext {
             serve(team, server.endpoint(team));
             RegistryFeed.entryFrom("flotilla/provisioner", team, 1, "ready", "m1:started");
 
-            ConsumerRecord<String, byte[]> dead = deadLetters.await(record -> team.equals(record.key()), 1,
-                    Duration.ofSeconds(30)).get(0);
-            assertThat(reason(dead)).isEqualTo("InvalidEventException: ce_source "
-                    + "'flotilla/provisioner' is not the producer of flotilla.registry.v1 (flotilla/registry)");
+            ConsumerRecord<String, byte[]> dead = deadLetters
+                    .await(record -> team.equals(record.key()), 1, Duration.ofSeconds(30))
+                    .get(0);
+            assertThat(reason(dead))
+                    .isEqualTo("InvalidEventException: ce_source "
+                            + "'flotilla/provisioner' is not the producer of flotilla.registry.v1 (flotilla/registry)");
             assertThat(get("/v1/health/" + team).statusCode()).isEqualTo(404);
             assertThat(server.sessionsOpened()).isZero();
         }
@@ -223,15 +240,24 @@ class HealthServiceIT extends HealthServiceContext {
     @Test
     void theApiAnswersNobodyWithoutTheOperatorToken() throws Exception {
         String wrong = Operator.TOKEN.substring(1) + "x";
-        for (String path : List.of("/v1/health", "/v1/health/some-team", "/v1/health?status=healthy",
-                "//v1/health", "/v1;x=y/health", "/%76%31/health")) {
+        for (String path : List.of(
+                "/v1/health",
+                "/v1/health/some-team",
+                "/v1/health?status=healthy",
+                "//v1/health",
+                "/v1;x=y/health",
+                "/%76%31/health")) {
             URI uri = URI.create("http://127.0.0.1:" + port + path);
-            for (HttpResponse<String> response : List.of(send(HttpRequest.newBuilder(uri)),
+            for (HttpResponse<String> response : List.of(
+                    send(HttpRequest.newBuilder(uri)),
                     send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + wrong)),
                     send(HttpRequest.newBuilder(uri).header("Authorization", Operator.TOKEN)))) {
                 assertThat(response.statusCode()).as(path).isEqualTo(401);
-                assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
-                assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+                assertThat(response.headers().firstValue("Content-Type"))
+                        .as(path)
+                        .hasValue("application/problem+json");
+                assertThat(response.headers().firstValue("WWW-Authenticate").orElse(""))
+                        .startsWith("Bearer");
                 JsonNode problem = EventJson.MAPPER.readTree(response.body());
                 assertThat(problem.get("status").asInt()).isEqualTo(401);
                 assertThat(problem.get("title").asString()).isEqualTo("Unauthorized");
@@ -239,7 +265,9 @@ class HealthServiceIT extends HealthServiceContext {
             }
         }
         assertThat(get("/v1/health").statusCode()).isEqualTo(200);
-        assertThat(get("/v1/health/no-such-team").statusCode()).as("authorized, then not found").isEqualTo(404);
+        assertThat(get("/v1/health/no-such-team").statusCode())
+                .as("authorized, then not found")
+                .isEqualTo(404);
     }
 
     @Test
@@ -263,11 +291,13 @@ class HealthServiceIT extends HealthServiceContext {
 
             RegistryFeed.tombstone(team);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> get("/v1/health/" + team).statusCode() == 404);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> get("/v1/health/" + team).statusCode() == 404);
             await().atMost(Duration.ofSeconds(20)).until(() -> statusRows(team) == 0);
             int sessions = server.sessionsOpened();
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                .until(() -> server.sessionsOpened() == sessions);
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> server.sessionsOpened() == sessions);
         }
     }
 
@@ -282,19 +312,24 @@ class HealthServiceIT extends HealthServiceContext {
 
             MessageListenerContainer registry = listeners.getListenerContainer("health-registry");
             registry.stop();
-            await().atMost(Duration.ofSeconds(20)).until(() -> get("/v1/health/" + team).statusCode() == 404);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> get("/v1/health/" + team).statusCode() == 404);
             registry.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 HttpResponse<String> response = get("/v1/health/" + team);
                 return response.statusCode() == 200
-                        && EventJson.MAPPER.readTree(response.body()).get("machines").get(0).has("lastProbe");
+                        && EventJson.MAPPER
+                                .readTree(response.body())
+                                .get("machines")
+                                .get(0)
+                                .has("lastProbe");
             });
             int sessions = server.sessionsOpened();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.sessionsOpened() > sessions + 2);
             assertThat(health.drain(team, Duration.ofMillis(500)))
-                .as("the verdict resumed from what was published: healthy is not published again")
-                .hasSize(1);
+                    .as("the verdict resumed from what was published: healthy is not published again")
+                    .hasSize(1);
         }
     }
 
@@ -304,11 +339,15 @@ class HealthServiceIT extends HealthServiceContext {
 
     /** Why a record was dead-lettered. */
     private static String reason(ConsumerRecord<String, byte[]> record) {
-        return CloudEventCodec.header(record.headers(), DeadLetters.REASON_HEADER).orElse("");
+        return CloudEventCodec.header(record.headers(), DeadLetters.REASON_HEADER)
+                .orElse("");
     }
 
     private int statusRows(String team) {
-        return jdbc.sql("select count(*) from target_status where team_id = ?").param(team).query(Integer.class).single();
+        return jdbc.sql("select count(*) from target_status where team_id = ?")
+                .param(team)
+                .query(Integer.class)
+                .single();
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String title) {

@@ -1,15 +1,13 @@
 package com.employable.flotilla.health;
 
+import com.employable.flotilla.common.testsupport.ServiceStartChecks;
+import com.employable.flotilla.health.support.HealthServiceContext;
+import com.employable.flotilla.health.support.Operator;
 import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.employable.flotilla.common.testsupport.ServiceStartChecks;
-import com.employable.flotilla.health.support.HealthServiceContext;
-import com.employable.flotilla.health.support.Operator;
 
 /**
  * The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health and metrics on

@@ -2,12 +2,6 @@ package com.employable.flotilla.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.events.health.FailureKind;
 import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthStatus;
@@ -16,6 +10,10 @@ import com.employable.flotilla.health.support.HealthTopic;
 import com.employable.flotilla.health.support.ProbeKeys;
 import com.employable.flotilla.health.support.RegistryFeed;
 import com.employable.flotilla.health.support.TeamServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance scenarios against real team-mcp-server processes, configured as the provisioner configures a team's
@@ -64,7 +62,8 @@ class TeamServerHealthIT extends HealthScenarios {
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
             RegistryFeed.entry(team, 1, "ready", "m1:started");
-            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
+                    .isEqualTo(HealthStatus.HEALTHY);
 
             server.hang();
             HealthChanged unhealthy = HealthTopic.change(health.await(team, 2).get(1));

@@ -1,5 +1,14 @@
 package com.employable.flotilla.localfly;
 
+import com.employable.flotilla.localfly.api.FlyApi;
+import com.employable.flotilla.localfly.faults.Faults;
+import com.employable.flotilla.localfly.limits.RateLimits;
+import com.employable.flotilla.localfly.proxy.FlyProxy;
+import com.employable.flotilla.localfly.runtime.ImageMap;
+import com.employable.flotilla.localfly.runtime.ProcessRuntime;
+import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
+import com.employable.flotilla.localfly.world.FlyWorld;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -9,19 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.localfly.api.FlyApi;
-import com.employable.flotilla.localfly.faults.Faults;
-import com.employable.flotilla.localfly.limits.RateLimits;
-import com.employable.flotilla.localfly.proxy.FlyProxy;
-import com.employable.flotilla.localfly.runtime.ImageMap;
-import com.employable.flotilla.localfly.runtime.ProcessRuntime;
-import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
-import com.employable.flotilla.localfly.world.FlyWorld;
 
 /**
  * A local Fly: the Machines API and a Fly-Proxy emulation on loopback. {@code java -jar local-fly.jar} reads its
@@ -40,8 +38,15 @@ public final class LocalFly implements AutoCloseable {
     private final Faults faults;
     private final String token;
 
-    private LocalFly(HttpServer api, HttpServer proxy, ExecutorService threads, ScheduledExecutorService sweeper,
-                     FlyWorld world, RateLimits limits, Faults faults, String token) {
+    private LocalFly(
+            HttpServer api,
+            HttpServer proxy,
+            ExecutorService threads,
+            ScheduledExecutorService sweeper,
+            FlyWorld world,
+            RateLimits limits,
+            Faults faults,
+            String token) {
         this.api = api;
         this.proxy = proxy;
         this.threads = threads;
@@ -63,11 +68,18 @@ public final class LocalFly implements AutoCloseable {
         Path dataDir = Files.createDirectories(config.dataDir());
         FlyWorld world = new FlyWorld(Clock.systemUTC(), "personal", config.capacity());
         if ("process".equals(config.runtime())) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            world.machines().runtime(new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            world.machines()
+                    .runtime(
+                            new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
         } else {
-            world.machines().runtime(new SimulatedRuntime(config.simulatedFirstBoot(), config.simulatedStart(),
-                    config.simulatedResume(), config.simulatedHalt()));
+            world.machines()
+                    .runtime(new SimulatedRuntime(
+                            config.simulatedFirstBoot(),
+                            config.simulatedStart(),
+                            config.simulatedResume(),
+                            config.simulatedHalt()));
         }
         var limits = new RateLimits(System::nanoTime);
         limits.enabled(config.rateLimits());
@@ -92,13 +104,17 @@ public final class LocalFly implements AutoCloseable {
             return thread;
         });
         long every = Math.max(1, config.autostopIdle().toSeconds() / 4);
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                world.machines().autostop().stopIdle(config.autostopIdle());
-            } catch (RuntimeException e) {
-                log.warn("Autostop sweep failed: {}", e.toString());
-            }
-        }, every, every, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        world.machines().autostop().stopIdle(config.autostopIdle());
+                    } catch (RuntimeException e) {
+                        log.warn("Autostop sweep failed: {}", e.toString());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
         return new LocalFly(api, proxy, threads, sweeper, world, limits, faults, config.token());
     }
 

@@ -25,10 +25,22 @@ import java.util.Optional;
  * @param simulatedResume simulated runtime: suspended to started
  * @param simulatedHalt simulated runtime: started to stopped or suspended
  */
-public record LocalFlyConfig(int apiPort, int proxyPort, String token, String runtime, Path dataDir,
-                             Optional<Path> teamServerJar, String imageMap, Map<String, Integer> capacity,
-                             Duration autostopIdle, boolean rateLimits, long faultSeed, Duration simulatedFirstBoot,
-                             Duration simulatedStart, Duration simulatedResume, Duration simulatedHalt) {
+public record LocalFlyConfig(
+        int apiPort,
+        int proxyPort,
+        String token,
+        String runtime,
+        Path dataDir,
+        Optional<Path> teamServerJar,
+        String imageMap,
+        Map<String, Integer> capacity,
+        Duration autostopIdle,
+        boolean rateLimits,
+        long faultSeed,
+        Duration simulatedFirstBoot,
+        Duration simulatedStart,
+        Duration simulatedResume,
+        Duration simulatedHalt) {
 
     public static final String DEFAULT_TOKEN = "local-fly-dev-token";
 
@@ -44,20 +56,59 @@ public record LocalFlyConfig(int apiPort, int proxyPort, String token, String ru
 
     /** For tests: ephemeral ports, simulated machines with short latencies. */
     public static LocalFlyConfig simulated(Path dataDir) {
-        return new LocalFlyConfig(0, 0, DEFAULT_TOKEN, "simulated", dataDir, Optional.empty(), null, Map.of(),
-                Duration.ofMinutes(5), true, 42, Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(50),
+        return new LocalFlyConfig(
+                0,
+                0,
+                DEFAULT_TOKEN,
+                "simulated",
+                dataDir,
+                Optional.empty(),
+                null,
+                Map.of(),
+                Duration.ofMinutes(5),
+                true,
+                42,
+                Duration.ofMillis(300),
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
                 Duration.ofMillis(50));
     }
 
     public LocalFlyConfig withRuntime(String runtime, Optional<Path> teamServerJar, String imageMap) {
-        return new LocalFlyConfig(apiPort, proxyPort, token, runtime, dataDir, teamServerJar, imageMap, capacity,
-                autostopIdle, rateLimits, faultSeed, simulatedFirstBoot, simulatedStart, simulatedResume,
+        return new LocalFlyConfig(
+                apiPort,
+                proxyPort,
+                token,
+                runtime,
+                dataDir,
+                teamServerJar,
+                imageMap,
+                capacity,
+                autostopIdle,
+                rateLimits,
+                faultSeed,
+                simulatedFirstBoot,
+                simulatedStart,
+                simulatedResume,
                 simulatedHalt);
     }
 
     public LocalFlyConfig withCapacity(Map<String, Integer> capacity) {
-        return new LocalFlyConfig(apiPort, proxyPort, token, runtime, dataDir, teamServerJar, imageMap, capacity,
-                autostopIdle, rateLimits, faultSeed, simulatedFirstBoot, simulatedStart, simulatedResume,
+        return new LocalFlyConfig(
+                apiPort,
+                proxyPort,
+                token,
+                runtime,
+                dataDir,
+                teamServerJar,
+                imageMap,
+                capacity,
+                autostopIdle,
+                rateLimits,
+                faultSeed,
+                simulatedFirstBoot,
+                simulatedStart,
+                simulatedResume,
                 simulatedHalt);
     }
 
@@ -68,7 +119,9 @@ public record LocalFlyConfig(int apiPort, int proxyPort, String token, String ru
                 env.getOrDefault("LOCAL_FLY_TOKEN", DEFAULT_TOKEN),
                 env.getOrDefault("LOCAL_FLY_RUNTIME", "process"),
                 Path.of(env.getOrDefault("LOCAL_FLY_DATA_DIR", ".local-fly")),
-                Optional.ofNullable(env.get("LOCAL_FLY_TEAM_SERVER_JAR")).filter(v -> !v.isBlank()).map(Path::of),
+                Optional.ofNullable(env.get("LOCAL_FLY_TEAM_SERVER_JAR"))
+                        .filter(v -> !v.isBlank())
+                        .map(Path::of),
                 env.get("LOCAL_FLY_IMAGE_MAP"),
                 capacity(env.getOrDefault("LOCAL_FLY_CAPACITY", "")),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("LOCAL_FLY_AUTOSTOP_IDLE_SECONDS", "300"))),

@@ -1,17 +1,15 @@
 package com.employable.flotilla.localfly;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-import com.sun.net.httpserver.HttpServer;
-
 /** A machine's process in tests: serves on $PORT, tells who it is, and exits when asked. */
 public final class EchoServerMain {
 
-    private EchoServerMain() {
-    }
+    private EchoServerMain() {}
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(System.getenv("PORT"));

@@ -1,21 +1,20 @@
 package com.employable.flotilla.localfly;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.employable.flotilla.localfly.FlyClient.Reply;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.employable.flotilla.localfly.FlyClient.Reply;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the route table answers over HTTP: Fly's error body for unknown paths and methods. */
 class FlyApiRoutingTest {
 
     @TempDir
     static Path dataDir;
+
     private static LocalFly fly;
     private static FlyClient client;
 

@@ -2,7 +2,6 @@ package com.employable.flotilla.localfly;
 
 import java.io.IOException;
 import java.time.Duration;
-
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -17,7 +16,8 @@ final class FlyClient {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final MediaType TYPE = MediaType.get("application/json");
 
-    private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(90)).build();
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(90)).build();
     private final String baseUrl;
     private final String token;
 
@@ -52,7 +52,8 @@ final class FlyClient {
         if (nonce != null) {
             request.header("fly-machine-lease-nonce", nonce);
         }
-        RequestBody body = json == null ? ("POST".equals(method) ? RequestBody.create(new byte[0], TYPE) : null)
+        RequestBody body = json == null
+                ? ("POST".equals(method) ? RequestBody.create(new byte[0], TYPE) : null)
                 : RequestBody.create(json, TYPE);
         request.method(method, body);
         try (Response response = http.newCall(request.build()).execute()) {

@@ -1,26 +1,23 @@
 package com.employable.flotilla.localfly;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.employable.flotilla.localfly.FlyClient.Reply;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import com.employable.flotilla.localfly.FlyClient.Reply;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** The API's contract as Fly documents it, through plain HTTP (OkHttp), on the simulated runtime. */
 class LocalFlyApiTest {
 
     @TempDir
     static Path dataDir;
+
     private static LocalFly fly;
     private static FlyClient client;
 
@@ -37,15 +34,21 @@ class LocalFlyApiTest {
 
     private static String newApp() {
         String name = "app-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(client.post("/v1/apps", "{\"app_name\":\"" + name + "\",\"org_slug\":\"personal\",\"network\":\""
-                + name + "\"}").status()).isEqualTo(201);
+        assertThat(client.post(
+                                "/v1/apps",
+                                "{\"app_name\":\"" + name + "\",\"org_slug\":\"personal\",\"network\":\"" + name
+                                        + "\"}")
+                        .status())
+                .isEqualTo(201);
         return name;
     }
 
     private static String newMachine(String app, boolean skipLaunch) {
-        Reply created = client.post("/v1/apps/" + app + "/machines", "{\"region\":\"iad\",\"skip_launch\":"
-                + skipLaunch + ",\"config\":{\"image\":\"registry.fly.io/x:1\",\"metadata\":{\"team\":\"t1\"},"
-                + "\"guest\":{\"cpu_kind\":\"shared\",\"cpus\":1,\"memory_mb\":256}}}");
+        Reply created = client.post(
+                "/v1/apps/" + app + "/machines",
+                "{\"region\":\"iad\",\"skip_launch\":"
+                        + skipLaunch + ",\"config\":{\"image\":\"registry.fly.io/x:1\",\"metadata\":{\"team\":\"t1\"},"
+                        + "\"guest\":{\"cpu_kind\":\"shared\",\"cpus\":1,\"memory_mb\":256}}}");
         assertThat(created.status()).isEqualTo(200);
         return created.body().path("id").asString();
     }
@@ -61,7 +64,10 @@ class LocalFlyApiTest {
         Reply reply = new FlyClient(fly.apiUrl(), null).get("/v1/apps?org_slug=personal");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.error()).isEqualTo("Authenticate: token validation error");
-        assertThat(new FlyClient(fly.apiUrl(), "wrong").get("/v1/apps?org_slug=personal").status()).isEqualTo(401);
+        assertThat(new FlyClient(fly.apiUrl(), "wrong")
+                        .get("/v1/apps?org_slug=personal")
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -76,15 +82,20 @@ class LocalFlyApiTest {
         assertThat(got.path("organization").path("slug").asString()).isEqualTo("personal");
         JsonNode listed = client.get("/v1/apps?org_slug=personal").body();
         assertThat(listed.path("total_apps").asInt()).isPositive();
-        assertThat(listed.path("apps").valueStream().filter(a -> a.path("name").asString().equals(app)).findFirst())
-                .hasValueSatisfying(a -> assertThat(a.path("network").asString()).isEqualTo(app));
+        assertThat(listed.path("apps")
+                        .valueStream()
+                        .filter(a -> a.path("name").asString().equals(app))
+                        .findFirst())
+                .hasValueSatisfying(
+                        a -> assertThat(a.path("network").asString()).isEqualTo(app));
 
         String machine = newMachine(app, false);
         waitFor(app, machine, "started");
         assertThat(client.delete("/v1/apps/" + app).status()).isEqualTo(412);
         assertThat(client.delete("/v1/apps/" + app + "?force=true").status()).isEqualTo(202);
         assertThat(client.get("/v1/apps/" + app).status()).isEqualTo(404);
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + machine).status()).isEqualTo(404);
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + machine).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -93,37 +104,57 @@ class LocalFlyApiTest {
         String id = newMachine(app, false);
         assertThat(waitFor(app, id, "started")).isEqualTo("started");
 
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/start", null).status()).isEqualTo(412);
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/suspend", null).status()).isEqualTo(200);
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/start", null)
+                        .status())
+                .isEqualTo(412);
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/suspend", null)
+                        .status())
+                .isEqualTo(200);
         assertThat(waitFor(app, id, "suspended")).isEqualTo("suspended");
         Reply resumed = client.post("/v1/apps/" + app + "/machines/" + id + "/start", null);
         assertThat(resumed.body().path("previous_state").asString()).isEqualTo("suspended");
         waitFor(app, id, "started");
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/stop", "{\"signal\":\"SIGTERM\"}").status())
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/stop", "{\"signal\":\"SIGTERM\"}")
+                        .status())
                 .isEqualTo(200);
         waitFor(app, id, "stopped");
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/suspend", null).status()).isEqualTo(412);
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/suspend", null)
+                        .status())
+                .isEqualTo(412);
 
         // update: full config, immutable region, new version; a stopped machine with skip_launch stays stopped
-        String version = client.get("/v1/apps/" + app + "/machines/" + id).body().path("instance_id").asString();
-        Reply moved = client.post("/v1/apps/" + app + "/machines/" + id,
+        String version = client.get("/v1/apps/" + app + "/machines/" + id)
+                .body()
+                .path("instance_id")
+                .asString();
+        Reply moved = client.post(
+                "/v1/apps/" + app + "/machines/" + id,
                 "{\"region\":\"fra\",\"config\":{\"image\":\"registry.fly.io/x:2\"}}");
         assertThat(moved.status()).isEqualTo(400);
-        Reply updated = client.post("/v1/apps/" + app + "/machines/" + id,
+        Reply updated = client.post(
+                "/v1/apps/" + app + "/machines/" + id,
                 "{\"skip_launch\":true,\"config\":{\"image\":\"registry.fly.io/x:2\"}}");
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.body().path("instance_id").asString()).isNotEqualTo(version);
         assertThat(updated.body().path("state").asString()).isEqualTo("stopped");
 
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/start", null).status()).isEqualTo(200);
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + id + "/start", null)
+                        .status())
+                .isEqualTo(200);
         waitFor(app, id, "started");
-        assertThat(client.delete("/v1/apps/" + app + "/machines/" + id).status()).isEqualTo(412);
-        assertThat(client.delete("/v1/apps/" + app + "/machines/" + id + "?force=true").status()).isEqualTo(200);
+        assertThat(client.delete("/v1/apps/" + app + "/machines/" + id).status())
+                .isEqualTo(412);
+        assertThat(client.delete("/v1/apps/" + app + "/machines/" + id + "?force=true")
+                        .status())
+                .isEqualTo(200);
         assertThat(waitFor(app, id, "destroyed")).isEqualTo("destroyed");
         assertThat(client.get("/v1/apps/" + app + "/machines").body()).isEmpty();
-        assertThat(client.get("/v1/apps/" + app + "/machines?include_deleted=true").body()).hasSize(1);
+        assertThat(client.get("/v1/apps/" + app + "/machines?include_deleted=true")
+                        .body())
+                .hasSize(1);
 
-        JsonNode events = client.get("/v1/apps/" + app + "/machines/" + id + "/events?limit=50").body();
+        JsonNode events = client.get("/v1/apps/" + app + "/machines/" + id + "/events?limit=50")
+                .body();
         assertThat(events.valueStream().map(e -> e.path("type").asString()).toList())
                 .contains("launch", "start", "exit", "update", "destroy");
         assertThat(events.get(0).path("id").asString()).hasSize(26);
@@ -135,14 +166,22 @@ class LocalFlyApiTest {
         String started = newMachine(app, false);
         String created = newMachine(app, true);
         waitFor(app, started, "started");
-        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t1").body()).hasSize(2);
-        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t2").body()).isEmpty();
-        assertThat(client.get("/v1/apps/" + app + "/machines?state=started").body()).singleElement()
+        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t1").body())
+                .hasSize(2);
+        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t2").body())
+                .isEmpty();
+        assertThat(client.get("/v1/apps/" + app + "/machines?state=started").body())
+                .singleElement()
                 .satisfies(m -> assertThat(m.path("id").asString()).isEqualTo(started));
-        assertThat(client.get("/v1/apps/" + app + "/machines?region=fra").body()).isEmpty();
-        JsonNode summary = client.get("/v1/apps/" + app + "/machines?summary=true").body();
+        assertThat(client.get("/v1/apps/" + app + "/machines?region=fra").body())
+                .isEmpty();
+        JsonNode summary =
+                client.get("/v1/apps/" + app + "/machines?summary=true").body();
         assertThat(summary.get(0).has("config")).isFalse();
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + created).body().path("state").asString())
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + created)
+                        .body()
+                        .path("state")
+                        .asString())
                 .isEqualTo("created");
     }
 
@@ -150,8 +189,12 @@ class LocalFlyApiTest {
     void waitEnforcesFlysTimeoutRangeAndAnswers408WithFlysBody() {
         String app = newApp();
         String id = newMachine(app, true);
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?timeout=0").status()).isEqualTo(400);
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?timeout=61").status()).isEqualTo(400);
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?timeout=0")
+                        .status())
+                .isEqualTo(400);
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?timeout=61")
+                        .status())
+                .isEqualTo(400);
         Reply timedOut = client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=1");
         assertThat(timedOut.status()).isEqualTo(408);
         assertThat(timedOut.error()).isEqualTo("machine failed to reach desired state, started, currently created");
@@ -169,13 +212,16 @@ class LocalFlyApiTest {
         assertThat(lease.status()).isEqualTo(201);
         String nonce = lease.body().path("data").path("nonce").asString();
         assertThat(client.post(base + "/lease", "{\"ttl\":30}").status()).isEqualTo(409);
-        assertThat(client.send("POST", base + "/lease", "{\"ttl\":60}", nonce).status()).isEqualTo(201);
+        assertThat(client.send("POST", base + "/lease", "{\"ttl\":60}", nonce).status())
+                .isEqualTo(201);
 
         assertThat(client.post(base + "/stop", null).status()).isEqualTo(409);
         assertThat(client.send("POST", base + "/stop", null, "wrong").status()).isEqualTo(409);
         assertThat(client.send("POST", base + "/stop", null, nonce).status()).isEqualTo(200);
-        assertThat(client.get(base + "/lease").body().path("data").path("nonce").asString()).isEqualTo(nonce);
-        assertThat(client.send("DELETE", base + "/lease", null, "wrong").status()).isEqualTo(409);
+        assertThat(client.get(base + "/lease").body().path("data").path("nonce").asString())
+                .isEqualTo(nonce);
+        assertThat(client.send("DELETE", base + "/lease", null, "wrong").status())
+                .isEqualTo(409);
         assertThat(client.send("DELETE", base + "/lease", null, nonce).status()).isEqualTo(200);
         waitFor(app, id, "stopped");
         assertThat(client.post(base + "/start", null).status()).isEqualTo(200);
@@ -192,15 +238,20 @@ class LocalFlyApiTest {
         assertThat(listed.path("secrets")).hasSize(1);
         assertThat(listed.path("secrets").get(0).has("value")).isFalse();
         assertThat(listed.path("secrets").get(0).path("digest").asString()).isNotBlank();
-        assertThat(client.get("/v1/apps/" + app + "/secrets?show_secrets=true").body().path("secrets").get(0)
-                .path("value").asString()).isEqualTo("uno");
+        assertThat(client.get("/v1/apps/" + app + "/secrets?show_secrets=true")
+                        .body()
+                        .path("secrets")
+                        .get(0)
+                        .path("value")
+                        .asString())
+                .isEqualTo("uno");
     }
 
     @Test
     void flycastLandsInTheNetworkAskedFor() {
         String app = newApp();
-        Reply flycast = client.post("/v1/apps/" + app + "/ip_assignments",
-                "{\"type\":\"private_v6\",\"network\":\"" + app + "\"}");
+        Reply flycast = client.post(
+                "/v1/apps/" + app + "/ip_assignments", "{\"type\":\"private_v6\",\"network\":\"" + app + "\"}");
         assertThat(flycast.status()).isEqualTo(200);
         assertThat(flycast.body().path("ip").asString()).startsWith("fdaa:");
         client.post("/v1/apps/" + app + "/ip_assignments", "{\"type\":\"shared_v4\"}");
@@ -208,8 +259,12 @@ class LocalFlyApiTest {
         assertThat(ips).hasSize(2);
         assertThat(ips.get(0).path("network").asString()).isEqualTo(app);
         String other = newApp();
-        String otherIp = client.post("/v1/apps/" + other + "/ip_assignments",
-                "{\"type\":\"private_v6\",\"network\":\"" + other + "\"}").body().path("ip").asString();
+        String otherIp = client.post(
+                        "/v1/apps/" + other + "/ip_assignments",
+                        "{\"type\":\"private_v6\",\"network\":\"" + other + "\"}")
+                .body()
+                .path("ip")
+                .asString();
         // different networks: different 6PN prefixes
         assertThat(otherIp.substring(0, otherIp.indexOf(":0:1:")))
                 .isNotEqualTo(ips.get(0).path("ip").asString().substring(0, otherIp.indexOf(":0:1:")));
@@ -222,7 +277,9 @@ class LocalFlyApiTest {
         // a machine action: 1 req/s with bursts of 3 — four immediate calls cannot all pass
         int limited = 0;
         for (int i = 0; i < 4; i++) {
-            if (client.post("/v1/apps/" + app + "/machines/" + id + "/restart", null).status() == 429) {
+            if (client.post("/v1/apps/" + app + "/machines/" + id + "/restart", null)
+                            .status()
+                    == 429) {
                 limited++;
             }
         }
@@ -233,7 +290,8 @@ class LocalFlyApiTest {
         assertThat(fly.rateLimits().counters().get("machine_restart_post")).containsEntry("limited", 2L);
         // another machine has its own budget
         String other = newMachine(app, true);
-        assertThat(client.post("/v1/apps/" + app + "/machines/" + other + "/restart", null).status())
+        assertThat(client.post("/v1/apps/" + app + "/machines/" + other + "/restart", null)
+                        .status())
                 .isNotEqualTo(429);
     }
 
@@ -251,24 +309,33 @@ class LocalFlyApiTest {
     void injectedFaultsAreAnsweredCountedAndCleared() {
         String app = newApp();
         FlyClient admin = new FlyClient(fly.apiUrl(), null);
-        admin.post("/_admin/faults", "{\"method\":\"GET\",\"path\":\"/v1/apps/" + app + "\",\"kind\":\"status\","
-                + "\"status\":503,\"times\":2}");
+        admin.post(
+                "/_admin/faults",
+                "{\"method\":\"GET\",\"path\":\"/v1/apps/" + app + "\",\"kind\":\"status\","
+                        + "\"status\":503,\"times\":2}");
         assertThat(client.get("/v1/apps/" + app).status()).isEqualTo(503);
         assertThat(client.get("/v1/apps/" + app).status()).isEqualTo(503);
         assertThat(client.get("/v1/apps/" + app).status()).isEqualTo(200);
 
         // ambiguous: the machine is created, the client is told it failed
-        admin.post("/_admin/faults", "{\"method\":\"POST\",\"path\":\"/v1/apps/" + app + "/machines\","
-                + "\"kind\":\"ambiguous\",\"status\":500,\"times\":1}");
-        Reply failed = client.post("/v1/apps/" + app + "/machines", "{\"region\":\"iad\",\"config\":{\"image\":"
-                + "\"registry.fly.io/x:1\",\"metadata\":{\"flotilla_create_key\":\"k1\"}}}");
+        admin.post(
+                "/_admin/faults",
+                "{\"method\":\"POST\",\"path\":\"/v1/apps/" + app + "/machines\","
+                        + "\"kind\":\"ambiguous\",\"status\":500,\"times\":1}");
+        Reply failed = client.post(
+                "/v1/apps/" + app + "/machines",
+                "{\"region\":\"iad\",\"config\":{\"image\":"
+                        + "\"registry.fly.io/x:1\",\"metadata\":{\"flotilla_create_key\":\"k1\"}}}");
         assertThat(failed.status()).isEqualTo(500);
-        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.flotilla_create_key=k1").body()).hasSize(1);
+        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.flotilla_create_key=k1")
+                        .body())
+                .hasSize(1);
         assertThat(admin.get("/_admin/faults").body().path("fired").asLong()).isGreaterThanOrEqualTo(3);
 
         admin.post("/_admin/capacity", "{\"region\":\"lax\",\"machines\":0}");
         assertThat(client.post("/v1/apps/" + app + "/machines", "{\"region\":\"lax\",\"config\":{\"image\":\"x\"}}")
-                .status()).isEqualTo(412);
+                        .status())
+                .isEqualTo(412);
         admin.post("/_admin/capacity", "{\"region\":\"lax\",\"machines\":null}");
         admin.delete("/_admin/faults");
         assertThat(admin.get("/_admin/faults").body().path("rules")).isEmpty();
@@ -280,7 +347,8 @@ class LocalFlyApiTest {
         Reply noImage = client.post("/v1/apps/" + app + "/machines", "{\"config\":{}}");
         assertThat(noImage.status()).isEqualTo(400);
         assertThat(noImage.error()).contains("image");
-        assertThat(client.post("/v1/apps/" + app + "/machines", "{not json").status()).isEqualTo(400);
+        assertThat(client.post("/v1/apps/" + app + "/machines", "{not json").status())
+                .isEqualTo(400);
         assertThat(client.get("/v1/apps/nope-" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 }

@@ -1,5 +1,9 @@
 package com.employable.flotilla.localfly;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.employable.flotilla.localfly.FlyClient.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,22 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.employable.flotilla.localfly.FlyClient.Reply;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Machines as real processes behind the Fly-Proxy emulation. */
 class ProcessMachinesTest {
 
     @TempDir
     static Path dataDir;
+
     private static LocalFly fly;
     private static FlyClient client;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -31,8 +30,7 @@ class ProcessMachinesTest {
     @BeforeAll
     static void start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -cp " + System.getProperty("java.class.path") + " "
-                + EchoServerMain.class.getName();
+        String command = java + " -cp " + System.getProperty("java.class.path") + " " + EchoServerMain.class.getName();
         fly = LocalFly.start(LocalFlyConfig.simulated(dataDir)
                 .withRuntime("process", Optional.empty(), "registry.fly.io/echo=" + command));
         client = new FlyClient(fly.apiUrl(), fly.token());
@@ -44,8 +42,11 @@ class ProcessMachinesTest {
     }
 
     private static String proxied(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fly.proxyUrl() + path))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(fly.proxyUrl() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("fly-machine-id")).isPresent();
         return response.body();
@@ -56,41 +57,60 @@ class ProcessMachinesTest {
         String app = "echo-" + System.nanoTime() % 100000;
         client.post("/v1/apps", "{\"app_name\":\"" + app + "\",\"org_slug\":\"personal\",\"network\":\"" + app + "\"}");
         client.post("/v1/apps/" + app + "/secrets", "{\"values\":{\"GREETING\":\"hello\"}}");
-        Reply created = client.post("/v1/apps/" + app + "/machines", "{\"region\":\"iad\",\"config\":{"
-                + "\"image\":\"registry.fly.io/echo:1\",\"restart\":{\"policy\":\"no\"},"
-                + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
-                + "\"autostop_machines\":\"stop\"}]}}");
+        Reply created = client.post(
+                "/v1/apps/" + app + "/machines",
+                "{\"region\":\"iad\",\"config\":{"
+                        + "\"image\":\"registry.fly.io/echo:1\",\"restart\":{\"policy\":\"no\"},"
+                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
+                        + "\"autostop_machines\":\"stop\"}]}}");
         String id = created.body().path("id").asString();
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=60").status())
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=60")
+                        .status())
                 .isEqualTo(200);
 
-        assertThat(proxied("/" + app + "/hello")).isEqualTo("machine=" + id + " app=" + app
-                + " secret=hello path=/hello");
+        assertThat(proxied("/" + app + "/hello"))
+                .isEqualTo("machine=" + id + " app=" + app + " secret=hello path=/hello");
         assertThat(Files.readString(dataDir.resolve("machines").resolve(id).resolve("log")))
                 .contains("echo listening on");
 
         // stopped: the process is gone, and the next request wakes the machine (autostart)
         client.post("/v1/apps/" + app + "/machines/" + id + "/stop", null);
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=stopped&timeout=30").status())
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=stopped&timeout=30")
+                        .status())
                 .isEqualTo(200);
         assertThat(proxied("/" + app + "/again")).contains("path=/again");
-        assertThat(client.get("/v1/apps/" + app + "/machines/" + id).body().path("state").asString())
+        assertThat(client.get("/v1/apps/" + app + "/machines/" + id)
+                        .body()
+                        .path("state")
+                        .asString())
                 .isEqualTo("started");
 
         // a process that dies on its own, with restart policy "no", leaves the machine failed
-        HTTP.send(HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/" + app + "/exit")).build(),
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/" + app + "/exit"))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.get("/v1/apps/" + app
-                + "/machines/" + id).body().path("state").asString()).isEqualTo("failed"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client.get("/v1/apps/" + app + "/machines/" + id)
+                                .body()
+                                .path("state")
+                                .asString())
+                        .isEqualTo("failed"));
 
         // the proxy answers in JSON when nothing can serve: 503 for an app without machines, 404 for no app
         String empty = app + "-empty";
         client.post("/v1/apps", "{\"app_name\":\"" + empty + "\",\"org_slug\":\"personal\"}");
-        HttpResponse<String> nothing = HTTP.send(HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/" + empty
-                + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> nothing = HTTP.send(
+                HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/" + empty + "/x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(nothing.statusCode()).isEqualTo(503);
         assertThat(nothing.body()).contains("\"error\"");
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/missing-app/x")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(URI.create(fly.proxyUrl() + "/missing-app/x"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(404);
     }
 }

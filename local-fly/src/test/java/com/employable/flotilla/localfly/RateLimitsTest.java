@@ -1,13 +1,11 @@
 package com.employable.flotilla.localfly;
 
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.localfly.limits.RateLimits;
 import com.employable.flotilla.localfly.limits.RateLimits.Limit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 /** Fly's documented rates, exactly, on a clock the test moves. */
 class RateLimitsTest {
@@ -33,7 +31,9 @@ class RateLimitsTest {
         assertThat(allowed("machine_start", "m1", Limit.DEFAULT, 2)).isZero();
         now.addAndGet(1_000_000L);
         assertThat(allowed("machine_start", "m1", Limit.DEFAULT, 2)).isEqualTo(1);
-        assertThat(limits.counters().get("machine_start")).containsEntry("allowed", 7L).containsEntry("limited", 7L);
+        assertThat(limits.counters().get("machine_start"))
+                .containsEntry("allowed", 7L)
+                .containsEntry("limited", 7L);
     }
 
     @Test

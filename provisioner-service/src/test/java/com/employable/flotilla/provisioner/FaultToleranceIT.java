@@ -1,5 +1,12 @@
 package com.employable.flotilla.provisioner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.employable.flotilla.common.events.server.ServerProvisioned;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.support.LocalFlyProcess;
+import com.employable.flotilla.provisioner.support.ProvisionerItBase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,17 +14,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.common.events.server.ServerProvisioned;
-import com.employable.flotilla.common.events.team.TeamCreated;
-import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
-import com.employable.flotilla.provisioner.support.LocalFlyProcess;
-import com.employable.flotilla.provisioner.support.ProvisionerItBase;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Teams converge through an unreliable Fly: 30% server errors, 10% throttling, creates that succeed but answer 500,
@@ -39,8 +37,10 @@ class FaultToleranceIT extends ProvisionerItBase {
     void everyTeamConvergesOnceThroughFaultsWithinTheCallBudget() throws Exception {
         // 12 in the suite; -Dflotilla.faults.teams=200 for the full-size run whose numbers are in the README
         int teams = Integer.getInteger("flotilla.faults.teams", 12);
-        List<String> calm = IntStream.range(0, teams).mapToObj(i -> newTeamId("calm" + i)).toList();
-        publish(calm.stream().map(team -> new TeamCreated(team, 1, team, "starter", "iad", now()))
+        List<String> calm =
+                IntStream.range(0, teams).mapToObj(i -> newTeamId("calm" + i)).toList();
+        publish(calm.stream()
+                .map(team -> new TeamCreated(team, 1, team, "starter", "iad", now()))
                 .toArray(TeamCreated[]::new));
         calm.forEach(team -> awaitOutcome(team, ServerProvisioned.TYPE, 1));
         int calmMutations = mutatingCalls(calm);
@@ -48,20 +48,31 @@ class FaultToleranceIT extends ProvisionerItBase {
         String limitedBefore = admin("GET", "/_admin/rate-limits", null);
         admin("POST", "/_admin/capacity", "{\"region\":\"syd\",\"machines\":0}");
         String apps = "/v1/apps/flotilla-team-storm[0-9]+-.*";
-        admin("POST", "/_admin/faults", "{\"path\":\"" + apps + "\",\"kind\":\"status\",\"status\":503,"
-                + "\"probability\":0.3}");
-        admin("POST", "/_admin/faults", "{\"path\":\"" + apps + "\",\"kind\":\"status\",\"status\":429,"
-                + "\"probability\":0.1}");
-        admin("POST", "/_admin/faults", "{\"method\":\"POST\",\"path\":\"/v1/apps/flotilla-team-storm[0-9]+-[^/]+/machines\","
-                + "\"kind\":\"ambiguous\",\"status\":500,\"probability\":0.3}");
+        admin(
+                "POST",
+                "/_admin/faults",
+                "{\"path\":\"" + apps + "\",\"kind\":\"status\",\"status\":503," + "\"probability\":0.3}");
+        admin(
+                "POST",
+                "/_admin/faults",
+                "{\"path\":\"" + apps + "\",\"kind\":\"status\",\"status\":429," + "\"probability\":0.1}");
+        admin(
+                "POST",
+                "/_admin/faults",
+                "{\"method\":\"POST\",\"path\":\"/v1/apps/flotilla-team-storm[0-9]+-[^/]+/machines\","
+                        + "\"kind\":\"ambiguous\",\"status\":500,\"probability\":0.3}");
 
-        List<String> storm = IntStream.range(0, teams).mapToObj(i -> newTeamId("storm" + i)).toList();
-        publish(storm.stream().map(team -> new TeamCreated(team, 1, team, "starter", "syd", now()))
+        List<String> storm =
+                IntStream.range(0, teams).mapToObj(i -> newTeamId("storm" + i)).toList();
+        publish(storm.stream()
+                .map(team -> new TeamCreated(team, 1, team, "starter", "syd", now()))
                 .toArray(TeamCreated[]::new));
         for (String team : storm) {
             ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1)
                     .get(0);
-            assertThat(provisioned.region()).as("fell back from syd, inside its group").isIn("sin", "nrt", "bom");
+            assertThat(provisioned.region())
+                    .as("fell back from syd, inside its group")
+                    .isIn("sin", "nrt", "bom");
         }
         String faultsFired = admin("GET", "/_admin/faults", null);
         String limitedAfter = admin("GET", "/_admin/rate-limits", null);
@@ -75,14 +86,17 @@ class FaultToleranceIT extends ProvisionerItBase {
         // Fly's own limits were never hit by the provisioner: every 429 it saw was injected
         assertThat(limited(limitedAfter)).isEqualTo(limited(limitedBefore));
         int stormMutations = mutatingCalls(storm);
-        System.out.printf("fault tolerance: %d teams, mutating Fly calls fault-free %d, with faults %d (%.2fx)%n",
+        System.out.printf(
+                "fault tolerance: %d teams, mutating Fly calls fault-free %d, with faults %d (%.2fx)%n",
                 teams, calmMutations, stormMutations, (double) stormMutations / calmMutations);
         assertThat(stormMutations).isLessThanOrEqualTo(3 * calmMutations);
     }
 
     private int mutatingCalls(List<String> teams) {
         return jdbc.sql("select count(*) from fly_call where team_id in (:teams) and method <> 'GET'")
-                .param("teams", teams).query(Integer.class).single();
+                .param("teams", teams)
+                .query(Integer.class)
+                .single();
     }
 
     /** Sum of "limited" over every action, from local-fly's counters. */
@@ -96,9 +110,11 @@ class FaultToleranceIT extends ProvisionerItBase {
     }
 
     private static String admin(String method, String path, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(LocalFlyProcess.shared(Map.of()).apiUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        var request = HttpRequest.newBuilder(
+                        URI.create(LocalFlyProcess.shared(Map.of()).apiUrl() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isLessThan(300);
         return response.body();

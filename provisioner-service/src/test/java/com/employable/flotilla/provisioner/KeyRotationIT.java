@@ -1,17 +1,7 @@
 package com.employable.flotilla.provisioner;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.employable.flotilla.common.auth.TeamCredentials;
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
@@ -30,9 +20,17 @@ import com.employable.flotilla.provisioner.reconcile.MachineSpec;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerInstance;
 import com.employable.flotilla.provisioner.team.DesiredStateService;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Rotating the probe key as the runbook says: restart the provisioner with the new key and the old one as
@@ -51,11 +49,17 @@ class KeyRotationIT {
     private final FlyMachines machines;
 
     KeyRotationIT() {
-        var properties = new FlyProperties(URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN, org, Duration.ofSeconds(2), Duration.ofSeconds(10), 10, Duration.ofMillis(300),
+        var properties = new FlyProperties(
+                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
+                LocalFlyProcess.TOKEN,
+                org,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                10,
+                Duration.ofMillis(300),
                 Duration.ofSeconds(13));
-        var transport = new FlyTransport(properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                FlyCallListener.NONE);
+        var transport = new FlyTransport(
+                properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), FlyCallListener.NONE);
         secrets = new FlySecrets(transport);
         machines = new FlyMachines(transport);
     }
@@ -78,7 +82,8 @@ class KeyRotationIT {
             }
             awaitReady(before, teams);
             for (String team : teams) {
-                assertThat(digests(team)).containsEntry("FLOTILLA_PROBE_TOKEN", digest(OLD_PROBE, team))
+                assertThat(digests(team))
+                        .containsEntry("FLOTILLA_PROBE_TOKEN", digest(OLD_PROBE, team))
                         .doesNotContainKey("FLOTILLA_PROBE_TOKEN_PREVIOUS");
                 machineSecrets.put(team, machine(team).metadata().get(MachineSpec.SECRETS));
             }
@@ -87,7 +92,8 @@ class KeyRotationIT {
         try (var rotating = start(database, NEW_PROBE, OLD_PROBE)) {
             await().atMost(CONVERGE).untilAsserted(() -> {
                 for (String team : teams) {
-                    assertThat(digests(team)).containsEntry("FLOTILLA_PROBE_TOKEN", digest(NEW_PROBE, team))
+                    assertThat(digests(team))
+                            .containsEntry("FLOTILLA_PROBE_TOKEN", digest(NEW_PROBE, team))
                             .containsEntry("FLOTILLA_PROBE_TOKEN_PREVIOUS", digest(OLD_PROBE, team));
                     // the machine was updated (Fly restarts it with the app's current secrets) and runs
                     Machine machine = machine(team);
@@ -101,7 +107,8 @@ class KeyRotationIT {
         try (var after = start(database, NEW_PROBE, null)) {
             await().atMost(CONVERGE).untilAsserted(() -> {
                 for (String team : teams) {
-                    assertThat(digests(team)).containsEntry("FLOTILLA_PROBE_TOKEN", digest(NEW_PROBE, team))
+                    assertThat(digests(team))
+                            .containsEntry("FLOTILLA_PROBE_TOKEN", digest(NEW_PROBE, team))
                             .doesNotContainKey("FLOTILLA_PROBE_TOKEN_PREVIOUS");
                     assertThat(machine(team).state()).isEqualTo("started");
                 }
@@ -110,8 +117,8 @@ class KeyRotationIT {
         }
     }
 
-    private ConfigurableApplicationContext start(TestPostgres.TestDatabase database, String probeKey,
-                                                 String previousProbeKey) {
+    private ConfigurableApplicationContext start(
+            TestPostgres.TestDatabase database, String probeKey, String previousProbeKey) {
         var settings = new java.util.HashMap<String, Object>(Map.of(
                 "flotilla.provisioner.probe-key", probeKey,
                 "flotilla.provisioner.resync-interval", "1s",
@@ -124,9 +131,13 @@ class KeyRotationIT {
 
     private static void awaitReady(ConfigurableApplicationContext provisioner, List<String> teams) {
         JdbcClient jdbc = provisioner.getBean(JdbcClient.class);
-        await().atMost(CONVERGE).untilAsserted(() -> assertThat(jdbc.sql(
-                "select count(*) from team where team_id in (:teams) and status = 'ready'").param("teams", teams)
-                .query(Integer.class).single()).isEqualTo(teams.size()));
+        await().atMost(CONVERGE)
+                .untilAsserted(() -> assertThat(
+                                jdbc.sql("select count(*) from team where team_id in (:teams) and status = 'ready'")
+                                        .param("teams", teams)
+                                        .query(Integer.class)
+                                        .single())
+                        .isEqualTo(teams.size()));
     }
 
     private Machine machine(String team) {
@@ -144,8 +155,10 @@ class KeyRotationIT {
     private static String digest(String probeKey, String team) {
         String token = TeamCredentials.probeToken(TeamCredentials.platformKey(probeKey, "probe"), team);
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,15 +1,6 @@
 package com.employable.flotilla.provisioner;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.provisioner.fly.FlyApps;
@@ -24,8 +15,15 @@ import com.employable.flotilla.provisioner.reconcile.OrphanSweeper;
 import com.employable.flotilla.provisioner.reconcile.OrphanSweeper.SweepResult;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerInstance;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The orphan sweep in an org that also holds the platform's own apps: a provisioner on an empty database deletes
@@ -40,11 +38,17 @@ class OrphanSweepIT {
     private final FlyMachines machines;
 
     OrphanSweepIT() {
-        var properties = new FlyProperties(URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN, org, Duration.ofSeconds(2), Duration.ofSeconds(10), 10, Duration.ofMillis(300),
+        var properties = new FlyProperties(
+                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
+                LocalFlyProcess.TOKEN,
+                org,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                10,
+                Duration.ofMillis(300),
                 Duration.ofSeconds(13));
-        var transport = new FlyTransport(properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                FlyCallListener.NONE);
+        var transport = new FlyTransport(
+                properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), FlyCallListener.NONE);
         apps = new FlyApps(transport);
         machines = new FlyMachines(transport);
     }
@@ -69,10 +73,13 @@ class OrphanSweepIT {
         machineOf(foreignMachine, "someone-else");
 
         TestPostgres.TestDatabase database = TestPostgres.newDatabase("orphan_sweep");
-        try (ConfigurableApplicationContext provisioner = ProvisionerInstance.start(database, org, Map.of(
-                "flotilla.provisioner.resync-interval", "1h",
-                "flotilla.provisioner.orphan-grace", "1s",
-                "flotilla.provisioner.orphan-max-deletions-per-sweep", "2"))) {
+        try (ConfigurableApplicationContext provisioner = ProvisionerInstance.start(
+                database,
+                org,
+                Map.of(
+                        "flotilla.provisioner.resync-interval", "1h",
+                        "flotilla.provisioner.orphan-grace", "1s",
+                        "flotilla.provisioner.orphan-max-deletions-per-sweep", "2"))) {
             OrphanSweeper sweeper = provisioner.getBean(OrphanSweeper.class);
             MeterRegistry meters = provisioner.getBean(MeterRegistry.class);
 
@@ -80,19 +87,24 @@ class OrphanSweepIT {
             assertThat(sweeper.sweep().refused()).isTrue();
             Thread.sleep(1_200);
             assertThat(sweeper.sweep().refused()).isTrue();
-            assertThat(meters.counter("flotilla.provisioner.orphan.sweeps.refused").count()).isGreaterThanOrEqualTo(2);
+            assertThat(meters.counter("flotilla.provisioner.orphan.sweeps.refused")
+                            .count())
+                    .isGreaterThanOrEqualTo(2);
             assertAllExist(concat(platform, kept, orphans, List.of(sharedNetwork, foreignMachine)));
 
             JdbcClient jdbc = provisioner.getBean(JdbcClient.class);
             for (String app : kept) {
                 String teamId = app.substring("flotilla-team-".length());
                 jdbc.sql("insert into team (team_id, revision, plan, region, app_name, create_key, status) "
-                        + "values (?, 1, 'starter', 'fra', ?, 'k', 'awaiting-create')").params(teamId, app).update();
+                                + "values (?, 1, 'starter', 'fra', ?, 'k', 'awaiting-create')")
+                        .params(teamId, app)
+                        .update();
             }
             for (String extra : List.of("extra1-" + run, "extra2-" + run)) {
                 jdbc.sql("insert into team (team_id, revision, plan, region, app_name, create_key, status) "
-                        + "values (?, 1, 'starter', 'fra', ?, 'k', 'awaiting-create')")
-                        .params(extra, "flotilla-team-" + extra).update();
+                                + "values (?, 1, 'starter', 'fra', ?, 'k', 'awaiting-create')")
+                        .params(extra, "flotilla-team-" + extra)
+                        .update();
             }
 
             SweepResult first = sweeper.sweep();
@@ -112,8 +124,12 @@ class OrphanSweepIT {
                 assertThat(apps.get(orphan)).as(orphan).isEmpty();
             }
             assertAllExist(concat(platform, kept, List.of(sharedNetwork, foreignMachine)));
-            assertThat(meters.counter("flotilla.provisioner.orphans", "outcome", "deleted").count()).isEqualTo(4);
-            assertThat(meters.counter("flotilla.provisioner.orphans", "outcome", "capped").count()).isPositive();
+            assertThat(meters.counter("flotilla.provisioner.orphans", "outcome", "deleted")
+                            .count())
+                    .isEqualTo(4);
+            assertThat(meters.counter("flotilla.provisioner.orphans", "outcome", "capped")
+                            .count())
+                    .isPositive();
         }
     }
 
@@ -122,8 +138,22 @@ class OrphanSweepIT {
     }
 
     private void machineOf(String app, String teamId) {
-        machines.create(app, new CreateMachineRequest(null, "fra", new MachineConfig("image", null, Map.of(), List.of(),
-                Map.of(), Map.of(MachineSpec.TEAM, teamId), null, false), null, null));
+        machines.create(
+                app,
+                new CreateMachineRequest(
+                        null,
+                        "fra",
+                        new MachineConfig(
+                                "image",
+                                null,
+                                Map.of(),
+                                List.of(),
+                                Map.of(),
+                                Map.of(MachineSpec.TEAM, teamId),
+                                null,
+                                false),
+                        null,
+                        null));
     }
 
     private void assertAllExist(List<String> names) {

@@ -1,15 +1,6 @@
 package com.employable.flotilla.provisioner;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.ServerProvisioned;
@@ -20,8 +11,15 @@ import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerItBase;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Residency: capacity fallback stays inside the team's region group (local-fly's capacity per region, as
@@ -44,9 +42,11 @@ class RegionResidencyIT extends ProvisionerItBase {
         capacity("fra", 0);
         String team = newTeamId("eu");
         publish(new TeamCreated(team, 1, "EU", "business", "fra", now()));
-        ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1).get(0);
+        ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1)
+                .get(0);
         assertThat(provisioned.region()).isIn("ams", "cdg", "arn");
-        assertThat(machines.list(APP_PREFIX + team)).hasSize(2)
+        assertThat(machines.list(APP_PREFIX + team))
+                .hasSize(2)
                 .allSatisfy(machine -> assertThat(machine.region()).isIn("ams", "cdg", "arn"));
     }
 
@@ -64,12 +64,16 @@ class RegionResidencyIT extends ProvisionerItBase {
             assertThat(failure.error()).contains("region group eu");
         });
         assertThat(machines.list(APP_PREFIX + team)).isEmpty();
-        assertThat(jdbc.sql("select status from team where team_id = ?").param(team).query(String.class).single())
+        assertThat(jdbc.sql("select status from team where team_id = ?")
+                        .param(team)
+                        .query(String.class)
+                        .single())
                 .isNotEqualTo("failed");
 
         // capacity returns in the group: the retry places the team there
         capacity("cdg", null);
-        ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1).get(0);
+        ServerProvisioned provisioned = this.<ServerProvisioned>awaitOutcome(team, ServerProvisioned.TYPE, 1)
+                .get(0);
         assertThat(provisioned.region()).isEqualTo("cdg");
     }
 
@@ -79,16 +83,24 @@ class RegionResidencyIT extends ProvisionerItBase {
         try (TopicProbe dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE_NAME + "-dlt")) {
             publish(new TeamCreated(team, 1, "Nowhere", "starter", "xyz", now()));
             var dead = dlt.await(record -> team.equals(record.key()), 1, CONVERGE);
-            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.REASON_HEADER).value(),
-                    StandardCharsets.UTF_8)).contains("region").contains("xyz");
+            assertThat(new String(
+                            dead.get(0)
+                                    .headers()
+                                    .lastHeader(DeadLetters.REASON_HEADER)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .contains("region")
+                    .contains("xyz");
         }
         assertThat(apps.get(APP_PREFIX + team)).isEmpty();
     }
 
     private static void capacity(String region, Integer machines) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(LocalFlyProcess.shared(Map.of()).apiUrl() + "/_admin/capacity"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"region\":\"" + region + "\",\"machines\":" + machines
-                        + "}")).build();
+        var request = HttpRequest.newBuilder(
+                        URI.create(LocalFlyProcess.shared(Map.of()).apiUrl() + "/_admin/capacity"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"region\":\"" + region + "\",\"machines\":" + machines + "}"))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isLessThan(300);
     }

@@ -1,9 +1,7 @@
 package com.employable.flotilla.teammcp;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +43,7 @@ public record ServerConfig(
     public static final String TEAM_TOKEN_KEY_PREVIOUS = "FLOTILLA_TEAM_TOKEN_KEY_PREVIOUS";
     /** During a key rotation: the previous probe token is accepted too, with the same limits. */
     public static final String PROBE_TOKEN_PREVIOUS = "FLOTILLA_PROBE_TOKEN_PREVIOUS";
+
     public static final String RESOURCE_URL = "FLOTILLA_RESOURCE_URL";
     public static final String AUTHORIZATION_SERVERS = "FLOTILLA_AUTHORIZATION_SERVERS";
     public static final String ALLOWED_HOSTS = "FLOTILLA_ALLOWED_HOSTS";
@@ -67,6 +66,7 @@ public record ServerConfig(
      * An upper-case UUID is refused, as everywhere else: the id names the Fly app and the gateway path /<team>/mcp.
      */
     private static final Pattern TEAM_ID_PATTERN = Pattern.compile("[a-z0-9-]{1,40}");
+
     private static final Pattern CLAIM_PATH_PATTERN = Pattern.compile("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*");
     private static final int TEAM_KEY_BYTES = 32;
     private static final int MIN_PROBE_TOKEN_LENGTH = 16;
@@ -78,8 +78,8 @@ public record ServerConfig(
     }
 
     /** Fly's runtime environment, present on a Fly machine (and set by local-fly); all optional. */
-    public record FlyRuntime(Optional<String> region, Optional<String> machineId, Optional<String> appName,
-                             Optional<String> imageRef) {
+    public record FlyRuntime(
+            Optional<String> region, Optional<String> machineId, Optional<String> appName, Optional<String> imageRef) {
         public static FlyRuntime none() {
             return new FlyRuntime(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -96,8 +96,8 @@ public record ServerConfig(
         /** A JDBC URL may carry a password in its query, so only its scheme is ever shown. */
         @Override
         public String toString() {
-            return "DatabaseSettings[jdbcUrl=jdbc:postgresql://***, user=" + user.orElse("(from URL)")
-                    + ", password=" + (password.isPresent() ? "***" : "(none)") + "]";
+            return "DatabaseSettings[jdbcUrl=jdbc:postgresql://***, user=" + user.orElse("(from URL)") + ", password="
+                    + (password.isPresent() ? "***" : "(none)") + "]";
         }
     }
 
@@ -118,8 +118,11 @@ public record ServerConfig(
         int port = reader.optional(PORT).map(value -> reader.port(PORT, value)).orElse(DEFAULT_PORT);
         String bind = reader.optional(BIND).orElse(DEFAULT_BIND);
 
-        var fly = new FlyRuntime(reader.optional(FLY_REGION), reader.optional(FLY_MACHINE_ID),
-                reader.optional(FLY_APP_NAME), reader.optional(FLY_IMAGE_REF));
+        var fly = new FlyRuntime(
+                reader.optional(FLY_REGION),
+                reader.optional(FLY_MACHINE_ID),
+                reader.optional(FLY_APP_NAME),
+                reader.optional(FLY_IMAGE_REF));
 
         Optional<JwksSettings> jwks = readJwks(reader);
         Optional<Secret> teamKey = readTeamKey(reader, TEAM_TOKEN_KEY);
@@ -144,7 +147,9 @@ public record ServerConfig(
         for (String server : authorizationServers) {
             reader.httpUri(AUTHORIZATION_SERVERS, server);
         }
-        if (authorizationServers.isEmpty() && jwks.isPresent() && isHttpUrl(jwks.get().issuer())) {
+        if (authorizationServers.isEmpty()
+                && jwks.isPresent()
+                && isHttpUrl(jwks.get().issuer())) {
             // employable's issuer (Supabase auth) is the authorization server that mints these tokens
             authorizationServers = List.of(jwks.get().issuer());
         }
@@ -161,21 +166,39 @@ public record ServerConfig(
                 reader.problem(DATABASE_URL + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
                 return Optional.empty();
             }
-            return Optional.of(new DatabaseSettings(url, reader.optional(DATABASE_USER),
+            return Optional.of(new DatabaseSettings(
+                    url,
+                    reader.optional(DATABASE_USER),
                     reader.optional(DATABASE_PASSWORD).map(Secret::ofUtf8)));
         });
-        if (database.isEmpty() && reader.optional(DATABASE_URL).isEmpty()
-                && (reader.optional(DATABASE_USER).isPresent() || reader.optional(DATABASE_PASSWORD).isPresent())) {
+        if (database.isEmpty()
+                && reader.optional(DATABASE_URL).isEmpty()
+                && (reader.optional(DATABASE_USER).isPresent()
+                        || reader.optional(DATABASE_PASSWORD).isPresent())) {
             reader.problem(DATABASE_USER + "/" + DATABASE_PASSWORD + " are set but " + DATABASE_URL + " is not");
         }
 
-        boolean fixtures = reader.optional(CONFORMANCE_FIXTURES).map(value -> reader.bool(CONFORMANCE_FIXTURES, value))
+        boolean fixtures = reader.optional(CONFORMANCE_FIXTURES)
+                .map(value -> reader.bool(CONFORMANCE_FIXTURES, value))
                 .orElse(false);
 
         reader.throwIfProblems();
-        return new ServerConfig(teamId, bind, port, fly, jwks, teamKey, previousTeamKey, probeToken,
-                previousProbeToken, resourceUrl,
-                authorizationServers, allowedHosts, allowedOrigins, database, fixtures);
+        return new ServerConfig(
+                teamId,
+                bind,
+                port,
+                fly,
+                jwks,
+                teamKey,
+                previousTeamKey,
+                probeToken,
+                previousProbeToken,
+                resourceUrl,
+                authorizationServers,
+                allowedHosts,
+                allowedOrigins,
+                database,
+                fixtures);
     }
 
     private static Optional<JwksSettings> readJwks(EnvReader reader) {
@@ -257,82 +280,8 @@ public record ServerConfig(
         return origins;
     }
 
-    private static boolean isHttpUrl(String value) {
+    static boolean isHttpUrl(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         return lower.startsWith("https://") || lower.startsWith("http://");
-    }
-
-    /** Reads variables and collects every problem, so one failed start tells the operator everything. */
-    private static final class EnvReader {
-        private final Map<String, String> env;
-        private final List<String> problems = new ArrayList<>();
-
-        EnvReader(Map<String, String> env) {
-            this.env = env;
-        }
-
-        Optional<String> optional(String name) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-        }
-
-        List<String> list(String name) {
-            return optional(name).map(value -> Arrays.stream(value.split(","))
-                    .map(String::trim).filter(item -> !item.isEmpty()).toList()).orElse(List.of());
-        }
-
-        int port(String name, String value) {
-            try {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problem(name + " must be a port number (0-65535)");
-            return DEFAULT_PORT;
-        }
-
-        boolean bool(String name, String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> {
-                    problem(name + " must be true or false");
-                    yield false;
-                }
-            };
-        }
-
-        Optional<URI> httpUri(String name, String value) {
-            try {
-                URI uri = new URI(value);
-                if (uri.getHost() != null && isHttpUrl(value) && uri.getFragment() == null) {
-                    return Optional.of(uri);
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            problem(name + " must be an absolute http(s) URL without a fragment");
-            return Optional.empty();
-        }
-
-        /** A previous value only makes sense next to a current one (a rotation replaces, it never only retires). */
-        void requireWith(String previous, String current) {
-            if (optional(previous).isPresent() && optional(current).isEmpty()) {
-                problem(previous + " is set but " + current + " is not");
-            }
-        }
-
-        void problem(String problem) {
-            problems.add(problem);
-        }
-
-        void throwIfProblems() {
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
-        }
     }
 }

@@ -1,18 +1,5 @@
 package com.employable.flotilla.teammcp;
 
-import java.io.File;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-
 import com.employable.flotilla.teammcp.auth.AuthFilter;
 import com.employable.flotilla.teammcp.auth.Authenticator;
 import com.employable.flotilla.teammcp.auth.Principal;
@@ -41,6 +28,18 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
@@ -73,8 +72,12 @@ public final class TeamMcpServerMain implements AutoCloseable {
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String HEALTH_PATH = "/healthz";
     /** The versions the SDK negotiates; any other MCP-Protocol-Version header is refused with 400. */
-    public static final List<String> SUPPORTED_PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
-            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+    public static final List<String> SUPPORTED_PROTOCOL_VERSIONS = List.of(
+            ProtocolVersions.MCP_2024_11_05,
+            ProtocolVersions.MCP_2025_03_26,
+            ProtocolVersions.MCP_2025_06_18,
+            ProtocolVersions.MCP_2025_11_25);
+
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -84,8 +87,12 @@ public final class TeamMcpServerMain implements AutoCloseable {
     private final NotesDatabase database;
     private final AtomicBoolean stopping;
 
-    private TeamMcpServerMain(Tomcat tomcat, Http11NioProtocol protocol, McpSyncServer mcpServer,
-                              NotesDatabase database, AtomicBoolean stopping) {
+    private TeamMcpServerMain(
+            Tomcat tomcat,
+            Http11NioProtocol protocol,
+            McpSyncServer mcpServer,
+            NotesDatabase database,
+            AtomicBoolean stopping) {
         this.tomcat = tomcat;
         this.protocol = protocol;
         this.mcpServer = mcpServer;
@@ -122,8 +129,13 @@ public final class TeamMcpServerMain implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "team-mcp-server-shutdown"));
-        log.info("team-mcp-server {} for team {} listening on {}:{} ({} ms)", BuildInfo.version(), config.teamId(),
-                config.bindAddress(), server.port(), (System.nanoTime() - started) / 1_000_000);
+        log.info(
+                "team-mcp-server {} for team {} listening on {}:{} ({} ms)",
+                BuildInfo.version(),
+                config.teamId(),
+                config.bindAddress(),
+                server.port(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Starts a server; tests and benchmarks use this directly, the process entry point is {@link #main}. */
@@ -134,12 +146,13 @@ public final class TeamMcpServerMain implements AutoCloseable {
                 .mcpEndpoint(MCP_ENDPOINT)
                 .keepAliveInterval(KEEP_ALIVE)
                 .maxRequestSize(MAX_REQUEST_BYTES)
-                .httpHeaderValidator(new RequestHeaderValidator(config.allowedHosts(), config.allowedOrigins(),
-                        SUPPORTED_PROTOCOL_VERSIONS))
+                .httpHeaderValidator(new RequestHeaderValidator(
+                        config.allowedHosts(), config.allowedOrigins(), SUPPORTED_PROTOCOL_VERSIONS))
                 // tools see who called them (team_info reports it) through the transport context
                 .contextExtractor(request -> {
                     Object principal = request.getAttribute(Principal.ATTRIBUTE);
-                    return principal == null ? McpTransportContext.EMPTY
+                    return principal == null
+                            ? McpTransportContext.EMPTY
                             : McpTransportContext.create(Map.of(Principal.ATTRIBUTE, principal));
                 })
                 .build();
@@ -164,8 +177,10 @@ public final class TeamMcpServerMain implements AutoCloseable {
         Registry.disableRegistry();
         TOMCAT_LOG.setLevel(Level.WARNING);
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(new File(System.getProperty("java.io.tmpdir"), "team-mcp-server-" + ProcessHandle.current().pid()
-                + "-" + System.nanoTime()).getAbsolutePath());
+        tomcat.setBaseDir(new File(
+                        System.getProperty("java.io.tmpdir"),
+                        "team-mcp-server-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                .getAbsolutePath());
         // typed setters: Connector.setPort/setProperty go through reflection, whose method handles were a fifth of
         // the server's own start on one core
         var protocol = new Http11NioProtocol();
@@ -192,11 +207,18 @@ public final class TeamMcpServerMain implements AutoCloseable {
 
         addFilter(context, "canonical-paths", new CanonicalPathFilter(servedPaths));
         addFilter(context, "json-errors", new JsonErrorFilter());
-        addFilter(context, "auth", new AuthFilter(Authenticator.from(config, clock), urls,
-                Set.of(Routes.HEALTH, Routes.PROTECTED_RESOURCE)));
+        addFilter(
+                context,
+                "auth",
+                new AuthFilter(
+                        Authenticator.from(config, clock), urls, Set.of(Routes.HEALTH, Routes.PROTECTED_RESOURCE)));
         addServlet(context, Routes.HEALTH, new HealthServlet(stopping::get), HEALTH_PATH);
         var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
-        addServlet(context, Routes.PROTECTED_RESOURCE, metadata, urls.metadataPaths().toArray(String[]::new));
+        addServlet(
+                context,
+                Routes.PROTECTED_RESOURCE,
+                metadata,
+                urls.metadataPaths().toArray(String[]::new));
         // fly-replay mode: Fly replays the agent's request to the gateway, /<team>/mcp, unchanged
         addServlet(context, Routes.MCP, transport, MCP_ENDPOINT, teamEndpoint);
         addServlet(context, Routes.NOT_FOUND, new NotFoundServlet(), "/");

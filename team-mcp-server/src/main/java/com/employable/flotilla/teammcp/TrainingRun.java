@@ -1,5 +1,11 @@
 package com.employable.flotilla.teammcp;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,13 +20,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-
 /**
  * {@code java -jar team-mcp-server.jar --train}: starts a throw-away server on loopback, holds one MCP conversation
  * with it as the gateway would (initialize, initialized, tools/list, a tool call, DELETE), stops it and exits. Run
@@ -32,15 +31,20 @@ final class TrainingRun {
 
     private static final String TEAM = "training";
 
-    private TrainingRun() {
-    }
+    private TrainingRun() {}
 
     static void run() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        ServerConfig config = ServerConfig.fromEnv(Map.of(ServerConfig.TEAM_ID, TEAM, ServerConfig.PORT, "0",
-                ServerConfig.BIND, "127.0.0.1",
-                ServerConfig.TEAM_TOKEN_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+                ServerConfig.TEAM_ID,
+                TEAM,
+                ServerConfig.PORT,
+                "0",
+                ServerConfig.BIND,
+                "127.0.0.1",
+                ServerConfig.TEAM_TOKEN_KEY,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
         try (TeamMcpServerMain server = TeamMcpServerMain.start(config, Clock.systemUTC())) {
             URI mcp = URI.create("http://127.0.0.1:" + server.port() + "/mcp");
             String token = token(key);
@@ -59,9 +63,14 @@ final class TrainingRun {
     }
 
     private static String token(byte[] key) throws JOSEException {
-        var claims = new JWTClaimsSet.Builder().issuer("flotilla-gateway").audience("flotilla-team:" + TEAM)
-                .subject("training").claim("team_id", TEAM).issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(1)))).build();
+        var claims = new JWTClaimsSet.Builder()
+                .issuer("flotilla-gateway")
+                .audience("flotilla-team:" + TEAM)
+                .subject("training")
+                .claim("team_id", TEAM)
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(1))))
+                .build();
         var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(key));
         return jwt.serialize();

@@ -1,5 +1,9 @@
 package com.employable.flotilla.teammcp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.employable.flotilla.teammcp.support.RawHttp;
+import com.employable.flotilla.teammcp.support.RunningServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,9 +11,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import com.employable.flotilla.teammcp.support.RawHttp;
-import com.employable.flotilla.teammcp.support.RunningServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Audit finding 2: the probe token's limits and the session owner were checked only when the request URI was exactly
@@ -28,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CanonicalPathIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String TOOLS_CALL =
-            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"team_info\",\"arguments\":{}}}";
+    private static final String TOOLS_CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+            + "\"params\":{\"name\":\"team_info\",\"arguments\":{}}}";
 
     private static RunningServer alpha;
 
@@ -48,12 +46,44 @@ class CanonicalPathIT {
 
     /** Every spelling the audit tried, and their cousins; each one names a path this server serves. */
     static Stream<String> nonCanonicalPaths() {
-        return Stream.of("//mcp", "///mcp", "/./mcp", "/x/../mcp", "/../mcp", "/%2e/mcp", "/%2E/mcp",
-                "/x/%2e%2e/mcp", "/mcp;x", "/mcp;jsessionid=0", "/;x/mcp", "/%2fmcp", "/%2Fmcp", "/mcp%2f",
-                "/MCP", "/Mcp", "/mcp/", "/mcp//", "/mcp/.", "\\mcp", "/%5cmcp", "/mcp%5C", "/mcp%00", "/%6dcp",
-                "/alpha//mcp", "/alpha/./mcp", "/x/../alpha/mcp", "/ALPHA/mcp", "/alpha/MCP", "/alpha/mcp/",
-                "/alpha/mcp;x", "/alpha%2fmcp", "/healthz/", "/HEALTHZ", "//healthz",
-                "/.well-known//oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource/MCP");
+        return Stream.of(
+                "//mcp",
+                "///mcp",
+                "/./mcp",
+                "/x/../mcp",
+                "/../mcp",
+                "/%2e/mcp",
+                "/%2E/mcp",
+                "/x/%2e%2e/mcp",
+                "/mcp;x",
+                "/mcp;jsessionid=0",
+                "/;x/mcp",
+                "/%2fmcp",
+                "/%2Fmcp",
+                "/mcp%2f",
+                "/MCP",
+                "/Mcp",
+                "/mcp/",
+                "/mcp//",
+                "/mcp/.",
+                "\\mcp",
+                "/%5cmcp",
+                "/mcp%5C",
+                "/mcp%00",
+                "/%6dcp",
+                "/alpha//mcp",
+                "/alpha/./mcp",
+                "/x/../alpha/mcp",
+                "/ALPHA/mcp",
+                "/alpha/MCP",
+                "/alpha/mcp/",
+                "/alpha/mcp;x",
+                "/alpha%2fmcp",
+                "/healthz/",
+                "/HEALTHZ",
+                "//healthz",
+                "/.well-known//oauth-protected-resource/mcp",
+                "/.well-known/oauth-protected-resource/MCP");
     }
 
     @ParameterizedTest
@@ -61,8 +91,8 @@ class CanonicalPathIT {
     void theProbeTokenRunsNoToolThroughANonCanonicalPath(String path) throws Exception {
         String session = probeSession();
 
-        RawHttp.Response response = RawHttp.post(alpha.port(), path, mcpHeaders(alpha.probeToken(), session),
-                TOOLS_CALL);
+        RawHttp.Response response =
+                RawHttp.post(alpha.port(), path, mcpHeaders(alpha.probeToken(), session), TOOLS_CALL);
 
         assertThat(response.status()).as(path).isEqualTo(400);
         assertThat(response.body()).as(path).doesNotContain("teamId").doesNotContain("agent-007");
@@ -77,8 +107,8 @@ class CanonicalPathIT {
         assertThat(anonymous.header("WWW-Authenticate")).as(path).isEmpty();
         assertProblem(anonymous, path);
 
-        RawHttp.Response withAgentToken = RawHttp.post(alpha.port(), path,
-                mcpHeaders(alpha.gatewayToken(), null), initializeBody());
+        RawHttp.Response withAgentToken =
+                RawHttp.post(alpha.port(), path, mcpHeaders(alpha.gatewayToken(), null), initializeBody());
         assertThat(withAgentToken.status()).as(path).isEqualTo(400);
         assertThat(withAgentToken.header("Mcp-Session-Id")).as(path).isEmpty();
     }
@@ -108,33 +138,38 @@ class CanonicalPathIT {
         String session = probeSession();
         String origin = "http://127.0.0.1:" + alpha.port();
 
-        RawHttp.Response doubleSlash = RawHttp.post(alpha.port(), origin + "//mcp",
-                mcpHeaders(alpha.probeToken(), session), TOOLS_CALL);
+        RawHttp.Response doubleSlash =
+                RawHttp.post(alpha.port(), origin + "//mcp", mcpHeaders(alpha.probeToken(), session), TOOLS_CALL);
         assertThat(doubleSlash.status()).isEqualTo(400);
         assertProblem(doubleSlash, "absolute //mcp");
 
-        RawHttp.Response canonical = RawHttp.post(alpha.port(), origin + "/mcp",
-                mcpHeaders(alpha.probeToken(), session), TOOLS_CALL);
+        RawHttp.Response canonical =
+                RawHttp.post(alpha.port(), origin + "/mcp", mcpHeaders(alpha.probeToken(), session), TOOLS_CALL);
         assertThat(canonical.status()).isEqualTo(403);
     }
 
     @Test
     void canonicalPathsStillWork() throws Exception {
         assertThat(RawHttp.get(alpha.port(), "/healthz", Map.of()).status()).isEqualTo(200);
-        assertThat(RawHttp.get(alpha.port(), "/.well-known/oauth-protected-resource/mcp", Map.of()).status())
+        assertThat(RawHttp.get(alpha.port(), "/.well-known/oauth-protected-resource/mcp", Map.of())
+                        .status())
                 .isEqualTo(200);
         assertThat(RawHttp.post(alpha.port(), "/mcp", mcpHeaders(alpha.gatewayToken(), null), initializeBody())
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
         // a query string is not part of the path and stays the servlet's business
-        assertThat(RawHttp.get(alpha.port(), "/healthz?probe=1", Map.of()).status()).isEqualTo(200);
+        assertThat(RawHttp.get(alpha.port(), "/healthz?probe=1", Map.of()).status())
+                .isEqualTo(200);
         // a canonical path that is not served is still an authenticated 404, not a 400
         assertThat(RawHttp.get(alpha.port(), "/admin", Map.of("Authorization", "Bearer " + alpha.gatewayToken()))
-                .status()).isEqualTo(404);
+                        .status())
+                .isEqualTo(404);
     }
 
     private static void assertProblem(RawHttp.Response response, String path) {
-        assertThat(response.header("Content-Type")).as(path).hasValueSatisfying(type ->
-                assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.header("Content-Type"))
+                .as(path)
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("status").asInt()).as(path).isEqualTo(400);
         assertThat(problem.path("title").asString()).as(path).isEqualTo("Bad Request");
@@ -143,11 +178,14 @@ class CanonicalPathIT {
 
     /** A session the probe token opened on the canonical path, as the health-service does. */
     private static String probeSession() throws Exception {
-        RawHttp.Response initialized = RawHttp.post(alpha.port(), "/mcp", mcpHeaders(alpha.probeToken(), null),
-                initializeBody());
+        RawHttp.Response initialized =
+                RawHttp.post(alpha.port(), "/mcp", mcpHeaders(alpha.probeToken(), null), initializeBody());
         assertThat(initialized.status()).isEqualTo(200);
         String session = initialized.header("Mcp-Session-Id").orElseThrow();
-        RawHttp.Response notified = RawHttp.post(alpha.port(), "/mcp", mcpHeaders(alpha.probeToken(), session),
+        RawHttp.Response notified = RawHttp.post(
+                alpha.port(),
+                "/mcp",
+                mcpHeaders(alpha.probeToken(), session),
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         assertThat(notified.status()).isEqualTo(202);
         return session;

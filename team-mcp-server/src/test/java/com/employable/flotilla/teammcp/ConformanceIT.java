@@ -1,5 +1,10 @@
 package com.employable.flotilla.teammcp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.employable.flotilla.teammcp.support.AuthorizingProxy;
+import com.employable.flotilla.teammcp.support.NodeTools;
+import com.employable.flotilla.teammcp.support.RunningServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,15 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import com.employable.flotilla.teammcp.support.AuthorizingProxy;
-import com.employable.flotilla.teammcp.support.NodeTools;
-import com.employable.flotilla.teammcp.support.RunningServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official MCP conformance suite (server mode) and the MCP Inspector CLI against a real team server. The suite
@@ -48,13 +47,22 @@ class ConformanceIT {
 
     @Test
     void passesTheConformanceSuiteExceptTheFixtureScenarios() throws Exception {
-        Path baseline = Path.of(System.getProperty("flotilla.module.dir", ".")).resolve(
-                "src/test/resources/conformance-baseline.yml");
+        Path baseline = Path.of(System.getProperty("flotilla.module.dir", "."))
+                .resolve("src/test/resources/conformance-baseline.yml");
         Path output = Files.createDirectories(Path.of("target/conformance"));
-        Result result = run(List.of(NodeTools.node(tools).toString(),
-                NodeTools.packageFile(tools, "@modelcontextprotocol/conformance", "dist/index.js").toString(),
-                "server", "--url", "http://localhost:" + proxy.port() + "/mcp",
-                "--expected-failures", baseline.toString(), "-o", output.toString()), 240);
+        Result result = run(
+                List.of(
+                        NodeTools.node(tools).toString(),
+                        NodeTools.packageFile(tools, "@modelcontextprotocol/conformance", "dist/index.js")
+                                .toString(),
+                        "server",
+                        "--url",
+                        "http://localhost:" + proxy.port() + "/mcp",
+                        "--expected-failures",
+                        baseline.toString(),
+                        "-o",
+                        output.toString()),
+                240);
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("server-initialize").contains("dns-rebinding-protection");
     }
@@ -62,31 +70,52 @@ class ConformanceIT {
     @Test
     void theInspectorCliCallsATool() throws Exception {
         // a fresh token: the first may have expired while the suite ran on a slow machine
-        Result result = run(List.of(NodeTools.node(tools).toString(),
-                NodeTools.packageFile(tools, "@modelcontextprotocol/inspector", "clients/launcher/build/index.js")
-                        .toString(),
-                "--cli", server.mcpUri().toString(), "--transport", "http", "--method", "tools/call",
-                "--tool-name", "team_info", "--header", "Authorization: Bearer " + server.gatewayToken()), 120);
+        Result result = run(
+                List.of(
+                        NodeTools.node(tools).toString(),
+                        NodeTools.packageFile(
+                                        tools, "@modelcontextprotocol/inspector", "clients/launcher/build/index.js")
+                                .toString(),
+                        "--cli",
+                        server.mcpUri().toString(),
+                        "--transport",
+                        "http",
+                        "--method",
+                        "tools/call",
+                        "--tool-name",
+                        "team_info",
+                        "--header",
+                        "Authorization: Bearer " + server.gatewayToken()),
+                120);
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("\"teamId\"").contains("conformance");
     }
 
     @Test
     void theInspectorCliWithoutATokenIsToldToAuthenticate() throws Exception {
-        Result result = run(List.of(NodeTools.node(tools).toString(),
-                NodeTools.packageFile(tools, "@modelcontextprotocol/inspector", "clients/launcher/build/index.js")
-                        .toString(),
-                "--cli", server.mcpUri().toString(), "--transport", "http", "--method", "tools/list"), 120);
+        Result result = run(
+                List.of(
+                        NodeTools.node(tools).toString(),
+                        NodeTools.packageFile(
+                                        tools, "@modelcontextprotocol/inspector", "clients/launcher/build/index.js")
+                                .toString(),
+                        "--cli",
+                        server.mcpUri().toString(),
+                        "--transport",
+                        "http",
+                        "--method",
+                        "tools/list"),
+                120);
         // the Inspector's documented exit code for an OAuth challenge
         assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("node-tool", ".log");
-        var builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+        var builder = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Path home = Files.createDirectories(Path.of("target/node-home").toAbsolutePath());
         // the Inspector keeps state under HOME; keep it inside the build

@@ -1,12 +1,7 @@
 package com.employable.flotilla.teammcp;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.teammcp.support.RawHttp;
 import com.employable.flotilla.teammcp.support.RunningServer;
@@ -23,14 +18,18 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Audit finding 9: in fly-replay mode the gateway answers {@code fly-replay: app=<team app>} for
@@ -43,9 +42,8 @@ class FlyReplayPathIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ISSUER = "https://auth.employable.test/auth/v1";
     private static final String AUDIENCE = "authenticated";
-    private static final String TOOLS_CALL =
-            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"team_info\",\"arguments\":{}}}";
+    private static final String TOOLS_CALL = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\","
+            + "\"params\":{\"name\":\"team_info\",\"arguments\":{}}}";
 
     private static RSAKey signingKey;
     private static HttpServer jwks;
@@ -63,11 +61,15 @@ class FlyReplayPathIT {
             exchange.close();
         });
         jwks.start();
-        alpha = RunningServer.start("alpha", null, null, Map.of(
-                ServerConfig.JWT_JWKS_URL, "http://127.0.0.1:" + jwks.getAddress().getPort()
-                        + "/auth/v1/.well-known/jwks.json",
-                ServerConfig.JWT_ISSUER, ISSUER,
-                ServerConfig.JWT_AUDIENCE, AUDIENCE));
+        alpha = RunningServer.start(
+                "alpha",
+                null,
+                null,
+                Map.of(
+                        ServerConfig.JWT_JWKS_URL,
+                                "http://127.0.0.1:" + jwks.getAddress().getPort() + "/auth/v1/.well-known/jwks.json",
+                        ServerConfig.JWT_ISSUER, ISSUER,
+                        ServerConfig.JWT_AUDIENCE, AUDIENCE));
     }
 
     @AfterAll
@@ -97,7 +99,9 @@ class FlyReplayPathIT {
             try (McpSyncClient client = alpha.client(alpha.gatewayToken(), endpoint)) {
                 client.initialize();
                 JsonNode info = structured(client.callTool(new CallToolRequest("team_info", Map.of())));
-                assertThat(info.path("caller").path("subject").asString()).as(endpoint).isEqualTo("agent-007");
+                assertThat(info.path("caller").path("subject").asString())
+                        .as(endpoint)
+                        .isEqualTo("agent-007");
             }
         }
     }
@@ -111,21 +115,24 @@ class FlyReplayPathIT {
             assertThatThrownBy(() -> probe.callTool(new CallToolRequest("team_info", Map.of())))
                     .isInstanceOf(McpHttpClientTransportAuthorizationException.class);
         }
-        RawHttp.Response refused = RawHttp.post(alpha.port(), "/alpha/mcp", headers(alpha.probeToken(), null),
-                TOOLS_CALL);
+        RawHttp.Response refused =
+                RawHttp.post(alpha.port(), "/alpha/mcp", headers(alpha.probeToken(), null), TOOLS_CALL);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(JSON.readTree(refused.body()).path("id").asInt()).isEqualTo(5);
     }
 
     @Test
     void aSessionBelongsToItsOwnerOnEitherPath() throws Exception {
-        RawHttp.Response opened = RawHttp.post(alpha.port(), "/alpha/mcp",
-                headers(employableToken("user-42", "alpha"), null), CanonicalPathIT.initializeBody());
+        RawHttp.Response opened = RawHttp.post(
+                alpha.port(),
+                "/alpha/mcp",
+                headers(employableToken("user-42", "alpha"), null),
+                CanonicalPathIT.initializeBody());
         assertThat(opened.status()).isEqualTo(200);
         String session = opened.header("Mcp-Session-Id").orElseThrow();
         for (String path : List.of("/mcp", "/alpha/mcp")) {
-            RawHttp.Response someoneElse = RawHttp.post(alpha.port(), path,
-                    headers(employableToken("user-99", "alpha"), session), TOOLS_CALL);
+            RawHttp.Response someoneElse =
+                    RawHttp.post(alpha.port(), path, headers(employableToken("user-99", "alpha"), session), TOOLS_CALL);
             assertThat(someoneElse.status()).as(path).isEqualTo(404);
             assertThat(someoneElse.body()).as(path).doesNotContain("teamId");
         }
@@ -134,18 +141,25 @@ class FlyReplayPathIT {
     @Test
     void anotherTeamsPathIsNotServed() throws Exception {
         // a valid token of this team on another team's path: that path does not exist here
-        RawHttp.Response otherPath = RawHttp.post(alpha.port(), "/beta/mcp",
-                headers(employableToken("user-42", "alpha"), null), CanonicalPathIT.initializeBody());
+        RawHttp.Response otherPath = RawHttp.post(
+                alpha.port(),
+                "/beta/mcp",
+                headers(employableToken("user-42", "alpha"), null),
+                CanonicalPathIT.initializeBody());
         assertThat(otherPath.status()).isEqualTo(404);
         assertThat(otherPath.header("Mcp-Session-Id")).isEmpty();
         // another team's token, on its own path or on this team's: refused before anything is routed
         for (String path : List.of("/beta/mcp", "/alpha/mcp", "/mcp")) {
-            RawHttp.Response betaToken = RawHttp.post(alpha.port(), path,
-                    headers(employableToken("user-7", "beta"), null), CanonicalPathIT.initializeBody());
+            RawHttp.Response betaToken = RawHttp.post(
+                    alpha.port(),
+                    path,
+                    headers(employableToken("user-7", "beta"), null),
+                    CanonicalPathIT.initializeBody());
             assertThat(betaToken.status()).as(path).isEqualTo(403);
         }
         assertThat(RawHttp.post(alpha.port(), "/beta/mcp", headers(null, null), CanonicalPathIT.initializeBody())
-                .status()).isEqualTo(401);
+                        .status())
+                .isEqualTo(401);
     }
 
     private static JsonNode structured(CallToolResult result) {
@@ -163,7 +177,10 @@ class FlyReplayPathIT {
                 .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                 .build();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(signingKey.getKeyID())
+                        .build(),
                 claims);
         jwt.sign(new RSASSASigner(signingKey));
         return jwt.serialize();

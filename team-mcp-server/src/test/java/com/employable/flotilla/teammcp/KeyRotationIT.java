@@ -1,8 +1,7 @@
 package com.employable.flotilla.teammcp;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.teammcp.support.RawHttp;
 import com.employable.flotilla.teammcp.support.RunningServer;
@@ -10,10 +9,10 @@ import com.employable.flotilla.teammcp.support.Tokens;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Rotating the gateway key or the probe key changes the team's token key and probe token. While the provisioner
@@ -44,10 +43,15 @@ class KeyRotationIT {
             assertRefused(server, "probe-unknown-" + Tokens.base64Url(Tokens.newTeamKey()));
 
             // a session opened with a token of the old key stays its agent's when the gateway switches keys
-            RawHttp.Response opened = RawHttp.post(server.port(), "/mcp",
-                    headers(Tokens.gatewayToken(oldKey, "alpha"), null), CanonicalPathIT.initializeBody());
+            RawHttp.Response opened = RawHttp.post(
+                    server.port(),
+                    "/mcp",
+                    headers(Tokens.gatewayToken(oldKey, "alpha"), null),
+                    CanonicalPathIT.initializeBody());
             String session = opened.header("Mcp-Session-Id").orElseThrow();
-            RawHttp.Response continued = RawHttp.post(server.port(), "/mcp",
+            RawHttp.Response continued = RawHttp.post(
+                    server.port(),
+                    "/mcp",
                     headers(Tokens.gatewayToken(newKey, "alpha"), session),
                     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
             assertThat(continued.status()).isEqualTo(200);
@@ -85,7 +89,9 @@ class KeyRotationIT {
     private static void assertAgentAdmitted(RunningServer server, String token) {
         try (McpSyncClient client = server.client(token)) {
             client.initialize();
-            assertThat(client.callTool(new CallToolRequest("team_info", Map.of())).isError()).isFalse();
+            assertThat(client.callTool(new CallToolRequest("team_info", Map.of()))
+                            .isError())
+                    .isFalse();
         }
     }
 
@@ -99,8 +105,8 @@ class KeyRotationIT {
     }
 
     private static void assertRefused(RunningServer server, String token) throws Exception {
-        RawHttp.Response response = RawHttp.post(server.port(), "/mcp", headers(token, null),
-                CanonicalPathIT.initializeBody());
+        RawHttp.Response response =
+                RawHttp.post(server.port(), "/mcp", headers(token, null), CanonicalPathIT.initializeBody());
         assertThat(response.status()).isEqualTo(401);
     }
 }

@@ -1,5 +1,10 @@
 package com.employable.flotilla.teammcp;
 
+import com.employable.flotilla.teammcp.support.Tokens;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import com.employable.flotilla.teammcp.support.Tokens;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-
 /**
  * Cold-start and memory of the team server as Fly runs it: a fresh JVM from the shaded jar on one core, measured from
  * process launch to the first /healthz answer and to the first tools/list answered through a real MCP client, resident
@@ -35,8 +34,8 @@ public final class TeamMcpServerBenchmark {
     private static final int CALLS = 1_000;
 
     /** The options of the image before this module's options file: C1 only, serial GC, small stacks. */
-    private static final List<String> EARLIER_IMAGE_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xss512k");
+    private static final List<String> EARLIER_IMAGE_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
 
     public static void main(String[] args) throws Exception {
         Path module = Path.of(System.getProperty("flotilla.module.dir", "."));
@@ -50,23 +49,26 @@ public final class TeamMcpServerBenchmark {
         Path archive = jar.resolveSibling("team-mcp-server-bench.jsa");
         Files.deleteIfExists(archive);
         train(concat(List.of("java"), EARLIER_IMAGE_OPTIONS, List.of("-XX:ArchiveClassesAtExit=" + archive)), jar);
-        modes.put("appcds", concat(List.of("java"), EARLIER_IMAGE_OPTIONS, List.of("-XX:SharedArchiveFile=" + archive)));
+        modes.put(
+                "appcds", concat(List.of("java"), EARLIER_IMAGE_OPTIONS, List.of("-XX:SharedArchiveFile=" + archive)));
         String java25 = System.getProperty("benchmark.aot.java", "");
         if (!java25.isBlank()) {
             // Java 25's AOT cache (JEP 483/514/515) on the full JDK with the earlier options
             Path cache = jar.resolveSibling("team-mcp-server-bench.aot");
             Files.deleteIfExists(cache);
             train(concat(List.of(java25), EARLIER_IMAGE_OPTIONS, List.of("-XX:AOTCacheOutput=" + cache)), jar);
-            modes.put("aot-cache (Java 25 JDK)", concat(List.of(java25), EARLIER_IMAGE_OPTIONS,
-                    List.of("-XX:AOTCache=" + cache)));
+            modes.put(
+                    "aot-cache (Java 25 JDK)",
+                    concat(List.of(java25), EARLIER_IMAGE_OPTIONS, List.of("-XX:AOTCache=" + cache)));
             // what the image runs: the jlinked runtime, image/jvm.options, and the AOT cache trained with them
-            String runtimeJava = jlinkRuntime(Path.of(java25), module.resolve("image/java.modules"),
-                    jar.resolveSibling("bench-runtime"));
+            String runtimeJava = jlinkRuntime(
+                    Path.of(java25), module.resolve("image/java.modules"), jar.resolveSibling("bench-runtime"));
             String options = "@" + module.resolve("image/jvm.options");
             Path imageCache = jar.resolveSibling("team-mcp-server-bench-image.aot");
             Files.deleteIfExists(imageCache);
             train(List.of(runtimeJava, options, "-XX:AOTCacheOutput=" + imageCache), jar);
-            modes.put("image (jlinked Java 25, jvm.options, AOT cache)",
+            modes.put(
+                    "image (jlinked Java 25, jvm.options, AOT cache)",
                     List.of(runtimeJava, options, "-XX:AOTCache=" + imageCache));
         }
         // modes take turns run by run, so that a slower spell of a shared host does not land on one mode only
@@ -79,10 +81,18 @@ public final class TeamMcpServerBenchmark {
         }
         for (var mode : results.entrySet()) {
             List<long[]> runs = mode.getValue();
-            System.out.printf("%s: median to /healthz %d ms, median to first tools/list %d ms (min %d, max %d), RSS after"
+            System.out.printf(
+                    "%s: median to /healthz %d ms, median to first tools/list %d ms (min %d, max %d), RSS after"
                             + " start %d MiB, RSS after %d calls %d MiB, %d team_info calls/s on one core%n",
-                    mode.getKey(), median(runs, 0), median(runs, 1), min(runs, 1), max(runs, 1), median(runs, 2), CALLS,
-                    median(runs, 3), median(runs, 4));
+                    mode.getKey(),
+                    median(runs, 0),
+                    median(runs, 1),
+                    min(runs, 1),
+                    max(runs, 1),
+                    median(runs, 2),
+                    CALLS,
+                    median(runs, 3),
+                    median(runs, 4));
         }
     }
 
@@ -97,12 +107,23 @@ public final class TeamMcpServerBenchmark {
 
     /** Links the image's runtime with the jlink next to the given java; returns the linked runtime's java. */
     private static String jlinkRuntime(Path java25, Path moduleList, Path output) throws Exception {
-        String modules = Files.readAllLines(moduleList).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.joining(","));
+        String modules = Files.readAllLines(moduleList).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(Collectors.joining(","));
         deleteRecursively(output);
-        Process jlink = new ProcessBuilder(java25.resolveSibling("jlink").toString(), "--add-modules", modules,
-                "--strip-debug", "--no-man-pages", "--no-header-files", "--output", output.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        Process jlink = new ProcessBuilder(
+                        java25.resolveSibling("jlink").toString(),
+                        "--add-modules",
+                        modules,
+                        "--strip-debug",
+                        "--no-man-pages",
+                        "--no-header-files",
+                        "--output",
+                        output.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         if (!jlink.waitFor(300, TimeUnit.SECONDS) || jlink.exitValue() != 0) {
             throw new IllegalStateException("jlink failed for modules " + modules);
         }
@@ -123,8 +144,10 @@ public final class TeamMcpServerBenchmark {
     /** @param javaAndOptions the java binary, then its options, up to but not including -jar */
     private static void train(List<String> javaAndOptions, Path jar) throws Exception {
         List<String> command = concat(javaAndOptions, List.of("-jar", jar.toString(), "--train"));
-        Process training = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process training = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!training.waitFor(120, TimeUnit.SECONDS) || training.exitValue() != 0) {
             throw new IllegalStateException("training run failed: " + command);
         }
@@ -149,14 +172,23 @@ public final class TeamMcpServerBenchmark {
      * @return ms to healthz, ms to first tools/list, RSS MiB after start, RSS MiB after the calls, calls/s
      */
     private static long[] run(Path jar, List<String> javaAndOptions, int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         byte[] key = Tokens.newTeamKey();
-        List<String> command = concat(List.of("taskset", "-c", "0"), javaAndOptions,
-                List.of("-XX:MaxRAM=256m", "-jar", jar.toString()));
-        var builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(Map.of("FLOTILLA_TEAM_ID", "bench", "PORT", Integer.toString(port),
-                "FLOTILLA_BIND", "127.0.0.1", "FLOTILLA_TEAM_TOKEN_KEY", Tokens.base64Url(key)));
+        List<String> command = concat(
+                List.of("taskset", "-c", "0"), javaAndOptions, List.of("-XX:MaxRAM=256m", "-jar", jar.toString()));
+        var builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment()
+                .putAll(Map.of(
+                        "FLOTILLA_TEAM_ID",
+                        "bench",
+                        "PORT",
+                        Integer.toString(port),
+                        "FLOTILLA_BIND",
+                        "127.0.0.1",
+                        "FLOTILLA_TEAM_TOKEN_KEY",
+                        Tokens.base64Url(key)));
         long launched = System.nanoTime();
         Process process = builder.start();
         try {
@@ -164,7 +196,8 @@ public final class TeamMcpServerBenchmark {
             while (true) {
                 try {
                     if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
+                                    .statusCode()
+                            == 200) {
                         break;
                     }
                 } catch (java.io.IOException notYet) {
@@ -175,10 +208,12 @@ public final class TeamMcpServerBenchmark {
             String token = Tokens.gatewayToken(key, "bench");
             var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
                     .endpoint("/mcp")
-                    .httpRequestCustomizer((request, method, uri, body, context) ->
-                            request.header("Authorization", "Bearer " + token))
+                    .httpRequestCustomizer(
+                            (request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token))
                     .build();
-            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build()) {
+            try (McpSyncClient client = McpClient.sync(transport)
+                    .requestTimeout(Duration.ofSeconds(10))
+                    .build()) {
                 client.initialize();
                 client.listTools();
                 long firstList = System.nanoTime();
@@ -188,8 +223,13 @@ public final class TeamMcpServerBenchmark {
                     client.callTool(new CallToolRequest("team_info", Map.of()));
                 }
                 long burst = System.nanoTime() - burstStart;
-                return new long[] {(healthy - launched) / 1_000_000, (firstList - launched) / 1_000_000, rssStart,
-                        rssKb(process.pid()) / 1024, CALLS * 1_000_000_000L / burst};
+                return new long[] {
+                    (healthy - launched) / 1_000_000,
+                    (firstList - launched) / 1_000_000,
+                    rssStart,
+                    rssKb(process.pid()) / 1024,
+                    CALLS * 1_000_000_000L / burst
+                };
             }
         } finally {
             process.destroy();

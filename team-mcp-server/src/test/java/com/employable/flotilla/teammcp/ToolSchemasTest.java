@@ -1,16 +1,15 @@
 package com.employable.flotilla.teammcp;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.teammcp.notes.NotesDatabase;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The check the SDK would run at every start (each tool schema against the JSON Schema 2020-12 meta-schema), run
@@ -24,12 +23,17 @@ class ToolSchemasTest {
     void everyShippedToolSchemaIsAValidJsonSchema202012Document() {
         List<SyncToolSpecification> tools = shippedTools();
 
-        assertThat(tools).extracting(tool -> tool.tool().name())
+        assertThat(tools)
+                .extracting(tool -> tool.tool().name())
                 .containsExactly("team_info", "notes_add", "notes_get", "notes_list", "notes_search", "notes_delete");
         for (SyncToolSpecification tool : tools) {
-            assertThat(tool.tool().inputSchema()).as("%s input schema", tool.tool().name()).isNotNull();
+            assertThat(tool.tool().inputSchema())
+                    .as("%s input schema", tool.tool().name())
+                    .isNotNull();
             assertConforms(tool.tool().name() + " input schema", tool.tool().inputSchema());
-            assertThat(tool.tool().outputSchema()).as("%s output schema", tool.tool().name()).isNotNull();
+            assertThat(tool.tool().outputSchema())
+                    .as("%s output schema", tool.tool().name())
+                    .isNotNull();
             assertConforms(tool.tool().name() + " output schema", tool.tool().outputSchema());
         }
     }
@@ -48,8 +52,11 @@ class ToolSchemasTest {
     }
 
     private static List<SyncToolSpecification> shippedTools() {
-        ServerConfig config = ServerConfig.fromEnv(Map.of(ServerConfig.TEAM_ID, "alpha",
-                ServerConfig.TEAM_TOKEN_KEY, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+                ServerConfig.TEAM_ID,
+                "alpha",
+                ServerConfig.TEAM_TOKEN_KEY,
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
         return TeamMcpServerMain.tools(config, new NotesDatabase(Optional.empty(), "alpha"));
     }
 }

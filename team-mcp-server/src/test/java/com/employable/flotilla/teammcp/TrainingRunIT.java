@@ -1,8 +1,8 @@
 package com.employable.flotilla.teammcp;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
+
+import org.junit.jupiter.api.Test;
 
 /**
  * The image's training run (`--train`) must hold a whole MCP conversation through the auth gate: if it broke, the

@@ -1,5 +1,9 @@
 package com.employable.flotilla.billing.api;
 
+import com.employable.flotilla.billing.metering.MeterRepository;
+import com.employable.flotilla.billing.metering.MeterRepository.HourTotal;
+import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.billing.pricing.PriceBooks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -13,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,11 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.employable.flotilla.billing.metering.MeterRepository;
-import com.employable.flotilla.billing.metering.MeterRepository.HourTotal;
-import com.employable.flotilla.billing.metering.MeteringService;
-import com.employable.flotilla.billing.pricing.PriceBooks;
 
 /**
  * Finance's view: usage per team per day or month (JSON or CSV), totals per plan, and the month to date with a
@@ -62,46 +60,69 @@ class UsageController {
         body.put("plan", repository.planOf(teamId).orElse(null));
         body.put("totalUsd", total.setScale(6, RoundingMode.HALF_EVEN).toPlainString());
         body.put("month", month.toString());
-        body.put("monthToDateUsd", monthToDate.setScale(6, RoundingMode.HALF_EVEN).toPlainString());
-        body.put("forecastMonthUsd", forecast(monthToDate, monthStart, start(month.plusMonths(1)), now)
-                .toPlainString());
+        body.put(
+                "monthToDateUsd",
+                monthToDate.setScale(6, RoundingMode.HALF_EVEN).toPlainString());
+        body.put(
+                "forecastMonthUsd",
+                forecast(monthToDate, monthStart, start(month.plusMonths(1)), now)
+                        .toPlainString());
         body.put("priceBook", books.at(now).id());
-        body.put("closedThrough", repository.closedThroughNow(teamId).map(Instant::toString).orElse(null));
+        body.put(
+                "closedThrough",
+                repository.closedThroughNow(teamId).map(Instant::toString).orElse(null));
         return body;
     }
 
     /** Closed usage per team and day or month; {@code format=csv} (or Accept: text/csv) for spreadsheets. */
     @GetMapping("/v1/usage")
-    ResponseEntity<?> usage(@RequestParam(required = false) String team,
-                            @RequestParam(defaultValue = "day") String granularity,
-                            @RequestParam String from, @RequestParam String to,
-                            @RequestParam(defaultValue = "json") String format) {
+    ResponseEntity<?> usage(
+            @RequestParam(required = false) String team,
+            @RequestParam(defaultValue = "day") String granularity,
+            @RequestParam String from,
+            @RequestParam String to,
+            @RequestParam(defaultValue = "json") String format) {
         if (!granularity.equals("day") && !granularity.equals("month")) {
             throw new IllegalArgumentException("granularity must be day or month");
         }
         Instant fromInstant = day(from);
         Instant toInstant = day(to);
-        if (!toInstant.isAfter(fromInstant) || Duration.between(fromInstant, toInstant).toDays() > 366) {
+        if (!toInstant.isAfter(fromInstant)
+                || Duration.between(fromInstant, toInstant).toDays() > 366) {
             throw new IllegalArgumentException("to must be after from, at most 366 days later");
         }
-        Map<List<String>, BigDecimal> totals = new TreeMap<>((a, b) -> (a.get(0) + a.get(1)).compareTo(b.get(0) + b.get(1)));
+        Map<List<String>, BigDecimal> totals =
+                new TreeMap<>((a, b) -> (a.get(0) + a.get(1)).compareTo(b.get(0) + b.get(1)));
         for (HourTotal hour : repository.hourTotals(team, fromInstant, toInstant)) {
-            String period = granularity.equals("day") ? LocalDate.ofInstant(hour.hourStart(), ZoneOffset.UTC).toString()
+            String period = granularity.equals("day")
+                    ? LocalDate.ofInstant(hour.hourStart(), ZoneOffset.UTC).toString()
                     : YearMonth.from(hour.hourStart().atZone(ZoneOffset.UTC)).toString();
             totals.merge(List.of(hour.teamId(), period), hour.total(), BigDecimal::add);
         }
         if ("csv".equals(format)) {
             StringBuilder csv = new StringBuilder("team_id,period,plan,amount_usd\n");
-            totals.forEach((key, amount) -> csv.append(key.get(0)).append(',').append(key.get(1)).append(',')
-                    .append(repository.planOf(key.get(0)).orElse("")).append(',').append(amount.toPlainString())
+            totals.forEach((key, amount) -> csv.append(key.get(0))
+                    .append(',')
+                    .append(key.get(1))
+                    .append(',')
+                    .append(repository.planOf(key.get(0)).orElse(""))
+                    .append(',')
+                    .append(amount.toPlainString())
                     .append('\n'));
             return ResponseEntity.ok().contentType(new MediaType("text", "csv")).body(csv.toString());
         }
         if (!"json".equals(format)) {
             throw new IllegalArgumentException("format must be json or csv");
         }
-        var rows = totals.entrySet().stream().map(entry -> Map.of("teamId", entry.getKey().get(0), "period",
-                entry.getKey().get(1), "amountUsd", entry.getValue().toPlainString())).toList();
+        var rows = totals.entrySet().stream()
+                .map(entry -> Map.of(
+                        "teamId",
+                        entry.getKey().get(0),
+                        "period",
+                        entry.getKey().get(1),
+                        "amountUsd",
+                        entry.getValue().toPlainString()))
+                .toList();
         return ResponseEntity.ok(Map.of("granularity", granularity, "from", from, "to", to, "usage", rows));
     }
 
@@ -123,16 +144,25 @@ class UsageController {
     Map<String, Object> forecast() {
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        BigDecimal toDate = repository.hourTotals(null, start(month), now).stream().map(HourTotal::total)
+        BigDecimal toDate = repository.hourTotals(null, start(month), now).stream()
+                .map(HourTotal::total)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        return Map.of("month", month.toString(), "currency", "USD", "monthToDateUsd", toDate.toPlainString(),
-                "forecastMonthUsd", forecast(toDate, start(month), start(month.plusMonths(1)), now).toPlainString());
+        return Map.of(
+                "month",
+                month.toString(),
+                "currency",
+                "USD",
+                "monthToDateUsd",
+                toDate.toPlainString(),
+                "forecastMonthUsd",
+                forecast(toDate, start(month), start(month.plusMonths(1)), now).toPlainString());
     }
 
     private static BigDecimal forecast(BigDecimal toDate, Instant monthStart, Instant monthEnd, Instant now) {
         long elapsed = Math.max(1, Duration.between(monthStart, now).toSeconds());
         long whole = Duration.between(monthStart, monthEnd).toSeconds();
-        return toDate.multiply(BigDecimal.valueOf(whole)).divide(BigDecimal.valueOf(elapsed), 2, RoundingMode.HALF_EVEN);
+        return toDate.multiply(BigDecimal.valueOf(whole))
+                .divide(BigDecimal.valueOf(elapsed), 2, RoundingMode.HALF_EVEN);
     }
 
     private static Instant start(YearMonth month) {

@@ -1,8 +1,13 @@
 package com.employable.flotilla.billing.messaging;
 
+import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ContainerPostProcessor;
@@ -10,13 +15,6 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.billing.metering.MeteringService;
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.EventEnvelope;
-import com.employable.flotilla.common.events.InvalidEventException;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 
 /**
  * Machine states arrive in bursts (a fleet resync publishes thousands), so this listener takes whole polls: one
@@ -34,15 +32,19 @@ class MachineStateListener {
         this.metering = metering;
     }
 
-    @KafkaListener(id = "billing-server-lifecycle", topics = Topics.SERVER_LIFECYCLE_NAME, batch = "true",
-            containerPostProcessor = BATCH_ACKS, properties = "max.poll.records=2000")
+    @KafkaListener(
+            id = "billing-server-lifecycle",
+            topics = Topics.SERVER_LIFECYCLE_NAME,
+            batch = "true",
+            containerPostProcessor = BATCH_ACKS,
+            properties = "max.poll.records=2000")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         List<EventEnvelope<ServerLifecycleEvent>> events = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
             ConsumerRecord<String, byte[]> record = records.get(index);
             try {
-                events.add(CloudEventCodec.decode(Topics.SERVER_LIFECYCLE, record.key(), record.headers(),
-                        record.value()));
+                events.add(CloudEventCodec.decode(
+                        Topics.SERVER_LIFECYCLE, record.key(), record.headers(), record.value()));
             } catch (InvalidEventException invalid) {
                 metering.recordAll(events);
                 throw new BatchListenerFailedException(invalid.getMessage(), invalid, index);
@@ -52,7 +54,8 @@ class MachineStateListener {
     }
 
     @Component(BATCH_ACKS)
-    static class BatchAcks implements ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> {
+    static class BatchAcks
+            implements ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> {
 
         @Override
         public void postProcess(AbstractMessageListenerContainer<String, byte[]> container) {

@@ -1,12 +1,11 @@
 package com.employable.flotilla.billing.messaging;
 
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.billing.metering.MeteringService;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /** Plans come from employable: finance totals per plan, and budgets are per plan. */
 @Component

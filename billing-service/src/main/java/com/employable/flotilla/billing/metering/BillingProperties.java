@@ -3,7 +3,6 @@ package com.employable.flotilla.billing.metering;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param budgets       optional monthly budget per plan (USD); a team over it gets one budget-exceeded per month
  */
 @ConfigurationProperties("flotilla.billing")
-public record BillingProperties(@DefaultValue("2m") Duration closeGrace, @DefaultValue("30s") Duration closeInterval,
-                                Map<String, BigDecimal> budgets) {
+public record BillingProperties(
+        @DefaultValue("2m") Duration closeGrace,
+        @DefaultValue("30s") Duration closeInterval,
+        Map<String, BigDecimal> budgets) {
     public BillingProperties {
         budgets = budgets == null ? Map.of() : Map.copyOf(budgets);
     }

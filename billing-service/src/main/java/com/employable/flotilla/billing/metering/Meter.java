@@ -1,5 +1,7 @@
 package com.employable.flotilla.billing.metering;
 
+import com.employable.flotilla.billing.pricing.PriceBook;
+import com.employable.flotilla.common.events.billing.UsageLine;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import com.employable.flotilla.billing.pricing.PriceBook;
-import com.employable.flotilla.common.events.billing.UsageLine;
-
 /**
  * Turns machine state changes into priced usage for a window, per second and in exact decimals. Each machine is in
  * the state of its latest change until its next one (changes ordered by time, then event id, so arrival order never
@@ -24,19 +23,18 @@ import com.employable.flotilla.common.events.billing.UsageLine;
 public final class Meter {
 
     /** What Fly bills as running: started and the transient states around it. */
-    static final Set<String> COMPUTE = Set.of("started", "starting", "stopping", "restarting", "updating",
-            "replacing", "suspending");
+    static final Set<String> COMPUTE =
+            Set.of("started", "starting", "stopping", "restarting", "updating", "replacing", "suspending");
     /** What Fly bills as stopped: only the root filesystem. */
     static final Set<String> ROOTFS = Set.of("stopped", "suspended", "created", "failed");
 
     public static final String KIND_COMPUTE = "compute";
     public static final String KIND_ROOTFS = "rootfs";
 
-    private Meter() {
-    }
+    private Meter() {}
 
-    static final Comparator<StateChange> ORDER = Comparator.comparing(StateChange::at)
-            .thenComparing(StateChange::eventId);
+    static final Comparator<StateChange> ORDER =
+            Comparator.comparing(StateChange::at).thenComparing(StateChange::eventId);
 
     /** Priced lines for {@code [start, end)}, one per machine, kind and size, in a stable order. */
     public static List<UsageLine> lines(List<StateChange> changes, Instant start, Instant end, PriceBook book) {
@@ -59,28 +57,38 @@ public final class Meter {
                     continue;
                 }
                 if (COMPUTE.contains(change.state())) {
-                    BigDecimal unit = book.computePerSecond(change.cpuKind(), change.cpus(), change.memoryMb(),
-                            change.region());
+                    BigDecimal unit =
+                            book.computePerSecond(change.cpuKind(), change.cpus(), change.memoryMb(), change.region());
                     seconds.merge(List.of(KIND_COMPUTE, sku(change), change.region(), unit), length, Long::sum);
                 } else if (ROOTFS.contains(change.state()) && change.rootfsGb() > 0) {
                     BigDecimal unit = book.rootfsPerSecond(change.rootfsGb());
-                    seconds.merge(List.of(KIND_ROOTFS, "rootfs-" + change.rootfsGb() + "gb", change.region(), unit),
-                            length, Long::sum);
+                    seconds.merge(
+                            List.of(KIND_ROOTFS, "rootfs-" + change.rootfsGb() + "gb", change.region(), unit),
+                            length,
+                            Long::sum);
                 }
             }
             String machineId = machine.get(0).machineId();
             seconds.forEach((key, quantity) -> {
                 BigDecimal unit = (BigDecimal) key.get(3);
-                lines.add(new UsageLine(machineId, (String) key.get(0), (String) key.get(1), (String) key.get(2),
-                        BigDecimal.valueOf(quantity), "second", unit, PriceBook.amount(unit, quantity)));
+                lines.add(new UsageLine(
+                        machineId,
+                        (String) key.get(0),
+                        (String) key.get(1),
+                        (String) key.get(2),
+                        BigDecimal.valueOf(quantity),
+                        "second",
+                        unit,
+                        PriceBook.amount(unit, quantity)));
             });
         }
         return lines;
     }
 
     public static BigDecimal total(List<UsageLine> lines) {
-        return lines.stream().map(UsageLine::amount).reduce(BigDecimal.ZERO.setScale(PriceBook.AMOUNT_SCALE),
-                BigDecimal::add);
+        return lines.stream()
+                .map(UsageLine::amount)
+                .reduce(BigDecimal.ZERO.setScale(PriceBook.AMOUNT_SCALE), BigDecimal::add);
     }
 
     /** Fly's preset naming: shared-cpu-2x-1024mb, performance-1x-2048mb. */

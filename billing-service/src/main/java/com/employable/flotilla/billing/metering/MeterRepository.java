@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,8 +53,10 @@ public class MeterRepository {
                 insert.setArray(8, connection.createArrayOf("int4", column(changes, StateChange::memoryMb)));
                 insert.setArray(9, connection.createArrayOf("int4", column(changes, StateChange::rootfsGb)));
                 insert.setArray(10, connection.createArrayOf("text", column(changes, StateChange::state)));
-                insert.setArray(11, connection.createArrayOf("timestamptz",
-                        column(changes, change -> Timestamp.from(change.at()))));
+                insert.setArray(
+                        11,
+                        connection.createArrayOf(
+                                "timestamptz", column(changes, change -> Timestamp.from(change.at()))));
                 Set<String> ids = new HashSet<>();
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
@@ -85,9 +86,13 @@ public class MeterRepository {
 
     /** Each team's closed watermark, locked until the transaction ends (closing takes the same lock). */
     Map<String, Instant> closedThroughAll(Collection<String> teamIds) {
-        return jdbc.sql("select team_id, closed_through from team_meter where team_id = any(?) for update")
+        return jdbc
+                .sql("select team_id, closed_through from team_meter where team_id = any(?) for update")
                 .param(teamIds.toArray(String[]::new))
-                .query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant())).list().stream()
+                .query((rs, row) ->
+                        Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .list()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
@@ -96,38 +101,49 @@ public class MeterRepository {
         return jdbc.sql("""
                 select event_id, team_id, machine_id, app, region, cpu_kind, cpus, memory_mb, rootfs_gb, state, at
                 from machine_state where team_id = ? and at < ? order by at, event_id""")
-                .params(teamId, Timestamp.from(end)).query(MeterRepository::change).list();
+                .params(teamId, Timestamp.from(end))
+                .query(MeterRepository::change)
+                .list();
     }
 
     public List<String> teams() {
-        return jdbc.sql("select distinct team_id from machine_state order by team_id").query(String.class).list();
+        return jdbc.sql("select distinct team_id from machine_state order by team_id")
+                .query(String.class)
+                .list();
     }
 
     Optional<Instant> closedThrough(String teamId) {
-        return jdbc.sql("select closed_through from team_meter where team_id = ? for update").param(teamId)
-                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+        return jdbc.sql("select closed_through from team_meter where team_id = ? for update")
+                .param(teamId)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
     }
 
     public Optional<Instant> closedThroughNow(String teamId) {
-        return jdbc.sql("select closed_through from team_meter where team_id = ?").param(teamId)
-                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+        return jdbc.sql("select closed_through from team_meter where team_id = ?")
+                .param(teamId)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
     }
 
     void closedThrough(String teamId, Instant through) {
         jdbc.sql("""
                 insert into team_meter (team_id, closed_through) values (?, ?)
-                on conflict (team_id) do update set closed_through = excluded.closed_through""")
-                .params(teamId, Timestamp.from(through)).update();
+                on conflict (team_id) do update set closed_through = excluded.closed_through""").params(teamId, Timestamp.from(through)).update();
     }
 
     Optional<Instant> firstChange(String teamId) {
-        return jdbc.sql("select min(at) from machine_state where team_id = ?").param(teamId)
-                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+        return jdbc.sql("select min(at) from machine_state where team_id = ?")
+                .param(teamId)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
     }
 
     /** The team's latest change, and whether every machine's last state is destroyed (nothing accrues any more). */
-    record Activity(Instant lastChange, boolean allDestroyed) {
-    }
+    record Activity(Instant lastChange, boolean allDestroyed) {}
 
     Activity activity(String teamId) {
         return jdbc.sql("""
@@ -136,19 +152,19 @@ public class MeterRepository {
                 from (select distinct on (machine_id) machine_id, state, at from machine_state
                       where team_id = ? order by machine_id, at desc, event_id desc) latest""")
                 .param(teamId)
-                .query((rs, row) -> new Activity(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(),
-                        rs.getBoolean(2)))
+                .query((rs, row) -> new Activity(
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(), rs.getBoolean(2)))
                 .single();
     }
 
-    record RecordedHour(String usageId, String priceBook, BigDecimal total, String linesJson) {
-    }
+    record RecordedHour(String usageId, String priceBook, BigDecimal total, String linesJson) {}
 
     Optional<RecordedHour> recorded(String teamId, Instant hourStart) {
-        return jdbc.sql("select usage_id, price_book, total, lines::text from usage_hour where team_id = ? and hour_start = ?")
+        return jdbc.sql(
+                        "select usage_id, price_book, total, lines::text from usage_hour where team_id = ? and hour_start = ?")
                 .params(teamId, Timestamp.from(hourStart))
-                .query((rs, row) -> new RecordedHour(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
-                        rs.getString(4)))
+                .query((rs, row) ->
+                        new RecordedHour(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4)))
                 .optional();
     }
 
@@ -156,21 +172,25 @@ public class MeterRepository {
         jdbc.sql("""
                 insert into usage_hour (usage_id, team_id, hour_start, price_book, total, lines)
                 values (?, ?, ?, ?, ?, cast(? as jsonb))""")
-                .params(usageId, teamId, Timestamp.from(hourStart), priceBook, total, lines).update();
+                .params(usageId, teamId, Timestamp.from(hourStart), priceBook, total, lines)
+                .update();
     }
 
     void adjust(String usageId, BigDecimal total, String lines) {
         jdbc.sql("update usage_hour set total = ?, lines = cast(? as jsonb), adjusted_at = now() where usage_id = ?")
-                .params(total, lines, usageId).update();
+                .params(total, lines, usageId)
+                .update();
     }
 
     public BigDecimal recordedTotal(String teamId, Instant from, Instant to) {
-        return jdbc.sql("select coalesce(sum(total), 0) from usage_hour where team_id = ? and hour_start >= ? and hour_start < ?")
-                .params(teamId, Timestamp.from(from), Timestamp.from(to)).query(BigDecimal.class).single();
+        return jdbc.sql(
+                        "select coalesce(sum(total), 0) from usage_hour where team_id = ? and hour_start >= ? and hour_start < ?")
+                .params(teamId, Timestamp.from(from), Timestamp.from(to))
+                .query(BigDecimal.class)
+                .single();
     }
 
-    public record HourTotal(String teamId, Instant hourStart, BigDecimal total) {
-    }
+    public record HourTotal(String teamId, Instant hourStart, BigDecimal total) {}
 
     public List<HourTotal> hourTotals(String teamId, Instant from, Instant to) {
         return jdbc.sql("""
@@ -178,7 +198,8 @@ public class MeterRepository {
                 where (cast(? as text) is null or team_id = ?) and hour_start >= ? and hour_start < ?
                 order by team_id, hour_start""")
                 .params(teamId, teamId, Timestamp.from(from), Timestamp.from(to))
-                .query((rs, row) -> new HourTotal(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getBigDecimal(3)))
+                .query((rs, row) ->
+                        new HourTotal(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getBigDecimal(3)))
                 .list();
     }
 
@@ -190,17 +211,31 @@ public class MeterRepository {
     }
 
     public Optional<String> planOf(String teamId) {
-        return jdbc.sql("select plan from team_plan where team_id = ?").param(teamId).query(String.class).optional();
+        return jdbc.sql("select plan from team_plan where team_id = ?")
+                .param(teamId)
+                .query(String.class)
+                .optional();
     }
 
     boolean firstBudgetAlert(String teamId, String month) {
         return jdbc.sql("insert into budget_alert (team_id, month) values (?, ?) on conflict do nothing")
-                .params(teamId, month).update() == 1;
+                        .params(teamId, month)
+                        .update()
+                == 1;
     }
 
     private static StateChange change(ResultSet rs, int row) throws SQLException {
-        return new StateChange(rs.getString("event_id"), rs.getString("team_id"), rs.getString("machine_id"),
-                rs.getString("app"), rs.getString("region"), rs.getString("cpu_kind"), rs.getInt("cpus"),
-                rs.getInt("memory_mb"), rs.getInt("rootfs_gb"), rs.getString("state"), rs.getTimestamp("at").toInstant());
+        return new StateChange(
+                rs.getString("event_id"),
+                rs.getString("team_id"),
+                rs.getString("machine_id"),
+                rs.getString("app"),
+                rs.getString("region"),
+                rs.getString("cpu_kind"),
+                rs.getInt("cpus"),
+                rs.getInt("memory_mb"),
+                rs.getInt("rootfs_gb"),
+                rs.getString("state"),
+                rs.getTimestamp("at").toInstant());
     }
 }

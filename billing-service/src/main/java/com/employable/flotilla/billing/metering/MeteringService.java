@@ -1,5 +1,23 @@
 package com.employable.flotilla.billing.metering;
 
+import com.employable.flotilla.billing.pricing.PriceBook;
+import com.employable.flotilla.billing.pricing.PriceBooks;
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.billing.BudgetExceeded;
+import com.employable.flotilla.common.events.billing.UsageAdjusted;
+import com.employable.flotilla.common.events.billing.UsageLine;
+import com.employable.flotilla.common.events.billing.UsageRecorded;
+import com.employable.flotilla.common.events.server.MachineStateChanged;
+import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.common.events.team.TeamDeleted;
+import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
+import com.employable.flotilla.common.events.team.TeamPlanChanged;
+import com.employable.flotilla.common.events.team.TeamResumed;
+import com.employable.flotilla.common.events.team.TeamSuspended;
+import com.employable.flotilla.common.outbox.Outbox;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,25 +39,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
-
-import com.employable.flotilla.billing.pricing.PriceBook;
-import com.employable.flotilla.billing.pricing.PriceBooks;
-import com.employable.flotilla.common.cloudevents.EventEnvelope;
-import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.billing.BudgetExceeded;
-import com.employable.flotilla.common.events.billing.UsageAdjusted;
-import com.employable.flotilla.common.events.billing.UsageLine;
-import com.employable.flotilla.common.events.billing.UsageRecorded;
-import com.employable.flotilla.common.events.server.MachineStateChanged;
-import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
-import com.employable.flotilla.common.events.team.TeamCreated;
-import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
-import com.employable.flotilla.common.events.team.TeamDeleted;
-import com.employable.flotilla.common.events.team.TeamPlanChanged;
-import com.employable.flotilla.common.events.team.TeamResumed;
-import com.employable.flotilla.common.events.team.TeamSuspended;
-import com.employable.flotilla.common.outbox.Outbox;
 
 /**
  * Per-second metering into hourly usage for finance. Machine states are stored once each (event id); an hour is
@@ -56,8 +54,8 @@ public class MeteringService {
     private static final Duration HOUR = Duration.ofHours(1);
     /** Hours closed per team per run, so a long outage catches up without one huge transaction. */
     private static final int MAX_HOURS_PER_RUN = 72;
-    private static final TypeReference<List<UsageLine>> LINES = new TypeReference<>() {
-    };
+
+    private static final TypeReference<List<UsageLine>> LINES = new TypeReference<>() {};
 
     private final MeterRepository repository;
     private final PriceBooks books;
@@ -66,8 +64,13 @@ public class MeteringService {
     private final Clock clock;
     private final TransactionTemplate transactions;
 
-    MeteringService(MeterRepository repository, PriceBooks books, Outbox outbox, BillingProperties properties,
-                    Clock clock, TransactionTemplate transactions) {
+    MeteringService(
+            MeterRepository repository,
+            PriceBooks books,
+            Outbox outbox,
+            BillingProperties properties,
+            Clock clock,
+            TransactionTemplate transactions) {
         this.repository = repository;
         this.books = books;
         this.outbox = outbox;
@@ -86,9 +89,17 @@ public class MeteringService {
         List<StateChange> changes = new ArrayList<>(envelopes.size());
         for (EventEnvelope<ServerLifecycleEvent> envelope : envelopes) {
             if (envelope.data() instanceof MachineStateChanged changed) {
-                changes.add(new StateChange(envelope.id(), changed.teamId(), changed.machineId(), changed.app(),
-                        changed.region(), changed.guest().cpuKind(), changed.guest().cpus(),
-                        changed.guest().memoryMb(), changed.rootfsGb(), changed.to(),
+                changes.add(new StateChange(
+                        envelope.id(),
+                        changed.teamId(),
+                        changed.machineId(),
+                        changed.app(),
+                        changed.region(),
+                        changed.guest().cpuKind(),
+                        changed.guest().cpus(),
+                        changed.guest().memoryMb(),
+                        changed.rootfsGb(),
+                        changed.to(),
                         changed.at().truncatedTo(ChronoUnit.SECONDS)));
             }
         }
@@ -118,9 +129,9 @@ public class MeteringService {
             case TeamCreated created -> repository.plan(created.teamId(), created.plan(), created.revision());
             case TeamPlanChanged changed -> repository.plan(changed.teamId(), changed.plan(), changed.revision());
             // metering follows machine states; suspension, resumption and deletion show there
-            case TeamSuspended suspended -> { }
-            case TeamResumed resumed -> { }
-            case TeamDeleted deleted -> { }
+            case TeamSuspended suspended -> {}
+            case TeamResumed resumed -> {}
+            case TeamDeleted deleted -> {}
         }
     }
 
@@ -170,8 +181,9 @@ public class MeteringService {
         BigDecimal total = Meter.total(lines);
         String usageId = usageId(teamId, hour);
         repository.record(usageId, teamId, hour, book.id(), total, json(lines));
-        outbox.publish(Topics.BILLING_USAGE, new UsageRecorded(usageId, teamId, hour, hour.plus(HOUR), CURRENCY,
-                book.id(), lines, total));
+        outbox.publish(
+                Topics.BILLING_USAGE,
+                new UsageRecorded(usageId, teamId, hour, hour.plus(HOUR), CURRENCY, book.id(), lines, total));
         checkBudget(teamId, hour);
     }
 
@@ -179,15 +191,17 @@ public class MeteringService {
         for (Instant hour = fromHour; hour.isBefore(closedThrough); hour = hour.plus(HOUR)) {
             Optional<MeterRepository.RecordedHour> recorded = repository.recorded(teamId, hour);
             PriceBook book = recorded.flatMap(r -> books.byId(r.priceBook())).orElse(books.at(hour));
-            List<UsageLine> lines = Meter.lines(repository.changes(teamId, hour.plus(HOUR)), hour, hour.plus(HOUR),
-                    book);
+            List<UsageLine> lines =
+                    Meter.lines(repository.changes(teamId, hour.plus(HOUR)), hour, hour.plus(HOUR), book);
             BigDecimal total = Meter.total(lines);
             if (recorded.isEmpty()) {
                 if (!lines.isEmpty()) {
                     String usageId = usageId(teamId, hour);
                     repository.record(usageId, teamId, hour, book.id(), total, json(lines));
-                    outbox.publish(Topics.BILLING_USAGE, new UsageRecorded(usageId, teamId, hour, hour.plus(HOUR),
-                            CURRENCY, book.id(), lines, total));
+                    outbox.publish(
+                            Topics.BILLING_USAGE,
+                            new UsageRecorded(
+                                    usageId, teamId, hour, hour.plus(HOUR), CURRENCY, book.id(), lines, total));
                 }
                 continue;
             }
@@ -197,12 +211,23 @@ public class MeteringService {
             }
             List<UsageLine> delta = delta(EventJson.MAPPER.readValue(previous.linesJson(), LINES), lines);
             BigDecimal deltaTotal = total.subtract(previous.total());
-            String adjustmentId = UUID.nameUUIDFromBytes((previous.usageId() + ":" + json(lines))
-                    .getBytes(StandardCharsets.UTF_8)).toString();
+            String adjustmentId = UUID.nameUUIDFromBytes(
+                            (previous.usageId() + ":" + json(lines)).getBytes(StandardCharsets.UTF_8))
+                    .toString();
             repository.adjust(previous.usageId(), total, json(lines));
-            outbox.publish(Topics.BILLING_USAGE, new UsageAdjusted(adjustmentId, previous.usageId(), teamId, hour,
-                    hour.plus(HOUR), CURRENCY, book.id(), delta, deltaTotal,
-                    "a machine state change arrived after the hour was closed"));
+            outbox.publish(
+                    Topics.BILLING_USAGE,
+                    new UsageAdjusted(
+                            adjustmentId,
+                            previous.usageId(),
+                            teamId,
+                            hour,
+                            hour.plus(HOUR),
+                            CURRENCY,
+                            book.id(),
+                            delta,
+                            deltaTotal,
+                            "a machine state change arrived after the hour was closed"));
             log.info("Usage {} of team {} adjusted by {} {}", previous.usageId(), teamId, deltaTotal, CURRENCY);
         }
     }
@@ -222,8 +247,15 @@ public class MeteringService {
             BigDecimal quantity = quantity(pair[1]).subtract(quantity(pair[0]));
             BigDecimal amount = amount(pair[1]).subtract(amount(pair[0]));
             if (quantity.signum() != 0 || amount.signum() != 0) {
-                delta.add(new UsageLine(template.machineId(), template.kind(), template.sku(), template.region(),
-                        quantity, template.unit(), template.unitPrice(), amount));
+                delta.add(new UsageLine(
+                        template.machineId(),
+                        template.kind(),
+                        template.sku(),
+                        template.region(),
+                        quantity,
+                        template.unit(),
+                        template.unitPrice(),
+                        amount));
             }
         });
         return delta;
@@ -252,8 +284,9 @@ public class MeteringService {
         BigDecimal spent = repository.recordedTotal(teamId, monthStart, monthEnd);
         BigDecimal budget = properties.budgets().get(plan.get());
         if (spent.compareTo(budget) > 0 && repository.firstBudgetAlert(teamId, month.toString())) {
-            outbox.publish(Topics.BILLING_USAGE, new BudgetExceeded(teamId, plan.get(), month.toString(), budget,
-                    spent, clock.instant()));
+            outbox.publish(
+                    Topics.BILLING_USAGE,
+                    new BudgetExceeded(teamId, plan.get(), month.toString(), budget, spent, clock.instant()));
         }
     }
 
@@ -270,7 +303,8 @@ public class MeteringService {
     }
 
     public static String usageId(String teamId, Instant hour) {
-        return UUID.nameUUIDFromBytes(("usage:" + teamId + ":" + hour).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("usage:" + teamId + ":" + hour).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     static Instant hourOf(Instant at) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +18,9 @@ public final class PriceBooks {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("at least one price book is required");
         }
-        this.versions = versions.stream().sorted(Comparator.comparing(PriceBook::effectiveFrom)).toList();
+        this.versions = versions.stream()
+                .sorted(Comparator.comparing(PriceBook::effectiveFrom))
+                .toList();
     }
 
     public static PriceBooks load() {
@@ -27,10 +28,12 @@ public final class PriceBooks {
             if (in == null) {
                 throw new IllegalStateException("pricebook/price-books.json missing from the build");
             }
-            record File(List<PriceBook> versions) {
-            }
-            JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-            return new PriceBooks(mapper.readValue(in.readAllBytes(), File.class).versions());
+            record File(List<PriceBook> versions) {}
+            JsonMapper mapper = JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build();
+            return new PriceBooks(
+                    mapper.readValue(in.readAllBytes(), File.class).versions());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the price books", e);
         }

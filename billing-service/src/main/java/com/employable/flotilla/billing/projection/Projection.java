@@ -1,5 +1,6 @@
 package com.employable.flotilla.billing.projection;
 
+import com.employable.flotilla.billing.pricing.PriceBook;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -7,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.employable.flotilla.billing.pricing.PriceBook;
 
 /**
  * Monthly cost of the fleet on each provider, from a price book and assumptions. Everything is list price, exact
@@ -20,14 +19,20 @@ public final class Projection {
     private static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(730);
     /** Fly prices rootfs per 30 days (720 h). */
     private static final BigDecimal ROOTFS_HOURS = BigDecimal.valueOf(720);
+
     private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
     /** A Fly shared vCPU is a burstable quarter-core-ish slice; the alternatives are sized at 0.25 vCPU per shared vCPU. */
     private static final BigDecimal VCPU_PER_SHARED_CPU = new BigDecimal("0.25");
+
     private static final BigDecimal REQUESTS_PER_TEAM_MONTH = BigDecimal.valueOf(20_000);
 
     public enum Provider {
-        FLY("Fly.io on demand"), FLY_RESERVED("Fly.io with reservations"), FARGATE_X86("AWS Fargate x86"),
-        FARGATE_ARM("AWS Fargate ARM"), CLOUD_RUN("Google Cloud Run"), ACI("Azure Container Instances");
+        FLY("Fly.io on demand"),
+        FLY_RESERVED("Fly.io with reservations"),
+        FARGATE_X86("AWS Fargate x86"),
+        FARGATE_ARM("AWS Fargate ARM"),
+        CLOUD_RUN("Google Cloud Run"),
+        ACI("Azure Container Instances");
 
         public final String label;
 
@@ -37,8 +42,7 @@ public final class Projection {
     }
 
     /** @param alwaysOn machines of the plan that never stop; the rest run {@code activeHours} a month */
-    public record PlanShape(String name, String cpuKind, int cpus, int memoryMb, int machines, int alwaysOn) {
-    }
+    public record PlanShape(String name, String cpuKind, int cpus, int memoryMb, int machines, int alwaysOn) {}
 
     public static final List<PlanShape> PLANS = List.of(
             new PlanShape("starter", "shared", 1, 256, 1, 0),
@@ -48,13 +52,18 @@ public final class Projection {
     /** Hours a machine that can stop runs per month. */
     public record Profile(String name, BigDecimal activeHours) {
         public static final Profile ALWAYS_ON = new Profile("always on", new BigDecimal("730"));
-        public static final Profile BUSINESS_HOURS = new Profile("business hours with autostop (8 h x 22 days)",
-                new BigDecimal("176"));
+        public static final Profile BUSINESS_HOURS =
+                new Profile("business hours with autostop (8 h x 22 days)", new BigDecimal("176"));
         public static final Profile HOUR_A_DAY = new Profile("an hour a day", new BigDecimal("30.4"));
     }
 
-    public record Assumptions(BigDecimal teamsNow, BigDecimal monthlyGrowth, Map<String, BigDecimal> planMix,
-                              Profile profile, Map<String, BigDecimal> regionMix, int months) {
+    public record Assumptions(
+            BigDecimal teamsNow,
+            BigDecimal monthlyGrowth,
+            Map<String, BigDecimal> planMix,
+            Profile profile,
+            Map<String, BigDecimal> regionMix,
+            int months) {
         public Assumptions {
             BigDecimal mix = planMix.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal regions = regionMix.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -76,38 +85,56 @@ public final class Projection {
     /** One team of one plan, one month, in one region (Fly) or the provider's base region (the others). */
     public BigDecimal perTeamMonthly(Provider provider, PlanShape plan, Profile profile, String region) {
         BigDecimal active = profile.activeHours().min(HOURS_PER_MONTH);
-        BigDecimal machineHours = HOURS_PER_MONTH.multiply(BigDecimal.valueOf(plan.alwaysOn()))
+        BigDecimal machineHours = HOURS_PER_MONTH
+                .multiply(BigDecimal.valueOf(plan.alwaysOn()))
                 .add(active.multiply(BigDecimal.valueOf(plan.machines() - plan.alwaysOn())));
-        BigDecimal idleHours = HOURS_PER_MONTH.multiply(BigDecimal.valueOf(plan.machines())).subtract(machineHours);
+        BigDecimal idleHours =
+                HOURS_PER_MONTH.multiply(BigDecimal.valueOf(plan.machines())).subtract(machineHours);
         BigDecimal vcpu = VCPU_PER_SHARED_CPU.multiply(BigDecimal.valueOf(plan.cpus()));
-        BigDecimal gb = BigDecimal.valueOf(plan.memoryMb()).divide(BigDecimal.valueOf(1024), MC)
+        BigDecimal gb = BigDecimal.valueOf(plan.memoryMb())
+                .divide(BigDecimal.valueOf(1024), MC)
                 .max(new BigDecimal("0.5"));
         var alternatives = book.alternatives();
         return switch (provider) {
             case FLY, FLY_RESERVED -> {
                 BigDecimal compute = book.computeMonthly(plan.cpuKind(), plan.cpus(), plan.memoryMb(), region)
-                        .multiply(machineHours).divide(HOURS_PER_MONTH, MC);
+                        .multiply(machineHours)
+                        .divide(HOURS_PER_MONTH, MC);
                 if (provider == Provider.FLY_RESERVED) {
-                    compute = compute.multiply(BigDecimal.ONE.subtract(book.fly().reservationDiscount()));
+                    compute =
+                            compute.multiply(BigDecimal.ONE.subtract(book.fly().reservationDiscount()));
                 }
-                BigDecimal rootfs = book.fly().rootfsGbPer30Days().multiply(idleHours).divide(ROOTFS_HOURS, MC);
+                BigDecimal rootfs =
+                        book.fly().rootfsGbPer30Days().multiply(idleHours).divide(ROOTFS_HOURS, MC);
                 yield compute.add(rootfs);
             }
             case FARGATE_X86, FARGATE_ARM -> {
-                PriceBook.Hourly price = provider == Provider.FARGATE_X86 ? alternatives.fargateX86()
-                        : alternatives.fargateArm();
-                yield price.vcpuHour().multiply(vcpu).add(price.gbHour().multiply(gb)).add(price.publicIpv4Hour())
+                PriceBook.Hourly price =
+                        provider == Provider.FARGATE_X86 ? alternatives.fargateX86() : alternatives.fargateArm();
+                yield price.vcpuHour()
+                        .multiply(vcpu)
+                        .add(price.gbHour().multiply(gb))
+                        .add(price.publicIpv4Hour())
                         .multiply(machineHours);
             }
             case CLOUD_RUN -> {
                 PriceBook.CloudRun price = alternatives.cloudRun();
                 BigDecimal seconds = machineHours.multiply(SECONDS_PER_HOUR);
-                yield price.vcpuSecond().multiply(vcpu).add(price.gibSecond().multiply(gb)).multiply(seconds)
-                        .add(price.perMillionRequests().multiply(REQUESTS_PER_TEAM_MONTH)
+                yield price.vcpuSecond()
+                        .multiply(vcpu)
+                        .add(price.gibSecond().multiply(gb))
+                        .multiply(seconds)
+                        .add(price.perMillionRequests()
+                                .multiply(REQUESTS_PER_TEAM_MONTH)
                                 .divide(BigDecimal.valueOf(1_000_000), MC));
             }
-            case ACI -> alternatives.aci().vcpuHour().multiply(vcpu).add(alternatives.aci().gbHour().multiply(gb))
-                    .multiply(machineHours);
+            case ACI ->
+                alternatives
+                        .aci()
+                        .vcpuHour()
+                        .multiply(vcpu)
+                        .add(alternatives.aci().gbHour().multiply(gb))
+                        .multiply(machineHours);
         };
     }
 
@@ -118,14 +145,14 @@ public final class Projection {
             BigDecimal share = assumptions.planMix().getOrDefault(plan.name(), BigDecimal.ZERO);
             for (var region : assumptions.regionMix().entrySet()) {
                 total = total.add(perTeamMonthly(provider, plan, assumptions.profile(), region.getKey())
-                        .multiply(share).multiply(region.getValue()));
+                        .multiply(share)
+                        .multiply(region.getValue()));
             }
         }
         return total;
     }
 
-    public record Month(int index, BigDecimal teams, Map<Provider, BigDecimal> cost) {
-    }
+    public record Month(int index, BigDecimal teams, Map<Provider, BigDecimal> cost) {}
 
     public List<Month> months(Assumptions assumptions) {
         Map<Provider, BigDecimal> perTeam = new LinkedHashMap<>();

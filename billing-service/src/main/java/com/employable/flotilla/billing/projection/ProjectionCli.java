@@ -1,16 +1,15 @@
 package com.employable.flotilla.billing.projection;
 
-import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.employable.flotilla.billing.pricing.PriceBook;
 import com.employable.flotilla.billing.pricing.PriceBooks;
 import com.employable.flotilla.billing.projection.Projection.Assumptions;
 import com.employable.flotilla.billing.projection.Projection.Month;
 import com.employable.flotilla.billing.projection.Projection.Profile;
 import com.employable.flotilla.billing.projection.Projection.Provider;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code java -cp billing-service/target/billing-service.jar -Dloader.main=com.employable.flotilla.billing.projection.ProjectionCli
@@ -19,16 +18,26 @@ import com.employable.flotilla.billing.projection.Projection.Provider;
  */
 public final class ProjectionCli {
 
-    private ProjectionCli() {
-    }
+    private ProjectionCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("teams", "100", "growth", "0.10", "months", "24",
-                "mix", "starter=0.5,team=0.3,business=0.2", "profile", "business-hours", "regions", "iad=1"));
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
+                "teams",
+                "100",
+                "growth",
+                "0.10",
+                "months",
+                "24",
+                "mix",
+                "starter=0.5,team=0.3,business=0.2",
+                "profile",
+                "business-hours",
+                "regions",
+                "iad=1"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
@@ -39,8 +48,12 @@ public final class ProjectionCli {
             options.put(arg.substring(2), args[++i]);
         }
         try {
-            var assumptions = new Assumptions(new BigDecimal(options.get("teams")), new BigDecimal(options.get("growth")),
-                    shares(options.get("mix")), profile(options.get("profile")), shares(options.get("regions")),
+            var assumptions = new Assumptions(
+                    new BigDecimal(options.get("teams")),
+                    new BigDecimal(options.get("growth")),
+                    shares(options.get("mix")),
+                    profile(options.get("profile")),
+                    shares(options.get("regions")),
                     Integer.parseInt(options.get("months")));
             PriceBook book = PriceBooks.load().current();
             print(new Projection(book), assumptions, book, out);
@@ -55,8 +68,9 @@ public final class ProjectionCli {
         out.println("Price book " + book.id() + "; assumptions: " + assumptions);
         out.printf("%-28s %14s%n", "Average team per month", "");
         for (Provider provider : Provider.values()) {
-            out.printf("  %-26s %14s%n", provider.label,
-                    Projection.money(projection.averageTeamMonthly(provider, assumptions)));
+            out.printf(
+                    "  %-26s %14s%n",
+                    provider.label, Projection.money(projection.averageTeamMonthly(provider, assumptions)));
         }
         out.printf("%n%5s %8s", "month", "teams");
         for (Provider provider : Provider.values()) {

@@ -1,12 +1,10 @@
 package com.employable.flotilla.billing.system;
 
+import com.employable.flotilla.billing.pricing.PriceBooks;
 import java.time.Clock;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import com.employable.flotilla.billing.pricing.PriceBooks;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling

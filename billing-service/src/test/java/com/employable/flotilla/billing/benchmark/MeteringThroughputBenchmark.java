@@ -1,18 +1,5 @@
 package com.employable.flotilla.billing.benchmark;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import com.employable.flotilla.billing.BillingApplication;
 import com.employable.flotilla.billing.metering.MeteringService;
 import com.employable.flotilla.billing.support.Operator;
@@ -22,6 +9,17 @@ import com.employable.flotilla.common.events.server.Guest;
 import com.employable.flotilla.common.events.server.MachineStateChanged;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Throughput harness (not a test): the billing service as it runs, on the in-JVM KRaft broker and a real PostgreSQL,
@@ -34,8 +32,7 @@ import com.employable.flotilla.common.testsupport.TestPostgres;
  */
 public final class MeteringThroughputBenchmark {
 
-    private MeteringThroughputBenchmark() {
-    }
+    private MeteringThroughputBenchmark() {}
 
     public static void main(String[] args) {
         int status = 1;
@@ -57,17 +54,20 @@ public final class MeteringThroughputBenchmark {
         Instant origin = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(12, ChronoUnit.HOURS);
 
         try (Connection connection = database.connect();
-             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             // 1. a backlog (billing was down during a fleet resync): the consumer alone, at its own pace
             send(producer, records(events, teams, origin, 0));
             ConfigurableApplicationContext billing = new SpringApplicationBuilder(BillingApplication.class)
-                    .run("--server.port=0", "--management.server.port=0",
+                    .run(
+                            "--server.port=0",
+                            "--management.server.port=0",
                             "--flotilla.operator.token=" + Operator.TOKEN,
                             "--spring.kafka.bootstrap-servers=" + bootstrap,
                             "--spring.datasource.url=" + database.jdbcUrl(),
                             "--spring.datasource.username=" + database.user(),
                             "--spring.datasource.password=" + database.password(),
-                            "--flotilla.billing.close-interval=1h", "--logging.level.root=WARN");
+                            "--flotilla.billing.close-interval=1h",
+                            "--logging.level.root=WARN");
             try {
                 long first;
                 while ((first = count(connection, "machine_state")) == 0) {
@@ -88,14 +88,26 @@ public final class MeteringThroughputBenchmark {
                 billing.getBean(MeteringService.class).closeDue();
                 double closeSeconds = seconds(closeStarted);
 
-                System.out.printf(Locale.ROOT, """
+                System.out.printf(
+                        Locale.ROOT,
+                        """
                         billing metering throughput, %d cores, machine.state-changed events for %d teams
                           backlog of %d: stored (metered) %d in %.1f s after the first  -> %,.0f events/s
                           live %d: producer done in %.1f s, all stored in %.1f s         -> %,.0f events/s
                           closing every team's hours: %.1f s for %d team-hours recorded and published
-                        """, Runtime.getRuntime().availableProcessors(), teams, events, stored - first,
-                        backlogSeconds, (stored - first) / backlogSeconds, events, sendSeconds, liveSeconds,
-                        live / liveSeconds, closeSeconds, count(connection, "usage_hour"));
+                        """,
+                        Runtime.getRuntime().availableProcessors(),
+                        teams,
+                        events,
+                        stored - first,
+                        backlogSeconds,
+                        (stored - first) / backlogSeconds,
+                        events,
+                        sendSeconds,
+                        liveSeconds,
+                        live / liveSeconds,
+                        closeSeconds,
+                        count(connection, "usage_hour"));
             } finally {
                 billing.close();
             }
@@ -128,11 +140,18 @@ public final class MeteringThroughputBenchmark {
             int step = firstStep + i / teams;
             String machine = "m" + (step % 2);
             boolean start = (step / 2) % 2 == 0;
-            var event = new MachineStateChanged("bench-" + team, "flotilla-bench-" + team, machine, "iad",
-                    new Guest("shared", 1, 256), 1, start ? "stopped" : "started", start ? "started" : "stopped",
+            var event = new MachineStateChanged(
+                    "bench-" + team,
+                    "flotilla-bench-" + team,
+                    machine,
+                    "iad",
+                    new Guest("shared", 1, 256),
+                    1,
+                    start ? "stopped" : "started",
+                    start ? "started" : "stopped",
                     origin.plusSeconds(30L * step));
-            records.add(CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE,
-                    provisioner.envelope(Topics.SERVER_LIFECYCLE, event)));
+            records.add(CloudEventCodec.toRecord(
+                    Topics.SERVER_LIFECYCLE, provisioner.envelope(Topics.SERVER_LIFECYCLE, event)));
         }
         return records;
     }

@@ -1,5 +1,12 @@
 package com.employable.flotilla.billing.projection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.employable.flotilla.billing.pricing.PriceBook;
+import com.employable.flotilla.billing.pricing.PriceBooks;
+import com.employable.flotilla.billing.projection.Projection.PlanShape;
+import com.employable.flotilla.billing.projection.Projection.Profile;
+import com.employable.flotilla.billing.projection.Projection.Provider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,21 +14,13 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.billing.pricing.PriceBook;
-import com.employable.flotilla.billing.pricing.PriceBooks;
-import com.employable.flotilla.billing.projection.Projection.PlanShape;
-import com.employable.flotilla.billing.projection.Projection.Profile;
-import com.employable.flotilla.billing.projection.Projection.Provider;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CostAnalysisDocTest {
 
     private static final PriceBook BOOK = PriceBooks.load().current();
-    private static final Path DOCS = Path.of(System.getProperty("flotilla.module.dir", ".")).resolve("../docs");
+    private static final Path DOCS =
+            Path.of(System.getProperty("flotilla.module.dir", ".")).resolve("../docs");
 
     @Test
     void theCommittedDocumentIsWhatTheCodeComputes() throws IOException {
@@ -32,7 +31,8 @@ class CostAnalysisDocTest {
             Files.writeString(DOCS.resolve("cost-analysis.svg"), svg);
         }
         assertThat(Files.readString(DOCS.resolve("cost-analysis.md")))
-                .as("docs/cost-analysis.md is stale: regenerate with -Dflotilla.docs.write=true").isEqualTo(markdown);
+                .as("docs/cost-analysis.md is stale: regenerate with -Dflotilla.docs.write=true")
+                .isEqualTo(markdown);
         assertThat(Files.readString(DOCS.resolve("cost-analysis.svg"))).isEqualTo(svg);
     }
 
@@ -61,29 +61,44 @@ class CostAnalysisDocTest {
         var projection = new Projection(BOOK);
         PlanShape starter = Projection.PLANS.get(0);
         var cent = org.assertj.core.data.Offset.offset(new BigDecimal("0.01"));
-        assertThat(projection.perTeamMonthly(Provider.FARGATE_X86, starter, Profile.ALWAYS_ON, "iad")
-                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("12.75"), cent);
-        assertThat(projection.perTeamMonthly(Provider.FARGATE_ARM, starter, Profile.ALWAYS_ON, "iad")
-                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("10.95"), cent);
-        assertThat(projection.perTeamMonthly(Provider.CLOUD_RUN, starter, Profile.ALWAYS_ON, "iad")
-                .add(new BigDecimal("0.12"))).isCloseTo(new BigDecimal("19.18"), cent);
-        assertThat(projection.perTeamMonthly(Provider.ACI, starter, Profile.ALWAYS_ON, "iad")
-                .add(new BigDecimal("0.087"))).isCloseTo(new BigDecimal("9.10"), cent);
-        assertThat(projection.perTeamMonthly(Provider.FARGATE_X86, starter, Profile.BUSINESS_HOURS, "iad")
-                .add(new BigDecimal("0.09"))).isCloseTo(new BigDecimal("3.14"), cent);
+        assertThat(projection
+                        .perTeamMonthly(Provider.FARGATE_X86, starter, Profile.ALWAYS_ON, "iad")
+                        .add(new BigDecimal("0.09")))
+                .isCloseTo(new BigDecimal("12.75"), cent);
+        assertThat(projection
+                        .perTeamMonthly(Provider.FARGATE_ARM, starter, Profile.ALWAYS_ON, "iad")
+                        .add(new BigDecimal("0.09")))
+                .isCloseTo(new BigDecimal("10.95"), cent);
+        assertThat(projection
+                        .perTeamMonthly(Provider.CLOUD_RUN, starter, Profile.ALWAYS_ON, "iad")
+                        .add(new BigDecimal("0.12")))
+                .isCloseTo(new BigDecimal("19.18"), cent);
+        assertThat(projection
+                        .perTeamMonthly(Provider.ACI, starter, Profile.ALWAYS_ON, "iad")
+                        .add(new BigDecimal("0.087")))
+                .isCloseTo(new BigDecimal("9.10"), cent);
+        assertThat(projection
+                        .perTeamMonthly(Provider.FARGATE_X86, starter, Profile.BUSINESS_HOURS, "iad")
+                        .add(new BigDecimal("0.09")))
+                .isCloseTo(new BigDecimal("3.14"), cent);
         // Fly's regional markup: fra is 1.154 times iad
         assertThat(BOOK.computeMonthly("shared", 1, 256, "fra"))
-                .isEqualByComparingTo(BOOK.computeMonthly("shared", 1, 256, "iad").multiply(new BigDecimal("1.154")));
+                .isEqualByComparingTo(
+                        BOOK.computeMonthly("shared", 1, 256, "iad").multiply(new BigDecimal("1.154")));
     }
 
     @Test
     void theCliPrintsAssumptionsAndRejectsNonsense() {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int code = ProjectionCli.run(new String[] {"--teams", "10", "--months", "12", "--profile", "hours=42"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = ProjectionCli.run(
+                new String[] {"--teams", "10", "--months", "12", "--profile", "hours=42"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("measured 42 h/month").contains("year 1 total");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("measured 42 h/month")
+                .contains("year 1 total");
         assertThat(ProjectionCli.run(new String[] {"--mix", "starter=0.9"}, new PrintStream(out), new PrintStream(err)))
                 .isEqualTo(2);
         assertThat(ProjectionCli.run(new String[] {"--bogus", "1"}, new PrintStream(out), new PrintStream(err)))

@@ -11,12 +11,12 @@ public final class Operator {
 
     public static final String TOKEN = TOKEN_PROPERTY.substring(TOKEN_PROPERTY.indexOf('=') + 1);
 
-    private Operator() {
-    }
+    private Operator() {}
 
     /** A GET of the service's API with the operator token. */
     public static HttpRequest get(int port, String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .header("Authorization", "Bearer " + TOKEN).build();
+                .header("Authorization", "Bearer " + TOKEN)
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package com.employable.flotilla.common.auth;
 
+import com.employable.flotilla.common.events.Require;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -7,11 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.employable.flotilla.common.events.Require;
 
 /**
  * Per-team credentials derived from platform keys, so nothing per team is stored or shipped between services: the
@@ -36,8 +34,7 @@ public final class TeamCredentials {
 
     private static final int MIN_PLATFORM_KEY_BYTES = 32;
 
-    private TeamCredentials() {
-    }
+    private TeamCredentials() {}
 
     static final String TEAM_TOKEN_KEY = "team-token-key";
 
@@ -67,8 +64,8 @@ public final class TeamCredentials {
         for (int i = 0; i < keys.size(); i++) {
             for (int j = i + 1; j < keys.size(); j++) {
                 if (MessageDigest.isEqual(keys.get(i).getValue(), keys.get(j).getValue())) {
-                    throw new IllegalArgumentException(keys.get(i).getKey() + " and " + keys.get(j).getKey()
-                            + " must be different keys");
+                    throw new IllegalArgumentException(
+                            keys.get(i).getKey() + " and " + keys.get(j).getKey() + " must be different keys");
                 }
             }
         }
@@ -90,8 +87,7 @@ public final class TeamCredentials {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(configured.trim().replace('-', '+').replace('_', '/'));
-        }
-        catch (IllegalArgumentException notBase64) {
+        } catch (IllegalArgumentException notBase64) {
             throw new IllegalArgumentException(name + " must be base64");
         }
         if (key.length < MIN_PLATFORM_KEY_BYTES) {
@@ -110,8 +106,7 @@ public final class TeamCredentials {
             mac.init(new SecretKeySpec(platformKey, HMAC_SHA256));
             byte[] derived = mac.doFinal(("flotilla/" + purpose + "/v1:" + teamId).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
-        }
-        catch (NoSuchAlgorithmException | InvalidKeyException impossible) {
+        } catch (NoSuchAlgorithmException | InvalidKeyException impossible) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", impossible);
         }
     }

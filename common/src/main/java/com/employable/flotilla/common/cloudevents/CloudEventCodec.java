@@ -1,23 +1,20 @@
 package com.employable.flotilla.common.cloudevents;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
-import java.util.UUID;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.Require;
 import com.employable.flotilla.common.events.TeamEvent;
 import com.employable.flotilla.common.events.Topic;
 import com.employable.flotilla.common.events.Topics;
-
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.ValueInstantiationException;
@@ -41,14 +38,14 @@ public final class CloudEventCodec {
             // every consumer would dead-letter it: fail where the misconfiguration is
             throw new IllegalStateException(source + " is not the producer of " + topic.name());
         }
-        return new EventEnvelope<>(UUID.randomUUID().toString(), topic.typeOf(event), source, Instant.now(),
-                event.teamId(), event);
+        return new EventEnvelope<>(
+                UUID.randomUUID().toString(), topic.typeOf(event), source, Instant.now(), event.teamId(), event);
     }
 
     /** A new envelope without data: a tombstone for {@code teamId} on a compacted topic. */
     public <E> EventEnvelope<E> tombstone(String type, String teamId) {
-        return new EventEnvelope<>(UUID.randomUUID().toString(), type, source, Instant.now(),
-                Require.teamId(teamId, "teamId"), null);
+        return new EventEnvelope<>(
+                UUID.randomUUID().toString(), type, source, Instant.now(), Require.teamId(teamId, "teamId"), null);
     }
 
     public String source() {
@@ -60,8 +57,8 @@ public final class CloudEventCodec {
     }
 
     /** A binary-mode record; {@code data} may be null (a tombstone) only on a compacted topic. */
-    public static ProducerRecord<String, byte[]> toRecord(String topic, String key, String id, String type,
-            String source, Instant time, byte[] data) {
+    public static ProducerRecord<String, byte[]> toRecord(
+            String topic, String key, String id, String type, String source, Instant time, byte[] data) {
         Headers headers = new RecordHeaders();
         headers.add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0));
         headers.add(CloudEventHeaders.ID, bytes(id));
@@ -76,14 +73,20 @@ public final class CloudEventCodec {
     }
 
     public static <E> ProducerRecord<String, byte[]> toRecord(Topic<E> topic, EventEnvelope<E> envelope) {
-        return toRecord(topic.name(), envelope.subject(), envelope.id(), envelope.type(), envelope.source(),
-                envelope.time(), writeData(envelope.data()));
+        return toRecord(
+                topic.name(),
+                envelope.subject(),
+                envelope.id(),
+                envelope.type(),
+                envelope.source(),
+                envelope.time(),
+                writeData(envelope.data()));
     }
 
     /** Reads a record of any declared topic. */
     public static EventEnvelope<?> decode(ConsumerRecord<String, byte[]> record) {
         Topic<?> topic = Topics.byName(record.topic())
-            .orElseThrow(() -> new InvalidEventException("topic " + record.topic() + " is not a Flotilla topic"));
+                .orElseThrow(() -> new InvalidEventException("topic " + record.topic() + " is not a Flotilla topic"));
         return decode(topic, record.key(), record.headers(), record.value());
     }
 
@@ -106,7 +109,9 @@ public final class CloudEventCodec {
         String id = requiredHeader(headers, CloudEventHeaders.ID);
         String type = requiredHeader(headers, CloudEventHeaders.TYPE);
         String eventSource = requiredHeader(headers, CloudEventHeaders.SOURCE);
-        Instant time = header(headers, CloudEventHeaders.TIME).map(CloudEventCodec::parseTime).orElse(null);
+        Instant time = header(headers, CloudEventHeaders.TIME)
+                .map(CloudEventCodec::parseTime)
+                .orElse(null);
         String subject = header(headers, CloudEventHeaders.SUBJECT).orElse(key);
         JsonNode data = value == null ? null : parse(value);
         return envelope(topic, key, specVersion, id, type, eventSource, time, subject, data);
@@ -125,13 +130,28 @@ public final class CloudEventCodec {
         }
         Instant time = textField(event, "time").map(CloudEventCodec::parseTime).orElse(null);
         JsonNode data = event.get("data");
-        return envelope(topic, key, textField(event, "specversion").orElse(null), textField(event, "id").orElse(null),
-                textField(event, "type").orElse(null), textField(event, "source").orElse(null), time,
-                textField(event, "subject").orElse(key), data == null || data.isNull() ? null : data);
+        return envelope(
+                topic,
+                key,
+                textField(event, "specversion").orElse(null),
+                textField(event, "id").orElse(null),
+                textField(event, "type").orElse(null),
+                textField(event, "source").orElse(null),
+                time,
+                textField(event, "subject").orElse(key),
+                data == null || data.isNull() ? null : data);
     }
 
-    private static <E> EventEnvelope<E> envelope(Topic<E> topic, String key, String specVersion, String id,
-            String type, String eventSource, Instant time, String subject, JsonNode data) {
+    private static <E> EventEnvelope<E> envelope(
+            Topic<E> topic,
+            String key,
+            String specVersion,
+            String id,
+            String type,
+            String eventSource,
+            Instant time,
+            String subject,
+            JsonNode data) {
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
             throw new InvalidEventException("specversion must be 1.0, was " + specVersion);
         }
@@ -146,8 +166,8 @@ public final class CloudEventCodec {
             throw new InvalidEventException("ce_subject '" + subject + "' differs from the record key '" + key + "'");
         }
         Class<? extends E> dataType = topic.classOf(type)
-            .orElseThrow(() -> new InvalidEventException(
-                    "unknown ce_type '" + type + "' for topic " + topic.name()));
+                .orElseThrow(
+                        () -> new InvalidEventException("unknown ce_type '" + type + "' for topic " + topic.name()));
         if (data == null) {
             if (!topic.compacted()) {
                 throw new InvalidEventException("the value is empty, but " + topic.name() + " is not compacted");
@@ -168,14 +188,12 @@ public final class CloudEventCodec {
         }
         try {
             return EventJson.MAPPER.treeToValue(data, type);
-        }
-        catch (ValueInstantiationException invalid) {
+        } catch (ValueInstantiationException invalid) {
             Throwable cause = invalid.getCause() != null ? invalid.getCause() : invalid;
             throw new InvalidEventException("invalid " + type.getSimpleName() + ": " + cause.getMessage(), invalid);
-        }
-        catch (JacksonException mismatch) {
-            throw new InvalidEventException("invalid " + type.getSimpleName() + at(mismatch) + ": "
-                    + mismatch.getOriginalMessage(), mismatch);
+        } catch (JacksonException mismatch) {
+            throw new InvalidEventException(
+                    "invalid " + type.getSimpleName() + at(mismatch) + ": " + mismatch.getOriginalMessage(), mismatch);
         }
     }
 
@@ -185,8 +203,7 @@ public final class CloudEventCodec {
         for (JacksonException.Reference reference : failure.getPath()) {
             if (reference.getPropertyName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
+            } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
@@ -196,8 +213,7 @@ public final class CloudEventCodec {
     private static JsonNode parse(byte[] value) {
         try {
             return EventJson.MAPPER.readTree(value);
-        }
-        catch (JacksonException notJson) {
+        } catch (JacksonException notJson) {
             throw new InvalidEventException("the value is not valid JSON: " + notJson.getOriginalMessage(), notJson);
         }
     }
@@ -205,8 +221,7 @@ public final class CloudEventCodec {
     private static Instant parseTime(String time) {
         try {
             return Instant.parse(time);
-        }
-        catch (DateTimeParseException notRfc3339) {
+        } catch (DateTimeParseException notRfc3339) {
             throw new InvalidEventException("ce_time is not an RFC 3339 timestamp: " + time);
         }
     }
@@ -229,8 +244,10 @@ public final class CloudEventCodec {
     }
 
     private static String abbreviate(String value) {
-        String printable = value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String printable = value.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
     }
 

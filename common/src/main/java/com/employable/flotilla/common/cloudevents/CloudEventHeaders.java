@@ -23,6 +23,5 @@ public final class CloudEventHeaders {
 
     public static final String STRUCTURED_JSON = "application/cloudevents+json";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 }

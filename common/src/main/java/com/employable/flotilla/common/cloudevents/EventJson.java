@@ -12,11 +12,10 @@ public final class EventJson {
      * primitives to be present rather than silently zero, and money written as plain decimals (never 5.7E-8).
      */
     public static final JsonMapper MAPPER = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-        .build();
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
-    private EventJson() {
-    }
+    private EventJson() {}
 }

@@ -2,7 +2,6 @@ package com.employable.flotilla.common.idempotency;
 
 import java.time.Instant;
 import java.util.function.Supplier;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,9 +29,10 @@ public class AppliedEvents {
      */
     public boolean applyOnce(String consumer, String eventId, Runnable effect) {
         return applyOnce(consumer, eventId, () -> {
-            effect.run();
-            return Boolean.TRUE;
-        }) != null;
+                    effect.run();
+                    return Boolean.TRUE;
+                })
+                != null;
     }
 
     /**
@@ -53,21 +53,23 @@ public class AppliedEvents {
             throw new IllegalStateException("markApplied must run in the transaction of the effect it guards");
         }
         return jdbc.sql("insert into flotilla_applied_event (consumer, event_id) values (?, ?) on conflict do nothing")
-            .params(consumer, eventId)
-            .update() == 1;
+                        .params(consumer, eventId)
+                        .update()
+                == 1;
     }
 
     public boolean wasApplied(String consumer, String eventId) {
         return jdbc.sql("select count(*) from flotilla_applied_event where consumer = ? and event_id = ?")
-            .params(consumer, eventId)
-            .query(Long.class)
-            .single() > 0;
+                        .params(consumer, eventId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Forgets ids older than any redelivery could be (the consumed topics' retention). */
     public int forgetAppliedBefore(Instant cutoff) {
         return jdbc.sql("delete from flotilla_applied_event where applied_at < ?")
-            .params(java.sql.Timestamp.from(cutoff))
-            .update();
+                .params(java.sql.Timestamp.from(cutoff))
+                .update();
     }
 }

@@ -1,17 +1,15 @@
 package com.employable.flotilla.common.kafka;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
 import java.lang.reflect.Type;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.support.converter.MessagingMessageConverter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.support.MessageBuilder;
-
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.EventEnvelope;
-import com.employable.flotilla.common.events.InvalidEventException;
 
 /**
  * Hands listeners an {@link EventEnvelope} decoded from the raw record. Decoding happens here, after the consumer
@@ -27,11 +25,9 @@ public class CloudEventMessageConverter extends MessagingMessageConverter {
         EventEnvelope<?> envelope;
         try {
             envelope = CloudEventCodec.decode((ConsumerRecord<String, byte[]>) record);
-        }
-        catch (InvalidEventException invalid) {
+        } catch (InvalidEventException invalid) {
             throw new MessageConversionException(raw, invalid.getMessage(), invalid);
-        }
-        catch (ClassCastException notBytes) {
+        } catch (ClassCastException notBytes) {
             throw new MessageConversionException(raw, "expected String keys and byte[] values", notBytes);
         }
         return MessageBuilder.createMessage(envelope, raw.getHeaders());

@@ -1,7 +1,7 @@
 package com.employable.flotilla.common.kafka;
 
+import com.employable.flotilla.common.events.InvalidEventException;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -12,8 +12,6 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.util.backoff.ExponentialBackOff;
-
-import com.employable.flotilla.common.events.InvalidEventException;
 
 /**
  * Bounded retry, then {@code <topic>-dlt}. The dead letter keeps the original key, value and headers and adds
@@ -27,21 +25,20 @@ public final class DeadLetters {
 
     public static final String SUFFIX = "-dlt";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template,
-            FlotillaKafkaProperties.Retry retry) {
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, failure) -> new TopicPartition(record.topic() + SUFFIX, -1));
+    public static DefaultErrorHandler errorHandler(
+            KafkaOperations<?, ?> template, FlotillaKafkaProperties.Retry retry) {
+        var recoverer = new DeadLetterPublishingRecoverer(
+                template, (record, failure) -> new TopicPartition(record.topic() + SUFFIX, -1));
         recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
         recoverer.setHeadersFunction(DeadLetters::reasonHeader);
         var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         backOff.setMaxAttempts(retry.attempts());
         var handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(InvalidEventException.class, MessageConversionException.class,
-                DeserializationException.class);
+        handler.addNotRetryableExceptions(
+                InvalidEventException.class, MessageConversionException.class, DeserializationException.class);
         return handler;
     }
 
@@ -58,8 +55,9 @@ public final class DeadLetters {
     static String reason(Throwable failure) {
         Throwable root = failure;
         Throwable contractViolation = null;
-        for (Throwable current = failure; current != null; current = current.getCause() == current ? null
-                : current.getCause()) {
+        for (Throwable current = failure;
+                current != null;
+                current = current.getCause() == current ? null : current.getCause()) {
             if (current instanceof InvalidEventException) {
                 contractViolation = current;
             }

@@ -1,9 +1,11 @@
 package com.employable.flotilla.common.kafka;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.events.Topic;
+import com.employable.flotilla.common.events.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,10 +31,6 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.converter.RecordMessageConverter;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.events.Topic;
-import com.employable.flotilla.common.events.Topics;
-
 /**
  * Flotilla's Kafka conventions for every service, layered on Spring Boot's Kafka auto-configuration: records are
  * String keys (team ids) and JSON bytes; producers are idempotent with {@code acks=all}; listeners get
@@ -53,17 +51,28 @@ public class FlotillaKafkaAutoConfiguration {
     @Bean
     DefaultKafkaProducerFactoryCustomizer flotillaProducerConventions() {
         return factory -> {
-            factory.updateConfigs(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG,
-                    "all", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+            factory.updateConfigs(Map.of(
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class));
         };
     }
 
     @Bean
     DefaultKafkaConsumerFactoryCustomizer flotillaConsumerConventions() {
-        return factory -> factory.updateConfigs(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        return factory -> factory.updateConfigs(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
     }
 
@@ -75,8 +84,7 @@ public class FlotillaKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
-    CommonErrorHandler deadLetteringErrorHandler(KafkaOperations<?, ?> template,
-            FlotillaKafkaProperties properties) {
+    CommonErrorHandler deadLetteringErrorHandler(KafkaOperations<?, ?> template, FlotillaKafkaProperties properties) {
         return DeadLetters.errorHandler(template, properties.retry());
     }
 
@@ -91,7 +99,8 @@ public class FlotillaKafkaAutoConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : properties.topics()) {
             Topic<?> topic = Topics.byName(name)
-                .orElseThrow(() -> new IllegalArgumentException("flotilla.kafka.topics names unknown topic " + name));
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("flotilla.kafka.topics names unknown topic " + name));
             int partitions = properties.partitions().getOrDefault(name, topic.partitions());
             topics.add(newTopic(topic.name(), partitions, properties, topic));
             topics.add(newTopic(topic.deadLetterTopic(), partitions, properties, null));
@@ -99,8 +108,8 @@ public class FlotillaKafkaAutoConfiguration {
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
-    private static NewTopic newTopic(String name, int partitions, FlotillaKafkaProperties properties,
-            Topic<?> declared) {
+    private static NewTopic newTopic(
+            String name, int partitions, FlotillaKafkaProperties properties, Topic<?> declared) {
         TopicBuilder builder = TopicBuilder.name(name).partitions(partitions);
         if (properties.replicas() != null) {
             builder.replicas(properties.replicas());

@@ -3,7 +3,6 @@ package com.employable.flotilla.common.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,8 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry how often a failing record is retried before it is dead-lettered
  */
 @ConfigurationProperties("flotilla.kafka")
-public record FlotillaKafkaProperties(String source, @DefaultValue List<String> topics,
-        @DefaultValue Map<String, Integer> partitions, @DefaultValue Map<String, Duration> retention, Short replicas,
+public record FlotillaKafkaProperties(
+        String source,
+        @DefaultValue List<String> topics,
+        @DefaultValue Map<String, Integer> partitions,
+        @DefaultValue Map<String, Duration> retention,
+        Short replicas,
         @DefaultValue Retry retry) {
 
     /**
@@ -28,7 +31,8 @@ public record FlotillaKafkaProperties(String source, @DefaultValue List<String> 
      * @param initialInterval first back-off
      * @param maxInterval longest back-off
      */
-    public record Retry(@DefaultValue("3") int attempts, @DefaultValue("200ms") Duration initialInterval,
-            @DefaultValue("2s") Duration maxInterval) {
-    }
+    public record Retry(
+            @DefaultValue("3") int attempts,
+            @DefaultValue("200ms") Duration initialInterval,
+            @DefaultValue("2s") Duration maxInterval) {}
 }

@@ -1,7 +1,6 @@
 package com.employable.flotilla.common.operator;
 
 import java.util.List;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -46,9 +45,10 @@ public class FlotillaOperatorAutoConfiguration {
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             List<String> paths = Binder.get(context.getEnvironment())
-                .bind(PROTECTED_PATHS, Bindable.listOf(String.class))
-                .orElse(List.of());
-            return paths.isEmpty() ? ConditionOutcome.noMatch(PROTECTED_PATHS + " lists no path")
+                    .bind(PROTECTED_PATHS, Bindable.listOf(String.class))
+                    .orElse(List.of());
+            return paths.isEmpty()
+                    ? ConditionOutcome.noMatch(PROTECTED_PATHS + " lists no path")
                     : ConditionOutcome.match(PROTECTED_PATHS + " " + paths);
         }
     }

@@ -1,8 +1,5 @@
 package com.employable.flotilla.common.operator;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,14 +7,15 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** Answers 401 with a JSON problem body unless the request carries the operator token. */
 final class OperatorAuthFilter implements Filter {
 
     private static final byte[] PROBLEM = """
             {"type":"about:blank","title":"Unauthorized","status":401,\
-            "detail":"this internal API needs the operator token as 'Authorization: Bearer <token>'"}"""
-        .getBytes(StandardCharsets.UTF_8);
+            "detail":"this internal API needs the operator token as 'Authorization: Bearer <token>'"}""".getBytes(StandardCharsets.UTF_8);
 
     private final OperatorToken token;
 

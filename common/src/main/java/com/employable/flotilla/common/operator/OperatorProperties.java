@@ -1,7 +1,6 @@
 package com.employable.flotilla.common.operator;
 
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * API to its own authentication (the registry's agents)
  */
 @ConfigurationProperties("flotilla.operator")
-public record OperatorProperties(String token, String previousToken, @DefaultValue List<String> protectedPaths) {
+public record OperatorProperties(
+        String token, String previousToken, @DefaultValue List<String> protectedPaths) {
 
     public OperatorProperties {
         protectedPaths = protectedPaths == null ? List.of() : List.copyOf(protectedPaths);

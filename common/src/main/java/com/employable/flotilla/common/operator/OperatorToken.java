@@ -52,8 +52,7 @@ public final class OperatorToken {
     private static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (java.security.NoSuchAlgorithmException impossible) {
+        } catch (java.security.NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", impossible);
         }
     }

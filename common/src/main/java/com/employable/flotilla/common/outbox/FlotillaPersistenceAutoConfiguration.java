@@ -1,11 +1,11 @@
 package com.employable.flotilla.common.outbox;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.idempotency.AppliedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.sql.DataSource;
-
 import org.flywaydb.core.api.Location;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,17 +26,19 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.idempotency.AppliedEvents;
-
 /**
  * The idempotent consumer and the transactional outbox for any service with a database, plus the common Flyway
  * migrations ({@code classpath:db/flotilla-common}, versions below 1) that create their tables in the service's own
  * schema.
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-        JdbcClientAutoConfiguration.class, KafkaAutoConfiguration.class })
-@ConditionalOnClass({ JdbcClient.class, KafkaOperations.class })
+@AutoConfiguration(
+        after = {
+            DataSourceAutoConfiguration.class,
+            DataSourceTransactionManagerAutoConfiguration.class,
+            JdbcClientAutoConfiguration.class,
+            KafkaAutoConfiguration.class
+        })
+@ConditionalOnClass({JdbcClient.class, KafkaOperations.class})
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxProperties.class)
 public class FlotillaPersistenceAutoConfiguration {
@@ -52,10 +54,18 @@ public class FlotillaPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @SuppressWarnings("unchecked")
-    OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            KafkaOperations<?, ?> kafka, AppliedEvents appliedEvents, OutboxProperties properties) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
-                (KafkaOperations<String, byte[]>) kafka, appliedEvents, properties) {
+    OutboxRelay outboxRelay(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactionManager,
+            KafkaOperations<?, ?> kafka,
+            AppliedEvents appliedEvents,
+            OutboxProperties properties) {
+        return new OutboxRelay(
+                jdbc,
+                new TransactionTemplate(transactionManager),
+                (KafkaOperations<String, byte[]>) kafka,
+                appliedEvents,
+                properties) {
             @Override
             public boolean isAutoStartup() {
                 return properties.enabled();

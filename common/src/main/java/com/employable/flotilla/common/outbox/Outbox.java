@@ -1,17 +1,14 @@
 package com.employable.flotilla.common.outbox;
 
-import java.sql.Timestamp;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
-import com.employable.flotilla.common.tracing.TraceParent;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.TeamEvent;
 import com.employable.flotilla.common.events.Topic;
+import com.employable.flotilla.common.tracing.TraceParent;
+import java.sql.Timestamp;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Where a service publishes: the event is written to the outbox table in the caller's transaction, so it is sent
@@ -59,9 +56,16 @@ public class Outbox {
                 insert into flotilla_outbox (event_id, topic, message_key, ce_type, ce_source, ce_time, payload,
                                              trace_parent)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
-            .params(envelope.id(), topic, key, envelope.type(), envelope.source(), Timestamp.from(envelope.time()),
-                    payload, TraceParent.current())
-            .update();
+                .params(
+                        envelope.id(),
+                        topic,
+                        key,
+                        envelope.type(),
+                        envelope.source(),
+                        Timestamp.from(envelope.time()),
+                        payload,
+                        TraceParent.current())
+                .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -1,7 +1,6 @@
 package com.employable.flotilla.common.outbox;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,7 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appliedEventRetention how long applied event ids are kept; longer than any consumed topic's retention
  */
 @ConfigurationProperties("flotilla.outbox")
-public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
-        @DefaultValue("1s") Duration pollInterval, @DefaultValue("10s") Duration sendTimeout,
-        @DefaultValue("1d") Duration retention, @DefaultValue("35d") Duration appliedEventRetention) {
-}
+public record OutboxProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("1d") Duration retention,
+        @DefaultValue("35d") Duration appliedEventRetention) {}

@@ -1,5 +1,9 @@
 package com.employable.flotilla.common.outbox;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.idempotency.AppliedEvents;
+import com.employable.flotilla.common.tracing.TraceParent;
+import io.opentelemetry.context.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,20 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
-
-import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.tracing.TraceParent;
-import com.employable.flotilla.common.idempotency.AppliedEvents;
 
 /**
  * Sends committed outbox rows to Kafka in id order, then marks them published in the same transaction that read
@@ -57,8 +54,12 @@ public class OutboxRelay implements SmartLifecycle {
 
     private long nextHousekeeping;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaOperations<String, byte[]> kafka,
-            AppliedEvents appliedEvents, OutboxProperties properties) {
+    public OutboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KafkaOperations<String, byte[]> kafka,
+            AppliedEvents appliedEvents,
+            OutboxProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
@@ -79,7 +80,9 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     public long pendingCount() {
-        return jdbc.sql("select count(*) from flotilla_outbox where published_at is null").query(Long.class).single();
+        return jdbc.sql("select count(*) from flotilla_outbox where published_at is null")
+                .query(Long.class)
+                .single();
     }
 
     @Override
@@ -102,8 +105,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (current != null) {
             try {
                 current.join(properties.sendTimeout().toMillis() + 5_000);
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -132,12 +134,10 @@ public class OutboxRelay implements SmartLifecycle {
                     wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-            catch (RuntimeException failure) {
+            } catch (RuntimeException failure) {
                 log.warn("Outbox relay could not publish, retrying in {} ms: {}", backOffMs, failure.toString());
                 sleepQuietly(backOffMs);
                 backOffMs = Math.min(backOffMs * 2, 5_000);
@@ -151,18 +151,19 @@ public class OutboxRelay implements SmartLifecycle {
      */
     int relayBatch() {
         Integer sent = transactions.execute(status -> {
-            Boolean leader = jdbc.sql("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.flotilla_outbox'))")
-                .query(Boolean.class)
-                .single();
+            Boolean leader = jdbc.sql(
+                            "select pg_try_advisory_xact_lock(hashtext(current_schema() || '.flotilla_outbox'))")
+                    .query(Boolean.class)
+                    .single();
             if (!Boolean.TRUE.equals(leader)) {
                 return 0;
             }
             List<Row> rows = jdbc.sql("""
                     select id, event_id, topic, message_key, ce_type, ce_source, ce_time, payload, trace_parent
                     from flotilla_outbox where published_at is null order by id limit ?""")
-                .param(properties.batchSize())
-                .query(OutboxRelay::row)
-                .list();
+                    .param(properties.batchSize())
+                    .query(OutboxRelay::row)
+                    .list();
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -176,9 +177,10 @@ public class OutboxRelay implements SmartLifecycle {
             int acknowledged = acknowledgedPrefix(acks);
             if (acknowledged > 0) {
                 long lastId = rows.get(acknowledged - 1).id();
-                jdbc.sql("update flotilla_outbox set published_at = now() where published_at is null and id <= ? and id >= ?")
-                    .params(lastId, rows.get(0).id())
-                    .update();
+                jdbc.sql(
+                                "update flotilla_outbox set published_at = now() where published_at is null and id <= ? and id >= ?")
+                        .params(lastId, rows.get(0).id())
+                        .update();
             }
             if (acknowledged < rows.size()) {
                 throw new IllegalStateException("Kafka acknowledged " + acknowledged + " of " + rows.size()
@@ -202,12 +204,10 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 prefix++;
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 break;
-            }
-            catch (Exception failed) {
+            } catch (Exception failed) {
                 break;
             }
         }
@@ -222,10 +222,10 @@ public class OutboxRelay implements SmartLifecycle {
         nextHousekeeping = now + HOUSEKEEPING_EVERY_MS;
         Instant cutoff = Instant.now().minus(properties.retention());
         int purged = jdbc.sql("delete from flotilla_outbox where published_at < ?")
-            .param(Timestamp.from(cutoff))
-            .update();
-        Integer forgotten = transactions
-            .execute(status -> appliedEvents.forgetAppliedBefore(Instant.now().minus(properties.appliedEventRetention())));
+                .param(Timestamp.from(cutoff))
+                .update();
+        Integer forgotten = transactions.execute(
+                status -> appliedEvents.forgetAppliedBefore(Instant.now().minus(properties.appliedEventRetention())));
         if (purged > 0 || (forgotten != null && forgotten > 0)) {
             log.info("Outbox housekeeping removed {} published rows and {} applied event ids", purged, forgotten);
         }
@@ -234,20 +234,34 @@ public class OutboxRelay implements SmartLifecycle {
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
-        return new Row(rs.getLong("id"), rs.getString("event_id"), rs.getString("topic"), rs.getString("message_key"),
-                rs.getString("ce_type"), rs.getString("ce_source"), rs.getTimestamp("ce_time").toInstant(),
-                rs.getBytes("payload"), rs.getString("trace_parent"));
+        return new Row(
+                rs.getLong("id"),
+                rs.getString("event_id"),
+                rs.getString("topic"),
+                rs.getString("message_key"),
+                rs.getString("ce_type"),
+                rs.getString("ce_source"),
+                rs.getTimestamp("ce_time").toInstant(),
+                rs.getBytes("payload"),
+                rs.getString("trace_parent"));
     }
 
-    private record Row(long id, String eventId, String topic, String key, String type, String source, Instant time,
-            byte[] payload, String traceParent) {
+    private record Row(
+            long id,
+            String eventId,
+            String topic,
+            String key,
+            String type,
+            String source,
+            Instant time,
+            byte[] payload,
+            String traceParent) {
 
         ProducerRecord<String, byte[]> toRecord() {
             return CloudEventCodec.toRecord(topic, key, eventId, type, source, time, payload);

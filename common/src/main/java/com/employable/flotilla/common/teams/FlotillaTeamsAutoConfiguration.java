@@ -6,5 +6,4 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /** Gives every service the one derivation of team app names and endpoints ({@code flotilla.teams.*}). */
 @AutoConfiguration
 @EnableConfigurationProperties(TeamAddresses.class)
-public class FlotillaTeamsAutoConfiguration {
-}
+public class FlotillaTeamsAutoConfiguration {}

@@ -1,17 +1,15 @@
 package com.employable.flotilla.common.teams;
 
+import com.employable.flotilla.common.events.InvalidEventException;
+import com.employable.flotilla.common.events.Require;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import com.employable.flotilla.common.events.InvalidEventException;
-import com.employable.flotilla.common.events.Require;
 
 /**
  * Where a team's server lives, derived from configuration and the team id alone. Every service that names a team's
@@ -27,11 +25,19 @@ import com.employable.flotilla.common.events.Require;
  * whatever the team id
  */
 @ConfigurationProperties("flotilla.teams")
-public record TeamAddresses(@DefaultValue("flotilla-team-") String appPrefix,
+public record TeamAddresses(
+        @DefaultValue("flotilla-team-") String appPrefix,
         @DefaultValue("https://{app}.fly.dev/mcp") String endpointUrlTemplate,
         @DefaultValue("http://{app}.flycast/mcp") String privateEndpointUrlTemplate,
-        @DefaultValue({"flotilla-provisioner-service", "flotilla-registry-service", "flotilla-health-service",
-            "flotilla-billing-service", "flotilla-team-mcp-server"}) List<String> reservedAppNames) {
+
+        @DefaultValue({
+            "flotilla-provisioner-service",
+            "flotilla-registry-service",
+            "flotilla-health-service",
+            "flotilla-billing-service",
+            "flotilla-team-mcp-server"
+        })
+        List<String> reservedAppNames) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{0,20}-");
 
@@ -50,9 +56,16 @@ public record TeamAddresses(@DefaultValue("flotilla-team-") String appPrefix,
 
     /** The defaults: Fly's public and Flycast URLs. */
     public static TeamAddresses defaults() {
-        return new TeamAddresses("flotilla-team-", "https://{app}.fly.dev/mcp", "http://{app}.flycast/mcp",
-                List.of("flotilla-provisioner-service", "flotilla-registry-service", "flotilla-health-service",
-                        "flotilla-billing-service", "flotilla-team-mcp-server"));
+        return new TeamAddresses(
+                "flotilla-team-",
+                "https://{app}.fly.dev/mcp",
+                "http://{app}.flycast/mcp",
+                List.of(
+                        "flotilla-provisioner-service",
+                        "flotilla-registry-service",
+                        "flotilla-health-service",
+                        "flotilla-billing-service",
+                        "flotilla-team-mcp-server"));
     }
 
     /**
@@ -103,8 +116,7 @@ public record TeamAddresses(@DefaultValue("flotilla-team-") String appPrefix,
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new IllegalArgumentException(name + " must be an absolute http(s) URL, was '" + template + "'");
             }
-        }
-        catch (URISyntaxException invalid) {
+        } catch (URISyntaxException invalid) {
             throw new IllegalArgumentException(name + " is not a URL: " + invalid.getMessage());
         }
         return template;

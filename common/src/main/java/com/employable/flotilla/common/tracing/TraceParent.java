@@ -14,8 +14,7 @@ import io.opentelemetry.context.Scope;
  */
 public final class TraceParent {
 
-    private TraceParent() {
-    }
+    private TraceParent() {}
 
     /** The current span as {@code 00-<trace id>-<span id>-<flags>}, or null when nothing is being traced. */
     public static String current() {
@@ -23,7 +22,8 @@ public final class TraceParent {
         if (!span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /**
@@ -36,8 +36,8 @@ public final class TraceParent {
         }
         String traceId = traceparent.substring(3, 35);
         String spanId = traceparent.substring(36, 52);
-        SpanContext parent = SpanContext.createFromRemoteParent(traceId, spanId,
-                TraceFlags.fromHex(traceparent, 53), TraceState.getDefault());
+        SpanContext parent = SpanContext.createFromRemoteParent(
+                traceId, spanId, TraceFlags.fromHex(traceparent, 53), TraceState.getDefault());
         if (!parent.isValid()) {
             return Scope.noop();
         }

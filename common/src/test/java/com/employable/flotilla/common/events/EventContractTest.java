@@ -3,23 +3,20 @@ package com.employable.flotilla.common.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.testsupport.EventFixtures;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,8 +29,8 @@ class EventContractTest {
 
     static Stream<Arguments> eventTypes() {
         return Topics.ALL.stream()
-            .flatMap(topic -> topic.types().entrySet().stream().map(type -> Arguments.of(topic, type.getKey(),
-                    type.getValue())));
+                .flatMap(topic -> topic.types().entrySet().stream()
+                        .map(type -> Arguments.of(topic, type.getKey(), type.getValue())));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -69,10 +66,11 @@ class EventContractTest {
             ObjectNode missing = EventFixtures.tree(ceType);
             missing.remove(field);
 
-            assertThatThrownBy(() -> decode(topic, ceType, missing)).as(field)
-                .isInstanceOf(InvalidEventException.class)
-                .hasMessageContaining(type.getSimpleName())
-                .hasMessageContaining("'" + field + "'");
+            assertThatThrownBy(() -> decode(topic, ceType, missing))
+                    .as(field)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining(type.getSimpleName())
+                    .hasMessageContaining("'" + field + "'");
         }
     }
 
@@ -83,9 +81,10 @@ class EventContractTest {
             ObjectNode nulled = EventFixtures.tree(ceType);
             nulled.putNull(field);
 
-            assertThatThrownBy(() -> decode(topic, ceType, nulled)).as(field)
-                .isInstanceOf(InvalidEventException.class)
-                .hasMessageContaining(field);
+            assertThatThrownBy(() -> decode(topic, ceType, nulled))
+                    .as(field)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining(field);
         }
     }
 
@@ -95,12 +94,12 @@ class EventContractTest {
             ObjectNode event = EventFixtures.tree(com.employable.flotilla.common.events.team.TeamCreated.TYPE);
             event.put("teamId", bad);
 
-            assertThatThrownBy(() -> EventJson.MAPPER.treeToValue(event,
-                    com.employable.flotilla.common.events.team.TeamCreated.class))
-                .as(bad)
-                .hasRootCauseInstanceOf(InvalidEventException.class)
-                .rootCause()
-                .hasMessageContaining("teamId must be 1-40 characters");
+            assertThatThrownBy(() -> EventJson.MAPPER.treeToValue(
+                            event, com.employable.flotilla.common.events.team.TeamCreated.class))
+                    .as(bad)
+                    .hasRootCauseInstanceOf(InvalidEventException.class)
+                    .rootCause()
+                    .hasMessageContaining("teamId must be 1-40 characters");
         }
         assertThat(Require.isTeamId("3f2b8c1e-9d4a-4b7e-8f6a-1c2d3e4f5a6b")).isTrue();
         assertThat(Require.isTeamId("a".repeat(40))).isTrue();
@@ -108,7 +107,8 @@ class EventContractTest {
 
     @Test
     void moneyIsWrittenAsDecimalStringsNeverFloats() {
-        var usage = event(com.employable.flotilla.common.events.billing.UsageRecorded.TYPE,
+        var usage = event(
+                com.employable.flotilla.common.events.billing.UsageRecorded.TYPE,
                 com.employable.flotilla.common.events.billing.UsageRecorded.class);
 
         JsonNode written = EventJson.MAPPER.valueToTree(usage);
@@ -120,8 +120,8 @@ class EventContractTest {
 
     @Test
     void optionalFieldsAreOmittedWhenAbsent() {
-        var failed = new com.employable.flotilla.common.events.server.ServerProvisioningFailed("acme-sales", 1,
-                "create-app", "boom", false, 1, null);
+        var failed = new com.employable.flotilla.common.events.server.ServerProvisioningFailed(
+                "acme-sales", 1, "create-app", "boom", false, 1, null);
 
         JsonNode written = EventJson.MAPPER.valueToTree(failed);
 
@@ -132,26 +132,44 @@ class EventContractTest {
     @Test
     void refusesARecordFromAnotherProducerThanTheTopics() {
         ObjectNode data = EventJson.MAPPER.createObjectNode().put("teamId", "acme-sales");
-        var headers = CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE.name(), "acme-sales", "id-1",
-                com.employable.flotilla.common.events.server.ServerDeprovisioned.TYPE, "employable/web",
-                java.time.Instant.EPOCH, new byte[0]).headers();
+        var headers = CloudEventCodec.toRecord(
+                        Topics.SERVER_LIFECYCLE.name(),
+                        "acme-sales",
+                        "id-1",
+                        com.employable.flotilla.common.events.server.ServerDeprovisioned.TYPE,
+                        "employable/web",
+                        java.time.Instant.EPOCH,
+                        new byte[0])
+                .headers();
 
-        assertThatThrownBy(() -> CloudEventCodec.decode(Topics.SERVER_LIFECYCLE, "acme-sales",
-                new RecordHeaders(headers.toArray()), EventJson.MAPPER.writeValueAsBytes(data)))
-            .isInstanceOf(InvalidEventException.class)
-            .hasMessage("ce_source 'employable/web' is not the producer of flotilla.server.lifecycle.v1 "
-                    + "(flotilla/provisioner)");
-        assertThatThrownBy(() -> new CloudEventCodec("flotilla/registry").envelope(Topics.SERVER_LIFECYCLE,
-                new com.employable.flotilla.common.events.server.ServerDeprovisioned("acme-sales", 1, "app",
-                        java.time.Instant.EPOCH)))
-            .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> CloudEventCodec.decode(
+                        Topics.SERVER_LIFECYCLE,
+                        "acme-sales",
+                        new RecordHeaders(headers.toArray()),
+                        EventJson.MAPPER.writeValueAsBytes(data)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("ce_source 'employable/web' is not the producer of flotilla.server.lifecycle.v1 "
+                        + "(flotilla/provisioner)");
+        assertThatThrownBy(() -> new CloudEventCodec("flotilla/registry")
+                        .envelope(
+                                Topics.SERVER_LIFECYCLE,
+                                new com.employable.flotilla.common.events.server.ServerDeprovisioned(
+                                        "acme-sales", 1, "app", java.time.Instant.EPOCH)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     private static <E> EventEnvelope<E> decode(Topic<E> topic, String ceType, ObjectNode data) {
-        var headers = CloudEventCodec.toRecord(topic.name(), "acme-sales", "id-1", ceType, topic.producer(),
-                java.time.Instant.EPOCH, new byte[0]).headers();
-        return CloudEventCodec.decode(topic, "acme-sales", new RecordHeaders(headers.toArray()),
-                EventJson.MAPPER.writeValueAsBytes(data));
+        var headers = CloudEventCodec.toRecord(
+                        topic.name(),
+                        "acme-sales",
+                        "id-1",
+                        ceType,
+                        topic.producer(),
+                        java.time.Instant.EPOCH,
+                        new byte[0])
+                .headers();
+        return CloudEventCodec.decode(
+                topic, "acme-sales", new RecordHeaders(headers.toArray()), EventJson.MAPPER.writeValueAsBytes(data));
     }
 
     static List<String> requiredFields(Class<?> type) {

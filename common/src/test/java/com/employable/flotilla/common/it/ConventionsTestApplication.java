@@ -1,13 +1,12 @@
 package com.employable.flotilla.common.it;
 
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
+import com.employable.flotilla.common.idempotency.AppliedEvents;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.common.cloudevents.EventEnvelope;
-import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
-import com.employable.flotilla.common.idempotency.AppliedEvents;
 
 /** A minimal service built the way the real ones are: one thin listener, an idempotent effect in PostgreSQL. */
 @SpringBootApplication
@@ -47,10 +46,12 @@ public class ConventionsTestApplication {
             if (event.teamId().startsWith(ALWAYS_FAILS)) {
                 throw new IllegalStateException("the downstream system refuses team " + event.teamId());
             }
-            appliedEvents.applyOnce("conventions-it", event.id(), () -> jdbc
-                .sql("insert into team_effect (team_id, event_id, ce_type) values (?, ?, ?)")
-                .params(event.teamId(), event.id(), event.type())
-                .update());
+            appliedEvents.applyOnce(
+                    "conventions-it",
+                    event.id(),
+                    () -> jdbc.sql("insert into team_effect (team_id, event_id, ce_type) values (?, ?, ?)")
+                            .params(event.teamId(), event.id(), event.type())
+                            .update());
         }
     }
 }

@@ -3,6 +3,15 @@ package com.employable.flotilla.common.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
+import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.common.kafka.DeadLetters;
+import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -21,26 +29,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
-import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
-import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.team.TeamCreated;
-import com.employable.flotilla.common.kafka.DeadLetters;
-import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
-import com.employable.flotilla.common.testsupport.TestKafka;
-import com.employable.flotilla.common.testsupport.TopicProbe;
-
 /**
  * The Kafka conventions on a real broker and a real PostgreSQL: malformed records are dead-lettered with their
  * reason while the records around them are processed, listener failures are retried a bounded number of times and
  * then dead-lettered, and a redelivered event has no second effect.
  */
-@SpringBootTest(classes = ConventionsTestApplication.class,
-        properties = { "flotilla.kafka.source=flotilla/conventions-it",
-                "flotilla.kafka.topics=employable.team.lifecycle.v1", "flotilla.kafka.retry.attempts=2",
-                "flotilla.kafka.retry.initial-interval=20ms", "spring.kafka.consumer.auto-offset-reset=earliest",
-                "spring.flyway.locations=classpath:db/conventions-it" })
+@SpringBootTest(
+        classes = ConventionsTestApplication.class,
+        properties = {
+            "flotilla.kafka.source=flotilla/conventions-it",
+            "flotilla.kafka.topics=employable.team.lifecycle.v1",
+            "flotilla.kafka.retry.attempts=2",
+            "flotilla.kafka.retry.initial-interval=20ms",
+            "spring.kafka.consumer.auto-offset-reset=earliest",
+            "spring.flyway.locations=classpath:db/conventions-it"
+        })
 class KafkaConventionsIT {
 
     private static final String TOPIC = Topics.TEAM_LIFECYCLE.name();
@@ -59,39 +62,50 @@ class KafkaConventionsIT {
     void malformedRecordsAreDeadLetteredWithTheirReasonAndTheConsumerCarriesOn() {
         String before = "before-" + run;
         String after = "after-" + run;
-        var records = List.of(teamCreated(before, "ok-1"),
+        var records = List.of(
+                teamCreated(before, "ok-1"),
                 raw("bad-json-" + run, "bad-json", TeamCreated.TYPE, "{\"teamId\": nope"),
-                raw("wrong-type-" + run, "wrong-type", TeamCreated.TYPE,
-                        "{\"teamId\":\"wrong-type-" + run + "\",\"revision\":\"first\",\"name\":\"n\",\"plan\":\"team\",\"region\":\"fra\",\"occurredAt\":\"2026-11-24T09:00:00Z\"}"),
-                raw("unknown-type-" + run, "unknown-type", "com.employable.team.renamed.v1",
+                raw(
+                        "wrong-type-" + run,
+                        "wrong-type",
+                        TeamCreated.TYPE,
+                        "{\"teamId\":\"wrong-type-" + run
+                                + "\",\"revision\":\"first\",\"name\":\"n\",\"plan\":\"team\",\"region\":\"fra\",\"occurredAt\":\"2026-11-24T09:00:00Z\"}"),
+                raw(
+                        "unknown-type-" + run,
+                        "unknown-type",
+                        "com.employable.team.renamed.v1",
                         "{\"teamId\":\"unknown-type-" + run + "\"}"),
                 raw(null, "no-team-id", TeamCreated.TYPE, EventJson.MAPPER.writeValueAsString(created("x", 1))),
-                teamCreated(ConventionsTestApplication.ALWAYS_FAILS + "-" + run, "fails"), teamCreated(after, "ok-2"));
+                teamCreated(ConventionsTestApplication.ALWAYS_FAILS + "-" + run, "fails"),
+                teamCreated(after, "ok-2"));
 
         TopicProbe.send(TestKafka.bootstrapServers(), records);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(before) == 1 && effects(after) == 1);
         try (var dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE.deadLetterTopic())) {
             Map<String, ConsumerRecord<String, byte[]>> deadByEventId = dlt
-                .await(record -> header(record, CloudEventHeaders.ID).endsWith(run), 5, Duration.ofSeconds(30))
-                .stream()
-                .collect(Collectors.toMap(record -> header(record, CloudEventHeaders.ID).replace("-" + run, ""),
-                        record -> record));
+                    .await(record -> header(record, CloudEventHeaders.ID).endsWith(run), 5, Duration.ofSeconds(30))
+                    .stream()
+                    .collect(Collectors.toMap(
+                            record -> header(record, CloudEventHeaders.ID).replace("-" + run, ""), record -> record));
 
-            assertThat(deadByEventId.keySet()).containsExactlyInAnyOrder("bad-json", "wrong-type", "unknown-type",
-                    "no-team-id", "fails");
+            assertThat(deadByEventId.keySet())
+                    .containsExactlyInAnyOrder("bad-json", "wrong-type", "unknown-type", "no-team-id", "fails");
             assertThat(reason(deadByEventId.get("bad-json"))).contains("not valid JSON");
             assertThat(reason(deadByEventId.get("wrong-type"))).contains("TeamCreated at 'revision'");
             assertThat(reason(deadByEventId.get("unknown-type")))
-                .contains("unknown ce_type 'com.employable.team.renamed.v1'");
+                    .contains("unknown ce_type 'com.employable.team.renamed.v1'");
             assertThat(reason(deadByEventId.get("no-team-id"))).contains("record key (the team id) is missing");
             assertThat(reason(deadByEventId.get("fails"))).contains("the downstream system refuses team");
             ConsumerRecord<String, byte[]> badJson = deadByEventId.get("bad-json");
             assertThat(new String(badJson.value(), StandardCharsets.UTF_8)).isEqualTo("{\"teamId\": nope");
             assertThat(header(badJson, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
-            assertThat(badJson.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+            assertThat(badJson.headers().lastHeader("kafka_dlt-original-offset"))
+                    .isNotNull();
             assertThat(header(badJson, "kafka_dlt-exception-fqcn")).isNotBlank();
-            assertThat(badJson.headers().lastHeader("kafka_dlt-exception-stacktrace")).isNull();
+            assertThat(badJson.headers().lastHeader("kafka_dlt-exception-stacktrace"))
+                    .isNull();
         }
         assertThat(effects(ConventionsTestApplication.ALWAYS_FAILS + "-" + run)).isZero();
     }
@@ -112,10 +126,10 @@ class KafkaConventionsIT {
     @Test
     void structuredModeCloudEventsAreReadToo() {
         String team = "structured-" + run;
-        String event = """
+        String event =
+                """
                 {"specversion":"1.0","id":"structured-%s","source":"employable/test","type":"%s","subject":"%s",
-                 "time":"2026-11-24T09:00:00Z","datacontenttype":"application/json","data":%s}"""
-            .formatted(run, TeamCreated.TYPE, team, EventJson.MAPPER.writeValueAsString(created(team, 1)));
+                 "time":"2026-11-24T09:00:00Z","datacontenttype":"application/json","data":%s}""".formatted(run, TeamCreated.TYPE, team, EventJson.MAPPER.writeValueAsString(created(team, 1)));
         var record = new ProducerRecord<String, byte[]>(TOPIC, team, event.getBytes(StandardCharsets.UTF_8));
         record.headers().add(CloudEventHeaders.CONTENT_TYPE, "application/cloudevents+json; charset=UTF-8".getBytes());
 
@@ -125,17 +139,32 @@ class KafkaConventionsIT {
     }
 
     private int effects(String team) {
-        return jdbc.sql("select count(*) from team_effect where team_id = ?").param(team).query(Integer.class).single();
+        return jdbc.sql("select count(*) from team_effect where team_id = ?")
+                .param(team)
+                .query(Integer.class)
+                .single();
     }
 
     private ProducerRecord<String, byte[]> teamCreated(String team, String id) {
-        return CloudEventCodec.toRecord(TOPIC, team, id + "-" + run, TeamCreated.TYPE, "employable/test",
-                Instant.now(), CloudEventCodec.writeData(created(team, 1)));
+        return CloudEventCodec.toRecord(
+                TOPIC,
+                team,
+                id + "-" + run,
+                TeamCreated.TYPE,
+                "employable/test",
+                Instant.now(),
+                CloudEventCodec.writeData(created(team, 1)));
     }
 
     private ProducerRecord<String, byte[]> raw(String key, String id, String type, String json) {
-        var record = CloudEventCodec.toRecord(TOPIC, key == null ? "placeholder" : key, id + "-" + run, type,
-                "employable/test", Instant.now(), json.getBytes(StandardCharsets.UTF_8));
+        var record = CloudEventCodec.toRecord(
+                TOPIC,
+                key == null ? "placeholder" : key,
+                id + "-" + run,
+                type,
+                "employable/test",
+                Instant.now(),
+                json.getBytes(StandardCharsets.UTF_8));
         var rekeyed = new ProducerRecord<>(TOPIC, null, key, record.value(), record.headers());
         if (key == null) {
             rekeyed.headers().remove(CloudEventHeaders.SUBJECT);

@@ -4,28 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
 import com.employable.flotilla.common.events.Topics;
@@ -38,16 +16,41 @@ import com.employable.flotilla.common.outbox.OutboxRelay;
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transactional outbox against a real PostgreSQL and broker: committed rows are published exactly once, in
  * per-team order, across a relay stopped and restarted mid-way; rolled-back rows never are.
  */
-@SpringBootTest(classes = ConventionsTestApplication.class,
-        properties = { "flotilla.kafka.source=flotilla/health",
-                "flotilla.kafka.topics=employable.team.lifecycle.v1", "flotilla.kafka.retry.attempts=2",
-                "flotilla.kafka.retry.initial-interval=20ms", "spring.kafka.consumer.auto-offset-reset=earliest",
-                "spring.flyway.locations=classpath:db/conventions-it" })
+@SpringBootTest(
+        classes = ConventionsTestApplication.class,
+        properties = {
+            "flotilla.kafka.source=flotilla/health",
+            "flotilla.kafka.topics=employable.team.lifecycle.v1",
+            "flotilla.kafka.retry.attempts=2",
+            "flotilla.kafka.retry.initial-interval=20ms",
+            "spring.kafka.consumer.auto-offset-reset=earliest",
+            "spring.flyway.locations=classpath:db/conventions-it"
+        })
 class OutboxIT {
 
     @DynamicPropertySource
@@ -94,17 +97,17 @@ class OutboxIT {
                 sequenceByEventId.put(id, team + "#" + seq);
             }
         }
-        var smallBatches = new OutboxProperties(true, 10, Duration.ofMillis(50), Duration.ofSeconds(10),
-                Duration.ofDays(1), Duration.ofDays(35));
+        var smallBatches = new OutboxProperties(
+                true, 10, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofDays(1), Duration.ofDays(35));
 
-        var first = new OutboxRelay(jdbc, transactions, (KafkaOperations<String, byte[]>) kafka, appliedEvents,
-                smallBatches);
+        var first = new OutboxRelay(
+                jdbc, transactions, (KafkaOperations<String, byte[]>) kafka, appliedEvents, smallBatches);
         first.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> first.publishedCount() >= 30);
         first.stop();
         long pendingAfterStop = first.pendingCount();
-        var second = new OutboxRelay(jdbc, transactions, (KafkaOperations<String, byte[]>) kafka, appliedEvents,
-                smallBatches);
+        var second = new OutboxRelay(
+                jdbc, transactions, (KafkaOperations<String, byte[]>) kafka, appliedEvents, smallBatches);
         second.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> second.pendingCount() == 0);
         second.stop();
@@ -112,16 +115,19 @@ class OutboxIT {
         assertThat(pendingAfterStop).as("the relay was stopped mid-way").isBetween(1L, 239L);
         assertThat(first.publishedCount() + second.publishedCount()).isEqualTo(240);
         try (var topic = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.HEALTH.name())) {
-            List<ConsumerRecord<String, byte[]>> published = topic.drain(record -> record.key().endsWith(run),
-                    Duration.ofSeconds(2));
-            List<String> ids = published.stream().map(record -> header(record, CloudEventHeaders.ID)).toList();
+            List<ConsumerRecord<String, byte[]>> published =
+                    topic.drain(record -> record.key().endsWith(run), Duration.ofSeconds(2));
+            List<String> ids = published.stream()
+                    .map(record -> header(record, CloudEventHeaders.ID))
+                    .toList();
             assertThat(ids).hasSize(240).doesNotHaveDuplicates();
             assertThat(new HashSet<>(ids)).isEqualTo(sequenceByEventId.keySet());
             for (String team : teams) {
                 List<Integer> order = new ArrayList<>();
                 for (var record : published) {
                     if (record.key().equals(team)) {
-                        HealthChanged event = (HealthChanged) CloudEventCodec.decode(record).data();
+                        HealthChanged event =
+                                (HealthChanged) CloudEventCodec.decode(record).data();
                         order.add(event.consecutiveFailures());
                     }
                 }
@@ -137,32 +143,37 @@ class OutboxIT {
         String[] rolledBack = new String[1];
 
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            rolledBack[0] = outbox.publish(Topics.HEALTH, healthEvent(team, 1));
-            throw new IllegalStateException("the change failed after the event was written");
-        })).hasMessageContaining("the change failed");
+                    rolledBack[0] = outbox.publish(Topics.HEALTH, healthEvent(team, 1));
+                    throw new IllegalStateException("the change failed after the event was written");
+                }))
+                .hasMessageContaining("the change failed");
         String committed = transactions.execute(status -> outbox.publish(Topics.HEALTH, healthEvent(team, 2)));
 
         try (var topic = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.HEALTH.name())) {
             var published = topic.await(record -> team.equals(record.key()), 1, Duration.ofSeconds(30));
-            assertThat(published).extracting(record -> header(record, CloudEventHeaders.ID)).containsExactly(committed);
-            assertThat(topic.drain(record -> team.equals(record.key()), Duration.ofSeconds(1))).hasSize(1);
+            assertThat(published)
+                    .extracting(record -> header(record, CloudEventHeaders.ID))
+                    .containsExactly(committed);
+            assertThat(topic.drain(record -> team.equals(record.key()), Duration.ofSeconds(1)))
+                    .hasSize(1);
         }
         assertThat(jdbc.sql("select count(*) from flotilla_outbox where event_id = ?")
-            .param(rolledBack[0])
-            .query(Integer.class)
-            .single()).isZero();
+                        .param(rolledBack[0])
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void publishingOutsideATransactionIsRefused() {
         assertThatThrownBy(() -> outbox.publish(Topics.HEALTH, healthEvent("outside-" + run, 1)))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("inside the transaction");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside the transaction");
     }
 
     private static HealthChanged healthEvent(String team, int sequence) {
-        return new HealthChanged(team, "m-" + team, HealthStatus.UNHEALTHY, HealthStatus.HEALTHY, Instant.now(), 5L,
-                null, sequence);
+        return new HealthChanged(
+                team, "m-" + team, HealthStatus.UNHEALTHY, HealthStatus.HEALTHY, Instant.now(), 5L, null, sequence);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

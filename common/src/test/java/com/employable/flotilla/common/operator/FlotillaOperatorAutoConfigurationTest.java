@@ -10,7 +10,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 class FlotillaOperatorAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(FlotillaOperatorAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(FlotillaOperatorAutoConfiguration.class));
 
     @Test
     void aServiceThatProtectsNoPathGetsNoFilter() {
@@ -19,17 +19,21 @@ class FlotillaOperatorAutoConfigurationTest {
 
     @Test
     void protectedPathsAreGuardedByTheOperatorToken() {
-        runner.withPropertyValues("flotilla.operator.protected-paths=/v1/*",
-                "flotilla.operator.token=operator-token-of-at-least-32-characters")
-            .run(context -> assertThat(context.getBean(FilterRegistrationBean.class).getUrlPatterns())
-                .containsExactly("/v1/*"));
+        runner.withPropertyValues(
+                        "flotilla.operator.protected-paths=/v1/*",
+                        "flotilla.operator.token=operator-token-of-at-least-32-characters")
+                .run(context -> assertThat(
+                                context.getBean(FilterRegistrationBean.class).getUrlPatterns())
+                        .containsExactly("/v1/*"));
     }
 
     @Test
     void protectedPathsWithoutATokenStopTheService() {
         runner.withPropertyValues("flotilla.operator.protected-paths=/v1/*")
-            .run(context -> assertThat(context).hasFailed().getFailure()
-                .hasRootCauseMessage("FLOTILLA_OPERATOR_TOKEN is not configured: the internal API needs an "
-                        + "operator token"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasRootCauseMessage("FLOTILLA_OPERATOR_TOKEN is not configured: the internal API needs an "
+                                + "operator token"));
     }
 }

@@ -3,11 +3,9 @@ package com.employable.flotilla.common.teams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.events.InvalidEventException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TeamAddressesTest {
 
@@ -27,8 +25,9 @@ class TeamAddressesTest {
             assertThat(fly.teamIdOfApp(platform)).as(platform).isEmpty();
         }
         assertThat(fly.appName("registry-service")).isNotEqualTo("flotilla-registry-service");
-        assertThatThrownBy(() -> fly.appName("mcp-server")).isInstanceOf(InvalidEventException.class)
-            .hasMessageContaining("platform app 'flotilla-team-mcp-server'");
+        assertThatThrownBy(() -> fly.appName("mcp-server"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("platform app 'flotilla-team-mcp-server'");
     }
 
     @Test
@@ -43,11 +42,13 @@ class TeamAddressesTest {
 
     @Test
     void refusesConfigurationThatCannotNameAppsOrUrls() {
-        assertThatThrownBy(() -> new TeamAddresses("Flotilla", "https://{app}.fly.dev/mcp", "http://{app}.flycast/mcp",
-                List.of())).hasMessageContaining("prefix");
-        assertThatThrownBy(() -> new TeamAddresses("t-", "https://fixed.example/mcp", "http://{app}.flycast/mcp",
-                List.of())).hasMessageContaining("endpointUrlTemplate must contain {app}");
+        assertThatThrownBy(() -> new TeamAddresses(
+                        "Flotilla", "https://{app}.fly.dev/mcp", "http://{app}.flycast/mcp", List.of()))
+                .hasMessageContaining("prefix");
+        assertThatThrownBy(() ->
+                        new TeamAddresses("t-", "https://fixed.example/mcp", "http://{app}.flycast/mcp", List.of()))
+                .hasMessageContaining("endpointUrlTemplate must contain {app}");
         assertThatThrownBy(() -> new TeamAddresses("t-", "file:///{app}", "http://{app}.flycast/mcp", List.of()))
-            .hasMessageContaining("absolute http(s) URL");
+                .hasMessageContaining("absolute http(s) URL");
     }
 }

@@ -9,8 +9,7 @@ public final class Require {
 
     private static final Pattern TEAM_ID = Pattern.compile("[a-z0-9-]{1,40}");
 
-    private Require() {
-    }
+    private Require() {}
 
     public static <T> T present(T value, String field) {
         if (value == null) {
@@ -64,8 +63,7 @@ public final class Require {
         try {
             // canonical form only: an upper-case UUID is a different string for Kafka keys, rows and Fly app names
             return UUID.fromString(value).toString().equals(value);
-        }
-        catch (IllegalArgumentException notUuid) {
+        } catch (IllegalArgumentException notUuid) {
             return false;
         }
     }

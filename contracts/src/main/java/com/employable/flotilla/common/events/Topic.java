@@ -19,8 +19,14 @@ import java.util.Optional;
  * nor below it ({@code producer + "/..."}) is refused. Kafka ACLs are the control (see deploy/kafka); this check
  * makes a record produced past them, or by a misconfigured service, visible in the dead-letter topic
  */
-public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? extends E>> types, int partitions,
-        Duration retention, boolean compacted, String producer) {
+public record Topic<E>(
+        String name,
+        Class<E> valueType,
+        Map<String, Class<? extends E>> types,
+        int partitions,
+        Duration retention,
+        boolean compacted,
+        String producer) {
 
     public Topic {
         Require.text(name, "name");
@@ -50,13 +56,12 @@ public record Topic<E>(String name, Class<E> valueType, Map<String, Class<? exte
     }
 
     public String typeOf(E event) {
-        return types.entrySet()
-            .stream()
-            .filter(entry -> entry.getValue() == event.getClass())
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                    event.getClass().getName() + " is not an event of topic " + name));
+        return types.entrySet().stream()
+                .filter(entry -> entry.getValue() == event.getClass())
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException(event.getClass().getName() + " is not an event of topic " + name));
     }
 
     static <E> Builder<E> builder(String name, Class<E> valueType, String producer) {

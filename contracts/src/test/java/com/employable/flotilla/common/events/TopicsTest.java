@@ -3,14 +3,12 @@ package com.employable.flotilla.common.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.employable.flotilla.common.events.health.HealthChanged;
+import com.employable.flotilla.common.events.team.TeamCreated;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.common.events.health.HealthChanged;
-import com.employable.flotilla.common.events.team.TeamCreated;
 
 /** The topic declarations and the rules every record enforces on its own, without any JSON mapping. */
 class TopicsTest {
@@ -31,8 +29,12 @@ class TopicsTest {
     void everyDeclaredTypeShipsASchemaAndARecordedExample() {
         for (Topic<?> topic : Topics.ALL) {
             for (String ceType : topic.types().keySet()) {
-                assertThat(TopicsTest.class.getResource("/schemas/" + ceType + ".schema.json")).as(ceType).isNotNull();
-                assertThat(TopicsTest.class.getResource("/examples/" + ceType + ".json")).as(ceType).isNotNull();
+                assertThat(TopicsTest.class.getResource("/schemas/" + ceType + ".schema.json"))
+                        .as(ceType)
+                        .isNotNull();
+                assertThat(TopicsTest.class.getResource("/examples/" + ceType + ".json"))
+                        .as(ceType)
+                        .isNotNull();
             }
         }
     }
@@ -59,11 +61,18 @@ class TopicsTest {
 
     @Test
     void aRecordRefusesATeamIdOutsideTheAllowedAlphabetWithoutAnyMapper() {
-        for (String bad : List.of("Acme", "acme_sales", "", "a".repeat(41), "acme sales", "../etc",
+        for (String bad : List.of(
+                "Acme",
+                "acme_sales",
+                "",
+                "a".repeat(41),
+                "acme sales",
+                "../etc",
                 "3F2B8C1E-9D4A-4B7E-8F6A-1C2D3E4F5A6B")) {
-            assertThatThrownBy(() -> new TeamCreated(bad, 1, "Acme", "starter", "fra", Instant.EPOCH)).as(bad)
-                .isInstanceOf(InvalidEventException.class)
-                .hasMessageContaining("teamId must be 1-40 characters");
+            assertThatThrownBy(() -> new TeamCreated(bad, 1, "Acme", "starter", "fra", Instant.EPOCH))
+                    .as(bad)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining("teamId must be 1-40 characters");
         }
         assertThat(Require.isTeamId("3f2b8c1e-9d4a-4b7e-8f6a-1c2d3e4f5a6b")).isTrue();
         assertThat(Require.isTeamId("a".repeat(40))).isTrue();
@@ -77,8 +86,7 @@ class TopicsTest {
     private static String staticType(Class<?> type) {
         try {
             return (String) type.getField("TYPE").get(null);
-        }
-        catch (ReflectiveOperationException missing) {
+        } catch (ReflectiveOperationException missing) {
             return null;
         }
     }

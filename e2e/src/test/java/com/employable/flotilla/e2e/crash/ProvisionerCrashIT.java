@@ -1,5 +1,17 @@
 package com.employable.flotilla.e2e.crash;
 
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.server.ServerProvisioned;
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.CloudEventRecords;
+import com.employable.flotilla.e2e.support.ServiceProcesses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,24 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.server.ServerProvisioned;
-import com.employable.flotilla.common.testsupport.TestKafka;
-import com.employable.flotilla.common.testsupport.TestPostgres;
-import com.employable.flotilla.common.testsupport.TopicProbe;
-import com.employable.flotilla.e2e.support.CloudEventRecords;
-import com.employable.flotilla.e2e.support.ServiceProcesses;
-
-import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
-import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Crash safety: the provisioner process is killed (SIGKILL, no shutdown hooks) while three teams stand at the three
@@ -88,11 +86,14 @@ class ProvisionerCrashIT {
 
         try (var outcomes = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.SERVER_LIFECYCLE_NAME)) {
             Process provisioner = startProvisioner(env, "crash-provisioner-1");
-            TopicProbe.send(TestKafka.bootstrapServers(), plans.entrySet().stream()
-                    .map(team -> CloudEventRecords.teamCreated(team.getKey(), "Crash", team.getValue(), "iad"))
-                    .toList());
+            TopicProbe.send(
+                    TestKafka.bootstrapServers(),
+                    plans.entrySet().stream()
+                            .map(team -> CloudEventRecords.teamCreated(team.getKey(), "Crash", team.getValue(), "iad"))
+                            .toList());
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> firedHolds() == 3);
             // the state the kill leaves behind: each team stopped exactly where its hold is
             assertThat(secretNames(APP_PREFIX + afterApp)).isEmpty();
@@ -103,25 +104,33 @@ class ProvisionerCrashIT {
             release();
 
             startProvisioner(env, "crash-provisioner-2");
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(provisionedTeams(outcomes)).containsAll(plans.keySet()));
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(provisionedTeams(outcomes)).containsAll(plans.keySet()));
             // give a duplicate every chance to show up before counting
-            List<ConsumerRecord<String, byte[]>> all = outcomes.drain(record -> plans.containsKey(record.key()),
-                    Duration.ofSeconds(5));
-            assertThat(all.stream().filter(ProvisionerCrashIT::isProvisioned).map(ConsumerRecord::key).toList())
-                    .as("server.provisioned once per team").containsExactlyInAnyOrderElementsOf(plans.keySet());
+            List<ConsumerRecord<String, byte[]>> all =
+                    outcomes.drain(record -> plans.containsKey(record.key()), Duration.ofSeconds(5));
+            assertThat(all.stream()
+                            .filter(ProvisionerCrashIT::isProvisioned)
+                            .map(ConsumerRecord::key)
+                            .toList())
+                    .as("server.provisioned once per team")
+                    .containsExactlyInAnyOrderElementsOf(plans.keySet());
         }
 
-        assertThat(appNames(env.get("FLOTILLA_FLY_ORG"))).as("one app per team and no orphans")
-                .containsExactlyInAnyOrder(APP_PREFIX + afterApp, APP_PREFIX + afterSecrets,
-                        APP_PREFIX + beforeWait);
+        assertThat(appNames(env.get("FLOTILLA_FLY_ORG")))
+                .as("one app per team and no orphans")
+                .containsExactlyInAnyOrder(APP_PREFIX + afterApp, APP_PREFIX + afterSecrets, APP_PREFIX + beforeWait);
         for (var team : plans.entrySet()) {
             String app = APP_PREFIX + team.getKey();
             assertThat(secretNames(app)).as(app + " secrets").containsAll(TEAM_SECRETS);
             List<JsonNode> machines = machines(app);
             assertThat(machines).as(app + " machines").hasSize("business".equals(team.getValue()) ? 2 : 1);
             assertThat(machines).allSatisfy(machine -> {
-                assertThat(machine.path("config").path("metadata").path("flotilla_team").asString())
+                assertThat(machine.path("config")
+                                .path("metadata")
+                                .path("flotilla_team")
+                                .asString())
                         .isEqualTo(team.getKey());
                 assertThat(machine.path("state").asString()).isIn("started", "stopped", "suspended");
             });
@@ -129,14 +138,17 @@ class ProvisionerCrashIT {
     }
 
     private Process startProvisioner(Map<String, String> env, String logName) throws IOException {
-        Process process = ServiceProcesses.startService(logName, ServiceProcesses.jar("provisioner-service"), List.of(),
-                env).process();
+        Process process = ServiceProcesses.startService(
+                        logName, ServiceProcesses.jar("provisioner-service"), List.of(), env)
+                .process();
         processes.add(process);
         return process;
     }
 
     private static boolean isProvisioned(ConsumerRecord<String, byte[]> record) {
-        return CloudEventRecords.type(record).filter(ServerProvisioned.TYPE::equals).isPresent();
+        return CloudEventRecords.type(record)
+                .filter(ServerProvisioned.TYPE::equals)
+                .isPresent();
     }
 
     private static Set<String> provisionedTeams(TopicProbe outcomes) {
@@ -149,8 +161,7 @@ class ProvisionerCrashIT {
     /** local-fly holds matching calls for two minutes: the provisioner is stuck there until killed. */
     private void hold(String method, String pathRegex) throws Exception {
         JsonNode rule = admin("POST", "/_admin/faults", """
-                {"method": "%s", "path": "%s", "kind": "timeout", "latency_ms": 120000}"""
-                .formatted(method, pathRegex));
+                {"method": "%s", "path": "%s", "kind": "timeout", "latency_ms": 120000}""".formatted(method, pathRegex));
         assertThat(rule.path("id").asString()).isNotBlank();
     }
 
@@ -168,13 +179,17 @@ class ProvisionerCrashIT {
 
     private List<String> appNames(String org) throws Exception {
         var names = new ArrayList<String>();
-        fly("/v1/apps?org_slug=" + org).path("apps").forEach(app -> names.add(app.path("name").asString()));
+        fly("/v1/apps?org_slug=" + org)
+                .path("apps")
+                .forEach(app -> names.add(app.path("name").asString()));
         return names;
     }
 
     private List<String> secretNames(String app) throws Exception {
         var names = new ArrayList<String>();
-        fly("/v1/apps/" + app + "/secrets").path("secrets").forEach(s -> names.add(s.path("name").asString()));
+        fly("/v1/apps/" + app + "/secrets")
+                .path("secrets")
+                .forEach(s -> names.add(s.path("name").asString()));
         return names;
     }
 
@@ -185,18 +200,29 @@ class ProvisionerCrashIT {
     }
 
     private JsonNode fly(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(flyApi + path))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(flyApi + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return CloudEventRecords.JSON.readTree(response.body());
     }
 
     private JsonNode admin(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(flyApi + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(flyApi + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 299);
-        return response.body().isBlank() ? CloudEventRecords.JSON.createObjectNode() : CloudEventRecords.JSON.readTree(response.body());
+        return response.body().isBlank()
+                ? CloudEventRecords.JSON.createObjectNode()
+                : CloudEventRecords.JSON.readTree(response.body());
     }
 }

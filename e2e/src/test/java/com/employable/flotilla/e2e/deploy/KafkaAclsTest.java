@@ -2,6 +2,9 @@ package com.employable.flotilla.e2e.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.employable.flotilla.common.events.Topic;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.e2e.support.ServiceProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -11,12 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.common.events.Topic;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 /**
  * The production ACLs (deploy/kafka/acls.sh) and the contracts agree: each topic is writable by exactly the principal
@@ -34,14 +32,18 @@ class KafkaAclsTest {
         Map<String, Set<String>> producersByTopic = new HashMap<>();
         Matcher produce = PRODUCE.matcher(acls);
         while (produce.find()) {
-            producersByTopic.computeIfAbsent(produce.group(2), topic -> new HashSet<>()).add(produce.group(1));
+            producersByTopic
+                    .computeIfAbsent(produce.group(2), topic -> new HashSet<>())
+                    .add(produce.group(1));
         }
 
-        assertThat(producersByTopic.keySet()).containsExactlyInAnyOrderElementsOf(
-                Topics.ALL.stream().map(Topic::name).toList());
+        assertThat(producersByTopic.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.ALL.stream().map(Topic::name).toList());
         for (Topic<?> topic : Topics.ALL) {
-            assertThat(producersByTopic.get(topic.name())).as(topic.name())
-                .containsExactly(principalOf(topic.producer()));
+            assertThat(producersByTopic.get(topic.name()))
+                    .as(topic.name())
+                    .containsExactly(principalOf(topic.producer()));
         }
     }
 
@@ -53,7 +55,9 @@ class KafkaAclsTest {
         while (deadLetter.find()) {
             found++;
             String consumes = "consume " + deadLetter.group(1) + " " + deadLetter.group(2) + " ";
-            assertThat(acls).as("%s writes %s-dlt", deadLetter.group(1), deadLetter.group(2)).contains(consumes);
+            assertThat(acls)
+                    .as("%s writes %s-dlt", deadLetter.group(1), deadLetter.group(2))
+                    .contains(consumes);
         }
         assertThat(found).isPositive();
         assertThat(List.of(acls.split("\n"))).noneMatch(line -> line.contains("--operation All"));

@@ -1,18 +1,15 @@
 package com.employable.flotilla.e2e.support;
 
+import com.employable.flotilla.common.events.Topic;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.team.TeamCreated;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-
-import com.employable.flotilla.common.events.Topic;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.team.TeamCreated;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,14 +25,13 @@ public final class CloudEventRecords {
 
     private static final String SOURCE = "employable/e2e";
 
-    private CloudEventRecords() {
-    }
+    private CloudEventRecords() {}
 
     /** A {@code team.created} as employable publishes it now. */
     public static ProducerRecord<String, byte[]> teamCreated(String teamId, String name, String plan, String region) {
         var event = new TeamCreated(teamId, 1, name, plan, region, Instant.now());
-        var record = new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId,
-                JSON.writeValueAsBytes(event));
+        var record =
+                new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, JSON.writeValueAsBytes(event));
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", UUID.randomUUID().toString());
         header(record, "ce_source", SOURCE);
@@ -55,8 +51,8 @@ public final class CloudEventRecords {
     /** The data of a binary-mode record, bound to the record its {@code ce_type} names on {@code topic}. */
     public static <E> E data(Topic<E> topic, ConsumerRecord<String, byte[]> record) {
         String type = type(record).orElseThrow(() -> new AssertionError("no ce_type on " + record));
-        Class<? extends E> dataType = topic.classOf(type)
-            .orElseThrow(() -> new AssertionError(type + " is not declared on " + topic.name()));
+        Class<? extends E> dataType =
+                topic.classOf(type).orElseThrow(() -> new AssertionError(type + " is not declared on " + topic.name()));
         return JSON.readValue(record.value(), dataType);
     }
 

@@ -3,7 +3,6 @@ package com.employable.flotilla.e2e.support;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,8 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DerivedCredentials {
 
-    private DerivedCredentials() {
-    }
+    private DerivedCredentials() {}
 
     /** @param gatewayKey the platform gateway key as configured (base64) */
     public static String teamTokenKey(String gatewayKey, String teamId) {
@@ -33,8 +31,7 @@ public final class DerivedCredentials {
             hmac.init(new SecretKeySpec(Base64.getDecoder().decode(platformKey), "HmacSHA256"));
             byte[] value = hmac.doFinal(("flotilla/" + purpose + "/v1:" + teamId).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
-        }
-        catch (GeneralSecurityException impossible) {
+        } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", impossible);
         }
     }

@@ -17,7 +17,8 @@ class DerivedCredentialsTest {
     @Test
     void derivesTheValuesOfTheDocumentedFormula() {
         assertThat(DerivedCredentials.probeToken(KEY, "acme-sales"))
-            .isEqualTo("fA2y-I2nP3Onsa6E0MZjh6c0a-h4mmUyWCKyalFqh7Y");
-        assertThat(DerivedCredentials.teamTokenKey(KEY, "acme-sales")).isEqualTo("4EIgcktrwiQhYr2ul2qDui1LKrPdptITf8biudA5ySw");
+                .isEqualTo("fA2y-I2nP3Onsa6E0MZjh6c0a-h4mmUyWCKyalFqh7Y");
+        assertThat(DerivedCredentials.teamTokenKey(KEY, "acme-sales"))
+                .isEqualTo("4EIgcktrwiQhYr2ul2qDui1LKrPdptITf8biudA5ySw");
     }
 }

@@ -1,5 +1,8 @@
 package com.employable.flotilla.e2e.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,17 +18,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** Runs the platform's packaged jars as separate processes, the way devstack and production do. */
 public final class ServiceProcesses {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ServiceProcesses() {
-    }
+    private ServiceProcesses() {}
 
     /** The repository root (tests run in the e2e module's directory). */
     public static Path root() {
@@ -41,37 +40,49 @@ public final class ServiceProcesses {
      * Starts {@code java [jvmArgs] -jar jar} with {@code env}, output to {@code target/e2e-logs/<logName>.log}, and
      * waits until {@code http://127.0.0.1:<port><readyPath>} answers 200.
      */
-    public static Process start(String logName, Path jar, List<String> jvmArgs, Map<String, String> env, int port,
-                                String readyPath) throws IOException {
+    public static Process start(
+            String logName, Path jar, List<String> jvmArgs, Map<String, String> env, int port, String readyPath)
+            throws IOException {
         assertThat(jar).as("build " + jar.getFileName() + " first").exists();
         Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(logName + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true)
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("%s exited; see %s", logName, log).isTrue();
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    assertThat(process.isAlive())
+                            .as("%s exited; see %s", logName, log)
+                            .isTrue();
+                    try {
+                        return HTTP.send(
+                                                HttpRequest.newBuilder(
+                                                                URI.create("http://127.0.0.1:" + port + readyPath))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
         return process;
     }
 
     /** The operator token every service started here accepts on its internal API. */
-    public static final String OPERATOR_TOKEN = "e2e-operator-token-" + Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(randomBytes(24));
+    public static final String OPERATOR_TOKEN =
+            "e2e-operator-token-" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
 
     /** A Flotilla service started by {@link #startService}: its API port and its management (actuator) port. */
-    public record Service(Process process, int port, int managementPort) {
-    }
+    public record Service(Process process, int port, int managementPort) {}
 
     /**
      * Starts a Flotilla service on free ports, its API on {@code PORT} and actuator on {@code FLOTILLA_MANAGEMENT_PORT},
@@ -115,7 +126,9 @@ public final class ServiceProcesses {
         env.put("LOCAL_FLY_TOKEN", token);
         env.put("LOCAL_FLY_RUNTIME", runtime);
         if (runtime.equals("process")) {
-            env.put("LOCAL_FLY_DATA_DIR", Path.of("target", logName).toAbsolutePath().toString());
+            env.put(
+                    "LOCAL_FLY_DATA_DIR",
+                    Path.of("target", logName).toAbsolutePath().toString());
             env.put("LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server").toString());
         }
         Process process = start(logName, jar("local-fly"), List.of(), env, apiPort, "/healthz");
@@ -124,10 +137,16 @@ public final class ServiceProcesses {
 
     /** JVM options attaching the OpenTelemetry agent, exporting traces only, quickly, to {@code otlpEndpoint}. */
     public static List<String> tracingAgent(String serviceName, String otlpEndpoint) {
-        return List.of("-javaagent:" + Path.of("target", "agent", "opentelemetry-javaagent.jar").toAbsolutePath(),
-                "-Dotel.service.name=" + serviceName, "-Dotel.exporter.otlp.protocol=http/protobuf",
-                "-Dotel.exporter.otlp.endpoint=" + otlpEndpoint, "-Dotel.metrics.exporter=none",
-                "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=200");
+        return List.of(
+                "-javaagent:"
+                        + Path.of("target", "agent", "opentelemetry-javaagent.jar")
+                                .toAbsolutePath(),
+                "-Dotel.service.name=" + serviceName,
+                "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.exporter.otlp.endpoint=" + otlpEndpoint,
+                "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none",
+                "-Dotel.bsp.schedule.delay=200");
     }
 
     public static int freePort() throws IOException {

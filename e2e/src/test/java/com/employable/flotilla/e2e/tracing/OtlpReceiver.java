@@ -1,19 +1,17 @@
 package com.employable.flotilla.e2e.tracing;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import com.sun.net.httpserver.HttpServer;
-
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A minimal OTLP/HTTP (protobuf) trace receiver: what a collector or Jaeger would get from the agents. */
 final class OtlpReceiver implements AutoCloseable {
@@ -26,8 +24,11 @@ final class OtlpReceiver implements AutoCloseable {
         }
 
         String attribute(String key) {
-            return span.getAttributesList().stream().filter(a -> a.getKey().equals(key)).findFirst()
-                    .map(a -> a.getValue().toString()).orElse(null);
+            return span.getAttributesList().stream()
+                    .filter(a -> a.getKey().equals(key))
+                    .findFirst()
+                    .map(a -> a.getValue().toString())
+                    .orElse(null);
         }
     }
 
@@ -42,8 +43,10 @@ final class OtlpReceiver implements AutoCloseable {
                         exchange.getRequestBody().readAllBytes());
                 for (ResourceSpans rs : request.getResourceSpansList()) {
                     String service = rs.getResource().getAttributesList().stream()
-                            .filter(a -> a.getKey().equals("service.name")).findFirst()
-                            .map(a -> a.getValue().getStringValue()).orElse("?");
+                            .filter(a -> a.getKey().equals("service.name"))
+                            .findFirst()
+                            .map(a -> a.getValue().getStringValue())
+                            .orElse("?");
                     for (ScopeSpans ss : rs.getScopeSpansList()) {
                         for (Span span : ss.getSpansList()) {
                             spans.add(new ReceivedSpan(service, ss.getScope().getName(), span));
@@ -71,9 +74,18 @@ final class OtlpReceiver implements AutoCloseable {
     List<String> allAttributeValues() {
         List<String> values = new ArrayList<>();
         for (ReceivedSpan s : spans) {
-            s.span().getAttributesList().stream().map(KeyValue::getValue).map(Object::toString).forEach(values::add);
-            s.span().getEventsList().forEach(e -> e.getAttributesList().forEach(a -> values.add(a.getValue().toString())));
-            s.span().getLinksList().forEach(l -> l.getAttributesList().forEach(a -> values.add(a.getValue().toString())));
+            s.span().getAttributesList().stream()
+                    .map(KeyValue::getValue)
+                    .map(Object::toString)
+                    .forEach(values::add);
+            s.span()
+                    .getEventsList()
+                    .forEach(e -> e.getAttributesList()
+                            .forEach(a -> values.add(a.getValue().toString())));
+            s.span()
+                    .getLinksList()
+                    .forEach(l -> l.getAttributesList()
+                            .forEach(a -> values.add(a.getValue().toString())));
             values.add(s.span().getName());
         }
         return values;

@@ -1,17 +1,9 @@
 package com.employable.flotilla.e2e.tracing;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
+import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
@@ -19,11 +11,17 @@ import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.e2e.support.CloudEventRecords;
 import com.employable.flotilla.e2e.support.DerivedCredentials;
 import com.employable.flotilla.e2e.support.ServiceProcesses;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static com.employable.flotilla.e2e.support.ServiceProcesses.randomBytes;
-import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
-import static org.awaitility.Awaitility.await;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The platform's path for a new team as an SRE sees it in Jaeger: employable publishes {@code team.created} inside
@@ -69,8 +67,12 @@ class TraceChainIT {
         common.put("FLOTILLA_JWT_AUDIENCE", "flotilla");
         common.put("FLOTILLA_HEALTH_INTERVAL", "3s");
         for (String service : List.of("provisioner-service", "registry-service", "health-service")) {
-            PROCESSES.add(ServiceProcesses.startService("chain-" + service, ServiceProcesses.jar(service),
-                    ServiceProcesses.tracingAgent(service, receiver.endpoint()), common).process());
+            PROCESSES.add(ServiceProcesses.startService(
+                            "chain-" + service,
+                            ServiceProcesses.jar(service),
+                            ServiceProcesses.tracingAgent(service, receiver.endpoint()),
+                            common)
+                    .process());
         }
     }
 
@@ -97,44 +99,50 @@ class TraceChainIT {
         record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         TopicProbe.send(TestKafka.bootstrapServers(), List.of(record));
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            List<OtlpReceiver.ReceivedSpan> trace = receiver.spans().stream()
-                    .filter(span -> span.traceId().equals(traceId)).toList();
-            assertThat(trace).as("provisioner consumed team.created")
-                    .anySatisfy(span -> {
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    List<OtlpReceiver.ReceivedSpan> trace = receiver.spans().stream()
+                            .filter(span -> span.traceId().equals(traceId))
+                            .toList();
+                    assertThat(trace).as("provisioner consumed team.created").anySatisfy(span -> {
                         assertThat(span.service()).isEqualTo("provisioner-service");
                         assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
                     });
-            assertThat(trace).as("provisioner called the Fly API")
-                    .anySatisfy(span -> {
+                    assertThat(trace).as("provisioner called the Fly API").anySatisfy(span -> {
                         assertThat(span.service()).isEqualTo("provisioner-service");
                         assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
                         assertThat(span.span().getName()).startsWith("POST");
                     });
-            assertThat(trace).as("provisioner published server.provisioned")
-                    .anySatisfy(span -> {
-                        assertThat(span.service()).isEqualTo("provisioner-service");
-                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_PRODUCER);
-                    });
-            assertThat(trace).as("registry consumed it")
-                    .anySatisfy(span -> {
+                    assertThat(trace)
+                            .as("provisioner published server.provisioned")
+                            .anySatisfy(span -> {
+                                assertThat(span.service()).isEqualTo("provisioner-service");
+                                assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_PRODUCER);
+                            });
+                    assertThat(trace).as("registry consumed it").anySatisfy(span -> {
                         assertThat(span.service()).isEqualTo("registry-service");
                         assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
                     });
-            assertThat(trace).as("health probed the new server over MCP")
-                    .anySatisfy(span -> {
-                        assertThat(span.service()).isEqualTo("health-service");
-                        assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
-                    });
-        });
+                    assertThat(trace)
+                            .as("health probed the new server over MCP")
+                            .anySatisfy(span -> {
+                                assertThat(span.service()).isEqualTo("health-service");
+                                assertThat(span.span().getKind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+                            });
+                });
 
-        List<String> secrets = List.of(gatewayKey, probeKey, jwtSecret, TOKEN,
-                DerivedCredentials.teamTokenKey(gatewayKey, team), DerivedCredentials.probeToken(probeKey, team));
+        List<String> secrets = List.of(
+                gatewayKey,
+                probeKey,
+                jwtSecret,
+                TOKEN,
+                DerivedCredentials.teamTokenKey(gatewayKey, team),
+                DerivedCredentials.probeToken(probeKey, team));
         for (String value : receiver.allAttributeValues()) {
             for (String secret : secrets) {
                 assertThat(value).as("a span attribute").doesNotContain(secret);
             }
         }
     }
-
 }

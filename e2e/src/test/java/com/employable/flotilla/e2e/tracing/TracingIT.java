@@ -5,6 +5,10 @@ import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.common.testsupport.TestKafka;
+import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.e2e.support.DerivedCredentials;
+import com.employable.flotilla.e2e.support.ServiceProcesses;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,15 +19,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.common.testsupport.TestKafka;
-import com.employable.flotilla.common.testsupport.TestPostgres;
-import com.employable.flotilla.e2e.support.DerivedCredentials;
-import com.employable.flotilla.e2e.support.ServiceProcesses;
 
 /**
  * Runs a service as its own process with the OpenTelemetry Java agent exporting OTLP/HTTP to an in-test receiver,
@@ -59,8 +57,11 @@ class TracingIT {
         env.put("FLOTILLA_PROBE_KEY", probeKey);
         env.put("FLOTILLA_TEAM_DB_KEY", randomKey());
         env.put("FLOTILLA_FLY_API_URL", "http://127.0.0.1:9");
-        var service = ServiceProcesses.startService(SERVICE, ServiceProcesses.jar(SERVICE),
-                ServiceProcesses.tracingAgent(SERVICE, receiver.endpoint()), env);
+        var service = ServiceProcesses.startService(
+                SERVICE,
+                ServiceProcesses.jar(SERVICE),
+                ServiceProcesses.tracingAgent(SERVICE, receiver.endpoint()),
+                env);
         process = service.process();
         // the traced requests below go to actuator, which now listens on the management port only
         port = service.managementPort();
@@ -84,29 +85,42 @@ class TracingIT {
 
         status("/actuator/health/readiness", "00-" + traceId + "-" + parentSpanId + "-01", null);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.spans())
-                .filteredOn(s -> s.traceId().equals(traceId))
-                .anySatisfy(s -> {
-                    assertThat(s.service()).isEqualTo(SERVICE);
-                    assertThat(s.span().getKind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
-                    assertThat(OtlpReceiver.hex(s.span().getParentSpanId().toByteArray())).isEqualTo(parentSpanId);
-                }));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(receiver.spans())
+                        .filteredOn(s -> s.traceId().equals(traceId))
+                        .anySatisfy(s -> {
+                            assertThat(s.service()).isEqualTo(SERVICE);
+                            assertThat(s.span().getKind())
+                                    .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+                            assertThat(OtlpReceiver.hex(
+                                            s.span().getParentSpanId().toByteArray()))
+                                    .isEqualTo(parentSpanId);
+                        }));
     }
 
     @Test
     void noSpanCarriesASecret() throws Exception {
         String team = "trace-" + HexFormat.of().formatHex(randomBytes(3));
-        String jwt = "eyJhbGciOiJIUzI1NiJ9." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("{\"sub\":\"agent\",\"team\":\"" + team + "\"}").getBytes()) + ".c2lnbmF0dXJl";
+        String jwt = "eyJhbGciOiJIUzI1NiJ9."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("{\"sub\":\"agent\",\"team\":\"" + team + "\"}").getBytes())
+                + ".c2lnbmF0dXJl";
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         // a request that carries a credential the way agents and probes send them
-        status("/actuator/health/readiness", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01",
+        status(
+                "/actuator/health/readiness",
+                "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01",
                 jwt);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> receiver.spans().stream().anyMatch(s -> s.traceId().equals(traceId)));
 
-        List<String> secrets = new ArrayList<>(List.of(gatewayKey, probeKey, jwt,
-                DerivedCredentials.teamTokenKey(gatewayKey, team), DerivedCredentials.probeToken(probeKey, team)));
+        List<String> secrets = new ArrayList<>(List.of(
+                gatewayKey,
+                probeKey,
+                jwt,
+                DerivedCredentials.teamTokenKey(gatewayKey, team),
+                DerivedCredentials.probeToken(probeKey, team)));
         if (databasePassword != null) {
             secrets.add(databasePassword);
         }
@@ -120,7 +134,8 @@ class TracingIT {
 
     private static int status(String path, String traceparent, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET();
+                .timeout(Duration.ofSeconds(5))
+                .GET();
         if (traceparent != null) {
             b.header("traceparent", traceparent);
         }

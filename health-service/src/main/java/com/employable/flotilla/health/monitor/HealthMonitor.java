@@ -1,5 +1,14 @@
 package com.employable.flotilla.health.monitor;
 
+import com.employable.flotilla.common.events.health.HealthChanged;
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.health.probe.ProbeResult;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.health.targets.TargetKey;
+import com.employable.flotilla.health.targets.TargetListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -8,21 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-
-import com.employable.flotilla.common.events.health.HealthChanged;
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.health.probe.ProbeResult;
-import com.employable.flotilla.health.probe.Prober;
-import com.employable.flotilla.health.targets.ProbeTarget;
-import com.employable.flotilla.health.targets.TargetKey;
-import com.employable.flotilla.health.targets.TargetListener;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Keeps every target probed on schedule, turns results into verdicts, and hands each change of verdict (only
@@ -49,44 +46,53 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
 
     private volatile boolean running;
 
-    public HealthMonitor(Prober prober, ScheduleProperties schedule, VerdictProperties verdicts,
-            Transitions transitions, MeterRegistry registry, Clock clock) {
+    public HealthMonitor(
+            Prober prober,
+            ScheduleProperties schedule,
+            VerdictProperties verdicts,
+            Transitions transitions,
+            MeterRegistry registry,
+            Clock clock) {
         this.verdicts = verdicts;
         this.transitions = transitions;
         this.clock = clock;
         this.metrics = new ProbeMetrics(registry, verdicts.slowThreshold());
-        this.scheduler = new ProbeScheduler(prober, schedule, new ProbeScheduler.Listener() {
-            @Override
-            public void started(ProbeTarget target, long lagNanos) {
-                metrics.started(lagNanos);
-            }
+        this.scheduler = new ProbeScheduler(
+                prober,
+                schedule,
+                new ProbeScheduler.Listener() {
+                    @Override
+                    public void started(ProbeTarget target, long lagNanos) {
+                        metrics.started(lagNanos);
+                    }
 
-            @Override
-            public void finished(ProbeTarget target, ProbeResult result) {
-                HealthMonitor.this.finished(target, result);
-            }
-        }, RandomGenerator.getDefault());
+                    @Override
+                    public void finished(ProbeTarget target, ProbeResult result) {
+                        HealthMonitor.this.finished(target, result);
+                    }
+                },
+                RandomGenerator.getDefault());
         Gauge.builder("flotilla.health.targets", scheduler, ProbeScheduler::targets)
-            .description("Targets being probed")
-            .register(registry);
+                .description("Targets being probed")
+                .register(registry);
         for (HealthStatus status : HealthStatus.values()) {
             Gauge.builder("flotilla.health.targets.status", this, monitor -> monitor.count(status))
-                .description("Probed targets by current verdict")
-                .tag("status", ProbeMetrics.name(status))
-                .register(registry);
+                    .description("Probed targets by current verdict")
+                    .tag("status", ProbeMetrics.name(status))
+                    .register(registry);
         }
         Gauge.builder("flotilla.health.probes.in-flight", scheduler, ProbeScheduler::inFlight)
-            .description("Probes running now")
-            .register(registry);
+                .description("Probes running now")
+                .register(registry);
         Gauge.builder("flotilla.health.probes.waiting", scheduler, ProbeScheduler::waiting)
-            .description("Probes due but waiting for a free slot (max-in-flight)")
-            .register(registry);
+                .description("Probes due but waiting for a free slot (max-in-flight)")
+                .register(registry);
     }
 
     @Override
     public void track(ProbeTarget target) {
-        Monitored entry = monitored.computeIfAbsent(target.key(),
-                key -> new Monitored(new Verdict(verdicts, transitions.lastPublished(key))));
+        Monitored entry = monitored.computeIfAbsent(
+                target.key(), key -> new Monitored(new Verdict(verdicts, transitions.lastPublished(key))));
         synchronized (entry) {
             entry.target = target;
             entry.probing = true;
@@ -120,11 +126,10 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
     }
 
     public Collection<TargetHealth> all() {
-        return monitored.entrySet()
-            .stream()
-            .map(e -> e.getValue().snapshot(e.getKey()))
-            .filter(Objects::nonNull)
-            .toList();
+        return monitored.entrySet().stream()
+                .map(e -> e.getValue().snapshot(e.getKey()))
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     public int targets() {
@@ -143,16 +148,28 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             HealthStatus previous = entry.verdict.record(result);
             if (previous != null) {
                 entry.since = clock.instant();
-                change = new HealthChanged(target.teamId(), target.machineId(), entry.verdict.status(),
-                        previous == HealthStatus.UNKNOWN ? null : previous, result.checkedAt(), result.latencyMs(),
-                        result.failure(), entry.verdict.consecutiveFailures());
+                change = new HealthChanged(
+                        target.teamId(),
+                        target.machineId(),
+                        entry.verdict.status(),
+                        previous == HealthStatus.UNKNOWN ? null : previous,
+                        result.checkedAt(),
+                        result.latencyMs(),
+                        result.failure(),
+                        entry.verdict.consecutiveFailures());
             }
         }
         if (change != null) {
             metrics.transition(change.status());
-            log.info("{} is {} (was {}){}", target.key(), ProbeMetrics.name(change.status()),
+            log.info(
+                    "{} is {} (was {}){}",
+                    target.key(),
+                    ProbeMetrics.name(change.status()),
                     change.previous() == null ? "unknown" : ProbeMetrics.name(change.previous()),
-                    change.failure() == null ? "" : ": " + change.failure().kind() + " " + change.failure().detail());
+                    change.failure() == null
+                            ? ""
+                            : ": " + change.failure().kind() + " "
+                                    + change.failure().detail());
             transitions.publish(change);
         }
     }
@@ -211,8 +228,8 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             if (target == null) {
                 return null;
             }
-            return new TargetHealth(key, target.endpoint(), probing, verdict.status(), since,
-                    verdict.consecutiveFailures(), lastProbe);
+            return new TargetHealth(
+                    key, target.endpoint(), probing, verdict.status(), since, verdict.consecutiveFailures(), lastProbe);
         }
     }
 }

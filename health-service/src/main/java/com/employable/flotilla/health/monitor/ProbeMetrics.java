@@ -1,5 +1,11 @@
 package com.employable.flotilla.health.monitor;
 
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.health.probe.ProbeResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,14 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import com.employable.flotilla.common.events.health.FailureKind;
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.health.probe.ProbeResult;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * The probe metrics. Tags are bounded (result kind, status), never per team: with thousands of targets a per-team
@@ -44,30 +42,37 @@ final class ProbeMetrics {
     ProbeMetrics(MeterRegistry registry, Duration slowThreshold) {
         this.slowThreshold = slowThreshold;
         for (String result : results()) {
-            latencyByResult.put(result, Timer.builder(LATENCY)
-                .description("How long probes took, from start to the last step's answer or the failure")
-                .tag("result", result)
+            latencyByResult.put(
+                    result,
+                    Timer.builder(LATENCY)
+                            .description("How long probes took, from start to the last step's answer or the failure")
+                            .tag("result", result)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(30))
+                            .register(registry));
+            resultsByKind.put(
+                    result,
+                    Counter.builder(RESULTS)
+                            .description(
+                                    "Probe results: ok, slow (answered beyond the slow threshold) or the failure kind")
+                            .tag("result", result)
+                            .register(registry));
+        }
+        for (HealthStatus status : HealthStatus.values()) {
+            transitionsTo.put(
+                    status,
+                    Counter.builder(TRANSITIONS)
+                            .description("Health transitions decided, by the status entered")
+                            .tag("status", name(status))
+                            .register(registry));
+        }
+        lag = Timer.builder(LAG)
+                .description("How late probes started relative to their planned time")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry));
-            resultsByKind.put(result, Counter.builder(RESULTS)
-                .description("Probe results: ok, slow (answered beyond the slow threshold) or the failure kind")
-                .tag("result", result)
-                .register(registry));
-        }
-        for (HealthStatus status : HealthStatus.values()) {
-            transitionsTo.put(status, Counter.builder(TRANSITIONS)
-                .description("Health transitions decided, by the status entered")
-                .tag("status", name(status))
-                .register(registry));
-        }
-        lag = Timer.builder(LAG)
-            .description("How late probes started relative to their planned time")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+                .register(registry);
     }
 
     void started(long lagNanos) {

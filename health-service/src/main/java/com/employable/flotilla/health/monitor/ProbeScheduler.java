@@ -1,5 +1,11 @@
 package com.employable.flotilla.health.monitor;
 
+import com.employable.flotilla.common.tracing.TraceParent;
+import com.employable.flotilla.health.probe.ProbeResult;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.health.targets.TargetKey;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -10,16 +16,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.health.probe.ProbeResult;
-import com.employable.flotilla.health.probe.Prober;
-import com.employable.flotilla.health.targets.ProbeTarget;
-import com.employable.flotilla.common.tracing.TraceParent;
-import com.employable.flotilla.health.targets.TargetKey;
-import io.opentelemetry.context.Scope;
 
 /**
  * Runs each target's probe once per interval, spread evenly over the interval: the n-th target added takes the slot at
@@ -163,8 +161,7 @@ final class ProbeScheduler implements AutoCloseable {
             try (Scope ignored = TraceParent.resume(firstProbeTraces.remove(target.key()))) {
                 prober.probe(target).whenComplete((result, impossible) -> finished(slot, target, result, impossible));
             }
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             finished(slot, target, null, failure);
         }
     }
@@ -185,8 +182,7 @@ final class ProbeScheduler implements AutoCloseable {
                     slot.planNext(slot.cycle + 1, System.nanoTime());
                 }
             }
-        }
-        finally {
+        } finally {
             if (!waiting.isEmpty()) {
                 timer.execute(this::startWaiting);
             }
@@ -243,8 +239,7 @@ final class ProbeScheduler implements AutoCloseable {
             dueNanos = Math.max(due, now);
             try {
                 timerTask = timer.schedule(() -> fire(this), Math.max(0, due - now), TimeUnit.NANOSECONDS);
-            }
-            catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
                 cancelled = true;
             }
         }

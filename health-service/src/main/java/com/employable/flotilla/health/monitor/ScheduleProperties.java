@@ -1,7 +1,6 @@
 package com.employable.flotilla.health.monitor;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * scheduling lag). Each running probe holds one or two sockets.
  */
 @ConfigurationProperties("flotilla.health.schedule")
-public record ScheduleProperties(@DefaultValue("15s") Duration interval, @DefaultValue("0.05") double jitter,
+public record ScheduleProperties(
+        @DefaultValue("15s") Duration interval,
+        @DefaultValue("0.05") double jitter,
         @DefaultValue("2000") int maxInFlight) {
 
     public ScheduleProperties {

@@ -1,11 +1,10 @@
 package com.employable.flotilla.health.monitor;
 
-import java.net.URI;
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.health.probe.ProbeResult;
 import com.employable.flotilla.health.targets.TargetKey;
+import java.net.URI;
+import java.time.Instant;
 
 /**
  * A target's health as this instance knows it now.
@@ -18,6 +17,11 @@ import com.employable.flotilla.health.targets.TargetKey;
  * @param consecutiveFailures failed probes in a row
  * @param lastProbe the latest probe's result; {@code null} before the first probe
  */
-public record TargetHealth(TargetKey key, URI endpoint, boolean probing, HealthStatus status, Instant statusSince,
-        int consecutiveFailures, ProbeResult lastProbe) {
-}
+public record TargetHealth(
+        TargetKey key,
+        URI endpoint,
+        boolean probing,
+        HealthStatus status,
+        Instant statusSince,
+        int consecutiveFailures,
+        ProbeResult lastProbe) {}

@@ -1,10 +1,9 @@
 package com.employable.flotilla.health.monitor;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.health.probe.ProbeResult;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * One target's health as its probe results come in (one at a time: a target is never probed twice at once).
@@ -86,11 +85,15 @@ final class Verdict {
             return HealthStatus.UNHEALTHY;
         }
         return switch (status) {
-            case UNHEALTHY -> consecutiveSuccesses >= policy.healthyAfter()
-                    ? (slow ? HealthStatus.DEGRADED : HealthStatus.HEALTHY) : HealthStatus.UNHEALTHY;
+            case UNHEALTHY ->
+                consecutiveSuccesses >= policy.healthyAfter()
+                        ? (slow ? HealthStatus.DEGRADED : HealthStatus.HEALTHY)
+                        : HealthStatus.UNHEALTHY;
             case UNKNOWN -> failed ? HealthStatus.UNKNOWN : (slow ? HealthStatus.DEGRADED : HealthStatus.HEALTHY);
-            case HEALTHY -> intermittent() || consecutiveSlow >= policy.degradedAfterSlow() ? HealthStatus.DEGRADED
-                    : HealthStatus.HEALTHY;
+            case HEALTHY ->
+                intermittent() || consecutiveSlow >= policy.degradedAfterSlow()
+                        ? HealthStatus.DEGRADED
+                        : HealthStatus.HEALTHY;
             case DEGRADED -> consecutiveFast >= policy.healthyAfter() ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
         };
     }

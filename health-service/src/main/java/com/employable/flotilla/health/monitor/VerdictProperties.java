@@ -1,7 +1,6 @@
 package com.employable.flotilla.health.monitor;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,9 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * target degraded
  */
 @ConfigurationProperties("flotilla.health.verdict")
-public record VerdictProperties(@DefaultValue("3") int unhealthyAfter, @DefaultValue("2") int healthyAfter,
-        @DefaultValue("2s") Duration slowThreshold, @DefaultValue("2") int degradedAfterSlow,
-        @DefaultValue("10") int window, @DefaultValue("2") int intermittentFailures) {
+public record VerdictProperties(
+        @DefaultValue("3") int unhealthyAfter,
+        @DefaultValue("2") int healthyAfter,
+        @DefaultValue("2s") Duration slowThreshold,
+        @DefaultValue("2") int degradedAfterSlow,
+        @DefaultValue("10") int window,
+        @DefaultValue("2") int intermittentFailures) {
 
     public VerdictProperties {
         atLeast(unhealthyAfter, 1, "unhealthy-after");

@@ -1,5 +1,9 @@
 package com.employable.flotilla.health.probe;
 
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.ProbeFailure;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -13,14 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLException;
-
-import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
-import io.modelcontextprotocol.spec.McpError;
-
-import com.employable.flotilla.common.events.health.FailureKind;
-import com.employable.flotilla.common.events.health.ProbeFailure;
 
 /**
  * Turns what went wrong in a probe step into one of the five failure kinds the registry and provisioner act on, with
@@ -40,8 +37,7 @@ final class FailureClassifier {
 
     static final String REDACTED = "***";
 
-    private FailureClassifier() {
-    }
+    private FailureClassifier() {}
 
     /**
      * @param step the MCP step that failed ({@code initialize}, {@code tools/list}, {@code ping})
@@ -51,8 +47,13 @@ final class FailureClassifier {
      * @param connectTimeout the connect timeout, for the detail
      * @param probeToken the bearer token the probe sent, never to appear in the detail
      */
-    static ProbeFailure classify(String step, Throwable error, int unexpectedStatus, Duration stepTimeout,
-            Duration connectTimeout, String probeToken) {
+    static ProbeFailure classify(
+            String step,
+            Throwable error,
+            int unexpectedStatus,
+            Duration stepTimeout,
+            Duration connectTimeout,
+            String probeToken) {
         return safe(kindAndDetail(step, error, unexpectedStatus, stepTimeout, connectTimeout), probeToken);
     }
 
@@ -69,30 +70,33 @@ final class FailureClassifier {
         return new ProbeFailure(failure.kind(), detail);
     }
 
-    private static ProbeFailure kindAndDetail(String step, Throwable error, int unexpectedStatus,
-            Duration stepTimeout, Duration connectTimeout) {
+    private static ProbeFailure kindAndDetail(
+            String step, Throwable error, int unexpectedStatus, Duration stepTimeout, Duration connectTimeout) {
         List<Throwable> chain = chain(error);
         for (Throwable cause : chain) {
             if (cause instanceof McpHttpClientTransportAuthorizationException auth) {
-                int status = auth.getResponseInfo() != null ? auth.getResponseInfo().statusCode() : unexpectedStatus;
+                int status =
+                        auth.getResponseInfo() != null ? auth.getResponseInfo().statusCode() : unexpectedStatus;
                 return new ProbeFailure(FailureKind.AUTH, step + ": probe token refused (HTTP " + status + ")");
             }
         }
         for (Throwable cause : chain) {
             if (cause instanceof HttpConnectTimeoutException) {
-                return new ProbeFailure(FailureKind.CONNECT,
-                        step + ": connect timed out after " + connectTimeout.toMillis() + " ms");
+                return new ProbeFailure(
+                        FailureKind.CONNECT, step + ": connect timed out after " + connectTimeout.toMillis() + " ms");
             }
-            if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException
-                    || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException
+            if (cause instanceof ConnectException
+                    || cause instanceof UnresolvedAddressException
+                    || cause instanceof UnknownHostException
+                    || cause instanceof NoRouteToHostException
                     || cause instanceof PortUnreachableException) {
                 return new ProbeFailure(FailureKind.CONNECT, step + ": " + connectDetail(cause));
             }
         }
         for (Throwable cause : chain) {
             if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
-                return new ProbeFailure(FailureKind.TIMEOUT,
-                        step + " timed out after " + stepTimeout.toMillis() + " ms");
+                return new ProbeFailure(
+                        FailureKind.TIMEOUT, step + " timed out after " + stepTimeout.toMillis() + " ms");
             }
         }
         if (unexpectedStatus == 401 || unexpectedStatus == 403) {
@@ -109,7 +113,8 @@ final class FailureClassifier {
             if (cause instanceof McpError mcpError) {
                 var rpc = mcpError.getJsonRpcError();
                 String code = rpc != null ? " " + rpc.code() : "";
-                return new ProbeFailure(FailureKind.PROTOCOL,
+                return new ProbeFailure(
+                        FailureKind.PROTOCOL,
                         step + ": JSON-RPC error" + code + ": " + untrusted(mcpError.getMessage()));
             }
         }

@@ -1,5 +1,15 @@
 package com.employable.flotilla.health.probe;
 
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.ProbeFailure;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -8,19 +18,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.modelcontextprotocol.client.McpAsyncClient;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.spec.McpSchema;
 import reactor.core.publisher.Mono;
-
-import com.employable.flotilla.common.events.health.FailureKind;
-import com.employable.flotilla.common.events.health.ProbeFailure;
-import com.employable.flotilla.health.targets.ProbeTarget;
 
 /**
  * One MCP probe with the official SDK's async client over Streamable HTTP: {@code initialize} (with
@@ -48,8 +46,13 @@ public class McpProbe implements Prober {
 
     private final Clock clock;
 
-    public McpProbe(HttpClient sharedHttp, ProbeTokens tokens, ProbeProperties properties, McpJsonMapper jsonMapper,
-            JsonSchemaValidator schemaValidator, Clock clock) {
+    public McpProbe(
+            HttpClient sharedHttp,
+            ProbeTokens tokens,
+            ProbeProperties properties,
+            McpJsonMapper jsonMapper,
+            JsonSchemaValidator schemaValidator,
+            Clock clock) {
         this.sharedHttp = sharedHttp;
         this.tokens = tokens;
         this.properties = properties;
@@ -60,8 +63,13 @@ public class McpProbe implements Prober {
 
     /** A probe with the SDK's default JSON mapping and schema validator. */
     public static McpProbe create(HttpClient sharedHttp, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
-        return new McpProbe(sharedHttp, tokens, properties, McpJsonDefaults.getMapper(),
-                McpJsonDefaults.getSchemaValidator(), clock);
+        return new McpProbe(
+                sharedHttp,
+                tokens,
+                properties,
+                McpJsonDefaults.getMapper(),
+                McpJsonDefaults.getSchemaValidator(),
+                clock);
     }
 
     /**
@@ -71,11 +79,11 @@ public class McpProbe implements Prober {
      */
     public static HttpClient sharedHttpClient(ProbeProperties properties, Executor executor) {
         return HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(properties.connectTimeout())
-            .executor(executor)
-            .build();
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(properties.connectTimeout())
+                .executor(executor)
+                .build();
     }
 
     @Override
@@ -87,67 +95,83 @@ public class McpProbe implements Prober {
         McpAsyncClient client;
         try {
             client = client(target, token, http);
-        }
-        catch (RuntimeException unusable) {
-            return CompletableFuture.completedFuture(ProbeResult.failure(checkedAt, 0, FailureClassifier.safe(
-                    new ProbeFailure(FailureKind.PROTOCOL,
-                            "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())), token)));
+        } catch (RuntimeException unusable) {
+            return CompletableFuture.completedFuture(ProbeResult.failure(
+                    checkedAt,
+                    0,
+                    FailureClassifier.safe(
+                            new ProbeFailure(
+                                    FailureKind.PROTOCOL,
+                                    "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())),
+                            token)));
         }
         AtomicReference<String> step = new AtomicReference<>("initialize");
         AtomicReference<Duration> stepTimeout = new AtomicReference<>(properties.initializeTimeout());
         Mono<ProbeResult> verdict = client.initialize()
-            .timeout(properties.initializeTimeout())
-            .flatMap(initialized -> {
-                boolean listTools = properties.method() == ProbeProperties.Method.TOOLS_LIST
-                        && initialized.capabilities() != null && initialized.capabilities().tools() != null;
-                step.set(listTools ? "tools/list" : "ping");
-                stepTimeout.set(properties.requestTimeout());
-                Mono<Integer> second = listTools
-                        ? client.listTools(McpSchema.FIRST_PAGE).map(page -> page.tools() == null ? 0 : page.tools().size())
-                        : client.ping().then(Mono.empty());
-                return second.timeout(properties.requestTimeout())
-                    .map(tools -> ProbeResult.success(checkedAt, elapsedMs(started), initialized.protocolVersion(), tools))
-                    .switchIfEmpty(Mono.fromSupplier(
-                            () -> ProbeResult.success(checkedAt, elapsedMs(started), initialized.protocolVersion(), null)));
-            })
-            .onErrorResume(error -> Mono.just(ProbeResult.failure(checkedAt, elapsedMs(started),
-                    FailureClassifier.classify(step.get(), error, http.unexpectedStatus(), stepTimeout.get(),
-                            properties.connectTimeout(), token))));
+                .timeout(properties.initializeTimeout())
+                .flatMap(initialized -> {
+                    boolean listTools = properties.method() == ProbeProperties.Method.TOOLS_LIST
+                            && initialized.capabilities() != null
+                            && initialized.capabilities().tools() != null;
+                    step.set(listTools ? "tools/list" : "ping");
+                    stepTimeout.set(properties.requestTimeout());
+                    Mono<Integer> second = listTools
+                            ? client.listTools(McpSchema.FIRST_PAGE)
+                                    .map(page -> page.tools() == null
+                                            ? 0
+                                            : page.tools().size())
+                            : client.ping().then(Mono.empty());
+                    return second.timeout(properties.requestTimeout())
+                            .map(tools -> ProbeResult.success(
+                                    checkedAt, elapsedMs(started), initialized.protocolVersion(), tools))
+                            .switchIfEmpty(Mono.fromSupplier(() -> ProbeResult.success(
+                                    checkedAt, elapsedMs(started), initialized.protocolVersion(), null)));
+                })
+                .onErrorResume(error -> Mono.just(ProbeResult.failure(
+                        checkedAt,
+                        elapsedMs(started),
+                        FailureClassifier.classify(
+                                step.get(),
+                                error,
+                                http.unexpectedStatus(),
+                                stepTimeout.get(),
+                                properties.connectTimeout(),
+                                token))));
         // the session is closed whatever happened; a slow or failing close never changes the verdict
-        return verdict
-            .flatMap(result -> client.closeGracefully()
-                .timeout(properties.closeTimeout())
-                .onErrorResume(closeFailed -> Mono.fromRunnable(client::close))
-                .thenReturn(result))
-            .toFuture();
+        return verdict.flatMap(result -> client.closeGracefully()
+                        .timeout(properties.closeTimeout())
+                        .onErrorResume(closeFailed -> Mono.fromRunnable(client::close))
+                        .thenReturn(result))
+                .toFuture();
     }
 
     private McpAsyncClient client(ProbeTarget target, String token, RecordingHttpClient http) {
         URI endpoint = target.endpoint();
         String machineId = target.machineId();
         Duration exchangeTimeout = properties.initializeTimeout().compareTo(properties.requestTimeout()) >= 0
-                ? properties.initializeTimeout() : properties.requestTimeout();
+                ? properties.initializeTimeout()
+                : properties.requestTimeout();
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(origin(endpoint))
-            .endpoint(pathAndQuery(endpoint))
-            .clientBuilder(new RecordingHttpClient.Builder(http))
-            .jsonMapper(jsonMapper)
-            .resumableStreams(false)
-            .openConnectionOnStartup(false)
-            .maxResponseSize(properties.maxResponseBytes())
-            .httpRequestCustomizer((request, method, uri, body, context) -> request
-                .header("Authorization", "Bearer " + token)
-                .header(FORCE_INSTANCE_HEADER, machineId)
-                // a second bound below the SDK: the JDK itself gives up on an exchange whose headers never come
-                .timeout(exchangeTimeout))
-            .build();
+                .endpoint(pathAndQuery(endpoint))
+                .clientBuilder(new RecordingHttpClient.Builder(http))
+                .jsonMapper(jsonMapper)
+                .resumableStreams(false)
+                .openConnectionOnStartup(false)
+                .maxResponseSize(properties.maxResponseBytes())
+                .httpRequestCustomizer((request, method, uri, body, context) -> request.header(
+                                "Authorization", "Bearer " + token)
+                        .header(FORCE_INSTANCE_HEADER, machineId)
+                        // a second bound below the SDK: the JDK itself gives up on an exchange whose headers never come
+                        .timeout(exchangeTimeout))
+                .build();
         // the SDK's own timeouts are a backstop behind the per-step ones applied in probe()
         Duration backstop = properties.verdictDeadline().plusSeconds(1);
         return McpClient.async(transport)
-            .clientInfo(CLIENT_INFO)
-            .requestTimeout(backstop)
-            .initializationTimeout(backstop)
-            .jsonSchemaValidator(schemaValidator)
-            .build();
+                .clientInfo(CLIENT_INFO)
+                .requestTimeout(backstop)
+                .initializationTimeout(backstop)
+                .jsonSchemaValidator(schemaValidator)
+                .build();
     }
 
     private static String origin(URI endpoint) {

@@ -1,7 +1,6 @@
 package com.employable.flotilla.health.probe;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,10 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * about ten times the CPU per probe)
  */
 @ConfigurationProperties("flotilla.health.probe")
-public record ProbeProperties(@DefaultValue("tools-list") Method method, @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("5s") Duration initializeTimeout, @DefaultValue("5s") Duration requestTimeout,
-        @DefaultValue("2s") Duration closeTimeout, @DefaultValue("262144") int maxResponseBytes,
-        @DefaultValue("2") int httpThreads, @DefaultValue("256") int probeThreads,
+public record ProbeProperties(
+        @DefaultValue("tools-list") Method method,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration initializeTimeout,
+        @DefaultValue("5s") Duration requestTimeout,
+        @DefaultValue("2s") Duration closeTimeout,
+        @DefaultValue("262144") int maxResponseBytes,
+        @DefaultValue("2") int httpThreads,
+        @DefaultValue("256") int probeThreads,
         @DefaultValue("streamable-http") Client client) {
 
     public ProbeProperties {
@@ -59,7 +63,6 @@ public record ProbeProperties(@DefaultValue("tools-list") Method method, @Defaul
 
     /** Which client speaks MCP to the team servers. */
     public enum Client {
-
         STREAMABLE_HTTP,
 
         SDK
@@ -67,7 +70,6 @@ public record ProbeProperties(@DefaultValue("tools-list") Method method, @Defaul
 
     /** The MCP request that follows {@code initialize}. */
     public enum Method {
-
         TOOLS_LIST("tools/list"),
 
         PING("ping");

@@ -1,8 +1,7 @@
 package com.employable.flotilla.health.probe;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.health.ProbeFailure;
+import java.time.Instant;
 
 /**
  * What one probe found.
@@ -13,8 +12,8 @@ import com.employable.flotilla.common.events.health.ProbeFailure;
  * @param protocolVersion the negotiated MCP protocol version, when {@code initialize} succeeded
  * @param toolCount how many tools the first {@code tools/list} page held, when listed
  */
-public record ProbeResult(Instant checkedAt, long latencyMs, ProbeFailure failure, String protocolVersion,
-        Integer toolCount) {
+public record ProbeResult(
+        Instant checkedAt, long latencyMs, ProbeFailure failure, String protocolVersion, Integer toolCount) {
 
     public static ProbeResult success(Instant checkedAt, long latencyMs, String protocolVersion, Integer toolCount) {
         return new ProbeResult(checkedAt, latencyMs, null, protocolVersion, toolCount);

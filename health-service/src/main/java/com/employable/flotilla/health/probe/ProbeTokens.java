@@ -13,7 +13,8 @@ public class ProbeTokens {
 
     /** From configuration: base64 of at least 32 bytes, or start-up fails naming the setting (never its value). */
     public static ProbeTokens fromConfiguration(String configured) {
-        return new ProbeTokens(TeamCredentials.platformKey(configured, "FLOTILLA_PROBE_KEY (flotilla.health.probe-key)"));
+        return new ProbeTokens(
+                TeamCredentials.platformKey(configured, "FLOTILLA_PROBE_KEY (flotilla.health.probe-key)"));
     }
 
     public ProbeTokens(byte[] probeKey) {

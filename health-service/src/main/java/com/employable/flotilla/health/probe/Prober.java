@@ -1,8 +1,7 @@
 package com.employable.flotilla.health.probe;
 
-import java.util.concurrent.CompletableFuture;
-
 import com.employable.flotilla.health.targets.ProbeTarget;
+import java.util.concurrent.CompletableFuture;
 
 /** Probes one target without blocking the caller. */
 public interface Prober {

@@ -1,5 +1,8 @@
 package com.employable.flotilla.health.probe;
 
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.common.events.health.ProbeFailure;
+import com.employable.flotilla.health.targets.ProbeTarget;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -8,13 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -27,10 +28,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import com.employable.flotilla.common.events.health.FailureKind;
-import com.employable.flotilla.common.events.health.ProbeFailure;
-import com.employable.flotilla.health.targets.ProbeTarget;
 
 /**
  * The fleet-scale probe: the same MCP conversation as {@link McpProbe} ({@code initialize}, then
@@ -64,8 +61,8 @@ public class StreamableHttpProbe implements Prober {
 
     private final Clock clock;
 
-    public StreamableHttpProbe(OkHttpClient http, ExecutorService threads, ProbeTokens tokens,
-                               ProbeProperties properties, Clock clock) {
+    public StreamableHttpProbe(
+            OkHttpClient http, ExecutorService threads, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
         this.http = http;
         this.threads = threads;
         this.tokens = tokens;
@@ -92,7 +89,9 @@ public class StreamableHttpProbe implements Prober {
         try {
             return CompletableFuture.supplyAsync(() -> new Conversation(target).run(), threads);
         } catch (RejectedExecutionException shuttingDown) {
-            return CompletableFuture.completedFuture(ProbeResult.failure(clock.instant(), 0,
+            return CompletableFuture.completedFuture(ProbeResult.failure(
+                    clock.instant(),
+                    0,
                     new ProbeFailure(FailureKind.TIMEOUT, "probe not started: the prober is shutting down")));
         }
     }
@@ -117,12 +116,19 @@ public class StreamableHttpProbe implements Prober {
             String token = tokens.tokenFor(target.teamId());
             Request.Builder base;
             try {
-                base = new Request.Builder().url(target.endpoint().toString())
+                base = new Request.Builder()
+                        .url(target.endpoint().toString())
                         .header("Authorization", "Bearer " + token)
                         .header(McpProbe.FORCE_INSTANCE_HEADER, target.machineId());
             } catch (RuntimeException unusable) {
-                return ProbeResult.failure(checkedAt, 0, FailureClassifier.safe(new ProbeFailure(FailureKind.PROTOCOL,
-                        "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())), token));
+                return ProbeResult.failure(
+                        checkedAt,
+                        0,
+                        FailureClassifier.safe(
+                                new ProbeFailure(
+                                        FailureKind.PROTOCOL,
+                                        "endpoint unusable: " + FailureClassifier.untrusted(unusable.getMessage())),
+                                token));
             }
             ProbeResult result;
             try {
@@ -130,8 +136,16 @@ public class StreamableHttpProbe implements Prober {
                 notifyInitialized(base);
                 result = secondRequest(base, capabilities);
             } catch (IOException | RuntimeException failure) {
-                result = ProbeResult.failure(checkedAt, elapsedMs(), FailureClassifier.classify(step,
-                        comparable(failure), unexpectedStatus, stepTimeout, properties.connectTimeout(), token));
+                result = ProbeResult.failure(
+                        checkedAt,
+                        elapsedMs(),
+                        FailureClassifier.classify(
+                                step,
+                                comparable(failure),
+                                unexpectedStatus,
+                                stepTimeout,
+                                properties.connectTimeout(),
+                                token));
             }
             close(base);
             return result;
@@ -141,11 +155,12 @@ public class StreamableHttpProbe implements Prober {
             ObjectNode params = JSON.createObjectNode();
             params.put("protocolVersion", PROTOCOL_VERSION);
             params.putObject("capabilities");
-            params.putObject("clientInfo").put("name", McpProbe.CLIENT_INFO.name())
+            params.putObject("clientInfo")
+                    .put("name", McpProbe.CLIENT_INFO.name())
                     .put("version", McpProbe.CLIENT_INFO.version());
-            JsonNode result = result(exchange(base, request(1, "initialize", params), 1));
-            protocolVersion = text(result, "protocolVersion")
-                    .orElseThrow(() -> new ProtocolViolation("initialize result without protocolVersion"));
+            JsonNode result = JsonRpc.result(exchange(base, JsonRpc.request(1, "initialize", params), 1));
+            protocolVersion = JsonRpc.text(result, "protocolVersion")
+                    .orElseThrow(() -> new JsonRpc.ProtocolViolation("initialize result without protocolVersion"));
             return result.path("capabilities");
         }
 
@@ -162,12 +177,12 @@ public class StreamableHttpProbe implements Prober {
             boolean listTools = properties.method() == ProbeProperties.Method.TOOLS_LIST && capabilities.has("tools");
             step = listTools ? "tools/list" : "ping";
             stepTimeout = properties.requestTimeout();
-            JsonNode result = result(exchange(base, request(2, step, JSON.createObjectNode()), 2));
+            JsonNode result = JsonRpc.result(exchange(base, JsonRpc.request(2, step, JSON.createObjectNode()), 2));
             Integer tools = null;
             if (listTools) {
                 JsonNode list = result.path("tools");
                 if (!list.isArray()) {
-                    throw new ProtocolViolation("tools/list result without a tools array");
+                    throw new JsonRpc.ProtocolViolation("tools/list result without a tools array");
                 }
                 tools = list.size();
             }
@@ -206,8 +221,10 @@ public class StreamableHttpProbe implements Prober {
         }
 
         private Request post(Request.Builder base, ObjectNode message) {
-            return session(base).header("Accept", "application/json, text/event-stream")
-                    .post(RequestBody.create(JSON.writeValueAsBytes(message), JSON_TYPE)).build();
+            return session(base)
+                    .header("Accept", "application/json, text/event-stream")
+                    .post(RequestBody.create(JSON.writeValueAsBytes(message), JSON_TYPE))
+                    .build();
         }
 
         private Request.Builder session(Request.Builder base) {
@@ -224,7 +241,7 @@ public class StreamableHttpProbe implements Prober {
         private void requireSuccess(int status) {
             if (status < 200 || status > 299) {
                 unexpectedStatus = status;
-                throw new ProtocolViolation("HTTP " + status);
+                throw new JsonRpc.ProtocolViolation("HTTP " + status);
             }
         }
 
@@ -237,10 +254,10 @@ public class StreamableHttpProbe implements Prober {
             try {
                 message = JSON.readTree(body.readByteArray());
             } catch (RuntimeException notJson) {
-                throw new ProtocolViolation("the answer is not JSON");
+                throw new JsonRpc.ProtocolViolation("the answer is not JSON");
             }
-            if (!isResponse(message, id)) {
-                throw new ProtocolViolation("no JSON-RPC response with id " + id);
+            if (!JsonRpc.isResponse(message, id)) {
+                throw new JsonRpc.ProtocolViolation("no JSON-RPC response with id " + id);
             }
             return message;
         }
@@ -256,25 +273,26 @@ public class StreamableHttpProbe implements Prober {
                     throw oversized();
                 }
                 if (line.startsWith("data:")) {
-                    data.writeUtf8(line.substring(line.startsWith("data: ") ? 6 : 5)).writeByte('\n');
+                    data.writeUtf8(line.substring(line.startsWith("data: ") ? 6 : 5))
+                            .writeByte('\n');
                 } else if (line.isEmpty() && data.size() > 0) {
                     JsonNode message;
                     try {
                         message = JSON.readTree(data.readByteArray());
                     } catch (RuntimeException notJson) {
-                        throw new ProtocolViolation("an event of the stream is not JSON");
+                        throw new JsonRpc.ProtocolViolation("an event of the stream is not JSON");
                     }
-                    if (isResponse(message, id)) {
+                    if (JsonRpc.isResponse(message, id)) {
                         return message;
                     }
                 }
             }
-            throw new ProtocolViolation("the event stream ended without a JSON-RPC response with id " + id);
+            throw new JsonRpc.ProtocolViolation("the event stream ended without a JSON-RPC response with id " + id);
         }
 
-        private ProtocolViolation oversized() {
-            return new ProtocolViolation("the response exceeds the maximum allowed size of "
-                    + properties.maxResponseBytes() + " bytes");
+        private JsonRpc.ProtocolViolation oversized() {
+            return new JsonRpc.ProtocolViolation(
+                    "the response exceeds the maximum allowed size of " + properties.maxResponseBytes() + " bytes");
         }
 
         private long elapsedMs() {
@@ -288,7 +306,8 @@ public class StreamableHttpProbe implements Prober {
      * is the step's.
      */
     private static Throwable comparable(Throwable failure) {
-        if (failure instanceof SocketTimeoutException timeout && timeout.getMessage() != null
+        if (failure instanceof SocketTimeoutException timeout
+                && timeout.getMessage() != null
                 && timeout.getMessage().toLowerCase(Locale.ROOT).contains("connect")) {
             return new HttpConnectTimeoutException(timeout.getMessage());
         }
@@ -296,47 +315,5 @@ public class StreamableHttpProbe implements Prober {
             return new TimeoutException(failure.getMessage());
         }
         return failure;
-    }
-
-    private static ObjectNode request(int id, String method, ObjectNode params) {
-        ObjectNode request = JSON.createObjectNode();
-        request.put("jsonrpc", "2.0");
-        request.put("id", id);
-        request.put("method", method);
-        request.set("params", params);
-        return request;
-    }
-
-    private static boolean isResponse(JsonNode message, int id) {
-        JsonNode messageId = message.get("id");
-        return messageId != null && messageId.isNumber() && messageId.asInt() == id
-                && (message.has("result") || message.has("error"));
-    }
-
-    /** The result of a JSON-RPC response, or the violation its error or shape is. */
-    private static JsonNode result(JsonNode message) {
-        JsonNode error = message.get("error");
-        if (error != null && !error.isNull()) {
-            throw new ProtocolViolation("JSON-RPC error " + error.path("code").asString("") + ": "
-                    + FailureClassifier.untrusted(error.path("message").asString("")));
-        }
-        JsonNode result = message.get("result");
-        if (result == null || !result.isObject()) {
-            throw new ProtocolViolation("JSON-RPC response without a result object");
-        }
-        return result;
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isString() ? Optional.of(value.asString()) : Optional.empty();
-    }
-
-    /** The server broke the MCP or JSON-RPC contract (or answered a non-2xx status, classified by its code). */
-    static final class ProtocolViolation extends RuntimeException {
-
-        ProtocolViolation(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package com.employable.flotilla.health.publish;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackOff the longest wait between attempts while the database is unavailable
  */
 @ConfigurationProperties("flotilla.health.publish")
-public record PublishProperties(@DefaultValue("200") int batchSize, @DefaultValue("5s") Duration maxBackOff) {
+public record PublishProperties(
+        @DefaultValue("200") int batchSize,
+        @DefaultValue("5s") Duration maxBackOff) {
 
     public PublishProperties {
         if (batchSize < 1) {

@@ -1,5 +1,14 @@
 package com.employable.flotilla.health.publish;
 
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.health.HealthChanged;
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.health.monitor.HealthMonitor;
+import com.employable.flotilla.health.monitor.Transitions;
+import com.employable.flotilla.health.targets.TargetKey;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,23 +20,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.health.HealthChanged;
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.common.outbox.Outbox;
-import com.employable.flotilla.health.monitor.HealthMonitor;
-import com.employable.flotilla.health.monitor.Transitions;
-import com.employable.flotilla.health.targets.TargetKey;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Writes transitions off the probe threads: one thread, in decision order (so per-target order holds), in batches.
@@ -58,20 +55,25 @@ public class TransitionPublisher implements Transitions, SmartLifecycle {
 
     private volatile Thread worker;
 
-    public TransitionPublisher(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox,
-            PublishProperties properties, MeterRegistry registry, Clock clock) {
+    public TransitionPublisher(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Outbox outbox,
+            PublishProperties properties,
+            MeterRegistry registry,
+            Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
         jdbc.sql("select team_id, machine_id, status from target_status")
-            .query((rs, row) -> Map.entry(new TargetKey(rs.getString(1), rs.getString(2)), parse(rs.getString(3))))
-            .list()
-            .forEach(entry -> published.put(entry.getKey(), entry.getValue()));
+                .query((rs, row) -> Map.entry(new TargetKey(rs.getString(1), rs.getString(2)), parse(rs.getString(3))))
+                .list()
+                .forEach(entry -> published.put(entry.getKey(), entry.getValue()));
         Gauge.builder("flotilla.health.publish.queue", queue, BlockingQueue::size)
-            .description("Transitions decided but not yet written")
-            .register(registry);
+                .description("Transitions decided but not yet written")
+                .register(registry);
     }
 
     @Override
@@ -113,14 +115,14 @@ public class TransitionPublisher implements Transitions, SmartLifecycle {
         if (current != null) {
             try {
                 current.join(10_000);
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
         worker = null;
         if (!queue.isEmpty()) {
-            log.warn("{} health transition(s) not written at shutdown; they are decided again after restart",
+            log.warn(
+                    "{} health transition(s) not written at shutdown; they are decided again after restart",
                     queue.size());
         }
     }
@@ -152,16 +154,17 @@ public class TransitionPublisher implements Transitions, SmartLifecycle {
                 write(batch);
                 batch.clear();
                 backOffMs = 50;
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-            catch (RuntimeException failure) {
+            } catch (RuntimeException failure) {
                 if (!running) {
                     return;
                 }
-                log.warn("Could not write {} health transition(s), retrying in {} ms: {}", batch.size(), backOffMs,
+                log.warn(
+                        "Could not write {} health transition(s), retrying in {} ms: {}",
+                        batch.size(),
+                        backOffMs,
                         failure.toString());
                 sleep(backOffMs);
                 backOffMs = Math.min(backOffMs * 2, properties.maxBackOff().toMillis());
@@ -181,31 +184,37 @@ public class TransitionPublisher implements Transitions, SmartLifecycle {
     }
 
     private Runnable record(TargetKey key, HealthChanged change) {
-        Optional<HealthStatus> before = jdbc
-            .sql("select status from target_status where team_id = ? and machine_id = ? for update")
-            .params(key.teamId(), key.machineId())
-            .query((rs, row) -> parse(rs.getString(1)))
-            .optional();
+        Optional<HealthStatus> before = jdbc.sql(
+                        "select status from target_status where team_id = ? and machine_id = ? for update")
+                .params(key.teamId(), key.machineId())
+                .query((rs, row) -> parse(rs.getString(1)))
+                .optional();
         if (before.isPresent() && before.get() == change.status()) {
             // consumers already heard this status (before a restart, or from another instance)
             return () -> published.put(key, change.status());
         }
-        HealthChanged event = new HealthChanged(change.teamId(), change.machineId(), change.status(),
-                before.orElse(null), change.checkedAt(), change.latencyMs(), change.failure(),
+        HealthChanged event = new HealthChanged(
+                change.teamId(),
+                change.machineId(),
+                change.status(),
+                before.orElse(null),
+                change.checkedAt(),
+                change.latencyMs(),
+                change.failure(),
                 change.consecutiveFailures());
         jdbc.sql("""
                 insert into target_status (team_id, machine_id, status, changed_at) values (?, ?, ?, ?)
                 on conflict (team_id, machine_id) do update set status = excluded.status, changed_at = excluded.changed_at""")
-            .params(key.teamId(), key.machineId(), name(change.status()), Timestamp.from(clock.instant()))
-            .update();
+                .params(key.teamId(), key.machineId(), name(change.status()), Timestamp.from(clock.instant()))
+                .update();
         outbox.publish(Topics.HEALTH, event);
         return () -> published.put(key, change.status());
     }
 
     private Runnable remove(TargetKey key) {
         jdbc.sql("delete from target_status where team_id = ? and machine_id = ?")
-            .params(key.teamId(), key.machineId())
-            .update();
+                .params(key.teamId(), key.machineId())
+                .update();
         return () -> published.remove(key);
     }
 
@@ -220,13 +229,11 @@ public class TransitionPublisher implements Transitions, SmartLifecycle {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** A transition to write, or ({@code change == null}) a target to forget. */
-    private record Op(TargetKey key, HealthChanged change) {
-    }
+    private record Op(TargetKey key, HealthChanged change) {}
 }

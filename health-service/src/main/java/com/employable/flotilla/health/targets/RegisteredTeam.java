@@ -1,9 +1,8 @@
 package com.employable.flotilla.health.targets;
 
+import com.employable.flotilla.common.events.registry.ServerStatus;
 import java.util.List;
 import java.util.Optional;
-
-import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /**
  * A team as the registry last published it, with what this service makes of each machine.
@@ -14,8 +13,8 @@ import com.employable.flotilla.common.events.registry.ServerStatus;
  * @param version the registry entry version
  * @param machines the machines the registry lists
  */
-public record RegisteredTeam(String teamId, int partition, ServerStatus status, long version,
-        List<RegisteredMachine> machines) {
+public record RegisteredTeam(
+        String teamId, int partition, ServerStatus status, long version, List<RegisteredMachine> machines) {
 
     public RegisteredTeam {
         machines = List.copyOf(machines);

@@ -1,18 +1,16 @@
 package com.employable.flotilla.health.targets;
 
+import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.registry.RegistryEvent;
 import java.util.Collection;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.common.cloudevents.EventEnvelope;
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.registry.RegistryEvent;
 
 /**
  * Reads the compacted registry topic. The topic, not a committed offset, is the truth: every partition this instance

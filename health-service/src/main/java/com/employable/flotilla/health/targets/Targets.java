@@ -1,16 +1,5 @@
 package com.employable.flotilla.health.targets;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
@@ -20,6 +9,15 @@ import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.targets.RegisteredTeam.RegisteredMachine;
 import com.employable.flotilla.health.targets.TargetListener.Reason;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The probe targets, rebuilt from the compacted registry topic: the latest entry per team (highest version wins, a
@@ -55,8 +53,11 @@ public class Targets {
         if (event.isTombstone()) {
             RegisteredTeam gone = teams.remove(event.teamId());
             if (gone != null) {
-                gone.machines().forEach(m -> listener.untrack(new TargetKey(gone.teamId(), m.machineId()), Reason.GONE));
-                log.info("Team {} left the registry: {} machine(s) no longer probed", gone.teamId(),
+                gone.machines()
+                        .forEach(m -> listener.untrack(new TargetKey(gone.teamId(), m.machineId()), Reason.GONE));
+                log.info(
+                        "Team {} left the registry: {} machine(s) no longer probed",
+                        gone.teamId(),
                         gone.machines().size());
             }
             return;
@@ -67,7 +68,10 @@ public class Targets {
         endpoints.requireOwn(entry);
         RegisteredTeam before = teams.get(entry.teamId());
         if (before != null && entry.version() <= before.version()) {
-            log.debug("Ignoring registry entry {} v{}: v{} is already applied", entry.teamId(), entry.version(),
+            log.debug(
+                    "Ignoring registry entry {} v{}: v{} is already applied",
+                    entry.teamId(),
+                    entry.version(),
                     before.version());
             return;
         }
@@ -83,8 +87,7 @@ public class Targets {
         for (RegisteredMachine machine : after.machines()) {
             if (machine.probed()) {
                 listener.track(machine.target());
-            }
-            else {
+            } else {
                 listener.untrack(new TargetKey(after.teamId(), machine.machineId()), Reason.NOT_PROBED);
             }
         }
@@ -101,7 +104,8 @@ public class Targets {
         }
         for (RegisteredTeam team : leaving) {
             teams.remove(team.teamId());
-            team.machines().forEach(m -> listener.untrack(new TargetKey(team.teamId(), m.machineId()), Reason.RELEASED));
+            team.machines()
+                    .forEach(m -> listener.untrack(new TargetKey(team.teamId(), m.machineId()), Reason.RELEASED));
         }
         if (!leaving.isEmpty()) {
             log.info("Released registry partitions {}: {} team(s) no longer probed here", released, leaving.size());
@@ -127,16 +131,16 @@ public class Targets {
             String notProbedBecause;
             if (teamSkipped) {
                 notProbedBecause = "team is " + entry.status().name().toLowerCase(java.util.Locale.ROOT);
-            }
-            else if (!properties.machineStates().contains(machine.state())) {
+            } else if (!properties.machineStates().contains(machine.state())) {
                 notProbedBecause = "machine is " + machine.state();
-            }
-            else {
+            } else {
                 notProbedBecause = unprobedEndpoint;
             }
             ProbeTarget target = notProbedBecause == null
-                    ? new ProbeTarget(new TargetKey(entry.teamId(), machine.machineId()),
-                            endpoints.probeUrl(entry.teamId()), entry.version())
+                    ? new ProbeTarget(
+                            new TargetKey(entry.teamId(), machine.machineId()),
+                            endpoints.probeUrl(entry.teamId()),
+                            entry.version())
                     : null;
             machines.add(new RegisteredMachine(machine.machineId(), machine.state(), target, notProbedBecause));
         }

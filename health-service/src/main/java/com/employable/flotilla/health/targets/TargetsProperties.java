@@ -1,11 +1,9 @@
 package com.employable.flotilla.health.targets;
 
+import com.employable.flotilla.common.events.registry.ServerStatus;
 import java.util.Set;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /**
  * Which registered machines are probed, and at which of the team's addresses, under {@code flotilla.health.targets}.
@@ -20,8 +18,10 @@ import com.employable.flotilla.common.events.registry.ServerStatus;
  * @param skipStatuses registry statuses of a team whose machines are not probed at all
  */
 @ConfigurationProperties("flotilla.health.targets")
-public record TargetsProperties(@DefaultValue("public") Address address,
-        @DefaultValue("started") Set<String> machineStates, @DefaultValue("suspended") Set<ServerStatus> skipStatuses) {
+public record TargetsProperties(
+        @DefaultValue("public") Address address,
+        @DefaultValue("started") Set<String> machineStates,
+        @DefaultValue("suspended") Set<ServerStatus> skipStatuses) {
 
     public TargetsProperties {
         machineStates = Set.copyOf(machineStates);
@@ -30,6 +30,7 @@ public record TargetsProperties(@DefaultValue("public") Address address,
 
     /** Which of a team's derived addresses the probes use. */
     public enum Address {
-        PUBLIC, PRIVATE
+        PUBLIC,
+        PRIVATE
     }
 }

@@ -1,14 +1,13 @@
 package com.employable.flotilla.health.targets;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
-import java.util.Objects;
-
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Where a team's machines are probed: derived from configuration and the team id alone ({@link TeamAddresses}),
@@ -43,15 +42,17 @@ final class TeamEndpoints {
         }
         requireSame("endpoint.url", endpoint.url(), addresses.endpointUrl(entry.teamId()), app);
         if (endpoint.privateUrl() != null) {
-            requireSame("endpoint.privateUrl", endpoint.privateUrl(), addresses.privateEndpointUrl(entry.teamId()),
-                    app);
+            requireSame(
+                    "endpoint.privateUrl", endpoint.privateUrl(), addresses.privateEndpointUrl(entry.teamId()), app);
         }
     }
 
     /** The URL the team's machines are probed at. */
     URI probeUrl(String teamId) {
-        return URI.create(address == TargetsProperties.Address.PRIVATE ? addresses.privateEndpointUrl(teamId)
-                : addresses.endpointUrl(teamId));
+        return URI.create(
+                address == TargetsProperties.Address.PRIVATE
+                        ? addresses.privateEndpointUrl(teamId)
+                        : addresses.endpointUrl(teamId));
     }
 
     private static void requireSame(String field, String published, String derived, String app) {
@@ -69,11 +70,13 @@ final class TeamEndpoints {
         URI uri;
         try {
             uri = new URI(url.trim());
-        }
-        catch (URISyntaxException | RuntimeException malformed) {
+        } catch (URISyntaxException | RuntimeException malformed) {
             return "invalid:" + url;
         }
-        if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null || uri.getRawUserInfo() != null
+        if (!uri.isAbsolute()
+                || uri.isOpaque()
+                || uri.getHost() == null
+                || uri.getRawUserInfo() != null
                 || uri.getRawFragment() != null) {
             return "invalid:" + url;
         }

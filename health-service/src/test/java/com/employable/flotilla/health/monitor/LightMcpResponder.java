@@ -134,14 +134,16 @@ final class LightMcpResponder implements AutoCloseable {
         boolean initialize = body.contains("\"initialize\"");
         String result = initialize
                 ? "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},"
-                + "\"serverInfo\":{\"name\":\"bench\",\"version\":\"1\"}}"
-                : body.contains("\"ping\"") ? "{}"
-                : "{\"tools\":[{\"name\":\"team_info\",\"inputSchema\":{\"type\":\"object\"}}]}";
+                        + "\"serverInfo\":{\"name\":\"bench\",\"version\":\"1\"}}"
+                : body.contains("\"ping\"")
+                        ? "{}"
+                        : "{\"tools\":[{\"name\":\"team_info\",\"inputSchema\":{\"type\":\"object\"}}]}";
         byte[] json = ("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":" + result + "}")
                 .getBytes(StandardCharsets.UTF_8);
         String session = initialize ? "Mcp-Session-Id: " + UUID.randomUUID() + "\r\n" : "";
         byte[] headers = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + session + "Content-Length: "
-                + json.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + json.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[headers.length + json.length];
         System.arraycopy(headers, 0, out, 0, headers.length);
         System.arraycopy(json, 0, out, headers.length, json.length);

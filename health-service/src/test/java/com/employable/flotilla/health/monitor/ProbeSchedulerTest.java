@@ -3,6 +3,10 @@ package com.employable.flotilla.health.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.health.probe.ProbeResult;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.health.targets.TargetKey;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.health.probe.ProbeResult;
-import com.employable.flotilla.health.probe.Prober;
-import com.employable.flotilla.health.targets.ProbeTarget;
-import com.employable.flotilla.health.targets.TargetKey;
 
 class ProbeSchedulerTest {
 
@@ -50,7 +48,7 @@ class ProbeSchedulerTest {
     @Test
     void slotsAreSpreadEvenlyOverTheIntervalForAnyNumberOfTargets() {
         long interval = Duration.ofSeconds(15).toNanos();
-        for (int targets : new int[] { 7, 100, 10_000 }) {
+        for (int targets : new int[] {7, 100, 10_000}) {
             long[] phases = new long[targets];
             for (int n = 0; n < targets; n++) {
                 phases[n] = ProbeScheduler.phase(n, interval);
@@ -72,7 +70,9 @@ class ProbeSchedulerTest {
         Map<TargetKey, AtomicInteger> concurrent = new ConcurrentHashMap<>();
         Map<TargetKey, Integer> mostConcurrent = new ConcurrentHashMap<>();
         Prober slow = target -> {
-            int now = concurrent.computeIfAbsent(target.key(), k -> new AtomicInteger()).incrementAndGet();
+            int now = concurrent
+                    .computeIfAbsent(target.key(), k -> new AtomicInteger())
+                    .incrementAndGet();
             mostConcurrent.merge(target.key(), now, Math::max);
             return completeLater(60, () -> {
                 concurrent.get(target.key()).decrementAndGet();
@@ -85,7 +85,9 @@ class ProbeSchedulerTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> targets.stream().allMatch(t -> finishedCount(t) >= 5));
 
-        assertThat(mostConcurrent).hasSize(3).allSatisfy((key, most) -> assertThat(most).as(key.toString()).isEqualTo(1));
+        assertThat(mostConcurrent)
+                .hasSize(3)
+                .allSatisfy((key, most) -> assertThat(most).as(key.toString()).isEqualTo(1));
     }
 
     @Test
@@ -149,7 +151,9 @@ class ProbeSchedulerTest {
     }
 
     private ProbeScheduler scheduler(Prober prober, Duration interval, int maxInFlight) {
-        return new ProbeScheduler(prober, new ScheduleProperties(interval, 0.05, maxInFlight),
+        return new ProbeScheduler(
+                prober,
+                new ScheduleProperties(interval, 0.05, maxInFlight),
                 new ProbeScheduler.Listener() {
                     @Override
                     public void started(ProbeTarget target, long lagNanos) {
@@ -161,7 +165,8 @@ class ProbeSchedulerTest {
                     public void finished(ProbeTarget target, ProbeResult result) {
                         finished.add(target);
                     }
-                }, RandomGenerator.getDefault());
+                },
+                RandomGenerator.getDefault());
     }
 
     private long finishedCount(ProbeTarget target) {

@@ -2,17 +2,15 @@ package com.employable.flotilla.health.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.events.health.FailureKind;
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.health.ProbeFailure;
 import com.employable.flotilla.health.probe.ProbeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The verdict rules with the default thresholds: unhealthy after 3 failures in a row, back after 2 successes,
@@ -37,8 +35,9 @@ class VerdictTest {
         return switch (probe) {
             case 'o' -> ProbeResult.success(Instant.EPOCH, 20, "2025-11-25", 1);
             case 's' -> ProbeResult.success(Instant.EPOCH, 2500, "2025-11-25", 1);
-            case 'x' -> ProbeResult.failure(Instant.EPOCH, 5,
-                    new ProbeFailure(FailureKind.CONNECT, "initialize: connection refused"));
+            case 'x' ->
+                ProbeResult.failure(
+                        Instant.EPOCH, 5, new ProbeFailure(FailureKind.CONNECT, "initialize: connection refused"));
             default -> throw new IllegalArgumentException("unknown probe " + probe);
         };
     }

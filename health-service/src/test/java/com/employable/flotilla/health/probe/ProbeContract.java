@@ -3,6 +3,13 @@ package com.employable.flotilla.health.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.common.events.health.FailureKind;
+import com.employable.flotilla.health.support.HungServer;
+import com.employable.flotilla.health.support.PlainHttpServer;
+import com.employable.flotilla.health.support.ProbeKeys;
+import com.employable.flotilla.health.support.SdkMcpServer;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.health.targets.TargetKey;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -13,19 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import com.employable.flotilla.common.events.health.FailureKind;
-import com.employable.flotilla.health.support.HungServer;
-import com.employable.flotilla.health.support.PlainHttpServer;
-import com.employable.flotilla.health.support.ProbeKeys;
-import com.employable.flotilla.health.support.SdkMcpServer;
-import com.employable.flotilla.health.targets.ProbeTarget;
-import com.employable.flotilla.health.targets.TargetKey;
 
 /**
  * What every probe must do against real servers on loopback: an MCP server built with the SDK's server classes, and
@@ -36,13 +34,27 @@ import com.employable.flotilla.health.targets.TargetKey;
 abstract class ProbeContract {
 
     /** Generous timeouts: the first probes of a cold JVM load and compile the SDK. */
-    static final ProbeProperties PROPERTIES = new ProbeProperties(ProbeProperties.Method.TOOLS_LIST,
-            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), 64 * 1024, 2,
-            16, ProbeProperties.Client.STREAMABLE_HTTP);
+    static final ProbeProperties PROPERTIES = new ProbeProperties(
+            ProbeProperties.Method.TOOLS_LIST,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            64 * 1024,
+            2,
+            16,
+            ProbeProperties.Client.STREAMABLE_HTTP);
 
-    static final ProbeProperties IMPATIENT = new ProbeProperties(ProbeProperties.Method.TOOLS_LIST,
-            Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMillis(800), Duration.ofSeconds(2), 64 * 1024, 2,
-            16, ProbeProperties.Client.STREAMABLE_HTTP);
+    static final ProbeProperties IMPATIENT = new ProbeProperties(
+            ProbeProperties.Method.TOOLS_LIST,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(800),
+            Duration.ofMillis(800),
+            Duration.ofSeconds(2),
+            64 * 1024,
+            2,
+            16,
+            ProbeProperties.Client.STREAMABLE_HTTP);
 
     ExecutorService executor;
 
@@ -82,7 +94,9 @@ abstract class ProbeContract {
         assertThat(result.protocolVersion()).isEqualTo("2025-11-25");
         assertThat(result.toolCount()).isEqualTo(1);
         assertThat(server.lastForceInstance()).isEqualTo("m-" + team);
-        assertThat(server.deletes()).as("the probe session is closed with DELETE").isEqualTo(deletesBefore + 1);
+        assertThat(server.deletes())
+                .as("the probe session is closed with DELETE")
+                .isEqualTo(deletesBefore + 1);
     }
 
     @Test
@@ -151,8 +165,8 @@ abstract class ProbeContract {
     @Test
     void aRedirectIsNotFollowed() {
         try (PlainHttpServer elsewhere = PlainHttpServer.answering(200, "application/json", "{}");
-                PlainHttpServer redirecting = PlainHttpServer.answering(307, null, new byte[0],
-                        Map.of("Location", elsewhere.endpoint(team)))) {
+                PlainHttpServer redirecting = PlainHttpServer.answering(
+                        307, null, new byte[0], Map.of("Location", elsewhere.endpoint(team)))) {
             ProbeResult result = run(redirecting.endpoint(team));
 
             assertThat(result.failure().kind()).isEqualTo(FailureKind.HTTP);
@@ -176,37 +190,55 @@ abstract class ProbeContract {
     void aServerEchoingTheProbeTokenInItsJsonRpcErrorNeverGetsItIntoTheDetail() {
         String token = ProbeKeys.SERVICE.tokenFor(team);
         // long enough that a cut at the detail's size would fall inside the token if it were cut before redaction
-        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json", (authorization, request) ->
-                jsonRpcError(request, "x".repeat(200) + ": refused '" + authorization + "', raw "
-                        + authorization.substring("Bearer ".length())))) {
+        try (PlainHttpServer echo = PlainHttpServer.echoing(
+                200,
+                "application/json",
+                (authorization, request) -> jsonRpcError(
+                        request,
+                        "x".repeat(200) + ": refused '" + authorization + "', raw "
+                                + authorization.substring("Bearer ".length())))) {
             ProbeResult result = run(echo.endpoint(team));
 
             assertThat(echo.authorizations()).as("the probe sent its token").contains("Bearer " + token);
             assertThat(result.failure().kind()).isEqualTo(FailureKind.PROTOCOL);
-            assertThat(result.failure().detail()).startsWith("initialize: ").contains("-32600").contains("xxxxx")
-                .doesNotContain(token, token.substring(0, 8)).hasSizeLessThanOrEqualTo(243);
+            assertThat(result.failure().detail())
+                    .startsWith("initialize: ")
+                    .contains("-32600")
+                    .contains("xxxxx")
+                    .doesNotContain(token, token.substring(0, 8))
+                    .hasSizeLessThanOrEqualTo(243);
         }
-        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json", (authorization, request) ->
-                jsonRpcError(request, "refused '" + authorization + "' raw "
-                        + authorization.substring("Bearer ".length())))) {
+        try (PlainHttpServer echo = PlainHttpServer.echoing(
+                200,
+                "application/json",
+                (authorization, request) -> jsonRpcError(
+                        request,
+                        "refused '" + authorization + "' raw " + authorization.substring("Bearer ".length())))) {
             ProbeResult result = run(echo.endpoint(team));
 
-            assertThat(result.failure().detail()).contains("refused 'Bearer ***' raw ***").doesNotContain(token);
+            assertThat(result.failure().detail())
+                    .contains("refused 'Bearer ***' raw ***")
+                    .doesNotContain(token);
         }
     }
 
     @Test
     void aServerQuotingTheProbeTokenInAnAnswerThatIsNotMcpNeverGetsItIntoTheDetail() {
         String token = ProbeKeys.SERVICE.tokenFor(team);
-        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "application/json",
+        try (PlainHttpServer echo = PlainHttpServer.echoing(
+                200,
+                "application/json",
                 (authorization, request) -> authorization.substring("Bearer ".length()) + " " + authorization)) {
             ProbeResult result = run(echo.endpoint(team));
 
             assertThat(result.failure()).isNotNull();
             assertThat(result.failure().detail()).startsWith("initialize").doesNotContain(token);
         }
-        try (PlainHttpServer echo = PlainHttpServer.echoing(200, "text/event-stream", (authorization, request) ->
-                "data: " + authorization + "\n\ndata: {\"token\":\"" + authorization + "\"\n\n")) {
+        try (PlainHttpServer echo = PlainHttpServer.echoing(
+                200,
+                "text/event-stream",
+                (authorization, request) ->
+                        "data: " + authorization + "\n\ndata: {\"token\":\"" + authorization + "\"\n\n")) {
             ProbeResult result = run(echo.endpoint(team));
 
             assertThat(result.failure()).isNotNull();
@@ -230,8 +262,7 @@ abstract class ProbeContract {
 
             assertThat(result.failure()).isNull();
             assertThat(result.latencyMs()).isGreaterThanOrEqualTo(300);
-        }
-        finally {
+        } finally {
             server.latency(0);
         }
     }
@@ -243,9 +274,8 @@ abstract class ProbeContract {
     private ProbeResult run(Prober probe, String endpoint) {
         try {
             return probe.probe(new ProbeTarget(new TargetKey(team, "m-" + team), URI.create(endpoint), 1))
-                .get(20, TimeUnit.SECONDS);
-        }
-        catch (Exception failure) {
+                    .get(20, TimeUnit.SECONDS);
+        } catch (Exception failure) {
             throw new AssertionError("the probe must complete with a result", failure);
         }
     }

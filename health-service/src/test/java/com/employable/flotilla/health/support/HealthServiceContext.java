@@ -1,14 +1,12 @@
 package com.employable.flotilla.health.support;
 
+import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 
 /**
  * The one Spring context every IT of this module shares (same configuration, so it starts once per test JVM): the
@@ -17,11 +15,18 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
  * {@link TeamProxy}'s templates, as Fly's (or local-fly's) proxy address would be; a test puts its team's server
  * behind the proxy with {@link #serve}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "flotilla.health.schedule.interval=300ms", "flotilla.health.probe.connect-timeout=500ms",
-                "flotilla.health.probe.initialize-timeout=1500ms", "flotilla.health.probe.request-timeout=1500ms",
-                "flotilla.health.probe.close-timeout=500ms", "flotilla.health.verdict.slow-threshold=1s",
-                "flotilla.outbox.poll-interval=100ms", "flotilla.operator.token=" + Operator.TOKEN })
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "flotilla.health.schedule.interval=300ms",
+            "flotilla.health.probe.connect-timeout=500ms",
+            "flotilla.health.probe.initialize-timeout=1500ms",
+            "flotilla.health.probe.request-timeout=1500ms",
+            "flotilla.health.probe.close-timeout=500ms",
+            "flotilla.health.verdict.slow-threshold=1s",
+            "flotilla.outbox.poll-interval=100ms",
+            "flotilla.operator.token=" + Operator.TOKEN
+        })
 public abstract class HealthServiceContext {
 
     private final List<String> teams = new ArrayList<>();

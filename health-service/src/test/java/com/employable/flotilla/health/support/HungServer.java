@@ -26,8 +26,7 @@ public final class HungServer implements AutoCloseable {
     public static HungServer start() {
         try {
             return new HungServer();
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
     }
@@ -42,26 +41,25 @@ public final class HungServer implements AutoCloseable {
 
     /** Connections the client has not closed yet (a read returns -1 once the peer closed). */
     public long stillOpen() {
-        return accepted.stream().filter(s -> {
-            try {
-                s.setSoTimeout(1);
-                return s.getInputStream().read(new byte[4096]) != -1;
-            }
-            catch (java.net.SocketTimeoutException open) {
-                return true;
-            }
-            catch (IOException closed) {
-                return false;
-            }
-        }).count();
+        return accepted.stream()
+                .filter(s -> {
+                    try {
+                        s.setSoTimeout(1);
+                        return s.getInputStream().read(new byte[4096]) != -1;
+                    } catch (java.net.SocketTimeoutException open) {
+                        return true;
+                    } catch (IOException closed) {
+                        return false;
+                    }
+                })
+                .count();
     }
 
     private void acceptForever() {
         while (!socket.isClosed()) {
             try {
                 accepted.add(socket.accept());
-            }
-            catch (IOException closed) {
+            } catch (IOException closed) {
                 return;
             }
         }
@@ -74,8 +72,7 @@ public final class HungServer implements AutoCloseable {
             for (Socket s : accepted) {
                 s.close();
             }
-        }
-        catch (IOException ignored) {
+        } catch (IOException ignored) {
             // closing test sockets
         }
     }

@@ -8,12 +8,12 @@ public final class Operator {
 
     public static final String TOKEN = "health-test-operator-token-0123456789abcdef";
 
-    private Operator() {
-    }
+    private Operator() {}
 
     /** A GET of the service's API with the operator token. */
     public static HttpRequest get(int port, String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .header("Authorization", "Bearer " + TOKEN).build();
+                .header("Authorization", "Bearer " + TOKEN)
+                .build();
     }
 }

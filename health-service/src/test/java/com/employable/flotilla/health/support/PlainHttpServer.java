@@ -1,5 +1,6 @@
 package com.employable.flotilla.health.support;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,8 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
-
-import com.sun.net.httpserver.HttpServer;
 
 /** An HTTP server that is not an MCP server: it answers every request with one fixed (or echoing) response. */
 public final class PlainHttpServer implements AutoCloseable {
@@ -24,8 +23,9 @@ public final class PlainHttpServer implements AutoCloseable {
 
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    private PlainHttpServer(int status, String contentType, BiFunction<String, String, byte[]> bodyFor,
-            Map<String, String> headers) throws IOException {
+    private PlainHttpServer(
+            int status, String contentType, BiFunction<String, String, byte[]> bodyFor, Map<String, String> headers)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
@@ -61,18 +61,20 @@ public final class PlainHttpServer implements AutoCloseable {
      * Answers with a body made from the request's {@code Authorization} header (empty when there was none) and the
      * request's body.
      */
-    public static PlainHttpServer echoing(int status, String contentType,
-            BiFunction<String, String, String> bodyFor) {
-        return start(status, contentType, (authorization, request) -> bodyFor.apply(authorization, request)
-            .getBytes(StandardCharsets.UTF_8), Map.of());
+    public static PlainHttpServer echoing(int status, String contentType, BiFunction<String, String, String> bodyFor) {
+        return start(
+                status,
+                contentType,
+                (authorization, request) ->
+                        bodyFor.apply(authorization, request).getBytes(StandardCharsets.UTF_8),
+                Map.of());
     }
 
-    private static PlainHttpServer start(int status, String contentType,
-            BiFunction<String, String, byte[]> bodyFor, Map<String, String> headers) {
+    private static PlainHttpServer start(
+            int status, String contentType, BiFunction<String, String, byte[]> bodyFor, Map<String, String> headers) {
         try {
             return new PlainHttpServer(status, contentType, bodyFor, headers);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
     }

@@ -1,11 +1,5 @@
 package com.employable.flotilla.health.support;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
@@ -13,7 +7,10 @@ import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.testsupport.EventFixtures;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
-
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,8 +24,7 @@ public final class RegistryFeed {
     /** The registry topic's producer: the only source the service accepts on it. */
     public static final String REGISTRY_SOURCE = Topics.REGISTRY.producer();
 
-    private RegistryFeed() {
-    }
+    private RegistryFeed() {}
 
     /** A unique team id for one test. */
     public static String team(String prefix) {
@@ -41,13 +37,15 @@ public final class RegistryFeed {
      */
     public static void entry(String teamId, long version, String status, String... machines) {
         TeamProxy proxy = TeamProxy.shared();
-        send(teamId, REGISTRY_SOURCE,
+        send(
+                teamId,
+                REGISTRY_SOURCE,
                 value(teamId, version, status, proxy.endpointOf(teamId), proxy.privateEndpointOf(teamId), machines));
     }
 
     /** Publishes an entry whose endpoint is whatever the caller says ({@code privateUrl} may be null). */
-    public static void entryAt(String teamId, long version, String status, String url, String privateUrl,
-            String... machines) {
+    public static void entryAt(
+            String teamId, long version, String status, String url, String privateUrl, String... machines) {
         send(teamId, REGISTRY_SOURCE, value(teamId, version, status, url, privateUrl, machines));
     }
 
@@ -62,8 +60,8 @@ public final class RegistryFeed {
         send(teamId, REGISTRY_SOURCE, null);
     }
 
-    private static byte[] value(String teamId, long version, String status, String url, String privateUrl,
-            String... machines) {
+    private static byte[] value(
+            String teamId, long version, String status, String url, String privateUrl, String... machines) {
         ObjectNode entry = EventFixtures.tree(RegistryEntry.TYPE);
         entry.put("teamId", teamId);
         entry.put("version", version);
@@ -73,21 +71,29 @@ public final class RegistryFeed {
         endpoint.put("url", url);
         if (privateUrl == null) {
             endpoint.remove("privateUrl");
-        }
-        else {
+        } else {
             endpoint.put("privateUrl", privateUrl);
         }
         ArrayNode list = entry.putArray("machines");
         for (String machine : machines) {
             String[] idAndState = machine.split(":");
-            list.addObject().put("machineId", idAndState[0]).put("state", idAndState[1]).put("health", "unknown");
+            list.addObject()
+                    .put("machineId", idAndState[0])
+                    .put("state", idAndState[1])
+                    .put("health", "unknown");
         }
         return EventJson.MAPPER.writeValueAsBytes(entry);
     }
 
     private static void send(String teamId, String source, byte[] value) {
-        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(Topics.REGISTRY_NAME, teamId,
-                UUID.randomUUID().toString(), RegistryEntry.TYPE, source, Instant.now(), value);
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(
+                Topics.REGISTRY_NAME,
+                teamId,
+                UUID.randomUUID().toString(),
+                RegistryEntry.TYPE,
+                source,
+                Instant.now(),
+                value);
         TopicProbe.send(TestKafka.bootstrapServers(), List.of(record));
     }
 }

@@ -1,22 +1,5 @@
 package com.employable.flotilla.health.support;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
-
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -28,6 +11,21 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * A real MCP server built with the official SDK's server classes (Streamable HTTP servlet in an embedded Tomcat),
@@ -102,8 +100,7 @@ public final class SdkMcpServer implements AutoCloseable {
             mcp.close();
             tomcat.stop();
             tomcat.destroy();
-        }
-        catch (LifecycleException failure) {
+        } catch (LifecycleException failure) {
             throw new IllegalStateException(failure);
         }
         tomcat = null;
@@ -123,23 +120,28 @@ public final class SdkMcpServer implements AutoCloseable {
     private synchronized void startOn(int requestedPort) {
         try {
             baseDir = baseDir != null ? baseDir : Files.createTempDirectory("sdk-mcp-server");
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-            .mcpEndpoint("/mcp")
-            .build();
-        McpSchema.Tool echo = McpSchema.Tool.builder("echo", Map.of("type", "object", "properties",
-                Map.of("text", Map.of("type", "string")))).description("Echoes the given text").build();
+                .mcpEndpoint("/mcp")
+                .build();
+        McpSchema.Tool echo = McpSchema.Tool.builder(
+                        "echo", Map.of("type", "object", "properties", Map.of("text", Map.of("type", "string"))))
+                .description("Echoes the given text")
+                .build();
         mcp = McpServer.sync(transport)
-            .serverInfo("sdk-test-server", "1")
-            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-            .toolCall(echo, (exchange, request) -> McpSchema.CallToolResult.builder()
-                .content(List.of(new McpSchema.TextContent(String.valueOf(request.arguments().get("text")))))
-                .isError(false)
-                .build())
-            .build();
+                .serverInfo("sdk-test-server", "1")
+                .capabilities(
+                        McpSchema.ServerCapabilities.builder().tools(false).build())
+                .toolCall(
+                        echo,
+                        (exchange, request) -> McpSchema.CallToolResult.builder()
+                                .content(List.of(new McpSchema.TextContent(
+                                        String.valueOf(request.arguments().get("text")))))
+                                .isError(false)
+                                .build())
+                .build();
 
         Tomcat server = new Tomcat();
         server.setBaseDir(baseDir.toString());
@@ -163,8 +165,7 @@ public final class SdkMcpServer implements AutoCloseable {
         context.addFilterMap(gateMapping);
         try {
             server.start();
-        }
-        catch (LifecycleException failure) {
+        } catch (LifecycleException failure) {
             throw new IllegalStateException(failure);
         }
         tomcat = server;
@@ -190,8 +191,7 @@ public final class SdkMcpServer implements AutoCloseable {
             if (delay > 0 && "POST".equals(request.getMethod())) {
                 try {
                     Thread.sleep(delay);
-                }
-                catch (InterruptedException interrupted) {
+                } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }

@@ -1,5 +1,8 @@
 package com.employable.flotilla.health.support;
 
+import com.employable.flotilla.common.teams.TeamAddresses;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,11 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import com.employable.flotilla.common.teams.TeamAddresses;
-
 /**
  * Stands in for Fly's proxy in front of every team's app (as local-fly's proxy does in the devstack): the service
  * derives each team's address from one template, {@code http://127.0.0.1:<port>/{app}/mcp} (public) or
@@ -33,23 +31,25 @@ import com.employable.flotilla.common.teams.TeamAddresses;
  */
 public final class TeamProxy {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "host");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive", "host");
 
     private static final TeamProxy SHARED = new TeamProxy();
 
     private final Map<String, URI> servers = new ConcurrentHashMap<>();
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(1)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     private final HttpServer server;
 
     private TeamProxy() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
         ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -100,7 +100,8 @@ public final class TeamProxy {
     private void relay(HttpExchange exchange) throws IOException {
         String[] segments = exchange.getRequestURI().getRawPath().split("/");
         String app = segments.length >= 2 && "mcp".equals(segments[segments.length - 1])
-                ? segments[segments.length - 2] : "";
+                ? segments[segments.length - 2]
+                : "";
         URI target = servers.get(app);
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (target == null) {
@@ -109,9 +110,12 @@ public final class TeamProxy {
         }
         String query = exchange.getRequestURI().getRawQuery();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + (query == null ? "" : "?" + query)))
-            .timeout(Duration.ofSeconds(30))
-            .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));
@@ -120,8 +124,7 @@ public final class TeamProxy {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        }
-        catch (IOException | InterruptedException unreachable) {
+        } catch (IOException | InterruptedException unreachable) {
             // closing before any answer drops the connection: the probe sees the server as unreachable
             exchange.close();
             return;
@@ -133,7 +136,8 @@ public final class TeamProxy {
         });
         int status = response.statusCode();
         boolean empty = status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
-        try (InputStream in = response.body(); exchange) {
+        try (InputStream in = response.body();
+                exchange) {
             exchange.sendResponseHeaders(status, empty ? -1 : 0);
             if (empty) {
                 return;
@@ -145,8 +149,7 @@ public final class TeamProxy {
                 out.write(buffer, 0, read);
                 out.flush();
             }
-        }
-        catch (IOException hungUp) {
+        } catch (IOException hungUp) {
             // the probe or the server hung up mid-answer: nothing left to relay
         }
     }

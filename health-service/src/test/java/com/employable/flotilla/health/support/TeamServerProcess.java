@@ -2,6 +2,7 @@ package com.employable.flotilla.health.support;
 
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.common.auth.TeamCredentials;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,10 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Assumptions;
-
-import com.employable.flotilla.common.auth.TeamCredentials;
 
 /**
  * The real team MCP server (team-mcp-server's jar) as a process, configured through its environment contract the way
@@ -64,8 +62,9 @@ public final class TeamServerProcess implements AutoCloseable {
     public static Path jar() {
         Path jar = Path.of(System.getProperty(JAR_PROPERTY, "../team-mcp-server/target/team-mcp-server.jar"));
         if (!Files.isRegularFile(jar)) {
-            String message = "team-mcp-server jar not found at " + jar.toAbsolutePath().normalize()
-                    + ": build it (mvn -pl team-mcp-server package -DskipTests) or set -D" + JAR_PROPERTY;
+            String message =
+                    "team-mcp-server jar not found at " + jar.toAbsolutePath().normalize()
+                            + ": build it (mvn -pl team-mcp-server package -DskipTests) or set -D" + JAR_PROPERTY;
             if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
                 throw new AssertionError(message + " (required because -D" + REQUIRE_PROPERTY + "=true)");
             }
@@ -98,8 +97,7 @@ public final class TeamServerProcess implements AutoCloseable {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -129,7 +127,11 @@ public final class TeamServerProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx160m", "-XX:TieredStopAtLevel=1", "-jar",
+            ProcessBuilder builder = new ProcessBuilder(
+                    java,
+                    "-Xmx160m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
                     jar.toAbsolutePath().toString());
             Map<String, String> env = builder.environment();
             env.put("FLOTILLA_TEAM_ID", teamId);
@@ -139,20 +141,26 @@ public final class TeamServerProcess implements AutoCloseable {
             env.put("FLOTILLA_PROBE_TOKEN", probeToken);
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             process = builder.start();
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException("could not start the team server", failure);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
-        await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the team server exited with " + process.exitValue() + "; log:\n" + tail());
-            }
-            return http.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        });
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        await().atMost(STARTUP)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(
+                                "the team server exited with " + process.exitValue() + "; log:\n" + tail());
+                    }
+                    return http.send(healthz, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                });
     }
 
     private void signal(String signal) {
@@ -160,12 +168,13 @@ public final class TeamServerProcess implements AutoCloseable {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
-        }
-        catch (IOException failure) {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        } catch (IOException failure) {
             throw new IllegalStateException("could not signal the team server", failure);
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }
@@ -174,8 +183,7 @@ public final class TeamServerProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-        catch (IOException unreadable) {
+        } catch (IOException unreadable) {
             return "(no log)";
         }
     }
@@ -183,8 +191,7 @@ public final class TeamServerProcess implements AutoCloseable {
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
     }

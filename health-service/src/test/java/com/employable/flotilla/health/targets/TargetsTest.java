@@ -3,13 +3,6 @@ package com.employable.flotilla.health.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.health.HealthStatus;
@@ -20,6 +13,11 @@ import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.targets.TargetsProperties.Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** Which machines are probed, and that the address is always the team's derived one. */
 class TargetsTest {
@@ -43,30 +41,47 @@ class TargetsTest {
     };
 
     private Targets targets(Address address) {
-        return new Targets(new TargetsProperties(address, Set.of("started"), Set.of(ServerStatus.SUSPENDED)),
-                TeamAddresses.defaults(), listener);
+        return new Targets(
+                new TargetsProperties(address, Set.of("started"), Set.of(ServerStatus.SUSPENDED)),
+                TeamAddresses.defaults(),
+                listener);
     }
 
     @Test
     void startedMachinesAreProbedAtTheDerivedUrlAndOthersAreNot() {
         Targets targets = targets(Address.PUBLIC);
 
-        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started"),
-                machine("m2", "stopped")));
+        apply(
+                targets,
+                0,
+                entry(
+                        1,
+                        ServerStatus.READY,
+                        PUBLIC_URL,
+                        PRIVATE_URL,
+                        machine("m1", "started"),
+                        machine("m2", "stopped")));
 
         assertThat(calls).containsExactly("track acme/m1 " + PUBLIC_URL + " v1", "untrack acme/m2 NOT_PROBED");
-        assertThat(targets.team("acme").orElseThrow().machine("m2").orElseThrow().notProbedBecause())
-            .isEqualTo("machine is stopped");
+        assertThat(targets.team("acme")
+                        .orElseThrow()
+                        .machine("m2")
+                        .orElseThrow()
+                        .notProbedBecause())
+                .isEqualTo("machine is stopped");
     }
 
     @Test
     void thePrivateAddressIsDerivedToo() {
-        apply(targets(Address.PRIVATE), 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL,
-                machine("m1", "started")));
+        apply(
+                targets(Address.PRIVATE),
+                0,
+                entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started")));
         // an entry need not carry the private URL: the probe's address never came from it
         apply(targets(Address.PRIVATE), 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
 
-        assertThat(calls).containsExactly("track acme/m1 " + PRIVATE_URL + " v1", "track acme/m1 " + PRIVATE_URL + " v1");
+        assertThat(calls)
+                .containsExactly("track acme/m1 " + PRIVATE_URL + " v1", "track acme/m1 " + PRIVATE_URL + " v1");
     }
 
     @Test
@@ -76,7 +91,8 @@ class TargetsTest {
         apply(targets, 0, entry(1, ServerStatus.SUSPENDED, PUBLIC_URL, null, machine("m1", "started")));
 
         assertThat(calls).containsExactly("untrack acme/m1 NOT_PROBED");
-        assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause()).isEqualTo("team is suspended");
+        assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause())
+                .isEqualTo("team is suspended");
     }
 
     @Test
@@ -94,7 +110,10 @@ class TargetsTest {
     @Test
     void aMachineDroppedFromTheEntryIsGone() {
         Targets targets = targets(Address.PUBLIC);
-        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started"), machine("m2", "started")));
+        apply(
+                targets,
+                0,
+                entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started"), machine("m2", "started")));
         calls.clear();
 
         apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL, null, machine("m2", "started")));
@@ -108,7 +127,8 @@ class TargetsTest {
         apply(targets, 0, entry(5, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
         calls.clear();
 
-        targets.apply(0, new EventEnvelope<>("ce-2", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme", null));
+        targets.apply(
+                0, new EventEnvelope<>("ce-2", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme", null));
         assertThat(calls).containsExactly("untrack acme/m1 GONE");
         assertThat(targets.team("acme")).isEmpty();
 
@@ -120,10 +140,22 @@ class TargetsTest {
     void releasedPartitionsTakeTheirTeamsAlong() {
         Targets targets = targets(Address.PUBLIC);
         apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine("m1", "started")));
-        targets.apply(3, new EventEnvelope<>("ce-b", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "bravo",
-                new RegistryEntry("bravo", ServerStatus.READY, 1,
-                        new Endpoint("https://flotilla-team-bravo.fly.dev/mcp", null, "streamable-http", null),
-                        List.of(machine("b1", "started")), "fra", Instant.now())));
+        targets.apply(
+                3,
+                new EventEnvelope<>(
+                        "ce-b",
+                        RegistryEntry.TYPE,
+                        "flotilla/registry",
+                        Instant.now(),
+                        "bravo",
+                        new RegistryEntry(
+                                "bravo",
+                                ServerStatus.READY,
+                                1,
+                                new Endpoint("https://flotilla-team-bravo.fly.dev/mcp", null, "streamable-http", null),
+                                List.of(machine("b1", "started")),
+                                "fra",
+                                Instant.now())));
         calls.clear();
 
         targets.release(List.of(3));
@@ -138,38 +170,61 @@ class TargetsTest {
         apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, PRIVATE_URL, machine("m1", "started")));
         calls.clear();
 
-        for (String forged : List.of("https://attacker.example/mcp", "https://flotilla-team-acme.fly.dev:8443/mcp",
+        for (String forged : List.of(
+                "https://attacker.example/mcp",
+                "https://flotilla-team-acme.fly.dev:8443/mcp",
                 "https://flotilla-team-acme.fly.dev@attacker.example/mcp",
-                "https://flotilla-team-acme.fly.dev.attacker.example/mcp", "https://flotilla-team-acme.fly.dev/admin",
-                "https://flotilla-team-acme.fly.dev/mcp?next=//attacker.example", "http://flotilla-team-acme.fly.dev/mcp",
-                "https://user:pw@flotilla-team-acme.fly.dev/mcp", "https://flotilla-team-acme.fly.dev/mcp#x",
-                "ftp://flotilla-team-acme.fly.dev/mcp", "/mcp", "http://[bad/mcp",
-                "https://flotilla-team-bravo.fly.dev/mcp", "https://flotilla-acme.fly.dev/mcp")) {
-            assertThatThrownBy(() -> apply(targets, 0, entry(2, ServerStatus.READY, forged, null,
-                    machine("m1", "started"))))
-                .as(forged)
-                .isInstanceOf(InvalidEventException.class)
-                .hasMessageStartingWith("endpoint.url '")
-                .hasMessageContaining("is not the address of the team's app flotilla-team-acme (" + PUBLIC_URL + ")");
+                "https://flotilla-team-acme.fly.dev.attacker.example/mcp",
+                "https://flotilla-team-acme.fly.dev/admin",
+                "https://flotilla-team-acme.fly.dev/mcp?next=//attacker.example",
+                "http://flotilla-team-acme.fly.dev/mcp",
+                "https://user:pw@flotilla-team-acme.fly.dev/mcp",
+                "https://flotilla-team-acme.fly.dev/mcp#x",
+                "ftp://flotilla-team-acme.fly.dev/mcp",
+                "/mcp",
+                "http://[bad/mcp",
+                "https://flotilla-team-bravo.fly.dev/mcp",
+                "https://flotilla-acme.fly.dev/mcp")) {
+            assertThatThrownBy(() ->
+                            apply(targets, 0, entry(2, ServerStatus.READY, forged, null, machine("m1", "started"))))
+                    .as(forged)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageStartingWith("endpoint.url '")
+                    .hasMessageContaining(
+                            "is not the address of the team's app flotilla-team-acme (" + PUBLIC_URL + ")");
         }
-        assertThatThrownBy(() -> apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL,
-                "http://attacker.example/mcp", machine("m1", "started"))))
-            .isInstanceOf(InvalidEventException.class)
-            .hasMessage("endpoint.privateUrl 'http://attacker.example/mcp' is not the address of the team's app "
-                    + "flotilla-team-acme (" + PRIVATE_URL + ")");
+        assertThatThrownBy(() -> apply(
+                        targets,
+                        0,
+                        entry(
+                                2,
+                                ServerStatus.READY,
+                                PUBLIC_URL,
+                                "http://attacker.example/mcp",
+                                machine("m1", "started"))))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("endpoint.privateUrl 'http://attacker.example/mcp' is not the address of the team's app "
+                        + "flotilla-team-acme (" + PRIVATE_URL + ")");
 
         assertThat(calls).as("nothing of a refused entry is applied").isEmpty();
         assertThat(targets.team("acme").orElseThrow().version()).isEqualTo(1);
         assertThat(targets.team("acme").orElseThrow().machines().get(0).target().endpoint())
-            .hasToString(PUBLIC_URL);
+                .hasToString(PUBLIC_URL);
     }
 
     @Test
     void theSameAddressSpelledDifferentlyIsTheTeamsAndTheDerivedOneIsProbed() {
         Targets targets = targets(Address.PUBLIC);
 
-        apply(targets, 0, entry(1, ServerStatus.READY, "HTTPS://Flotilla-Team-Acme.FLY.dev:443/mcp",
-                "http://FLOTILLA-TEAM-ACME.flycast:80/mcp", machine("m1", "started")));
+        apply(
+                targets,
+                0,
+                entry(
+                        1,
+                        ServerStatus.READY,
+                        "HTTPS://Flotilla-Team-Acme.FLY.dev:443/mcp",
+                        "http://FLOTILLA-TEAM-ACME.flycast:80/mcp",
+                        machine("m1", "started")));
 
         assertThat(calls).containsExactly("track acme/m1 " + PUBLIC_URL + " v1");
     }
@@ -178,10 +233,18 @@ class TargetsTest {
     void aTeamIdThatWouldNameAPlatformAppIsRefused() {
         Targets targets = targets(Address.PUBLIC);
 
-        assertThatThrownBy(() -> apply(targets, 0, entry(1, ServerStatus.READY,
-                "https://flotilla-team-mcp-server.fly.dev/mcp", null, machine("m1", "started")).withTeam("mcp-server")))
-            .isInstanceOf(InvalidEventException.class)
-            .hasMessageContaining("platform app");
+        assertThatThrownBy(() -> apply(
+                        targets,
+                        0,
+                        entry(
+                                        1,
+                                        ServerStatus.READY,
+                                        "https://flotilla-team-mcp-server.fly.dev/mcp",
+                                        null,
+                                        machine("m1", "started"))
+                                .withTeam("mcp-server")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("platform app");
         assertThat(calls).isEmpty();
     }
 
@@ -189,39 +252,70 @@ class TargetsTest {
     void aTransportOtherThanStreamableHttpIsListedButNotProbed() {
         Targets targets = targets(Address.PUBLIC);
 
-        targets.apply(0, new EventEnvelope<>("ce-1", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme",
-                new RegistryEntry("acme", ServerStatus.READY, 1, new Endpoint(PUBLIC_URL, null, "sse", null),
-                        List.of(machine("m1", "started")), "fra", Instant.now())));
+        targets.apply(
+                0,
+                new EventEnvelope<>(
+                        "ce-1",
+                        RegistryEntry.TYPE,
+                        "flotilla/registry",
+                        Instant.now(),
+                        "acme",
+                        new RegistryEntry(
+                                "acme",
+                                ServerStatus.READY,
+                                1,
+                                new Endpoint(PUBLIC_URL, null, "sse", null),
+                                List.of(machine("m1", "started")),
+                                "fra",
+                                Instant.now())));
 
         assertThat(calls).containsExactly("untrack acme/m1 NOT_PROBED");
         assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause())
-            .isEqualTo("transport 'sse' is not probed (only streamable-http)");
+                .isEqualTo("transport 'sse' is not probed (only streamable-http)");
     }
 
     @Test
     void aTeamWithoutEndpointYetIsListedButNotProbed() {
         Targets targets = targets(Address.PUBLIC);
 
-        targets.apply(0, new EventEnvelope<>("ce-1", RegistryEntry.TYPE, "flotilla/registry", Instant.now(), "acme",
-                new RegistryEntry("acme", ServerStatus.PROVISIONING, 1, null, List.of(machine("m1", "started")), null,
-                        Instant.now())));
+        targets.apply(
+                0,
+                new EventEnvelope<>(
+                        "ce-1",
+                        RegistryEntry.TYPE,
+                        "flotilla/registry",
+                        Instant.now(),
+                        "acme",
+                        new RegistryEntry(
+                                "acme",
+                                ServerStatus.PROVISIONING,
+                                1,
+                                null,
+                                List.of(machine("m1", "started")),
+                                null,
+                                Instant.now())));
 
         assertThat(calls).containsExactly("untrack acme/m1 NOT_PROBED");
         assertThat(targets.team("acme").orElseThrow().machines().get(0).notProbedBecause())
-            .isEqualTo("no endpoint published yet");
+                .isEqualTo("no endpoint published yet");
     }
 
     private static RegistryMachine machine(String id, String state) {
         return new RegistryMachine(id, state, HealthStatus.UNKNOWN);
     }
 
-    private static Entry entry(long version, ServerStatus status, String url, String privateUrl,
-            RegistryMachine... machines) {
+    private static Entry entry(
+            long version, ServerStatus status, String url, String privateUrl, RegistryMachine... machines) {
         return new Entry("acme", version, status, url, privateUrl, List.of(machines));
     }
 
     /** A registry entry under construction, convertible to the envelope the listener receives. */
-    private record Entry(String team, long version, ServerStatus status, String url, String privateUrl,
+    private record Entry(
+            String team,
+            long version,
+            ServerStatus status,
+            String url,
+            String privateUrl,
             List<RegistryMachine> machines) {
 
         Entry withTeam(String other) {
@@ -234,10 +328,19 @@ class TargetsTest {
     }
 
     private static EventEnvelope<RegistryEvent> envelope(Entry entry) {
-        return new EventEnvelope<>("ce-" + entry.team() + "-" + entry.version(), RegistryEntry.TYPE,
-                "flotilla/registry", Instant.now(), entry.team(),
-                new RegistryEntry(entry.team(), entry.status(), entry.version(),
-                        new Endpoint(entry.url(), entry.privateUrl(), "streamable-http", null), entry.machines(), "fra",
+        return new EventEnvelope<>(
+                "ce-" + entry.team() + "-" + entry.version(),
+                RegistryEntry.TYPE,
+                "flotilla/registry",
+                Instant.now(),
+                entry.team(),
+                new RegistryEntry(
+                        entry.team(),
+                        entry.status(),
+                        entry.version(),
+                        new Endpoint(entry.url(), entry.privateUrl(), "streamable-http", null),
+                        entry.machines(),
+                        "fra",
                         Instant.now()));
     }
 }

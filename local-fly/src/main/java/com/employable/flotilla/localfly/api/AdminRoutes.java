@@ -1,17 +1,15 @@
 package com.employable.flotilla.localfly.api;
 
-import java.time.Duration;
-import java.util.Map;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.faults.Faults;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.limits.RateLimits;
 import com.employable.flotilla.localfly.world.FlyWorld;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * local-fly's own controls, outside {@code /v1} and without auth (it listens on loopback): faults, rate-limit
@@ -41,9 +39,13 @@ final class AdminRoutes {
         if (body == null) {
             throw new FlyError(400, "body: {method?, path, kind, status?, latency_ms?, probability?, times?}");
         }
-        Faults.Rule rule = faults.add(body.path("method").asString(null), body.path("path").asString(".*"),
-                body.path("kind").asString("status"), body.path("status").asInt(500),
-                body.path("latency_ms").asLong(0), body.path("probability").asDouble(1.0),
+        Faults.Rule rule = faults.add(
+                body.path("method").asString(null),
+                body.path("path").asString(".*"),
+                body.path("kind").asString("status"),
+                body.path("status").asInt(500),
+                body.path("latency_ms").asLong(0),
+                body.path("probability").asDouble(1.0),
                 body.path("times").asLong(0));
         return new Answer(201, Json.MAPPER.valueToTree(Map.of("id", rule.id())));
     }
@@ -78,7 +80,8 @@ final class AdminRoutes {
     }
 
     Answer autostop(Request request) {
-        long idleSeconds = request.body() == null ? 0 : request.body().path("idle_seconds").asLong(0);
+        long idleSeconds =
+                request.body() == null ? 0 : request.body().path("idle_seconds").asLong(0);
         int stopped = world.machines().autostop().stopIdle(Duration.ofSeconds(idleSeconds));
         return Answer.ok(Json.object().put("stopped", stopped));
     }

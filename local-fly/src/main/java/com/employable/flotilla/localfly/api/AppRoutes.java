@@ -1,13 +1,12 @@
 package com.employable.flotilla.localfly.api;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.world.FlyWorld;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /v1/apps} and {@code /v1/apps/{app}}. */
 final class AppRoutes {
@@ -20,9 +19,13 @@ final class AppRoutes {
 
     Answer create(Request request) {
         JsonNode body = request.requireBody();
-        String name = Json.text(body, "app_name").orElseGet(() -> Json.text(body, "name").orElse(null));
-        App app = world.apps().create(name, Json.text(body, "org_slug").orElse(null),
-                Json.text(body, "network").orElse(null));
+        String name = Json.text(body, "app_name")
+                .orElseGet(() -> Json.text(body, "name").orElse(null));
+        App app = world.apps()
+                .create(
+                        name,
+                        Json.text(body, "org_slug").orElse(null),
+                        Json.text(body, "network").orElse(null));
         ObjectNode created = Json.object();
         created.put("id", app.id());
         created.put("created_at", app.createdAt().toEpochMilli());

@@ -1,14 +1,5 @@
 package com.employable.flotilla.localfly.api;
 
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Map;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.faults.Faults;
 import com.employable.flotilla.localfly.http.Answer;
@@ -17,6 +8,13 @@ import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.http.RouteTable;
 import com.employable.flotilla.localfly.limits.RateLimits;
 import com.employable.flotilla.localfly.world.FlyWorld;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API port: Fly's Machines API ({@code /v1/...}, see {@link MachinesApi}), local-fly's admin API
@@ -62,7 +60,8 @@ public final class FlyApi implements HttpHandler {
                 answer = new Answer(400, Json.error(e.getMessage(), null));
             } catch (RuntimeException e) {
                 log.error("local-fly failed on {} {}", method, rawPath, e);
-                answer = new Answer(500, Json.error("internal error: " + e.getClass().getSimpleName(), null));
+                answer = new Answer(
+                        500, Json.error("internal error: " + e.getClass().getSimpleName(), null));
             }
             Exchanges.write(exchange, answer);
         }
@@ -71,10 +70,10 @@ public final class FlyApi implements HttpHandler {
     /** Admin paths match exactly; an unknown path or method is 404 alike. */
     private Answer admin(HttpExchange exchange, String method, String rawPath) throws IOException {
         var body = Exchanges.body(exchange);
-        if (admin.find(method, Arrays.asList(rawPath.substring(1).split("/", -1)))
-                instanceof RouteTable.Found found) {
-            return found.route().handler().handle(new Request(method, found.params(), Map.of(), body,
-                    exchange.getRequestHeaders()));
+        if (admin.find(method, Arrays.asList(rawPath.substring(1).split("/", -1))) instanceof RouteTable.Found found) {
+            return found.route()
+                    .handler()
+                    .handle(new Request(method, found.params(), Map.of(), body, exchange.getRequestHeaders()));
         }
         return new Answer(404, Json.error("unknown admin endpoint " + method + " " + rawPath, null));
     }

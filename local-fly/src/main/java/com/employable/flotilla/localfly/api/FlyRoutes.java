@@ -8,8 +8,7 @@ import com.employable.flotilla.localfly.world.FlyWorld;
 /** Every endpoint local-fly serves, in one table each: Fly's Machines API and local-fly's admin API. */
 final class FlyRoutes {
 
-    private FlyRoutes() {
-    }
+    private FlyRoutes() {}
 
     static RouteTable machinesApi(FlyWorld world) {
         var apps = new AppRoutes(world);
@@ -23,7 +22,6 @@ final class FlyRoutes {
                 .post("/v1/apps", apps::create)
                 .get("/v1/apps/{app}", apps::get)
                 .delete("/v1/apps/{app}", apps::delete)
-
                 .get("/v1/apps/{app}/machines", machines::list)
                 .post("/v1/apps/{app}/machines", machines::create)
                 .get("/v1/apps/{app}/machines/{id}", machines::get)
@@ -35,17 +33,14 @@ final class FlyRoutes {
                 .post("/v1/apps/{app}/machines/{id}/restart", machines::restart)
                 .get("/v1/apps/{app}/machines/{id}/wait", waits::waitFor)
                 .get("/v1/apps/{app}/machines/{id}/events", machines::events)
-
                 .post("/v1/apps/{app}/machines/{id}/lease", leases::acquire)
                 .get("/v1/apps/{app}/machines/{id}/lease", leases::get)
                 .delete("/v1/apps/{app}/machines/{id}/lease", leases::release)
-
                 .get("/v1/apps/{app}/secrets", secrets::list)
                 .post("/v1/apps/{app}/secrets", secrets::set)
                 .get("/v1/apps/{app}/secrets/{name}", secrets::getOne)
                 .post("/v1/apps/{app}/secrets/{name}", secrets::setOne)
                 .delete("/v1/apps/{app}/secrets/{name}", secrets::deleteOne)
-
                 .get("/v1/apps/{app}/ip_assignments", ips::list)
                 .post("/v1/apps/{app}/ip_assignments", ips::assign)
                 .delete("/v1/apps/{app}/ip_assignments/{ip}", ips::release)

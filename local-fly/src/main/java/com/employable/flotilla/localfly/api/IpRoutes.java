@@ -1,12 +1,11 @@
 package com.employable.flotilla.localfly.api;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.ips.IpAssignments;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /v1/apps/{app}/ip_assignments[/{ip}]}. */
 final class IpRoutes {
@@ -27,8 +26,11 @@ final class IpRoutes {
     /** {@code {type: v6|shared_v4|v4|private_v6, network?, region?}}. */
     Answer assign(Request request) {
         JsonNode body = request.requireBody();
-        return Answer.ok(Json.ip(ips.assign(request.param("app"), Json.text(body, "type").orElse(null),
-                Json.text(body, "network").orElse(null), Json.text(body, "region").orElse(null))));
+        return Answer.ok(Json.ip(ips.assign(
+                request.param("app"),
+                Json.text(body, "type").orElse(null),
+                Json.text(body, "network").orElse(null),
+                Json.text(body, "region").orElse(null))));
     }
 
     Answer release(Request request) {

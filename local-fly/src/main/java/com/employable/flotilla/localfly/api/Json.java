@@ -1,21 +1,18 @@
 package com.employable.flotilla.localfly.api;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
-import java.util.Optional;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.http.Exchanges;
 import com.employable.flotilla.localfly.ips.IpAssignment;
 import com.employable.flotilla.localfly.leases.Lease;
 import com.employable.flotilla.localfly.machines.MachineEvent;
 import com.employable.flotilla.localfly.machines.MachineView;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Fly's JSON shapes, built by hand so field names and types match the spec and the documented examples. */
 public final class Json {
@@ -23,8 +20,7 @@ public final class Json {
     static final JsonMapper MAPPER = Exchanges.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return NODES.objectNode();
@@ -81,7 +77,9 @@ public final class Json {
         }
         String registry = "docker-hub-mirror.fly.io";
         int slash = rest.indexOf('/');
-        if (slash > 0 && (rest.substring(0, slash).contains(".") || rest.substring(0, slash).contains(":"))) {
+        if (slash > 0
+                && (rest.substring(0, slash).contains(".")
+                        || rest.substring(0, slash).contains(":"))) {
             registry = rest.substring(0, slash);
             rest = rest.substring(slash + 1);
         }

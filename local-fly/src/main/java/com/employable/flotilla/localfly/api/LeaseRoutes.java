@@ -1,11 +1,10 @@
 package com.employable.flotilla.localfly.api;
 
-import tools.jackson.databind.JsonNode;
-
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.leases.Lease;
 import com.employable.flotilla.localfly.world.FlyWorld;
+import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/apps/{app}/machines/{id}/lease}: the current nonce, in {@code fly-machine-lease-nonce}, refreshes. */
 final class LeaseRoutes {
@@ -18,8 +17,12 @@ final class LeaseRoutes {
 
     Answer acquire(Request request) {
         JsonNode body = request.body() == null ? Json.object() : request.body();
-        Lease lease = world.acquireLease(request.param("app"), request.param("id"), FlyApi.nonce(request),
-                body.path("ttl").asInt(30), Json.text(body, "description").orElse(null));
+        Lease lease = world.acquireLease(
+                request.param("app"),
+                request.param("id"),
+                FlyApi.nonce(request),
+                body.path("ttl").asInt(30),
+                Json.text(body, "description").orElse(null));
         return new Answer(201, Json.lease(lease));
     }
 

@@ -1,22 +1,20 @@
 package com.employable.flotilla.localfly.api;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.machines.MachineActions;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.Machines;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /v1/apps/{app}/machines[/{id}[/start|stop|suspend|restart|events]]}; waits are {@link WaitRoute}. */
 final class MachineRoutes {
@@ -33,9 +31,14 @@ final class MachineRoutes {
 
     Answer create(Request request) {
         JsonNode body = request.requireBody();
-        Integer leaseTtl = body.path("lease_ttl").isNumber() ? body.path("lease_ttl").asInt() : null;
-        MachineView machine = machines.create(request.param("app"), Json.text(body, "name").orElse(null),
-                Json.text(body, "region").orElse(null), config(body), body.path("skip_launch").asBoolean(false),
+        Integer leaseTtl =
+                body.path("lease_ttl").isNumber() ? body.path("lease_ttl").asInt() : null;
+        MachineView machine = machines.create(
+                request.param("app"),
+                Json.text(body, "name").orElse(null),
+                Json.text(body, "region").orElse(null),
+                config(body),
+                body.path("skip_launch").asBoolean(false),
                 leaseTtl);
         ObjectNode node = Json.machine(machine, false);
         if (leaseTtl != null) {
@@ -54,11 +57,13 @@ final class MachineRoutes {
         });
         String region = request.query().get("region");
         Set<String> states = request.query().containsKey("state")
-                ? new LinkedHashSet<>(Arrays.asList(request.query().get("state").split(","))) : Set.of();
+                ? new LinkedHashSet<>(Arrays.asList(request.query().get("state").split(",")))
+                : Set.of();
         Predicate<MachineView> wanted = machine -> {
             JsonNode tags = machine.config().path("metadata");
             return metadata.entrySet().stream()
-                    .allMatch(tag -> tag.getValue().equals(tags.path(tag.getKey()).asString(null)))
+                            .allMatch(tag -> tag.getValue()
+                                    .equals(tags.path(tag.getKey()).asString(null)))
                     && (region == null || region.equals(machine.region()))
                     && (states.isEmpty() || states.contains(machine.state()));
         };
@@ -75,8 +80,13 @@ final class MachineRoutes {
 
     Answer update(Request request) {
         JsonNode body = request.requireBody();
-        MachineView machine = machines.update(request.param("app"), request.param("id"), FlyApi.nonce(request),
-                Json.text(body, "region").orElse(null), Json.text(body, "name").orElse(null), config(body),
+        MachineView machine = machines.update(
+                request.param("app"),
+                request.param("id"),
+                FlyApi.nonce(request),
+                Json.text(body, "region").orElse(null),
+                Json.text(body, "name").orElse(null),
+                config(body),
                 body.path("skip_launch").asBoolean(false));
         return Answer.ok(Json.machine(machine, false));
     }
@@ -114,7 +124,8 @@ final class MachineRoutes {
     Answer events(Request request) {
         int limit = Math.max(1, Math.min(50, Integer.parseInt(request.query().getOrDefault("limit", "20"))));
         ArrayNode events = Json.array();
-        machines.view(request.param("app"), request.param("id"), true).events().stream().limit(limit)
+        machines.view(request.param("app"), request.param("id"), true).events().stream()
+                .limit(limit)
                 .forEach(event -> events.add(Json.event(event)));
         return Answer.ok(events);
     }

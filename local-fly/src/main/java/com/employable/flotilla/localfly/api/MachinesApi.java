@@ -1,5 +1,13 @@
 package com.employable.flotilla.localfly.api;
 
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.faults.Faults;
+import com.employable.flotilla.localfly.http.Answer;
+import com.employable.flotilla.localfly.http.Exchanges;
+import com.employable.flotilla.localfly.http.Request;
+import com.employable.flotilla.localfly.http.RouteTable;
+import com.employable.flotilla.localfly.limits.RateLimits;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,16 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.sun.net.httpserver.HttpExchange;
-
-import com.employable.flotilla.localfly.error.FlyError;
-import com.employable.flotilla.localfly.faults.Faults;
-import com.employable.flotilla.localfly.http.Answer;
-import com.employable.flotilla.localfly.http.Exchanges;
-import com.employable.flotilla.localfly.http.Request;
-import com.employable.flotilla.localfly.http.RouteTable;
-import com.employable.flotilla.localfly.limits.RateLimits;
 
 /**
  * Every {@code /v1} request passes, in order: bearer auth (401 in Fly's words), injected faults, Fly's rate limits
@@ -59,19 +57,26 @@ final class MachinesApi {
                 }
             }
         }
-        List<String> path = Arrays.stream(rawPath.split("/")).filter(segment -> !segment.isEmpty())
-                .map(segment -> URLDecoder.decode(segment, StandardCharsets.UTF_8)).toList();
+        List<String> path = Arrays.stream(rawPath.split("/"))
+                .filter(segment -> !segment.isEmpty())
+                .map(segment -> URLDecoder.decode(segment, StandardCharsets.UTF_8))
+                .toList();
         var query = Exchanges.query(exchange.getRequestURI().getRawQuery());
         var body = Exchanges.body(exchange);
         Optional<RateKeys> key = RateKeys.of(method, path.subList(1, path.size()));
-        if (key.isPresent() && !limits.tryAcquire(key.get().action(), key.get().id(), key.get().limit())) {
-            return new Answer(429, Json.error("rate limit exceeded for " + key.get().action() + " on "
-                    + key.get().id() + "; retry after a short backoff", null));
+        if (key.isPresent()
+                && !limits.tryAcquire(
+                        key.get().action(), key.get().id(), key.get().limit())) {
+            return new Answer(
+                    429,
+                    Json.error(
+                            "rate limit exceeded for " + key.get().action() + " on "
+                                    + key.get().id() + "; retry after a short backoff",
+                            null));
         }
         Answer answer = route(path, new Request(method, Map.of(), query, body, exchange.getRequestHeaders()));
         if (fault.isPresent() && "ambiguous".equals(fault.get().kind())) {
-            return new Answer(fault.get().status(), Json.error("injected fault after the request took effect",
-                    null));
+            return new Answer(fault.get().status(), Json.error("injected fault after the request took effect", null));
         }
         return answer;
     }
@@ -92,8 +97,11 @@ final class MachinesApi {
             return false;
         }
         String value = header.trim();
-        String presented = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim()
-                : value.regionMatches(true, 0, "FlyV1 ", 0, 6) ? value.substring(6).trim() : null;
+        String presented = value.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? value.substring(7).trim()
+                : value.regionMatches(true, 0, "FlyV1 ", 0, 6)
+                        ? value.substring(6).trim()
+                        : null;
         return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,10 +1,9 @@
 package com.employable.flotilla.localfly.api;
 
+import com.employable.flotilla.localfly.limits.RateLimits.Limit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import com.employable.flotilla.localfly.limits.RateLimits.Limit;
 
 /**
  * The bucket Fly counts a {@code /v1} call against: an action and the machine or app id it is keyed on. Derived
@@ -21,8 +20,8 @@ record RateKeys(String action, String id) {
         String verb = method.toLowerCase(Locale.ROOT);
         String app = path.get(1);
         if (path.size() == 2) {
-            return Optional.of("DELETE".equals(method) ? new RateKeys("app_delete", "org")
-                    : new RateKeys("app_" + verb, app));
+            return Optional.of(
+                    "DELETE".equals(method) ? new RateKeys("app_delete", "org") : new RateKeys("app_" + verb, app));
         }
         String area = path.get(2);
         if (!"machines".equals(area)) {
@@ -33,11 +32,12 @@ record RateKeys(String action, String id) {
         }
         String id = path.get(3);
         if (path.size() == 4) {
-            return Optional.of(switch (method) {
-                case "GET" -> new RateKeys("machine_get", id);
-                case "DELETE" -> new RateKeys("machine_delete", id);
-                default -> new RateKeys("machine_update", id);
-            });
+            return Optional.of(
+                    switch (method) {
+                        case "GET" -> new RateKeys("machine_get", id);
+                        case "DELETE" -> new RateKeys("machine_delete", id);
+                        default -> new RateKeys("machine_update", id);
+                    });
         }
         return Optional.of(new RateKeys("machine_" + path.get(4) + "_" + verb, id));
     }

@@ -1,18 +1,16 @@
 package com.employable.flotilla.localfly.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.secrets.Secret;
 import com.employable.flotilla.localfly.secrets.SecretSet;
 import com.employable.flotilla.localfly.secrets.Secrets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v1/apps/{app}/secrets[/{name}]}. Values are write-only unless the caller asks for them with
@@ -37,14 +35,16 @@ final class SecretRoutes {
             throw new FlyError(400, "body must be {\"values\": {\"NAME\": \"value\" | null}}");
         }
         Map<String, String> changes = new LinkedHashMap<>();
-        values.properties().forEach(entry -> changes.put(entry.getKey(),
-                entry.getValue().isNull() ? null : entry.getValue().asString()));
+        values.properties()
+                .forEach(entry -> changes.put(
+                        entry.getKey(),
+                        entry.getValue().isNull() ? null : entry.getValue().asString()));
         return Answer.ok(json(secrets.set(request.param("app"), changes), false));
     }
 
     Answer setOne(Request request) {
-        String value = Json.text(request.requireBody(), "value")
-                .orElseThrow(() -> new FlyError(400, "value is required"));
+        String value =
+                Json.text(request.requireBody(), "value").orElseThrow(() -> new FlyError(400, "value is required"));
         var changes = new LinkedHashMap<String, String>();
         changes.put(request.param("name"), value);
         long version = secrets.set(request.param("app"), changes).version();
@@ -53,7 +53,8 @@ final class SecretRoutes {
 
     Answer getOne(Request request) {
         String name = request.param("name");
-        for (JsonNode secret : json(secrets.of(request.param("app")), request.flag("show_secrets")).path("secrets")) {
+        for (JsonNode secret : json(secrets.of(request.param("app")), request.flag("show_secrets"))
+                .path("secrets")) {
             if (name.equals(secret.path("name").asString())) {
                 return Answer.ok(secret);
             }

@@ -1,16 +1,14 @@
 package com.employable.flotilla.localfly.api;
 
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.machines.Machines;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code GET /v1/apps/{app}/machines/{id}/wait}: Fly's states (a comma list, {@code settled} for any resting one)
@@ -18,8 +16,8 @@ import com.employable.flotilla.localfly.machines.Machines;
  */
 final class WaitRoute {
 
-    private static final Set<String> WAIT_STATES = Set.of("started", "stopped", "suspended", "destroyed", "failed",
-            "settled");
+    private static final Set<String> WAIT_STATES =
+            Set.of("started", "stopped", "suspended", "destroyed", "failed", "settled");
 
     private final Machines machines;
 
@@ -48,8 +46,8 @@ final class WaitRoute {
         if (states.remove("settled")) {
             states.addAll(List.of("started", "stopped", "suspended", "failed", "destroyed"));
         }
-        String reached = machines.waitFor(request.param("app"), request.param("id"), states,
-                Duration.ofSeconds(timeout));
+        String reached =
+                machines.waitFor(request.param("app"), request.param("id"), states, Duration.ofSeconds(timeout));
         ObjectNode ok = Json.object();
         ok.put("ok", true);
         ok.put("state", reached);

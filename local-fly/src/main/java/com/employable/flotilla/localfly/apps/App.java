@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @param networkId the 6PN network's number: apps of one org on one network share it, {@code default} is 1
  */
-public record App(String id, String name, String org, String network, int networkId, Instant createdAt) {
-}
+public record App(String id, String name, String org, String network, int networkId, Instant createdAt) {}

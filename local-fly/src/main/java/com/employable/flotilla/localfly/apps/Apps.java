@@ -1,14 +1,13 @@
 package com.employable.flotilla.localfly.apps;
 
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.ids.Ids;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.employable.flotilla.localfly.error.FlyError;
-import com.employable.flotilla.localfly.ids.Ids;
 
 /**
  * Apps and their private networks. Its lock is a leaf: other resources may look an app up while holding their own
@@ -40,9 +39,14 @@ public final class Apps {
             if (byName.containsKey(name)) {
                 throw new FlyError(422, "Name has already been taken", "name_taken");
             }
-            int networkId = "default".equals(net) ? DEFAULT_NETWORK_ID : byName.values().stream()
-                    .filter(app -> app.network().equals(net) && app.org().equals(owner))
-                    .map(App::networkId).findFirst().orElseGet(() -> ++lastNetworkId);
+            int networkId = "default".equals(net)
+                    ? DEFAULT_NETWORK_ID
+                    : byName.values().stream()
+                            .filter(app ->
+                                    app.network().equals(net) && app.org().equals(owner))
+                            .map(App::networkId)
+                            .findFirst()
+                            .orElseGet(() -> ++lastNetworkId);
             App app = new App(Ids.hex(14), name, owner, net, networkId, clock.instant());
             byName.put(name, app);
             return app;
@@ -69,7 +73,9 @@ public final class Apps {
     public List<App> list(String org) {
         lock.lock();
         try {
-            return byName.values().stream().filter(app -> org == null || app.org().equals(org)).toList();
+            return byName.values().stream()
+                    .filter(app -> org == null || app.org().equals(org))
+                    .toList();
         } finally {
             lock.unlock();
         }
@@ -82,7 +88,9 @@ public final class Apps {
         }
         lock.lock();
         try {
-            return byName.values().stream().filter(app -> app.network().equals(network)).map(App::networkId)
+            return byName.values().stream()
+                    .filter(app -> app.network().equals(network))
+                    .map(App::networkId)
                     .findFirst();
         } finally {
             lock.unlock();

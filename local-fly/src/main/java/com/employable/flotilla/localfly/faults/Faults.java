@@ -24,12 +24,17 @@ public final class Faults {
      * @param status    the status answered (status and ambiguous kinds)
      * @param latencyMs added latency (latency kind) or how long a timeout holds the connection
      */
-    public record Rule(String id, String method, String path, String kind, int status, long latencyMs,
-                       double probability, long remaining) {
-    }
+    public record Rule(
+            String id,
+            String method,
+            String path,
+            String kind,
+            int status,
+            long latencyMs,
+            double probability,
+            long remaining) {}
 
-    public record Injection(String kind, int status, long latencyMs) {
-    }
+    public record Injection(String kind, int status, long latencyMs) {}
 
     private final List<Entry> rules = new CopyOnWriteArrayList<>();
     private final Random random;
@@ -52,8 +57,8 @@ public final class Faults {
         }
     }
 
-    public Rule add(String method, String path, String kind, int status, long latencyMs, double probability,
-                    long times) {
+    public Rule add(
+            String method, String path, String kind, int status, long latencyMs, double probability, long times) {
         if (!List.of("status", "latency", "timeout", "ambiguous").contains(kind)) {
             throw new IllegalArgumentException("kind must be status, latency, timeout or ambiguous");
         }
@@ -63,8 +68,15 @@ public final class Faults {
         if (("status".equals(kind) || "ambiguous".equals(kind)) && (status < 400 || status > 599)) {
             throw new IllegalArgumentException("status must be an HTTP error status (400-599)");
         }
-        Rule rule = new Rule("fault-" + ids.incrementAndGet(), method == null ? null : method.toUpperCase(), path,
-                kind, status, latencyMs, probability, times);
+        Rule rule = new Rule(
+                "fault-" + ids.incrementAndGet(),
+                method == null ? null : method.toUpperCase(),
+                path,
+                kind,
+                status,
+                latencyMs,
+                probability,
+                times);
         Pattern.compile(rule.path() == null ? ".*" : rule.path());
         rules.add(new Entry(rule));
         return rule;
@@ -74,7 +86,8 @@ public final class Faults {
     public Optional<Injection> match(String method, String path) {
         for (Entry entry : rules) {
             Rule rule = entry.rule;
-            if ((rule.method() == null || rule.method().equals(method)) && entry.pattern.matcher(path).matches()) {
+            if ((rule.method() == null || rule.method().equals(method))
+                    && entry.pattern.matcher(path).matches()) {
                 boolean fire;
                 synchronized (random) {
                     fire = random.nextDouble() < rule.probability();

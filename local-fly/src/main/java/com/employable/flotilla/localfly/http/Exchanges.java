@@ -1,5 +1,7 @@
 package com.employable.flotilla.localfly.http;
 
+import com.employable.flotilla.localfly.error.FlyError;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -7,13 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import com.employable.flotilla.localfly.error.FlyError;
 
 /** Reading a JDK {@link HttpExchange}'s JSON body and query, and writing a JSON answer the way Fly does. */
 public final class Exchanges {
@@ -21,8 +19,7 @@ public final class Exchanges {
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int MAX_BODY = 1024 * 1024;
 
-    private Exchanges() {
-    }
+    private Exchanges() {}
 
     /** The JSON body, null when empty; 400 for JSON that does not parse. */
     public static JsonNode body(HttpExchange exchange) throws IOException {

@@ -1,11 +1,9 @@
 package com.employable.flotilla.localfly.http;
 
-import java.util.Map;
-
-import com.sun.net.httpserver.Headers;
-import tools.jackson.databind.JsonNode;
-
 import com.employable.flotilla.localfly.error.FlyError;
+import com.sun.net.httpserver.Headers;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A request as a route's handler sees it.
@@ -14,8 +12,8 @@ import com.employable.flotilla.localfly.error.FlyError;
  * @param query  query parameters, URL-decoded; a repeated one joined with commas
  * @param body   the JSON body, or null when there is none
  */
-public record Request(String method, Map<String, String> params, Map<String, String> query, JsonNode body,
-                      Headers headers) {
+public record Request(
+        String method, Map<String, String> params, Map<String, String> query, JsonNode body, Headers headers) {
 
     public Request {
         params = Map.copyOf(params);

@@ -15,17 +15,13 @@ import java.util.Set;
 public final class RouteTable {
 
     /** What a lookup found. */
-    public sealed interface Lookup permits Found, MethodNotAllowed, NotFound {
-    }
+    public sealed interface Lookup permits Found, MethodNotAllowed, NotFound {}
 
-    public record Found(Route route, Map<String, String> params) implements Lookup {
-    }
+    public record Found(Route route, Map<String, String> params) implements Lookup {}
 
-    public record MethodNotAllowed(Set<String> allowed) implements Lookup {
-    }
+    public record MethodNotAllowed(Set<String> allowed) implements Lookup {}
 
-    public record NotFound() implements Lookup {
-    }
+    public record NotFound() implements Lookup {}
 
     private final List<Route> routes;
 

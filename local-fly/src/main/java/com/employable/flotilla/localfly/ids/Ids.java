@@ -9,8 +9,7 @@ public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String hex(int chars) {
         byte[] bytes = new byte[(chars + 1) / 2];

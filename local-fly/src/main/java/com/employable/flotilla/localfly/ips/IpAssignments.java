@@ -1,15 +1,14 @@
 package com.employable.flotilla.localfly.ips;
 
+import com.employable.flotilla.localfly.apps.App;
+import com.employable.flotilla.localfly.apps.Apps;
+import com.employable.flotilla.localfly.error.FlyError;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.employable.flotilla.localfly.apps.App;
-import com.employable.flotilla.localfly.apps.Apps;
-import com.employable.flotilla.localfly.error.FlyError;
 
 /**
  * The apps' IP assignments, keyed by app id. Under this lock it looks apps up (IPs before apps), never the reverse.
@@ -49,8 +48,8 @@ public final class IpAssignments {
                 case "v4" -> ip = "137.66." + (app.networkId() % 250) + "." + (assigned.size() + 1);
                 default -> throw new FlyError(400, "type must be one of v4, shared_v4, v6, private_v6");
             }
-            var assignment = new IpAssignment(ip, type, region == null ? "global" : region, shared, flycastNetwork,
-                    clock.instant());
+            var assignment = new IpAssignment(
+                    ip, type, region == null ? "global" : region, shared, flycastNetwork, clock.instant());
             assigned.add(assignment);
             return assignment;
         } finally {
@@ -70,7 +69,8 @@ public final class IpAssignments {
     public void release(String appName, String ip) {
         lock.lock();
         try {
-            List<IpAssignment> assigned = byAppId.getOrDefault(apps.require(appName).id(), new ArrayList<>());
+            List<IpAssignment> assigned =
+                    byAppId.getOrDefault(apps.require(appName).id(), new ArrayList<>());
             if (!assigned.removeIf(assignment -> assignment.ip().equals(ip))) {
                 throw FlyError.notFound("ip " + ip);
             }

@@ -1,14 +1,13 @@
 package com.employable.flotilla.localfly.leases;
 
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.ids.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.employable.flotilla.localfly.error.FlyError;
-import com.employable.flotilla.localfly.ids.Ids;
 
 /**
  * Machine leases, keyed by machine id, expiring by their TTL. Its lock is a leaf: the machine resource checks a
@@ -43,11 +42,17 @@ public final class Leases {
                 return grant(machineId, ttl, description);
             }
             if (!current.nonce().equals(nonce)) {
-                throw new FlyError(409, "lease currently held by " + current.owner() + ", expires at "
-                        + Instant.ofEpochSecond(current.expiresAt()));
+                throw new FlyError(
+                        409,
+                        "lease currently held by " + current.owner() + ", expires at "
+                                + Instant.ofEpochSecond(current.expiresAt()));
             }
-            Lease refreshed = new Lease(current.nonce(), clock.instant().getEpochSecond() + ttl, current.owner(),
-                    description == null ? current.description() : description, Ids.ulid());
+            Lease refreshed = new Lease(
+                    current.nonce(),
+                    clock.instant().getEpochSecond() + ttl,
+                    current.owner(),
+                    description == null ? current.description() : description,
+                    Ids.ulid());
             byMachineId.put(machineId, refreshed);
             return refreshed;
         } finally {
@@ -59,8 +64,12 @@ public final class Leases {
     public Lease grant(String machineId, int ttl, String description) {
         lock.lock();
         try {
-            Lease lease = new Lease(Ids.hex(12), clock.instant().getEpochSecond() + ttl, OWNER,
-                    description == null ? "" : description, Ids.ulid());
+            Lease lease = new Lease(
+                    Ids.hex(12),
+                    clock.instant().getEpochSecond() + ttl,
+                    OWNER,
+                    description == null ? "" : description,
+                    Ids.ulid());
             byMachineId.put(machineId, lease);
             return lease;
         } finally {
@@ -99,8 +108,10 @@ public final class Leases {
         try {
             Lease lease = active(machineId);
             if (lease != null && !lease.nonce().equals(nonce)) {
-                throw new FlyError(409, "machine " + machineId + " is leased by " + lease.owner()
-                        + "; send its nonce in fly-machine-lease-nonce");
+                throw new FlyError(
+                        409,
+                        "machine " + machineId + " is leased by " + lease.owner()
+                                + "; send its nonce in fly-machine-lease-nonce");
             }
         } finally {
             lock.unlock();

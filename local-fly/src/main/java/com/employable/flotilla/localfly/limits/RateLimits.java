@@ -52,10 +52,10 @@ public final class RateLimits {
     /** action -> {allowed, limited} */
     public Map<String, Map<String, Long>> counters() {
         var result = new TreeMap<String, Map<String, Long>>();
-        allowed.forEach((action, count) -> result.computeIfAbsent(action, key -> new TreeMap<>()).put("allowed",
-                count.get()));
-        limited.forEach((action, count) -> result.computeIfAbsent(action, key -> new TreeMap<>()).put("limited",
-                count.get()));
+        allowed.forEach((action, count) ->
+                result.computeIfAbsent(action, key -> new TreeMap<>()).put("allowed", count.get()));
+        limited.forEach((action, count) ->
+                result.computeIfAbsent(action, key -> new TreeMap<>()).put("limited", count.get()));
         return result;
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import tools.jackson.databind.JsonNode;
 
 /** What Fly's proxy does to idle machines: stop or suspend them, down to the service's minimum running. */
@@ -35,7 +34,10 @@ public final class Autostop {
             int stopped = 0;
             Instant cutoff = table.clock.instant().minus(idle);
             Map<String, List<Machine>> byApp = new TreeMap<>();
-            table.live.values().forEach(m -> byApp.computeIfAbsent(m.appName, k -> new ArrayList<>()).add(m));
+            table.live
+                    .values()
+                    .forEach(m -> byApp.computeIfAbsent(m.appName, k -> new ArrayList<>())
+                            .add(m));
             for (List<Machine> appMachines : byApp.values()) {
                 long running = appMachines.stream().filter(m -> m.is("started")).count();
                 for (Machine machine : appMachines) {
@@ -43,8 +45,7 @@ public final class Autostop {
                     String mode = mode(service.path("autostop_machines"));
                     int minRunning = service.path("min_machines_running").asInt(0);
                     Instant last = machine.lastRequestAt == null ? machine.updatedAt : machine.lastRequestAt;
-                    if (machine.is("started") && !"off".equals(mode) && running > minRunning
-                            && last.isBefore(cutoff)) {
+                    if (machine.is("started") && !"off".equals(mode) && running > minRunning && last.isBefore(cutoff)) {
                         boolean suspend = "suspend".equals(mode);
                         table.halt(machine, suspend ? "suspended" : "stopped", suspend ? "suspending" : "stopping");
                         running--;

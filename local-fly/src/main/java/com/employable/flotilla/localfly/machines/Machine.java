@@ -1,12 +1,10 @@
 package com.employable.flotilla.localfly.machines;
 
+import com.employable.flotilla.localfly.ids.Ids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.node.ObjectNode;
-
-import com.employable.flotilla.localfly.ids.Ids;
 
 /**
  * A machine's mutable state. It never leaves this package: only the machine resource changes it, under its lock,
@@ -30,6 +28,7 @@ final class Machine {
     final List<MachineEvent> events = new ArrayList<>();
     /** Loopback port of the machine's process (process runtime), 0 otherwise. */
     int port;
+
     int restarts;
     /** A stop/suspend/destroy asked for by the API, so a process exit is not taken for a crash. */
     boolean haltRequested;
@@ -37,9 +36,16 @@ final class Machine {
     String afterHalt;
     /** Bumped on each boot, so a late callback of an earlier boot cannot touch a newer one. */
     long generation;
+
     Instant lastRequestAt;
 
-    Machine(String id, String appName, String name, String region, String privateIp, ObjectNode config,
+    Machine(
+            String id,
+            String appName,
+            String name,
+            String region,
+            String privateIp,
+            ObjectNode config,
             Instant createdAt) {
         this.id = id;
         this.appName = appName;
@@ -63,7 +69,18 @@ final class Machine {
     }
 
     MachineView view() {
-        return new MachineView(id, appName, name, state, region, instanceId, privateIp, createdAt, updatedAt,
-                config.deepCopy(), List.copyOf(events), port);
+        return new MachineView(
+                id,
+                appName,
+                name,
+                state,
+                region,
+                instanceId,
+                privateIp,
+                createdAt,
+                updatedAt,
+                config.deepCopy(),
+                List.copyOf(events),
+                port);
     }
 }

@@ -34,8 +34,8 @@ public final class MachineActions {
                 case "started", "starting" -> table.halt(machine, "stopped", "stopping");
                 // stopping a suspended machine discards its snapshot
                 case "suspended" -> table.transition(machine, "stopped");
-                default -> throw new FlyError(412, "unable to stop machine from current state: '" + machine.state
-                        + "'");
+                default ->
+                    throw new FlyError(412, "unable to stop machine from current state: '" + machine.state + "'");
             }
             return null;
         });
@@ -50,13 +50,12 @@ public final class MachineActions {
     }
 
     /** Suspend and restart both act on a started machine only, passing through a transient state. */
-    private void haltStarted(String appName, String id, String nonce, String action, String target,
-            String passingThrough) {
+    private void haltStarted(
+            String appName, String id, String nonce, String action, String target, String passingThrough) {
         table.locked(() -> {
             Machine machine = leased(appName, id, nonce);
             if (!machine.is("started")) {
-                throw new FlyError(412, "unable to " + action + " machine from current state: '" + machine.state
-                        + "'");
+                throw new FlyError(412, "unable to " + action + " machine from current state: '" + machine.state + "'");
             }
             table.halt(machine, target, passingThrough);
             return null;

@@ -1,5 +1,10 @@
 package com.employable.flotilla.localfly.machines;
 
+import com.employable.flotilla.localfly.apps.Apps;
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.ids.Ids;
+import com.employable.flotilla.localfly.leases.Leases;
+import com.employable.flotilla.localfly.secrets.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,15 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.localfly.apps.Apps;
-import com.employable.flotilla.localfly.error.FlyError;
-import com.employable.flotilla.localfly.ids.Ids;
-import com.employable.flotilla.localfly.leases.Leases;
-import com.employable.flotilla.localfly.secrets.Secrets;
 
 /**
  * The machine resource's state and its one lock, with the moves of Fly's state diagram that every operation shares.
@@ -130,13 +128,17 @@ final class MachineTable {
     }
 
     void event(Machine machine, String type, String status, String source) {
-        machine.record(new MachineEvent(Ids.ulid(), type, status, source, clock.instant().toEpochMilli()));
+        machine.record(new MachineEvent(
+                Ids.ulid(), type, status, source, clock.instant().toEpochMilli()));
     }
 
     /** Env of the machine's process: its config env, the app's secrets, and Fly's runtime variables. */
     private Map<String, String> environment(Machine machine) {
         var env = new TreeMap<String, String>();
-        machine.config.path("env").properties().forEach(entry -> env.put(entry.getKey(), entry.getValue().asString()));
+        machine.config
+                .path("env")
+                .properties()
+                .forEach(entry -> env.put(entry.getKey(), entry.getValue().asString()));
         env.putAll(secrets.values(machine.appName));
         env.put("FLY_APP_NAME", machine.appName);
         env.put("FLY_MACHINE_ID", machine.id);
@@ -150,7 +152,8 @@ final class MachineTable {
 
     void shutdown() {
         MachineRuntime stopping = locked(() -> {
-            live.values().stream().filter(machine -> machine.port != 0)
+            live.values().stream()
+                    .filter(machine -> machine.port != 0)
                     .forEach(machine -> haltQuietly(machine, Duration.ofSeconds(3)));
             return runtime;
         });

@@ -1,15 +1,5 @@
 package com.employable.flotilla.localfly.machines;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
-
-import tools.jackson.databind.node.ObjectNode;
-
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
@@ -17,6 +7,14 @@ import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.ids.Ids;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The machine resource: machines of every app, Fly's state machine, their events, and waits on their state. The
@@ -49,26 +47,33 @@ public final class Machines {
         return actions;
     }
 
-    public MachineView create(String appName, String name, String region, ObjectNode config, boolean skipLaunch,
-                              Integer leaseTtl) {
+    public MachineView create(
+            String appName, String name, String region, ObjectNode config, boolean skipLaunch, Integer leaseTtl) {
         return table.locked(() -> {
             App app = table.apps.require(appName);
-            if (config == null || !config.path("image").isString() || config.path("image").asString().isBlank()) {
+            if (config == null
+                    || !config.path("image").isString()
+                    || config.path("image").asString().isBlank()) {
                 throw new FlyError(400, "config.image is required");
             }
             String placed = region == null || region.isBlank() ? "iad" : region.split(",")[0].trim();
             capacity.limit(placed).ifPresent(limit -> {
-                if (table.live.values().stream().filter(m -> m.region.equals(placed)).count() >= limit) {
-                    throw new FlyError(412, "insufficient resources available to fulfill request: no capacity in "
-                            + placed, "insufficient_capacity");
+                if (table.live.values().stream()
+                                .filter(m -> m.region.equals(placed))
+                                .count()
+                        >= limit) {
+                    throw new FlyError(
+                            412,
+                            "insufficient resources available to fulfill request: no capacity in " + placed,
+                            "insufficient_capacity");
                 }
             });
             String id = Ids.hex(14);
             String machineName = name == null || name.isBlank() ? "machine-" + id.substring(0, 6) : name;
-            String privateIp = String.format("fdaa:0:%x:a7b:%s:%s::2", app.networkId(), id.substring(0, 4),
-                    id.substring(4, 8));
-            Machine machine = new Machine(id, appName, machineName, placed, privateIp, config.deepCopy(),
-                    table.clock.instant());
+            String privateIp =
+                    String.format("fdaa:0:%x:a7b:%s:%s::2", app.networkId(), id.substring(0, 4), id.substring(4, 8));
+            Machine machine =
+                    new Machine(id, appName, machineName, placed, privateIp, config.deepCopy(), table.clock.instant());
             table.event(machine, "launch", "created", "user");
             table.live.put(id, machine);
             if (leaseTtl != null && leaseTtl > 0) {
@@ -83,8 +88,14 @@ public final class Machines {
     }
 
     /** Full config only; region and name are immutable. A running machine reboots unless {@code skipLaunch}. */
-    public MachineView update(String appName, String id, String nonce, String region, String name,
-                              ObjectNode config, boolean skipLaunch) {
+    public MachineView update(
+            String appName,
+            String id,
+            String nonce,
+            String region,
+            String name,
+            ObjectNode config,
+            boolean skipLaunch) {
         return table.locked(() -> {
             Machine machine = table.require(appName, id, false);
             table.leases.check(id, nonce);
@@ -120,8 +131,10 @@ public final class Machines {
             Machine machine = table.require(appName, id, false);
             table.leases.check(id, nonce);
             if (!force && !MachineTable.STARTABLE.contains(machine.state)) {
-                throw new FlyError(412, "unable to destroy machine, not currently stopped, suspended or failed "
-                        + "(state '" + machine.state + "'); use force=true");
+                throw new FlyError(
+                        412,
+                        "unable to destroy machine, not currently stopped, suspended or failed " + "(state '"
+                                + machine.state + "'); use force=true");
             }
             table.destroyNow(machine, "destroyed by user");
             return null;
@@ -137,7 +150,9 @@ public final class Machines {
     public App deleteApp(String appName, boolean force) {
         return table.locked(() -> {
             table.apps.require(appName);
-            List<Machine> appMachines = table.live.values().stream().filter(m -> m.appName.equals(appName)).toList();
+            List<Machine> appMachines = table.live.values().stream()
+                    .filter(m -> m.appName.equals(appName))
+                    .toList();
             if (!force && appMachines.stream().anyMatch(m -> !MachineTable.STARTABLE.contains(m.state))) {
                 throw new FlyError(412, "app " + appName + " has running machines; stop them or use force=true");
             }
@@ -166,8 +181,10 @@ public final class Machines {
                     }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        throw new FlyError(408, "machine failed to reach desired state, "
-                                + String.join(",", states) + ", currently " + machine.state);
+                        throw new FlyError(
+                                408,
+                                "machine failed to reach desired state, " + String.join(",", states) + ", currently "
+                                        + machine.state);
                     }
                     table.awaitChange(remaining);
                 }
@@ -190,15 +207,19 @@ public final class Machines {
             if (includeDestroyed) {
                 pool.addAll(table.destroyed.values());
             }
-            return pool.stream().filter(machine -> machine.appName.equals(appName)).map(Machine::view)
-                    .filter(filter).toList();
+            return pool.stream()
+                    .filter(machine -> machine.appName.equals(appName))
+                    .map(Machine::view)
+                    .filter(filter)
+                    .toList();
         });
     }
 
     public List<MachineView> started(String appName) {
         return table.locked(() -> table.live.values().stream()
                 .filter(machine -> machine.appName.equals(appName) && machine.is("started"))
-                .map(Machine::view).toList());
+                .map(Machine::view)
+                .toList());
     }
 
     public Optional<MachineView> find(String id) {
@@ -207,7 +228,8 @@ public final class Machines {
 
     /** The app's machines that are not destroyed. */
     public int countOf(String appName) {
-        return table.locked(() -> (int) table.live.values().stream().filter(m -> m.appName.equals(appName))
+        return table.locked(() -> (int) table.live.values().stream()
+                .filter(m -> m.appName.equals(appName))
                 .count());
     }
 

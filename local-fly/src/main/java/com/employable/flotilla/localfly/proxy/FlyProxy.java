@@ -1,5 +1,10 @@
 package com.employable.flotilla.localfly.proxy;
 
+import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.Machines;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,15 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.localfly.error.FlyError;
-import com.employable.flotilla.localfly.machines.MachineView;
-import com.employable.flotilla.localfly.machines.Machines;
 
 /**
  * What Fly's proxy does for an app, on loopback: {@code /<app>/<path>} goes to {@code /<path>} on a started machine
@@ -32,13 +30,15 @@ import com.employable.flotilla.localfly.machines.Machines;
 public final class FlyProxy implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FlyProxy.class);
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "host");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive", "host");
     private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Machines machines;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     public FlyProxy(Machines machines) {
         this.machines = machines;
@@ -72,7 +72,8 @@ public final class FlyProxy implements HttpHandler {
     private Optional<MachineView> choose(String app, String forced) {
         List<MachineView> started = machines.started(app);
         if (forced != null) {
-            Optional<MachineView> pinned = started.stream().filter(m -> m.id().equals(forced)).findFirst();
+            Optional<MachineView> pinned =
+                    started.stream().filter(m -> m.id().equals(forced)).findFirst();
             if (pinned.isPresent()) {
                 return pinned;
             }
@@ -86,11 +87,21 @@ public final class FlyProxy implements HttpHandler {
 
     /** Autostart: start a stopped or suspended machine whose service allows it, then wait for it. */
     private Optional<MachineView> wake(String app, String preferred) {
-        List<String> candidates = machines.list(app, false, machine ->
-                        (preferred == null || machine.id().equals(preferred))
-                                && Set.of("stopped", "suspended", "starting", "created").contains(machine.state())
-                                && machine.config().path("services").path(0).path("autostart_machines").asBoolean(true))
-                .stream().map(MachineView::id).toList();
+        List<String> candidates = machines
+                .list(
+                        app,
+                        false,
+                        machine -> (preferred == null || machine.id().equals(preferred))
+                                && Set.of("stopped", "suspended", "starting", "created")
+                                        .contains(machine.state())
+                                && machine.config()
+                                        .path("services")
+                                        .path(0)
+                                        .path("autostart_machines")
+                                        .asBoolean(true))
+                .stream()
+                .map(MachineView::id)
+                .toList();
         for (String id : candidates) {
             try {
                 if (!"starting".equals(machines.view(app, id, false).state())) {
@@ -113,14 +124,19 @@ public final class FlyProxy implements HttpHandler {
     private void forward(HttpExchange exchange, MachineView machine, String pathAndQuery) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + machine.port() + pathAndQuery))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        request.header("Fly-Forwarded-Port", Integer.toString(exchange.getLocalAddress().getPort()));
+        request.header(
+                "Fly-Forwarded-Port",
+                Integer.toString(exchange.getLocalAddress().getPort()));
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -129,7 +145,11 @@ public final class FlyProxy implements HttpHandler {
             fail(exchange, 502, "interrupted");
             return;
         } catch (IOException e) {
-            fail(exchange, 502, "machine " + machine.id() + " did not answer: " + e.getClass().getSimpleName());
+            fail(
+                    exchange,
+                    502,
+                    "machine " + machine.id() + " did not answer: "
+                            + e.getClass().getSimpleName());
             return;
         }
         response.headers().map().forEach((name, values) -> {

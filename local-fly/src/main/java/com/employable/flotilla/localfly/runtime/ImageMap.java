@@ -29,7 +29,10 @@ public final class ImageMap {
                     throw new IllegalArgumentException("LOCAL_FLY_IMAGE_MAP entry needs prefix=command: " + entry);
                 }
                 String prefix = entry.substring(0, eq).trim().replaceAll("[:*]+$", "");
-                commands.put(prefix, Arrays.stream(entry.substring(eq + 1).trim().split("\\s+")).toList());
+                commands.put(
+                        prefix,
+                        Arrays.stream(entry.substring(eq + 1).trim().split("\\s+"))
+                                .toList());
             }
         }
     }
@@ -46,8 +49,13 @@ public final class ImageMap {
         }
         String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         if (repository.contains("team-mcp-server") && teamServerJar.isPresent()) {
-            return Optional.of(new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx128m", "-jar", teamServerJar.get().toString())));
+            return Optional.of(new ArrayList<>(List.of(
+                    java,
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-Xmx128m",
+                    "-jar",
+                    teamServerJar.get().toString())));
         }
         return Optional.empty();
     }

@@ -1,5 +1,8 @@
 package com.employable.flotilla.localfly.runtime;
 
+import com.employable.flotilla.localfly.machines.MachineRuntime;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.RuntimeEvents;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,13 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.localfly.machines.MachineRuntime;
-import com.employable.flotilla.localfly.machines.MachineView;
-import com.employable.flotilla.localfly.machines.RuntimeEvents;
 
 /**
  * Each machine is a real local process: its image maps to a command, it gets the machine's env and the app's secrets
@@ -63,7 +61,8 @@ public final class ProcessRuntime implements MachineRuntime {
                 Path dir = Files.createDirectories(dataDir.resolve("machines").resolve(id));
                 var builder = new ProcessBuilder(command.get())
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                dir.resolve("log").toFile()));
                 builder.environment().putAll(env);
                 builder.environment().put("PORT", Integer.toString(port));
                 builder.environment().put("FLOTILLA_BIND", "127.0.0.1");

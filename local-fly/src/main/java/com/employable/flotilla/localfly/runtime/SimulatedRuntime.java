@@ -1,14 +1,13 @@
 package com.employable.flotilla.localfly.runtime;
 
+import com.employable.flotilla.localfly.machines.MachineRuntime;
+import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.RuntimeEvents;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.employable.flotilla.localfly.machines.MachineRuntime;
-import com.employable.flotilla.localfly.machines.MachineView;
-import com.employable.flotilla.localfly.machines.RuntimeEvents;
 
 /**
  * No processes: state transitions happen after latencies close to Fly's (first boot ~2 s, start from stopped

@@ -15,7 +15,8 @@ public record SecretSet(long version, List<Secret> secrets) {
     }
 
     Map<String, Secret> byName() {
-        return secrets.stream().collect(Collectors.toMap(Secret::name, Function.identity(), (a, b) -> b,
-                java.util.LinkedHashMap::new));
+        return secrets.stream()
+                .collect(
+                        Collectors.toMap(Secret::name, Function.identity(), (a, b) -> b, java.util.LinkedHashMap::new));
     }
 }

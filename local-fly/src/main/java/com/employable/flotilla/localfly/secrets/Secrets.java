@@ -1,5 +1,8 @@
 package com.employable.flotilla.localfly.secrets;
 
+import com.employable.flotilla.localfly.apps.App;
+import com.employable.flotilla.localfly.apps.Apps;
+import com.employable.flotilla.localfly.error.FlyError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.employable.flotilla.localfly.apps.App;
-import com.employable.flotilla.localfly.apps.Apps;
-import com.employable.flotilla.localfly.error.FlyError;
 
 /**
  * App secrets, one version per write. Keyed by app id, so an app deleted and created again under its name starts
@@ -52,8 +51,15 @@ public final class Secrets {
                     next.remove(name);
                 } else {
                     Secret previous = next.get(name);
-                    next.put(name, new Secret(name, value, digest(value), version,
-                            previous == null ? now : previous.createdAt(), now));
+                    next.put(
+                            name,
+                            new Secret(
+                                    name,
+                                    value,
+                                    digest(value),
+                                    version,
+                                    previous == null ? now : previous.createdAt(),
+                                    now));
                 }
             });
             SecretSet written = new SecretSet(version, new ArrayList<>(next.values()));
@@ -87,8 +93,11 @@ public final class Secrets {
     /** Name to value, for a machine's environment; empty for an app that is gone. */
     public Map<String, String> values(String appName) {
         var values = new LinkedHashMap<String, String>();
-        apps.find(appName).map(app -> byAppId.getOrDefault(app.id(), SecretSet.EMPTY)).orElse(SecretSet.EMPTY)
-                .secrets().forEach(secret -> values.put(secret.name(), secret.value()));
+        apps.find(appName)
+                .map(app -> byAppId.getOrDefault(app.id(), SecretSet.EMPTY))
+                .orElse(SecretSet.EMPTY)
+                .secrets()
+                .forEach(secret -> values.put(secret.name(), secret.value()));
         return values;
     }
 

@@ -1,8 +1,5 @@
 package com.employable.flotilla.localfly.world;
 
-import java.time.Clock;
-import java.util.Map;
-
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
@@ -12,6 +9,8 @@ import com.employable.flotilla.localfly.leases.Lease;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.machines.Machines;
 import com.employable.flotilla.localfly.secrets.Secrets;
+import java.time.Clock;
+import java.util.Map;
 
 /**
  * Everything local-fly knows, as separate resources with a lock each, and the few operations that span two of them.
@@ -98,7 +97,9 @@ public final class FlyWorld {
     }
 
     private boolean isLive(String appName, String machineId) {
-        return machines.find(machineId).filter(machine -> machine.appName().equals(appName)).isPresent();
+        return machines.find(machineId)
+                .filter(machine -> machine.appName().equals(appName))
+                .isPresent();
     }
 
     public void shutdown() {

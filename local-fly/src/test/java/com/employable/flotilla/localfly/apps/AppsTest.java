@@ -1,13 +1,11 @@
 package com.employable.flotilla.localfly.apps;
 
-import java.time.Clock;
-
-import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.localfly.error.FlyError;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.employable.flotilla.localfly.error.FlyError;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
 
 class AppsTest {
 
@@ -34,13 +32,16 @@ class AppsTest {
     void namesAreValidatedUniqueAndRemovable() {
         apps.create("taken", null, null);
 
-        assertThatThrownBy(() -> apps.create("taken", null, null)).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.flyStatus()).isEqualTo("name_taken"));
-        assertThatThrownBy(() -> apps.create("Not_Valid", null, null)).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.httpStatus()).isEqualTo(400));
+        assertThatThrownBy(() -> apps.create("taken", null, null))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.flyStatus()).isEqualTo("name_taken"));
+        assertThatThrownBy(() -> apps.create("Not_Valid", null, null))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
         apps.remove("taken");
         assertThat(apps.find("taken")).isEmpty();
-        assertThatThrownBy(() -> apps.require("taken")).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.httpStatus()).isEqualTo(404));
+        assertThatThrownBy(() -> apps.require("taken"))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
     }
 }

@@ -1,15 +1,13 @@
 package com.employable.flotilla.localfly.ips;
 
-import java.time.Clock;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.error.FlyError;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
 
 class IpAssignmentsTest {
 
@@ -34,10 +32,12 @@ class IpAssignmentsTest {
         apps.create("app", null, null);
         IpAssignment v6 = ips.assign("app", "v6", null, "fra");
 
-        assertThatThrownBy(() -> ips.assign("app", "v5", null, null)).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.httpStatus()).isEqualTo(400));
-        assertThatThrownBy(() -> ips.release("app", "::1")).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.httpStatus()).isEqualTo(404));
+        assertThatThrownBy(() -> ips.assign("app", "v5", null, null))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+        assertThatThrownBy(() -> ips.release("app", "::1"))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
         ips.release("app", v6.ip());
         assertThat(ips.of("app")).isEmpty();
         assertThatThrownBy(() -> ips.of("missing")).isInstanceOf(FlyError.class);

@@ -1,16 +1,14 @@
 package com.employable.flotilla.localfly.leases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.employable.flotilla.localfly.error.FlyError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.localfly.error.FlyError;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LeasesTest {
 

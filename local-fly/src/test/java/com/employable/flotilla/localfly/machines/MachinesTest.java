@@ -1,21 +1,19 @@
 package com.employable.flotilla.localfly.machines;
 
-import java.time.Clock;
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.Secrets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The machine state machine on its own, driven by what a runtime reports. */
 class MachinesTest {
@@ -34,12 +32,15 @@ class MachinesTest {
     }
 
     private static ObjectNode config(String restart) {
-        return (ObjectNode) JsonMapper.builder().build().readTree("{\"image\":\"registry.fly.io/x:1\","
-                + "\"env\":{\"MODE\":\"test\"},\"restart\":" + restart + "}");
+        return (ObjectNode) JsonMapper.builder()
+                .build()
+                .readTree("{\"image\":\"registry.fly.io/x:1\"," + "\"env\":{\"MODE\":\"test\"},\"restart\":" + restart
+                        + "}");
     }
 
     private String started(String restart) {
-        String id = machines.create("app", null, "iad", config(restart), false, null).id();
+        String id = machines.create("app", null, "iad", config(restart), false, null)
+                .id();
         RecordingRuntime.Call boot = runtime.lastBoot();
         boot.events().booted(id, boot.generation(), 8080);
         return id;
@@ -49,10 +50,14 @@ class MachinesTest {
     void aBootGetsTheConfigEnvTheAppsSecretsAndFlysVariables() {
         secrets.set("app", Map.of("TOKEN", "s3cret"));
 
-        String id = machines.create("app", "m1", "iad", config("{}"), false, null).id();
+        String id =
+                machines.create("app", "m1", "iad", config("{}"), false, null).id();
 
-        assertThat(runtime.lastBoot().env()).containsEntry("MODE", "test").containsEntry("TOKEN", "s3cret")
-                .containsEntry("FLY_APP_NAME", "app").containsEntry("FLY_MACHINE_ID", id)
+        assertThat(runtime.lastBoot().env())
+                .containsEntry("MODE", "test")
+                .containsEntry("TOKEN", "s3cret")
+                .containsEntry("FLY_APP_NAME", "app")
+                .containsEntry("FLY_MACHINE_ID", id)
                 .containsEntry("FLY_REGION", "iad");
         assertThat(machines.view("app", id, false).state()).isEqualTo("starting");
     }
@@ -94,7 +99,8 @@ class MachinesTest {
         String nonce = leases.acquire(id, null, 30, "test").nonce();
 
         assertThatThrownBy(() -> machines.actions().restart("app", id, "other"))
-                .isInstanceOfSatisfying(FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
         machines.actions().restart("app", id, nonce);
         assertThat(machines.view("app", id, false).state()).isEqualTo("restarting");
     }

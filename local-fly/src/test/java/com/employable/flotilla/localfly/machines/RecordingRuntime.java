@@ -8,8 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A runtime that only records what it was asked; the test reports back through {@link RuntimeEvents}. */
 final class RecordingRuntime implements MachineRuntime {
 
-    record Call(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
-    }
+    record Call(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {}
 
     final List<Call> boots = new CopyOnWriteArrayList<>();
     final List<Call> halts = new CopyOnWriteArrayList<>();
@@ -33,6 +32,5 @@ final class RecordingRuntime implements MachineRuntime {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,5 +1,13 @@
 package com.employable.flotilla.localfly.machines;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.employable.flotilla.localfly.apps.Apps;
+import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.leases.Leases;
+import com.employable.flotilla.localfly.secrets.SecretSet;
+import com.employable.flotilla.localfly.secrets.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,19 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import com.employable.flotilla.localfly.apps.Apps;
-import com.employable.flotilla.localfly.capacity.Capacity;
-import com.employable.flotilla.localfly.leases.Leases;
-import com.employable.flotilla.localfly.secrets.SecretSet;
-import com.employable.flotilla.localfly.secrets.Secrets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Each resource has its own lock: one that is held for long holds up no other. */
 class ResourceLocksTest {
@@ -72,8 +70,8 @@ class ResourceLocksTest {
         String id = machines.create("app", null, "iad", config, true, null).id();
 
         secretsClock.armed = true;
-        CompletableFuture<SecretSet> slowWrite = CompletableFuture.supplyAsync(
-                () -> secrets.set("app", Map.of("GREETING", "new")));
+        CompletableFuture<SecretSet> slowWrite =
+                CompletableFuture.supplyAsync(() -> secrets.set("app", Map.of("GREETING", "new")));
         assertThat(secretsClock.entered.await(5, TimeUnit.SECONDS)).isTrue();
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {

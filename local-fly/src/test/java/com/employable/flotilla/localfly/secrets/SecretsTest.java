@@ -1,16 +1,14 @@
 package com.employable.flotilla.localfly.secrets;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.error.FlyError;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class SecretsTest {
 
@@ -29,8 +27,9 @@ class SecretsTest {
         secrets.delete("app", "A");
 
         assertThat(written.version()).isEqualTo(2);
-        assertThat(written.secrets()).extracting(Secret::name, Secret::value).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("A", "uno"));
+        assertThat(written.secrets())
+                .extracting(Secret::name, Secret::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", "uno"));
         assertThat(secrets.of("app").version()).isEqualTo(3);
         assertThat(secrets.values("app")).isEmpty();
     }
@@ -43,8 +42,9 @@ class SecretsTest {
         batch.put("A", "changed");
         batch.put("not valid", "x");
 
-        assertThatThrownBy(() -> secrets.set("app", batch)).isInstanceOfSatisfying(FlyError.class,
-                e -> assertThat(e.httpStatus()).isEqualTo(400));
+        assertThatThrownBy(() -> secrets.set("app", batch))
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
         assertThat(secrets.values("app")).isEqualTo(Map.of("A", "one"));
         assertThat(secrets.of("app").version()).isEqualTo(1);
     }
@@ -65,7 +65,8 @@ class SecretsTest {
     @Test
     void aSecretsToStringShowsNoValue() {
         apps.create("app", null, null);
-        Secret secret = secrets.set("app", Map.of("TOKEN", "s3cret-value")).secrets().get(0);
+        Secret secret =
+                secrets.set("app", Map.of("TOKEN", "s3cret-value")).secrets().get(0);
 
         assertThat(secret.toString()).doesNotContain("s3cret-value").contains("TOKEN");
     }

@@ -1,16 +1,14 @@
 package com.employable.flotilla.localfly.world;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.employable.flotilla.localfly.error.FlyError;
 import java.time.Clock;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import com.employable.flotilla.localfly.error.FlyError;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The operations that span resources. */
 class FlyWorldTest {
@@ -33,7 +31,8 @@ class FlyWorldTest {
         world.deleteApp("app", false);
         world.apps().create("app", null, "app");
 
-        assertThat(world.machines().list("app", true, machine -> true)).singleElement()
+        assertThat(world.machines().list("app", true, machine -> true))
+                .singleElement()
                 .satisfies(machine -> assertThat(machine.state()).isEqualTo("destroyed"));
         assertThat(world.leases().find(id)).isEmpty();
         assertThat(world.secrets().of("app").secrets()).isEmpty();
@@ -48,11 +47,14 @@ class FlyWorldTest {
         String id = machine("app");
 
         assertThatThrownBy(() -> world.acquireLease("other", id, null, 30, null))
-                .isInstanceOfSatisfying(FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
         assertThatThrownBy(() -> world.acquireLease("app", id, null, 0, null))
-                .isInstanceOfSatisfying(FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
         world.machines().destroy("app", id, null, false);
         assertThatThrownBy(() -> world.lease("app", id))
-                .isInstanceOfSatisfying(FlyError.class, e -> assertThat(e.getMessage()).contains("machine"));
+                .isInstanceOfSatisfying(
+                        FlyError.class, e -> assertThat(e.getMessage()).contains("machine"));
     }
 }

@@ -1,7 +1,11 @@
 package com.employable.flotilla.provisioner.api;
 
+import com.employable.flotilla.provisioner.audit.FlyCallAudit;
+import com.employable.flotilla.provisioner.audit.FlyCallAudit.FlyCallRecord;
+import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
+import com.employable.flotilla.provisioner.team.TeamRepository;
+import com.employable.flotilla.provisioner.team.TeamRepository.TeamView;
 import java.util.List;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -11,12 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.employable.flotilla.provisioner.audit.FlyCallAudit;
-import com.employable.flotilla.provisioner.audit.FlyCallAudit.FlyCallRecord;
-import com.employable.flotilla.provisioner.reconcile.ReconcileScheduler;
-import com.employable.flotilla.provisioner.team.TeamRepository;
-import com.employable.flotilla.provisioner.team.TeamRepository.TeamView;
 
 /** For operators: where a team's provisioning stands, what was called on Fly for it, and a manual nudge. */
 @RestController

@@ -1,17 +1,15 @@
 package com.employable.flotilla.provisioner.audit;
 
+import com.employable.flotilla.common.teams.TeamAddresses;
+import com.employable.flotilla.provisioner.fly.FlyCallListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.provisioner.fly.FlyCallListener;
-import com.employable.flotilla.common.teams.TeamAddresses;
 
 /**
  * Writes every Fly API call to the fly_call table: who (this service), what (action, method, path), when, result.
@@ -41,7 +39,11 @@ public class FlyCallAudit implements FlyCallListener {
                     .update();
         } catch (DataAccessException e) {
             // the audit must not turn a successful Fly call into a failed reconcile
-            log.warn("Could not audit Fly call {} {}: {}", method, path, e.getMostSpecificCause().getMessage());
+            log.warn(
+                    "Could not audit Fly call {} {}: {}",
+                    method,
+                    path,
+                    e.getMostSpecificCause().getMessage());
         }
     }
 
@@ -52,25 +54,34 @@ public class FlyCallAudit implements FlyCallListener {
         }
         String rest = path.substring(apps.length());
         int slash = rest.indexOf('/');
-        return addresses.teamIdOfApp(slash < 0 ? rest : rest.substring(0, slash)).orElse(null);
+        return addresses
+                .teamIdOfApp(slash < 0 ? rest : rest.substring(0, slash))
+                .orElse(null);
     }
 
-    public record FlyCallRecord(Instant at, String endpoint, String method, String path, int status, int durationMs,
-                                String error) {
-    }
+    public record FlyCallRecord(
+            Instant at, String endpoint, String method, String path, int status, int durationMs, String error) {}
 
     public List<FlyCallRecord> recent(String teamId, int limit) {
         return jdbc.sql("""
                 select at, endpoint, method, path, status, duration_ms, error from fly_call
-                where team_id = ? order by id desc limit ?""").params(teamId, limit)
-                .query((rs, row) -> new FlyCallRecord(rs.getTimestamp("at").toInstant(), rs.getString("endpoint"),
-                        rs.getString("method"), rs.getString("path"), rs.getInt("status"), rs.getInt("duration_ms"),
+                where team_id = ? order by id desc limit ?""")
+                .params(teamId, limit)
+                .query((rs, row) -> new FlyCallRecord(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("endpoint"),
+                        rs.getString("method"),
+                        rs.getString("path"),
+                        rs.getInt("status"),
+                        rs.getInt("duration_ms"),
                         rs.getString("error")))
                 .list();
     }
 
     public int count(String endpoint) {
-        return jdbc.sql("select count(*) from fly_call where endpoint = ?").param(endpoint).query(Integer.class)
+        return jdbc.sql("select count(*) from fly_call where endpoint = ?")
+                .param(endpoint)
+                .query(Integer.class)
                 .single();
     }
 }

@@ -55,7 +55,7 @@ public class FlyApiException extends RuntimeException {
             return true;
         }
         String message = getMessage().toLowerCase(java.util.Locale.ROOT);
-        return (status == 409 || status == 412 || status == 403) && (message.contains("capacity")
-                || message.contains("insufficient") || message.contains("quota"));
+        return (status == 409 || status == 412 || status == 403)
+                && (message.contains("capacity") || message.contains("insufficient") || message.contains("quota"));
     }
 }

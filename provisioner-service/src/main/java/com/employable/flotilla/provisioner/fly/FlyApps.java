@@ -1,10 +1,9 @@
 package com.employable.flotilla.provisioner.fly;
 
-import java.util.Optional;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.AppList;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateAppRequest;
+import java.util.Optional;
 
 /** {@code /v1/apps}: one method per endpoint. */
 public class FlyApps {
@@ -17,14 +16,21 @@ public class FlyApps {
 
     /** Not idempotent on the wire (422 name_taken on a repeat): the caller resolves that by reading the app. */
     public void create(String name, String network) {
-        transport.call(FlyCall.of("apps", "apps.create", name, "POST", "/v1/apps",
-                new CreateAppRequest(name, transport.properties().org(), network), false, FlyCall.none()));
+        transport.call(FlyCall.of(
+                "apps",
+                "apps.create",
+                name,
+                "POST",
+                "/v1/apps",
+                new CreateAppRequest(name, transport.properties().org(), network),
+                false,
+                FlyCall.none()));
     }
 
     public Optional<App> get(String name) {
         try {
-            return Optional.ofNullable(transport.call(FlyCall.of("apps", "apps.get", name, "GET", "/v1/apps/" + name,
-                    null, true, FlyCall.as(App.class))));
+            return Optional.ofNullable(transport.call(FlyCall.of(
+                    "apps", "apps.get", name, "GET", "/v1/apps/" + name, null, true, FlyCall.as(App.class))));
         } catch (FlyApiException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -35,15 +41,18 @@ public class FlyApps {
 
     public AppList list() {
         String org = transport.properties().org();
-        return transport.call(FlyCall.of("apps", "apps.list", org, "GET", "/v1/apps", null, true,
-                FlyCall.as(AppList.class)).query("org_slug", org));
+        return transport.call(
+                FlyCall.of("apps", "apps.list", org, "GET", "/v1/apps", null, true, FlyCall.as(AppList.class))
+                        .query("org_slug", org));
     }
 
     /** Cascades to machines, volumes and IPs; {@code force} stops running machines first. A missing app is done. */
     public void delete(String name) {
         try {
-            transport.call(FlyCall.of("apps", "apps.delete", "org", "DELETE", "/v1/apps/" + name, null, true,
-                    FlyCall.none()).query("force", true).limitClass("delete-app"));
+            transport.call(
+                    FlyCall.of("apps", "apps.delete", "org", "DELETE", "/v1/apps/" + name, null, true, FlyCall.none())
+                            .query("force", true)
+                            .limitClass("delete-app"));
         } catch (FlyApiException e) {
             if (!e.notFound()) {
                 throw e;

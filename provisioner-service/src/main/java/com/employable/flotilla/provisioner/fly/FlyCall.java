@@ -3,7 +3,6 @@ package com.employable.flotilla.provisioner.fly;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,14 +14,40 @@ import tools.jackson.databind.JsonNode;
  * @param rateKey   the id Fly keys its limit on (app name or machine id)
  * @param limitClass rate-limit configuration name: default, get-machine or delete-app
  */
-public record FlyCall<T>(String area, String endpoint, String rateKey, String limitClass, String method, String path,
-                         Map<String, String> query, Map<String, String> headers, Object body, boolean idempotent,
-                         Function<JsonNode, T> parser) {
+public record FlyCall<T>(
+        String area,
+        String endpoint,
+        String rateKey,
+        String limitClass,
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, String> headers,
+        Object body,
+        boolean idempotent,
+        Function<JsonNode, T> parser) {
 
-    public static <T> FlyCall<T> of(String area, String endpoint, String rateKey, String method, String path,
-                                    Object body, boolean idempotent, Function<JsonNode, T> parser) {
-        return new FlyCall<>(area, endpoint, rateKey, "default", method, path, new LinkedHashMap<>(),
-                new LinkedHashMap<>(), body, idempotent, parser);
+    public static <T> FlyCall<T> of(
+            String area,
+            String endpoint,
+            String rateKey,
+            String method,
+            String path,
+            Object body,
+            boolean idempotent,
+            Function<JsonNode, T> parser) {
+        return new FlyCall<>(
+                area,
+                endpoint,
+                rateKey,
+                "default",
+                method,
+                path,
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                body,
+                idempotent,
+                parser);
     }
 
     public FlyCall<T> query(String name, Object value) {

@@ -15,6 +15,5 @@ public interface FlyCallListener {
      */
     void called(String endpoint, String method, String path, int status, Duration duration, String error);
 
-    FlyCallListener NONE = (endpoint, method, path, status, duration, error) -> {
-    };
+    FlyCallListener NONE = (endpoint, method, path, status, duration, error) -> {};
 }

@@ -1,10 +1,8 @@
 package com.employable.flotilla.provisioner.fly;
 
-import java.util.List;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignmentRequest;
-import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignments;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/apps/{app}/ip_assignments}. */
@@ -17,8 +15,8 @@ public class FlyIps {
     }
 
     public List<IpAssignment> list(String app) {
-        return transport.call(FlyCall.of("ips", "ips.list", app, "GET", "/v1/apps/" + app + "/ip_assignments", null,
-                true, FlyIps::assignments));
+        return transport.call(FlyCall.of(
+                "ips", "ips.list", app, "GET", "/v1/apps/" + app + "/ip_assignments", null, true, FlyIps::assignments));
     }
 
     /**
@@ -26,8 +24,15 @@ public class FlyIps {
      *                in the org's default network could not reach the isolated app
      */
     public IpAssignment assign(String app, String type, String network) {
-        return transport.call(FlyCall.of("ips", "ips.assign", app, "POST", "/v1/apps/" + app + "/ip_assignments",
-                new IpAssignmentRequest(type, network, null, null), false, FlyCall.as(IpAssignment.class)));
+        return transport.call(FlyCall.of(
+                "ips",
+                "ips.assign",
+                app,
+                "POST",
+                "/v1/apps/" + app + "/ip_assignments",
+                new IpAssignmentRequest(type, network, null, null),
+                false,
+                FlyCall.as(IpAssignment.class)));
     }
 
     private static List<IpAssignment> assignments(JsonNode node) {
@@ -38,7 +43,7 @@ public class FlyIps {
         if (!array.isArray()) {
             return List.of();
         }
-        return FlyTransport.JSON.convertValue(array,
-                FlyTransport.JSON.getTypeFactory().constructCollectionType(List.class, IpAssignment.class));
+        return FlyTransport.JSON.convertValue(
+                array, FlyTransport.JSON.getTypeFactory().constructCollectionType(List.class, IpAssignment.class));
     }
 }

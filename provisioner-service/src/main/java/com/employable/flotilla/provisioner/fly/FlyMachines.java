@@ -1,10 +1,5 @@
 package com.employable.flotilla.provisioner.fly;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.LeaseRequest;
@@ -13,6 +8,10 @@ import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlyModel.StopRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.UpdateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.WaitResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/apps/{app}/machines}: one method per endpoint; mutations of an existing machine carry a lease nonce. */
@@ -28,14 +27,22 @@ public class FlyMachines {
 
     /** Not retried here: a failed create may have created the machine (see the reconciler's create-key lookup). */
     public Machine create(String app, CreateMachineRequest request) {
-        return transport.call(FlyCall.of("machines", "machines.create", app, "POST", path(app), request, false,
-                FlyCall.as(Machine.class)));
+        return transport.call(FlyCall.of(
+                "machines", "machines.create", app, "POST", path(app), request, false, FlyCall.as(Machine.class)));
     }
 
     public Optional<Machine> get(String app, String machineId) {
         try {
-            return Optional.ofNullable(transport.call(FlyCall.of("machines", "machines.get", machineId, "GET",
-                    path(app) + "/" + machineId, null, true, FlyCall.as(Machine.class)).limitClass("get-machine")));
+            return Optional.ofNullable(transport.call(FlyCall.of(
+                            "machines",
+                            "machines.get",
+                            machineId,
+                            "GET",
+                            path(app) + "/" + machineId,
+                            null,
+                            true,
+                            FlyCall.as(Machine.class))
+                    .limitClass("get-machine")));
         } catch (FlyApiException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -64,37 +71,84 @@ public class FlyMachines {
 
     /** Full config (Fly has no partial update); restarts a running machine, keeps a stopped one stopped. */
     public Machine update(String app, String machineId, MachineConfig config, boolean skipLaunch, String nonce) {
-        return transport.call(FlyCall.of("machines", "machines.update", machineId, "POST", path(app) + "/" + machineId,
-                new UpdateMachineRequest(config, skipLaunch ? Boolean.TRUE : null, null), true,
-                FlyCall.as(Machine.class)).header(NONCE_HEADER, nonce));
+        return transport.call(FlyCall.of(
+                        "machines",
+                        "machines.update",
+                        machineId,
+                        "POST",
+                        path(app) + "/" + machineId,
+                        new UpdateMachineRequest(config, skipLaunch ? Boolean.TRUE : null, null),
+                        true,
+                        FlyCall.as(Machine.class))
+                .header(NONCE_HEADER, nonce));
     }
 
     public void start(String app, String machineId, String nonce) {
-        transport.call(FlyCall.of("machines", "machines.start", machineId, "POST",
-                path(app) + "/" + machineId + "/start", null, true, FlyCall.none()).header(NONCE_HEADER, nonce));
+        transport.call(FlyCall.of(
+                        "machines",
+                        "machines.start",
+                        machineId,
+                        "POST",
+                        path(app) + "/" + machineId + "/start",
+                        null,
+                        true,
+                        FlyCall.none())
+                .header(NONCE_HEADER, nonce));
     }
 
     public void stop(String app, String machineId, String nonce) {
-        transport.call(FlyCall.of("machines", "machines.stop", machineId, "POST",
-                path(app) + "/" + machineId + "/stop", new StopRequest("SIGTERM", "10s"), true, FlyCall.none())
+        transport.call(FlyCall.of(
+                        "machines",
+                        "machines.stop",
+                        machineId,
+                        "POST",
+                        path(app) + "/" + machineId + "/stop",
+                        new StopRequest("SIGTERM", "10s"),
+                        true,
+                        FlyCall.none())
                 .header(NONCE_HEADER, nonce));
     }
 
     public void suspend(String app, String machineId, String nonce) {
-        transport.call(FlyCall.of("machines", "machines.suspend", machineId, "POST",
-                path(app) + "/" + machineId + "/suspend", null, true, FlyCall.none()).header(NONCE_HEADER, nonce));
+        transport.call(FlyCall.of(
+                        "machines",
+                        "machines.suspend",
+                        machineId,
+                        "POST",
+                        path(app) + "/" + machineId + "/suspend",
+                        null,
+                        true,
+                        FlyCall.none())
+                .header(NONCE_HEADER, nonce));
     }
 
     public void restart(String app, String machineId, String nonce) {
-        transport.call(FlyCall.of("machines", "machines.restart", machineId, "POST",
-                path(app) + "/" + machineId + "/restart", null, true, FlyCall.none()).header(NONCE_HEADER, nonce));
+        transport.call(FlyCall.of(
+                        "machines",
+                        "machines.restart",
+                        machineId,
+                        "POST",
+                        path(app) + "/" + machineId + "/restart",
+                        null,
+                        true,
+                        FlyCall.none())
+                .header(NONCE_HEADER, nonce));
     }
 
     /** Gone already counts as done. */
     public void destroy(String app, String machineId, String nonce) {
         try {
-            transport.call(FlyCall.of("machines", "machines.delete", machineId, "DELETE", path(app) + "/" + machineId,
-                    null, true, FlyCall.none()).query("force", true).header(NONCE_HEADER, nonce));
+            transport.call(FlyCall.of(
+                            "machines",
+                            "machines.delete",
+                            machineId,
+                            "DELETE",
+                            path(app) + "/" + machineId,
+                            null,
+                            true,
+                            FlyCall.none())
+                    .query("force", true)
+                    .header(NONCE_HEADER, nonce));
         } catch (FlyApiException e) {
             if (!e.notFound()) {
                 throw e;
@@ -114,9 +168,18 @@ public class FlyMachines {
                 return Optional.empty();
             }
             try {
-                return Optional.ofNullable(transport.call(FlyCall.of("machines", "machines.wait", machineId, "GET",
-                        path(app) + "/" + machineId + "/wait", null, false, FlyCall.as(WaitResult.class))
-                        .query("state", state).query("timeout", Math.min(60, remaining)).limitClass("get-machine")));
+                return Optional.ofNullable(transport.call(FlyCall.of(
+                                "machines",
+                                "machines.wait",
+                                machineId,
+                                "GET",
+                                path(app) + "/" + machineId + "/wait",
+                                null,
+                                false,
+                                FlyCall.as(WaitResult.class))
+                        .query("state", state)
+                        .query("timeout", Math.min(60, remaining))
+                        .limitClass("get-machine")));
             } catch (FlyApiException e) {
                 if (e.status() != 408) {
                     throw e;
@@ -126,15 +189,29 @@ public class FlyMachines {
     }
 
     public Lease acquireLease(String app, String machineId, Duration ttl, String description) {
-        return transport.call(FlyCall.of("machines", "machines.lease", machineId, "POST",
-                path(app) + "/" + machineId + "/lease", new LeaseRequest((int) ttl.toSeconds(), description), false,
+        return transport.call(FlyCall.of(
+                "machines",
+                "machines.lease",
+                machineId,
+                "POST",
+                path(app) + "/" + machineId + "/lease",
+                new LeaseRequest((int) ttl.toSeconds(), description),
+                false,
                 FlyMachines::lease));
     }
 
     public void releaseLease(String app, String machineId, String nonce) {
         try {
-            transport.call(FlyCall.of("machines", "machines.lease-release", machineId, "DELETE",
-                    path(app) + "/" + machineId + "/lease", null, true, FlyCall.none()).header(NONCE_HEADER, nonce));
+            transport.call(FlyCall.of(
+                            "machines",
+                            "machines.lease-release",
+                            machineId,
+                            "DELETE",
+                            path(app) + "/" + machineId + "/lease",
+                            null,
+                            true,
+                            FlyCall.none())
+                    .header(NONCE_HEADER, nonce));
         } catch (FlyApiException e) {
             // an expired lease is already released: nothing to undo
             if (!e.notFound() && e.status() != 409) {
@@ -151,8 +228,8 @@ public class FlyMachines {
         if (node == null || !node.isArray()) {
             return List.of();
         }
-        return FlyTransport.JSON.convertValue(node,
-                FlyTransport.JSON.getTypeFactory().constructCollectionType(List.class, Machine.class));
+        return FlyTransport.JSON.convertValue(
+                node, FlyTransport.JSON.getTypeFactory().constructCollectionType(List.class, Machine.class));
     }
 
     /** Fly's docs show the lease wrapped in {@code {"status":"success","data":{...}}}; the spec shows it bare. */

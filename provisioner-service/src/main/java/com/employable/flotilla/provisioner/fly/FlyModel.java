@@ -1,11 +1,10 @@
 package com.employable.flotilla.provisioner.fly;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * The Fly Machines API's JSON as records. Property names follow Fly's snake_case through the mapper's naming
@@ -13,15 +12,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public final class FlyModel {
 
-    private FlyModel() {
-    }
+    private FlyModel() {}
 
-    public record App(String id, String name, String status, String network, Organization organization,
-                      Integer machineCount) {
-    }
+    public record App(
+            String id, String name, String status, String network, Organization organization, Integer machineCount) {}
 
-    public record Organization(String name, String slug) {
-    }
+    public record Organization(String name, String slug) {}
 
     /**
      * One app of the org's list. Fly's spec types {@code network} as an object while its docs show a name, so it is
@@ -29,7 +25,8 @@ public final class FlyModel {
      */
     public record ListApp(String id, String name, Integer machineCount, Object network) {
         public java.util.Optional<String> networkName() {
-            return network instanceof String name && !name.isBlank() ? java.util.Optional.of(name)
+            return network instanceof String name && !name.isBlank()
+                    ? java.util.Optional.of(name)
                     : java.util.Optional.empty();
         }
     }
@@ -40,12 +37,21 @@ public final class FlyModel {
         }
     }
 
-    public record CreateAppRequest(String appName, String orgSlug, String network) {
-    }
+    public record CreateAppRequest(String appName, String orgSlug, String network) {}
 
-    public record Machine(String id, String name, String state, String region, String instanceId, String privateIp,
-                          MachineConfig config, ImageRef imageRef, String createdAt, String updatedAt,
-                          List<MachineEvent> events, String nonce) {
+    public record Machine(
+            String id,
+            String name,
+            String state,
+            String region,
+            String instanceId,
+            String privateIp,
+            MachineConfig config,
+            ImageRef imageRef,
+            String createdAt,
+            String updatedAt,
+            List<MachineEvent> events,
+            String nonce) {
 
         public Map<String, String> metadata() {
             return config == null || config.metadata() == null ? Map.of() : config.metadata();
@@ -54,8 +60,10 @@ public final class FlyModel {
         /** When the machine last changed, by Fly's clock: its newest event, else updated_at. */
         public Instant changedAt(Instant fallback) {
             if (events != null) {
-                long newest = events.stream().mapToLong(event -> event.timestamp() == null ? 0 : event.timestamp())
-                        .max().orElse(0);
+                long newest = events.stream()
+                        .mapToLong(event -> event.timestamp() == null ? 0 : event.timestamp())
+                        .max()
+                        .orElse(0);
                 if (newest > 0) {
                     return Instant.ofEpochMilli(newest);
                 }
@@ -68,37 +76,48 @@ public final class FlyModel {
         }
     }
 
-    public record ImageRef(String registry, String repository, String tag, String digest) {
-    }
+    public record ImageRef(String registry, String repository, String tag, String digest) {}
 
-    public record MachineEvent(String id, String type, String status, String source, Long timestamp) {
-    }
+    public record MachineEvent(String id, String type, String status, String source, Long timestamp) {}
 
-    public record MachineConfig(String image, Guest guest, Map<String, String> env, List<Service> services,
-                                Map<String, Check> checks, Map<String, String> metadata, Restart restart,
-                                Boolean autoDestroy) {
-    }
+    public record MachineConfig(
+            String image,
+            Guest guest,
+            Map<String, String> env,
+            List<Service> services,
+            Map<String, Check> checks,
+            Map<String, String> metadata,
+            Restart restart,
+            Boolean autoDestroy) {}
 
-    public record Guest(String cpuKind, int cpus, int memoryMb) {
-    }
+    public record Guest(String cpuKind, int cpus, int memoryMb) {}
 
-    public record Service(String protocol, int internalPort, List<Port> ports, Autostop autostopMachines,
-                          Boolean autostartMachines, Integer minMachinesRunning) {
-    }
+    public record Service(
+            String protocol,
+            int internalPort,
+            List<Port> ports,
+            Autostop autostopMachines,
+            Boolean autostartMachines,
+            Integer minMachinesRunning) {}
 
-    public record Port(Integer port, List<String> handlers) {
-    }
+    public record Port(Integer port, List<String> handlers) {}
 
-    public record Check(String type, Integer port, String path, String method, String interval, String timeout,
-                        String gracePeriod) {
-    }
+    public record Check(
+            String type,
+            Integer port,
+            String path,
+            String method,
+            String interval,
+            String timeout,
+            String gracePeriod) {}
 
-    public record Restart(String policy, Integer maxRetries) {
-    }
+    public record Restart(String policy, Integer maxRetries) {}
 
     /** Fly accepts {@code "off" | "stop" | "suspend"} and, from older configs, a boolean. */
     public enum Autostop {
-        OFF("off"), STOP("stop"), SUSPEND("suspend");
+        OFF("off"),
+        STOP("stop"),
+        SUSPEND("suspend");
 
         private final String wire;
 
@@ -125,27 +144,20 @@ public final class FlyModel {
         }
     }
 
-    public record CreateMachineRequest(String name, String region, MachineConfig config, Boolean skipLaunch,
-                                       Integer leaseTtl) {
-    }
+    public record CreateMachineRequest(
+            String name, String region, MachineConfig config, Boolean skipLaunch, Integer leaseTtl) {}
 
-    public record UpdateMachineRequest(MachineConfig config, Boolean skipLaunch, String currentVersion) {
-    }
+    public record UpdateMachineRequest(MachineConfig config, Boolean skipLaunch, String currentVersion) {}
 
-    public record Lease(String nonce, Long expiresAt, String owner, String description, String version) {
-    }
+    public record Lease(String nonce, Long expiresAt, String owner, String description, String version) {}
 
-    public record LeaseRequest(int ttl, String description) {
-    }
+    public record LeaseRequest(int ttl, String description) {}
 
-    public record WaitResult(Boolean ok, String state, String version, String eventId) {
-    }
+    public record WaitResult(Boolean ok, String state, String version, String eventId) {}
 
-    public record StopRequest(String signal, String timeout) {
-    }
+    public record StopRequest(String signal, String timeout) {}
 
-    public record IpAssignment(String ip, String region, Boolean shared, String serviceName, String type) {
-    }
+    public record IpAssignment(String ip, String region, Boolean shared, String serviceName, String type) {}
 
     public record IpAssignments(List<IpAssignment> ips) {
         public List<IpAssignment> ips() {
@@ -153,20 +165,17 @@ public final class FlyModel {
         }
     }
 
-    public record IpAssignmentRequest(String type, String network, String region, String orgSlug) {
-    }
+    public record IpAssignmentRequest(String type, String network, String region, String orgSlug) {}
 
     /** A null value unsets the secret: the content inclusion keeps nulls in the map. */
     public record SecretsUpdate(
-            @com.fasterxml.jackson.annotation.JsonInclude(content = com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
-            Map<String, String> values) {
-    }
+            @com.fasterxml.jackson.annotation.JsonInclude(
+                    content = com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+            Map<String, String> values) {}
 
-    public record SecretsUpdateResult(Long version) {
-    }
+    public record SecretsUpdateResult(Long version) {}
 
-    public record Secret(String name, String digest) {
-    }
+    public record Secret(String name, String digest) {}
 
     public record Secrets(List<Secret> secrets) {
         public List<Secret> secrets() {

@@ -1,10 +1,6 @@
 package com.employable.flotilla.provisioner.fly;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -20,6 +16,10 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,7 +31,6 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Every HTTP exchange with the Fly Machines API goes through here: auth, JSON, Fly's error bodies, client-side rate
@@ -72,14 +71,24 @@ public class FlyTransport {
         // Fly: 1 req/s per action and id (bursts of 3); get machine 5 req/s (bursts of 10); app deletes 100/min.
         // A fixed window at the sustained rate never exceeds either bound, whatever Fly's bucket shape.
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(1).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(30))
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ofSeconds(30))
                 .build());
-        limiters.addConfiguration("get-machine", RateLimiterConfig.custom()
-                .limitForPeriod(5).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(30))
-                .build());
-        limiters.addConfiguration("delete-app", RateLimiterConfig.custom()
-                .limitForPeriod(100).limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ofMinutes(1))
-                .build());
+        limiters.addConfiguration(
+                "get-machine",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(5)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ofSeconds(30))
+                        .build());
+        limiters.addConfiguration(
+                "delete-app",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(100)
+                        .limitRefreshPeriod(Duration.ofMinutes(1))
+                        .timeoutDuration(Duration.ofMinutes(1))
+                        .build());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(50)
                 .minimumNumberOfCalls(20)
@@ -87,14 +96,15 @@ public class FlyTransport {
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(5)
                 // 4xx are answers, not an unhealthy API: only server errors and I/O open the breaker
-                .recordException(e -> e instanceof FlyApiException fly && fly.status() != 429
+                .recordException(e -> e instanceof FlyApiException fly
+                        && fly.status() != 429
                         && (fly.status() == FlyApiException.IO_ERROR || fly.status() >= 500))
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.retryConfig = RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBase(), 2.0, 0.5,
-                        Duration.ofSeconds(10)))
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                        properties.retryBase(), 2.0, 0.5, Duration.ofSeconds(10)))
                 .retryOnException(e -> e instanceof FlyApiException fly && fly.retryable())
                 .build();
     }
@@ -113,8 +123,12 @@ public class FlyTransport {
             try {
                 return guarded.get();
             } catch (CallNotPermittedException open) {
-                throw new FlyApiException(call.endpoint(), FlyApiException.IO_ERROR, null,
-                        "circuit breaker for " + call.area() + " is open", null);
+                throw new FlyApiException(
+                        call.endpoint(),
+                        FlyApiException.IO_ERROR,
+                        null,
+                        "circuit breaker for " + call.area() + " is open",
+                        null);
             } catch (RequestNotPermitted limited) {
                 throw new FlyApiException(call.endpoint(), 429, null, "client-side rate limit wait exceeded", null);
             }
@@ -123,23 +137,28 @@ public class FlyTransport {
             return translated.get();
         }
         Retry retry = Retry.of(call.endpoint(), retryConfig);
-        retry.getEventPublisher().onRetry(event -> Counter.builder("flotilla.fly.retries")
-                .tag("endpoint", call.endpoint()).register(meters).increment());
+        retry.getEventPublisher()
+                .onRetry(event -> Counter.builder("flotilla.fly.retries")
+                        .tag("endpoint", call.endpoint())
+                        .register(meters)
+                        .increment());
         return Retry.decorateSupplier(retry, translated).get();
     }
 
     private <T> T execute(FlyCall<T> call) {
-        HttpUrl url = HttpUrl.get(properties.apiUrl().toString()).newBuilder()
+        HttpUrl url = HttpUrl.get(properties.apiUrl().toString())
+                .newBuilder()
                 .addPathSegments(call.path().substring(1))
                 .build();
         HttpUrl.Builder withQuery = url.newBuilder();
         call.query().forEach(withQuery::addQueryParameter);
-        var request = new Request.Builder().url(withQuery.build())
+        var request = new Request.Builder()
+                .url(withQuery.build())
                 .header("Authorization", "Bearer " + properties.token())
                 .header("Accept", "application/json");
         call.headers().forEach(request::header);
-        RequestBody body = call.body() == null ? null
-                : RequestBody.create(JSON.writeValueAsBytes(call.body()), JSON_TYPE);
+        RequestBody body =
+                call.body() == null ? null : RequestBody.create(JSON.writeValueAsBytes(call.body()), JSON_TYPE);
         if (body == null && !"GET".equals(call.method()) && !"DELETE".equals(call.method())) {
             body = RequestBody.create(new byte[0], JSON_TYPE);
         }
@@ -159,17 +178,24 @@ public class FlyTransport {
             throw new FlyApiException(call.endpoint(), status, parsed.status(), parsed.error(), null);
         } catch (IOException e) {
             error = e.getClass().getSimpleName();
-            throw new FlyApiException(call.endpoint(), FlyApiException.IO_ERROR, null, e.getClass().getSimpleName(),
+            throw new FlyApiException(
+                    call.endpoint(),
+                    FlyApiException.IO_ERROR,
+                    null,
+                    e.getClass().getSimpleName(),
                     e);
         } catch (JacksonException e) {
             error = "unparsable response";
             throw new FlyApiException(call.endpoint(), status, null, "unparsable response from Fly", e);
         } finally {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            Timer.builder("flotilla.fly.calls").description("Fly Machines API calls")
-                    .tag("endpoint", call.endpoint()).tag("method", call.method())
+            Timer.builder("flotilla.fly.calls")
+                    .description("Fly Machines API calls")
+                    .tag("endpoint", call.endpoint())
+                    .tag("method", call.method())
                     .tag("status", statusClass(status))
-                    .register(meters).record(took.toNanos(), TimeUnit.NANOSECONDS);
+                    .register(meters)
+                    .record(took.toNanos(), TimeUnit.NANOSECONDS);
             listener.called(call.endpoint(), call.method(), call.path(), status, took, error);
         }
     }
@@ -182,8 +208,10 @@ public class FlyTransport {
         static ErrorBody parse(byte[] payload) {
             try {
                 JsonNode node = JSON.readTree(payload);
-                String error = node.path("error").isString() ? node.path("error").asString() : null;
-                String status = node.path("status").isString() ? node.path("status").asString() : null;
+                String error =
+                        node.path("error").isString() ? node.path("error").asString() : null;
+                String status =
+                        node.path("status").isString() ? node.path("status").asString() : null;
                 if (error != null) {
                     return new ErrorBody(truncate(error), status);
                 }

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param restartedAt       the restart of this spell, null when none was tried yet
  * @param repairsLastHour   repairs of this machine in the last hour (bounded per hour)
  */
-public record MachineHealth(String machineId, Instant unhealthySince, Instant restartedAt, int repairsLastHour) {
-}
+public record MachineHealth(String machineId, Instant unhealthySince, Instant restartedAt, int repairsLastHour) {}

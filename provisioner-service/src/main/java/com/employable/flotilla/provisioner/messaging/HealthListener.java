@@ -1,8 +1,5 @@
 package com.employable.flotilla.provisioner.messaging;
 
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.health.HealthChanged;
@@ -10,6 +7,8 @@ import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.common.tracing.TraceParent;
 import com.employable.flotilla.provisioner.health.HealthVerdicts;
 import com.employable.flotilla.provisioner.team.ReconcileRequests;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /** A verdict is observed state of the team's machines: recorded, then the team's reconcile acts on it. */
 @Component

@@ -1,12 +1,11 @@
 package com.employable.flotilla.provisioner.messaging;
 
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
 import com.employable.flotilla.provisioner.team.DesiredStateService;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 @Component
 class TeamLifecycleListener {

@@ -1,11 +1,10 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.provisioner.fly.FlyApiException;
+import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.provisioner.fly.FlyApiException;
-import com.employable.flotilla.provisioner.fly.FlyModel.App;
 
 /** The team's app, on a network of its own (a new 6PN: no private path to any other team). */
 @Component
@@ -33,7 +32,10 @@ class AppReconciler implements ResourceReconciler {
         }
         try {
             fly.createApp(name, name);
-            log.info("Created app {} with its own network for team {}", name, context.spec().teamId());
+            log.info(
+                    "Created app {} with its own network for team {}",
+                    name,
+                    context.spec().teamId());
             return Step.changed("created app " + name);
         } catch (FlyApiException e) {
             // a repeat of a create whose answer was lost comes back name_taken: read what is there
@@ -41,8 +43,8 @@ class AppReconciler implements ResourceReconciler {
                 throw e;
             }
         }
-        App found = fly.app(name).orElseThrow(
-                () -> new StepFailure("app name " + name + " is taken outside this organization", false));
+        App found = fly.app(name)
+                .orElseThrow(() -> new StepFailure("app name " + name + " is taken outside this organization", false));
         requireOwnNetwork(name, found);
         return Step.changed("adopted app " + name + " of an earlier create");
     }

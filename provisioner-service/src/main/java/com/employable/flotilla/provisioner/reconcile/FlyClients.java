@@ -1,12 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyApps;
 import com.employable.flotilla.provisioner.fly.FlyIps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
@@ -17,6 +10,11 @@ import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** {@link TeamFly} over the Fly Machines API clients. */
 @Component

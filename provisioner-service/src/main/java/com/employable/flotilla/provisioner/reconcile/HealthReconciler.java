@@ -1,14 +1,12 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.health.HealthLedger;
 import com.employable.flotilla.provisioner.health.MachineHealth;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import org.springframework.stereotype.Component;
 
 /**
  * Health-service's verdicts as observed state: a machine unhealthy for {@code unhealthyRestartAfter} is restarted;

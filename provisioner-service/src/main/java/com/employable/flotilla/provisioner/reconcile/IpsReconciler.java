@@ -1,14 +1,12 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.springframework.stereotype.Component;
 
 /**
  * A Flycast {@code private_v6} in the team's own network (Fly does not default the network), plus {@code shared_v4}
@@ -73,7 +71,11 @@ class IpsReconciler implements ResourceReconciler {
     }
 
     static boolean isPublicV6(IpAssignment ip) {
-        return "v6".equals(ip.type()) || (ip.type() == null && ip.ip() != null && ip.ip().contains(":")
-                && !ip.ip().startsWith("fdaa") && !Boolean.TRUE.equals(ip.shared()));
+        return "v6".equals(ip.type())
+                || (ip.type() == null
+                        && ip.ip() != null
+                        && ip.ip().contains(":")
+                        && !ip.ip().startsWith("fdaa")
+                        && !Boolean.TRUE.equals(ip.shared()));
     }
 }

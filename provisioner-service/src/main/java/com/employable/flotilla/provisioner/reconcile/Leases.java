@@ -1,14 +1,12 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.function.Consumer;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyProperties;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Every mutation of an existing machine holds a short lease (13 s like flyctl), so a concurrent actor, or a crashed

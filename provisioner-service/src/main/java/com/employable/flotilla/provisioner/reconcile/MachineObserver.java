@@ -1,5 +1,11 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.common.events.Topics;
+import com.employable.flotilla.common.events.server.Guest;
+import com.employable.flotilla.common.events.server.MachineStateChanged;
+import com.employable.flotilla.common.outbox.Outbox;
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,17 +16,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-
-import com.employable.flotilla.common.events.Topics;
-import com.employable.flotilla.common.events.server.Guest;
-import com.employable.flotilla.common.events.server.MachineStateChanged;
-import com.employable.flotilla.common.outbox.Outbox;
-import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 
 /**
  * Publishes every machine state the provisioner causes or observes, once: it remembers the last state seen per
@@ -42,8 +40,7 @@ public class MachineObserver {
         this.rootfsGb = properties.rootfsGb();
     }
 
-    private record Observed(String machineId, String appName, String region, String state, Guest guest) {
-    }
+    private record Observed(String machineId, String appName, String region, String state, Guest guest) {}
 
     /** @param machines the team's complete, current machine list */
     @Transactional
@@ -58,12 +55,24 @@ public class MachineObserver {
                 continue;
             }
             Guest guest = machine.config() != null && machine.config().guest() != null
-                    ? new Guest(machine.config().guest().cpuKind(), machine.config().guest().cpus(),
-                    machine.config().guest().memoryMb())
+                    ? new Guest(
+                            machine.config().guest().cpuKind(),
+                            machine.config().guest().cpus(),
+                            machine.config().guest().memoryMb())
                     : previous != null ? previous.guest() : new Guest("shared", 1, 256);
             Instant at = machine.changedAt(now);
-            outbox.publish(Topics.SERVER_LIFECYCLE, new MachineStateChanged(teamId, appName, machine.id(),
-                    machine.region(), guest, rootfsGb, previous == null ? null : previous.state(), machine.state(), at));
+            outbox.publish(
+                    Topics.SERVER_LIFECYCLE,
+                    new MachineStateChanged(
+                            teamId,
+                            appName,
+                            machine.id(),
+                            machine.region(),
+                            guest,
+                            rootfsGb,
+                            previous == null ? null : previous.state(),
+                            machine.state(),
+                            at));
             jdbc.sql("""
                     insert into machine_observed (machine_id, team_id, app_name, region, state, cpu_kind, cpus,
                                                   memory_mb, changed_at)
@@ -71,8 +80,16 @@ public class MachineObserver {
                     on conflict (machine_id) do update set state = excluded.state, region = excluded.region,
                         cpu_kind = excluded.cpu_kind, cpus = excluded.cpus, memory_mb = excluded.memory_mb,
                         changed_at = excluded.changed_at""")
-                    .params(machine.id(), teamId, appName, machine.region(), machine.state(), guest.cpuKind(),
-                            guest.cpus(), guest.memoryMb(), Timestamp.from(at))
+                    .params(
+                            machine.id(),
+                            teamId,
+                            appName,
+                            machine.region(),
+                            machine.state(),
+                            guest.cpuKind(),
+                            guest.cpus(),
+                            guest.memoryMb(),
+                            Timestamp.from(at))
                     .update();
         }
         for (Observed gone : known.values()) {
@@ -91,19 +108,38 @@ public class MachineObserver {
 
     private void destroyed(String teamId, Observed machine, Instant at) {
         if (!"destroyed".equals(machine.state())) {
-            outbox.publish(Topics.SERVER_LIFECYCLE, new MachineStateChanged(teamId, machine.appName(),
-                    machine.machineId(), machine.region(), machine.guest(), rootfsGb, machine.state(), "destroyed", at));
+            outbox.publish(
+                    Topics.SERVER_LIFECYCLE,
+                    new MachineStateChanged(
+                            teamId,
+                            machine.appName(),
+                            machine.machineId(),
+                            machine.region(),
+                            machine.guest(),
+                            rootfsGb,
+                            machine.state(),
+                            "destroyed",
+                            at));
         }
-        jdbc.sql("delete from machine_observed where machine_id = ?").param(machine.machineId()).update();
+        jdbc.sql("delete from machine_observed where machine_id = ?")
+                .param(machine.machineId())
+                .update();
     }
 
     private Map<String, Observed> known(String teamId) {
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                 select machine_id, app_name, region, state, cpu_kind, cpus, memory_mb
-                from machine_observed where team_id = ? for update""").param(teamId)
-                .query((rs, row) -> new Observed(rs.getString("machine_id"), rs.getString("app_name"),
-                        rs.getString("region"), rs.getString("state"),
+                from machine_observed where team_id = ? for update""")
+                .param(teamId)
+                .query((rs, row) -> new Observed(
+                        rs.getString("machine_id"),
+                        rs.getString("app_name"),
+                        rs.getString("region"),
+                        rs.getString("state"),
                         new Guest(rs.getString("cpu_kind"), rs.getInt("cpus"), rs.getInt("memory_mb"))))
-                .list().stream().collect(Collectors.toMap(Observed::machineId, Function.identity()));
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Observed::machineId, Function.identity()));
     }
 }

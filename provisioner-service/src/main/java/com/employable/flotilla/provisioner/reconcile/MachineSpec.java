@@ -1,15 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.Check;
 import com.employable.flotilla.provisioner.fly.FlyModel.Guest;
@@ -21,6 +11,13 @@ import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
 
 /**
  * The machine config a team should run: image, size from the plan, the team server's environment (secrets come from
@@ -36,6 +33,7 @@ public class MachineSpec {
     public static final String SPEC = "flotilla_spec";
     /** Digest of the app secrets the machine was configured after: a new digest updates (restarts) the machine. */
     public static final String SECRETS = "flotilla_secrets";
+
     static final int INTERNAL_PORT = 8080;
 
     private final ProvisionerProperties properties;
@@ -43,8 +41,11 @@ public class MachineSpec {
     private final TeamAddresses addresses;
     private final TeamSecrets secrets;
 
-    MachineSpec(ProvisionerProperties properties, TeamDatabaseRoles teamDatabase, TeamAddresses addresses,
-                TeamSecrets secrets) {
+    MachineSpec(
+            ProvisionerProperties properties,
+            TeamDatabaseRoles teamDatabase,
+            TeamAddresses addresses,
+            TeamSecrets secrets) {
         this.properties = properties;
         this.teamDatabase = teamDatabase;
         this.addresses = addresses;
@@ -76,22 +77,41 @@ public class MachineSpec {
             env.put("FLOTILLA_DATABASE_URL", server.databaseUrl());
             env.put("FLOTILLA_DATABASE_USER", TeamDatabaseRoles.roleName(team.teamId()));
         }
-        var service = new Service("tcp", INTERNAL_PORT,
+        var service = new Service(
+                "tcp",
+                INTERNAL_PORT,
                 List.of(new Port(80, List.of("http")), new Port(443, List.of("tls", "http"))),
-                plan.autostop(), true, plan.minRunning());
+                plan.autostop(),
+                true,
+                plan.minRunning());
         var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s");
-        var unversioned = new MachineConfig(properties.image(), new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb()),
-                env, List.of(service), Map.of("healthz", check), Map.of(), new Restart("on-failure", 5), false);
+        var unversioned = new MachineConfig(
+                properties.image(),
+                new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb()),
+                env,
+                List.of(service),
+                Map.of("healthz", check),
+                Map.of(),
+                new Restart("on-failure", 5),
+                false);
         var metadata = new TreeMap<String, String>();
         metadata.put(TEAM, team.teamId());
         metadata.put(REVISION, Long.toString(team.revision()));
         metadata.put(CREATE_KEY, createKey);
         // Fly hands a machine the app's secrets when it (re)starts: a machine configured before the secrets changed
         // (a rotation, a new derivation) is updated, which restarts it with the current ones
-        metadata.put(SECRETS, secrets.digest(team.teamId(), teamDatabase.enabled()).substring(0, 16));
+        metadata.put(
+                SECRETS, secrets.digest(team.teamId(), teamDatabase.enabled()).substring(0, 16));
         metadata.put(SPEC, digest(unversioned) + "-" + metadata.get(SECRETS));
-        return new MachineConfig(unversioned.image(), unversioned.guest(), unversioned.env(), unversioned.services(),
-                unversioned.checks(), metadata, unversioned.restart(), unversioned.autoDestroy());
+        return new MachineConfig(
+                unversioned.image(),
+                unversioned.guest(),
+                unversioned.env(),
+                unversioned.services(),
+                unversioned.checks(),
+                metadata,
+                unversioned.restart(),
+                unversioned.autoDestroy());
     }
 
     static boolean sameSpec(MachineConfig desired, Map<String, String> actualMetadata) {
@@ -107,7 +127,9 @@ public class MachineSpec {
     private static String digest(MachineConfig config) {
         try {
             byte[] json = com.employable.flotilla.provisioner.fly.FlyJson.write(config);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(json))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

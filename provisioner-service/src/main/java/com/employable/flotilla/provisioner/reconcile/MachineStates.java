@@ -1,12 +1,10 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
 
 /**
  * Machine states as the reconcile reads them, and the one bounded wait a pass may spend on a machine: instead of
@@ -39,8 +37,10 @@ class MachineStates {
     /** A machine that has been on its way longer than the start timeout is a failure (retried with back-off). */
     void requireWithinTimeout(Machine machine, String state, Instant now) {
         if (machine.changedAt(now).plus(startTimeout).isBefore(now)) {
-            throw new StepFailure("machine " + machine.id() + " did not reach " + state + " within "
-                    + startTimeout.toSeconds() + " s", true);
+            throw new StepFailure(
+                    "machine " + machine.id() + " did not reach " + state + " within " + startTimeout.toSeconds()
+                            + " s",
+                    true);
         }
     }
 
@@ -49,7 +49,9 @@ class MachineStates {
     }
 
     static boolean isStartable(String state) {
-        return "stopped".equals(state) || "suspended".equals(state) || "created".equals(state)
+        return "stopped".equals(state)
+                || "suspended".equals(state)
+                || "created".equals(state)
                 || "failed".equals(state);
     }
 }

@@ -1,15 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
@@ -17,6 +7,14 @@ import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.RegionGroups;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * One machine per plan slot, each found by its create key ({@code <team create key>-<slot>}); a machine whose spec
@@ -38,8 +36,8 @@ class MachinesReconciler implements ResourceReconciler {
     private final MachineStates states;
     private final RegionGroups regionGroups;
 
-    MachinesReconciler(TeamFly fly, MachineSpec spec, Leases leases, MachineStates states,
-                       ProvisionerProperties properties) {
+    MachinesReconciler(
+            TeamFly fly, MachineSpec spec, Leases leases, MachineStates states, ProvisionerProperties properties) {
         this.fly = fly;
         this.spec = spec;
         this.leases = leases;
@@ -66,7 +64,8 @@ class MachinesReconciler implements ResourceReconciler {
             String key = context.spec().createKey() + "-" + slot;
             MachineConfig desired = spec.config(context.spec(), key);
             Optional<Machine> found = existing.stream()
-                    .filter(machine -> key.equals(machine.metadata().get(MachineSpec.CREATE_KEY))).findFirst();
+                    .filter(machine -> key.equals(machine.metadata().get(MachineSpec.CREATE_KEY)))
+                    .findFirst();
             if (found.isEmpty()) {
                 Machine created = create(context, key, desired);
                 region = created.region();
@@ -74,8 +73,8 @@ class MachinesReconciler implements ResourceReconciler {
                 did.add("created " + created.id() + " in " + region);
                 // machines come up one after another: the next slot waits until this one is seen started
                 if (!context.spec().suspended() && !states.reached(app, created.id(), "started")) {
-                    return Step.waiting("machine " + created.id() + " is starting", MachineStates.RECHECK,
-                            placed(context, region));
+                    return Step.waiting(
+                            "machine " + created.id() + " is starting", MachineStates.RECHECK, placed(context, region));
                 }
                 continue;
             }
@@ -84,26 +83,33 @@ class MachinesReconciler implements ResourceReconciler {
             keep.add(current);
             if (!MachineSpec.sameSpec(desired, current.metadata())) {
                 boolean running = "started".equals(current.state());
-                leases.withLease(app, current.id(), nonce -> fly.updateMachine(app, current.id(), desired, !running,
-                        nonce));
-                log.info("Updated machine {} of team {} to plan {}", current.id(), context.spec().teamId(),
+                leases.withLease(
+                        app, current.id(), nonce -> fly.updateMachine(app, current.id(), desired, !running, nonce));
+                log.info(
+                        "Updated machine {} of team {} to plan {}",
+                        current.id(),
+                        context.spec().teamId(),
                         context.spec().plan());
                 did.add("updated " + current.id());
                 if (running && !states.reached(app, current.id(), "started")) {
-                    return Step.waiting("machine " + current.id() + " restarts", MachineStates.RECHECK,
-                            placed(context, region));
+                    return Step.waiting(
+                            "machine " + current.id() + " restarts", MachineStates.RECHECK, placed(context, region));
                 }
             }
         }
         for (Machine extra : existing) {
             if (keep.stream().noneMatch(kept -> kept.id().equals(extra.id()))) {
                 leases.withLease(app, extra.id(), nonce -> fly.destroy(app, extra.id(), nonce));
-                log.info("Destroyed surplus machine {} of team {}", extra.id(), context.spec().teamId());
+                log.info(
+                        "Destroyed surplus machine {} of team {}",
+                        extra.id(),
+                        context.spec().teamId());
                 did.add("destroyed " + extra.id());
             }
         }
         if (did.isEmpty()) {
-            return Objects.equals(region, context.status().placedRegion()) ? Step.inSync()
+            return Objects.equals(region, context.status().placedRegion())
+                    ? Step.inSync()
                     : Step.inSync(placed(context, region));
         }
         return Step.observeAgain(String.join(", ", did), placed(context, region));
@@ -119,15 +125,18 @@ class MachinesReconciler implements ResourceReconciler {
         List<String> regions;
         try {
             // residency: capacity fallback never leaves the team's region group
-            regions = regionGroups.candidates(context.spec().region(), context.status().placedRegion());
+            regions = regionGroups.candidates(
+                    context.spec().region(), context.status().placedRegion());
         } catch (IllegalArgumentException noGroup) {
             throw new StepFailure(noGroup.getMessage(), false);
         }
         FlyApiException lastCapacity = null;
         for (String region : regions) {
             try {
-                Machine machine = fly.createMachine(app, new CreateMachineRequest(null, region, desired,
-                        context.spec().suspended() ? Boolean.TRUE : null, null));
+                Machine machine = fly.createMachine(
+                        app,
+                        new CreateMachineRequest(
+                                null, region, desired, context.spec().suspended() ? Boolean.TRUE : null, null));
                 log.info("Created machine {} in {} for team {}", machine.id(), machine.region(), teamId);
                 return machine;
             } catch (FlyApiException e) {
@@ -144,11 +153,17 @@ class MachinesReconciler implements ResourceReconciler {
                 if (adopted.isEmpty()) {
                     throw e;
                 }
-                log.info("Adopted machine {} of an ambiguous create for team {}", adopted.get().id(), teamId);
+                log.info(
+                        "Adopted machine {} of an ambiguous create for team {}",
+                        adopted.get().id(),
+                        teamId);
                 return adopted.get();
             }
         }
-        throw new StepFailure("no capacity in region group " + regionGroups.groupOf(context.spec().region())
-                .orElse("?") + " " + regions + (lastCapacity == null ? "" : ": " + lastCapacity.getMessage()), true);
+        throw new StepFailure(
+                "no capacity in region group "
+                        + regionGroups.groupOf(context.spec().region()).orElse("?") + " " + regions
+                        + (lastCapacity == null ? "" : ": " + lastCapacity.getMessage()),
+                true);
     }
 }

@@ -1,22 +1,25 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.health.MachineHealth;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What exists for a team, read once at the start of a reconcile: its app, and when the app exists its IP
  * assignments, its machines (tagged with the team, or untagged, which are surplus) and health-service's verdicts on
  * them. A missing app has none of the rest.
  */
-record Observed(Optional<App> app, List<IpAssignment> ips, List<Machine> machines, Map<String, MachineHealth> health,
-                Instant at) {
+record Observed(
+        Optional<App> app,
+        List<IpAssignment> ips,
+        List<Machine> machines,
+        Map<String, MachineHealth> health,
+        Instant at) {
 
     Observed {
         ips = List.copyOf(ips);
@@ -29,6 +32,8 @@ record Observed(Optional<App> app, List<IpAssignment> ips, List<Machine> machine
     }
 
     Optional<Machine> machine(String machineId) {
-        return machines.stream().filter(machine -> machine.id().equals(machineId)).findFirst();
+        return machines.stream()
+                .filter(machine -> machine.id().equals(machineId))
+                .findFirst();
     }
 }

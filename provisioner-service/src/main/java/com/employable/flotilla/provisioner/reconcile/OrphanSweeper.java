@@ -1,20 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyApps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
@@ -23,6 +8,19 @@ import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.TeamRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Destroys team apps that belong to no live team (a crash between app create and the team's deletion) once they
@@ -55,8 +53,15 @@ public class OrphanSweeper {
     private final Counter capped;
     private final Counter refused;
 
-    OrphanSweeper(FlyApps apps, FlyMachines machines, TeamRepository teams, JdbcClient jdbc,
-                  ProvisionerProperties properties, TeamAddresses addresses, Clock clock, MeterRegistry meters) {
+    OrphanSweeper(
+            FlyApps apps,
+            FlyMachines machines,
+            TeamRepository teams,
+            JdbcClient jdbc,
+            ProvisionerProperties properties,
+            TeamAddresses addresses,
+            Clock clock,
+            MeterRegistry meters) {
         this.apps = apps;
         this.machines = machines;
         this.teams = teams;
@@ -73,13 +78,14 @@ public class OrphanSweeper {
     }
 
     private static Counter orphans(MeterRegistry meters, String outcome, String description) {
-        return Counter.builder("flotilla.provisioner.orphans").tag("outcome", outcome).description(description)
+        return Counter.builder("flotilla.provisioner.orphans")
+                .tag("outcome", outcome)
+                .description(description)
                 .register(meters);
     }
 
     /** What one sweep did, for logs and tests. */
-    public record SweepResult(boolean refused, int teamApps, int deleted, int unproven, int capped) {
-    }
+    public record SweepResult(boolean refused, int teamApps, int deleted, int unproven, int capped) {}
 
     public SweepResult sweep() {
         if (!properties.orphanSweep()) {
@@ -96,8 +102,11 @@ public class OrphanSweeper {
         int liveTeams = teams.liveTeamCount();
         if (liveTeams == 0 || liveTeams < properties.orphanMinTeamRatio() * teamApps.size()) {
             refused.increment();
-            log.warn("Orphan sweep refused: {} live teams in the database for {} team apps on Fly (minimum ratio {});"
-                    + " is this the right, complete database?", liveTeams, teamApps.size(),
+            log.warn(
+                    "Orphan sweep refused: {} live teams in the database for {} team apps on Fly (minimum ratio {});"
+                            + " is this the right, complete database?",
+                    liveTeams,
+                    teamApps.size(),
                     properties.orphanMinTeamRatio());
             return new SweepResult(true, teamApps.size(), 0, 0, 0);
         }
@@ -108,7 +117,9 @@ public class OrphanSweeper {
         for (ListApp app : teamApps) {
             String name = app.name();
             if (teams.ownsApp(name)) {
-                jdbc.sql("delete from orphan_app where app_name = ?").param(name).update();
+                jdbc.sql("delete from orphan_app where app_name = ?")
+                        .param(name)
+                        .update();
                 continue;
             }
             if (!pastGrace(name, now)) {
@@ -122,8 +133,7 @@ public class OrphanSweeper {
             Optional<String> doubt = doubt(app, teamId);
             if (doubt.isPresent()) {
                 unprovenNow++;
-                log.warn("App {} has no live team but is not provably a team app ({}): left alone", name,
-                        doubt.get());
+                log.warn("App {} has no live team but is not provably a team app ({}): left alone", name, doubt.get());
                 continue;
             }
             log.warn("Destroying orphaned team app {} (no live team {})", name, teamId);
@@ -142,9 +152,13 @@ public class OrphanSweeper {
 
     private boolean pastGrace(String app, Instant now) {
         jdbc.sql("insert into orphan_app (app_name, first_seen) values (?, ?) on conflict do nothing")
-                .params(app, Timestamp.from(now)).update();
-        Instant firstSeen = jdbc.sql("select first_seen from orphan_app where app_name = ?").param(app)
-                .query(Timestamp.class).single().toInstant();
+                .params(app, Timestamp.from(now))
+                .update();
+        Instant firstSeen = jdbc.sql("select first_seen from orphan_app where app_name = ?")
+                .param(app)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
         return !firstSeen.plus(properties.orphanGrace()).isAfter(now);
     }
 
@@ -152,7 +166,8 @@ public class OrphanSweeper {
     private Optional<String> doubt(ListApp listed, String teamId) {
         String name = listed.name();
         // the list carries the network on Fly's docs but is typed as an object in its spec: read the app if unclear
-        String network = listed.networkName().orElseGet(() -> apps.get(name).map(App::network).orElse(null));
+        String network = listed.networkName()
+                .orElseGet(() -> apps.get(name).map(App::network).orElse(null));
         if (!name.equals(network)) {
             return Optional.of("network '" + network + "' is not its own");
         }
@@ -168,6 +183,8 @@ public class OrphanSweeper {
     private void forgetVanished(Set<String> present) {
         jdbc.sql("select app_name from orphan_app").query(String.class).list().stream()
                 .filter(app -> !present.contains(app))
-                .forEach(app -> jdbc.sql("delete from orphan_app where app_name = ?").param(app).update());
+                .forEach(app -> jdbc.sql("delete from orphan_app where app_name = ?")
+                        .param(app)
+                        .update());
     }
 }

@@ -1,14 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
-
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
-
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.server.Guest;
@@ -29,6 +20,13 @@ import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamRepository;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records the end of a reconcile and announces it, in one transaction through the outbox: an outcome is published
@@ -47,8 +45,13 @@ class Outcomes implements TeamStore {
     private final ProvisionerProperties properties;
     private final Clock clock;
 
-    Outcomes(TeamRepository teams, MachineObserver observer, Outbox outbox, TeamAddresses addresses,
-             ProvisionerProperties properties, Clock clock) {
+    Outcomes(
+            TeamRepository teams,
+            MachineObserver observer,
+            Outbox outbox,
+            TeamAddresses addresses,
+            ProvisionerProperties properties,
+            Clock clock) {
         this.teams = teams;
         this.observer = observer;
         this.outbox = outbox;
@@ -92,8 +95,9 @@ class Outcomes implements TeamStore {
             return;
         }
         if (current.get().spec().announce() == Announcement.DEPROVISIONED) {
-            outbox.publish(Topics.SERVER_LIFECYCLE, new ServerDeprovisioned(spec.teamId(), spec.revision(),
-                    spec.appName(), clock.instant()));
+            outbox.publish(
+                    Topics.SERVER_LIFECYCLE,
+                    new ServerDeprovisioned(spec.teamId(), spec.revision(), spec.appName(), clock.instant()));
         }
     }
 
@@ -101,25 +105,54 @@ class Outcomes implements TeamStore {
     @Transactional
     public void failed(Team team, TeamStatus status, String stage, String error, boolean retryable) {
         teams.writeStatus(team.teamId(), team.spec().revision(), status, false);
-        outbox.publish(Topics.SERVER_LIFECYCLE, new ServerProvisioningFailed(team.teamId(), team.spec().revision(),
-                stage, error, retryable, status.attempts(), status.nextAttemptAt()));
+        outbox.publish(
+                Topics.SERVER_LIFECYCLE,
+                new ServerProvisioningFailed(
+                        team.teamId(),
+                        team.spec().revision(),
+                        stage,
+                        error,
+                        retryable,
+                        status.attempts(),
+                        status.nextAttemptAt()));
     }
 
-    private ServerLifecycleEvent announcement(TeamSpec spec, Announcement announce, List<Machine> machines,
-                                              String region) {
+    private ServerLifecycleEvent announcement(
+            TeamSpec spec, Announcement announce, List<Machine> machines, String region) {
         Instant now = clock.instant();
         String app = spec.appName();
-        var endpoint = new Endpoint(addresses.endpointUrl(spec.teamId()), addresses.privateEndpointUrl(spec.teamId()),
-                Endpoint.STREAMABLE_HTTP, PROTOCOL_VERSION);
+        var endpoint = new Endpoint(
+                addresses.endpointUrl(spec.teamId()),
+                addresses.privateEndpointUrl(spec.teamId()),
+                Endpoint.STREAMABLE_HTTP,
+                PROTOCOL_VERSION);
         List<ProvisionedMachine> provisioned = machines.stream()
                 .sorted(Comparator.comparing(Machine::id))
                 .map(machine -> new ProvisionedMachine(machine.id(), machine.state(), guest(machine)))
                 .toList();
         return switch (announce) {
-            case PROVISIONED -> new ServerProvisioned(spec.teamId(), spec.revision(), app, region, app, endpoint,
-                    provisioned, properties.image(), now);
-            case UPDATED -> new ServerUpdated(spec.teamId(), spec.revision(), app, region, app, endpoint, provisioned,
-                    properties.image(), now);
+            case PROVISIONED ->
+                new ServerProvisioned(
+                        spec.teamId(),
+                        spec.revision(),
+                        app,
+                        region,
+                        app,
+                        endpoint,
+                        provisioned,
+                        properties.image(),
+                        now);
+            case UPDATED ->
+                new ServerUpdated(
+                        spec.teamId(),
+                        spec.revision(),
+                        app,
+                        region,
+                        app,
+                        endpoint,
+                        provisioned,
+                        properties.image(),
+                        now);
             case SUSPENDED -> new ServerSuspended(spec.teamId(), spec.revision(), app, now);
             case RESUMED -> new ServerResumed(spec.teamId(), spec.revision(), app, now);
             case DEPROVISIONED -> throw new IllegalStateException("a live team is never announced deprovisioned");

@@ -1,5 +1,13 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.common.tracing.TraceParent;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.ReconcileRequests;
+import com.employable.flotilla.provisioner.team.TeamRepository;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,20 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.micrometer.core.instrument.Gauge;
-import io.opentelemetry.context.Scope;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.common.tracing.TraceParent;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
-import com.employable.flotilla.provisioner.team.ReconcileRequests;
-import com.employable.flotilla.provisioner.team.TeamRepository;
 
 /**
  * Runs reconciles: never two at once for one team (a trigger during a run marks the team dirty and it runs again
@@ -44,21 +42,29 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
     private final ConcurrentHashMap<String, Boolean> dirty = new ConcurrentHashMap<>();
     /** The trace of the latest event that asked for a team's reconcile, until that reconcile runs. */
     private final ConcurrentHashMap<String, String> traces = new ConcurrentHashMap<>();
+
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger requeued = new AtomicInteger();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService ticker;
 
-    ReconcileScheduler(TeamController controller, TeamRepository teams, OrphanSweeper orphans,
-                       ProvisionerProperties properties, Clock clock, MeterRegistry meters) {
+    ReconcileScheduler(
+            TeamController controller,
+            TeamRepository teams,
+            OrphanSweeper orphans,
+            ProvisionerProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         this.controller = controller;
         this.teams = teams;
         this.orphans = orphans;
         this.properties = properties;
         this.clock = clock;
         this.reconcileTimer = Timer.builder("flotilla.provisioner.reconcile").register(meters);
-        Gauge.builder("flotilla.provisioner.reconciles.active", active, AtomicInteger::get).register(meters);
-        Gauge.builder("flotilla.provisioner.reconciles.queued", dirty, ConcurrentHashMap::size).register(meters);
+        Gauge.builder("flotilla.provisioner.reconciles.active", active, AtomicInteger::get)
+                .register(meters);
+        Gauge.builder("flotilla.provisioner.reconciles.queued", dirty, ConcurrentHashMap::size)
+                .register(meters);
     }
 
     /**
@@ -125,10 +131,13 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
             return;
         }
         requeued.incrementAndGet();
-        t.schedule(() -> {
-            requeued.decrementAndGet();
-            trigger(teamId);
-        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        t.schedule(
+                () -> {
+                    requeued.decrementAndGet();
+                    trigger(teamId);
+                },
+                after.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public boolean idle() {

@@ -1,14 +1,12 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.Autostop;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.team.Announcement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
 
 /**
  * Started, stopped or suspended, per plan and team state: a suspended team's machines are stopped (or suspended, on
@@ -40,7 +38,8 @@ class RunStateReconciler implements ResourceReconciler {
         String settled = suspended ? restingState(context) : "started";
         Set<String> onTheirWay = suspended ? Set.of("stopping", "suspending") : Set.of("starting");
         List<Machine> moving = context.observed().machines().stream()
-                .filter(machine -> onTheirWay.contains(machine.state())).toList();
+                .filter(machine -> onTheirWay.contains(machine.state()))
+                .toList();
         if (!moving.isEmpty()) {
             return awaitSettled(context, moving, settled, "on the way to " + settled);
         }
@@ -56,15 +55,17 @@ class RunStateReconciler implements ResourceReconciler {
             // a resumed team is started right away; otherwise only what the plan keeps warm, the rest wakes on demand
             boolean resuming = context.spec().announce() == Announcement.RESUMED;
             List<Machine> machines = context.observed().machines();
-            long running = machines.stream().filter(machine -> MachineStates.isRunning(machine.state())).count();
+            long running = machines.stream()
+                    .filter(machine -> MachineStates.isRunning(machine.state()))
+                    .count();
             long wanted = resuming ? machines.size() : context.plan().minRunning();
             for (Machine machine : machines) {
                 if (running >= wanted) {
                     break;
                 }
                 if (MachineStates.isStartable(machine.state())) {
-                    leases.withLease(context.app(), machine.id(), nonce -> fly.start(context.app(), machine.id(),
-                            nonce));
+                    leases.withLease(
+                            context.app(), machine.id(), nonce -> fly.start(context.app(), machine.id(), nonce));
                     acted.add(machine);
                     running++;
                 }

@@ -1,10 +1,8 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.Map;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
+import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /**
  * The app's secrets, derived per team. Fly never gives values back, so the observed side is the digest of what was

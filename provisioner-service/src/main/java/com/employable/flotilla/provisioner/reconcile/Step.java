@@ -1,9 +1,8 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-
 import com.employable.flotilla.provisioner.team.Condition.State;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import java.time.Duration;
 
 /**
  * What one resource's reconcile did. A step with {@code requeueAfter} ends the pass: what comes after it needs a

@@ -1,13 +1,11 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.provisioner.team.Team;
 import java.time.Duration;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.provisioner.team.Team;
 
 /**
  * Reads a team, reconciles it and records the result, like a controller's reconcile-then-patch-status: the
@@ -40,7 +38,9 @@ class TeamController {
             return Optional.empty();
         }
         if (isStale(team)) {
-            log.info("Reconcile of team {} revision {} is stale: a newer revision arrived meanwhile", teamId,
+            log.info(
+                    "Reconcile of team {} revision {} is stale: a newer revision arrived meanwhile",
+                    teamId,
                     team.spec().revision());
             return Optional.of(Duration.ZERO);
         }
@@ -66,7 +66,8 @@ class TeamController {
     }
 
     private boolean isStale(Team team) {
-        return store.find(team.teamId()).map(current -> current.spec().revision() != team.spec().revision())
+        return store.find(team.teamId())
+                .map(current -> current.spec().revision() != team.spec().revision())
                 .orElse(true);
     }
 }

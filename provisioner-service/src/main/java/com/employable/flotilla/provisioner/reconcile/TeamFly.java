@@ -1,16 +1,15 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Fly operations a team's reconcile uses, one per endpoint, with the Fly client's semantics (a missing app reads

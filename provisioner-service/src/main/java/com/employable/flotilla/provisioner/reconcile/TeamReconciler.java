@@ -1,17 +1,5 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
@@ -25,6 +13,16 @@ import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * One reconcile of one team, level-triggered: observes Fly once (app, addresses, machines, health verdicts), then
@@ -46,10 +44,19 @@ public class TeamReconciler {
     private final Duration leaseConflictRetry;
     private final Clock clock;
 
-    TeamReconciler(TeamFly fly, AppReconciler app, SecretsReconciler secrets, IpsReconciler ips,
-                   MachinesReconciler machines, RunStateReconciler runState, HealthReconciler repairs,
-                   HealthLedger health, TeamDatabaseRoles teamDatabase, TeamAddresses addresses,
-                   ProvisionerProperties properties, Clock clock) {
+    TeamReconciler(
+            TeamFly fly,
+            AppReconciler app,
+            SecretsReconciler secrets,
+            IpsReconciler ips,
+            MachinesReconciler machines,
+            RunStateReconciler runState,
+            HealthReconciler repairs,
+            HealthLedger health,
+            TeamDatabaseRoles teamDatabase,
+            TeamAddresses addresses,
+            ProvisionerProperties properties,
+            Clock clock) {
         this.fly = fly;
         this.resources = List.of(app, secrets, ips, machines, runState, repairs);
         this.health = health;
@@ -90,22 +97,27 @@ public class TeamReconciler {
                 status = step.status() == null ? status : step.status();
                 conditions.add(new Condition(resource.resource(), step.state()));
                 if (step.endsPass()) {
-                    log.debug("Team {}: {} {}; again in {}", spec.teamId(), resource.resource(), step.did(),
+                    log.debug(
+                            "Team {}: {} {}; again in {}",
+                            spec.teamId(),
+                            resource.resource(),
+                            step.did(),
                             step.requeueAfter());
-                    return new ReconcileResult.Requeue(status.withConditions(conditions).requeued(),
-                            step.requeueAfter(), step.did());
+                    return new ReconcileResult.Requeue(
+                            status.withConditions(conditions).requeued(), step.requeueAfter(), step.did());
                 }
                 revisit = step.revisitAfter() == null ? revisit : step.revisitAfter();
             }
             String region = status.placedRegion() != null ? status.placedRegion() : spec.region();
             TeamStatus converged = status.converged(spec.suspended() ? Phase.SUSPENDED : Phase.READY, spec.revision())
-                    .withPlacedRegion(region).withConditions(conditions);
+                    .withPlacedRegion(region)
+                    .withConditions(conditions);
             return new ReconcileResult.Converged(converged, observed.machines(), region, revisit);
         } catch (LeaseConflict conflict) {
             conditions.add(new Condition(stage, Condition.State.WAITING));
             log.info("Team {}: {}; again in {}", spec.teamId(), conflict.getMessage(), leaseConflictRetry);
-            return new ReconcileResult.Requeue(status.withConditions(conditions).requeued(), leaseConflictRetry,
-                    conflict.getMessage());
+            return new ReconcileResult.Requeue(
+                    status.withConditions(conditions).requeued(), leaseConflictRetry, conflict.getMessage());
         } catch (RuntimeException e) {
             conditions.add(new Condition(stage, Condition.State.FAILED));
             return failed(spec, status.withConditions(conditions), stage, e);
@@ -118,8 +130,12 @@ public class TeamReconciler {
         if (app.isEmpty()) {
             return Observed.noApp(now);
         }
-        return new Observed(app, fly.ips(spec.appName()), ours(spec, fly.machines(spec.appName())),
-                health.unhealthy(spec.teamId(), now), now);
+        return new Observed(
+                app,
+                fly.ips(spec.appName()),
+                ours(spec, fly.machines(spec.appName())),
+                health.unhealthy(spec.teamId(), now),
+                now);
     }
 
     /** The team's machines: those tagged with its id, plus untagged ones in its app (to be removed as surplus). */
@@ -146,8 +162,10 @@ public class TeamReconciler {
             throw new StepFailure(refused.getMessage(), false);
         }
         if (!derived.equals(spec.appName())) {
-            throw new StepFailure("team row names app " + spec.appName() + " but team " + spec.teamId()
-                    + " derives to " + derived + " (flotilla.teams.app-prefix changed?)", false);
+            throw new StepFailure(
+                    "team row names app " + spec.appName() + " but team " + spec.teamId() + " derives to " + derived
+                            + " (flotilla.teams.app-prefix changed?)",
+                    false);
         }
     }
 
@@ -162,14 +180,19 @@ public class TeamReconciler {
     private ReconcileResult failed(TeamSpec spec, TeamStatus status, String stage, RuntimeException e) {
         boolean retryable = !(e instanceof StepFailure step) || step.retryable();
         if (e instanceof FlyApiException flyError) {
-            retryable = flyError.retryable() || flyError.capacity() || flyError.status() == 409
-                    || flyError.status() == 404;
+            retryable =
+                    flyError.retryable() || flyError.capacity() || flyError.status() == 409 || flyError.status() == 404;
         }
         int attempt = status.attempts() + 1;
         Instant next = retryable ? clock.instant().plus(backoff(attempt)) : null;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        log.warn("Reconcile of team {} failed at {} (attempt {}, {}): {}", spec.teamId(), stage, attempt,
-                retryable ? "retrying at " + next : "not retryable", message);
+        log.warn(
+                "Reconcile of team {} failed at {} (attempt {}, {}): {}",
+                spec.teamId(),
+                stage,
+                attempt,
+                retryable ? "retrying at " + next : "not retryable",
+                message);
         return new ReconcileResult.Failed(status.failed(stage, message, retryable, next), stage, message, retryable);
     }
 

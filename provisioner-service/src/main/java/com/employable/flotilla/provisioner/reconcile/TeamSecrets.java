@@ -1,5 +1,7 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.common.auth.TeamCredentials;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,11 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.common.auth.TeamCredentials;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 
 /**
  * The secrets a team's app gets, all derived per team from platform keys, so nothing per team is stored and no team
@@ -68,11 +66,13 @@ public class TeamSecrets {
     Map<String, String> forTeam(String teamId, boolean withDatabase) {
         var secrets = new TreeMap<String, String>();
         secrets.put(TEAM_TOKEN_KEY, TeamCredentials.teamTokenKey(gatewayKey, teamId));
-        secrets.put(TEAM_TOKEN_KEY_PREVIOUS, gatewayKeyPrevious == null ? null
-                : TeamCredentials.teamTokenKey(gatewayKeyPrevious, teamId));
+        secrets.put(
+                TEAM_TOKEN_KEY_PREVIOUS,
+                gatewayKeyPrevious == null ? null : TeamCredentials.teamTokenKey(gatewayKeyPrevious, teamId));
         secrets.put(PROBE_TOKEN, TeamCredentials.probeToken(probeKey, teamId));
-        secrets.put(PROBE_TOKEN_PREVIOUS, probeKeyPrevious == null ? null
-                : TeamCredentials.probeToken(probeKeyPrevious, teamId));
+        secrets.put(
+                PROBE_TOKEN_PREVIOUS,
+                probeKeyPrevious == null ? null : TeamCredentials.probeToken(probeKeyPrevious, teamId));
         if (withDatabase) {
             secrets.put(DATABASE_PASSWORD, databasePassword(teamId));
         }

@@ -1,11 +1,10 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.util.List;
-import java.util.Optional;
-
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where reconciles read a team and record how they ended. Every write is fenced by the revision the reconcile read:

@@ -1,13 +1,5 @@
 package com.employable.flotilla.provisioner.system;
 
-import java.time.Clock;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import com.employable.flotilla.provisioner.audit.FlyCallAudit;
 import com.employable.flotilla.provisioner.fly.FlyApps;
 import com.employable.flotilla.provisioner.fly.FlyIps;
@@ -16,6 +8,12 @@ import com.employable.flotilla.provisioner.fly.FlyProperties;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
 import com.employable.flotilla.provisioner.fly.FlyTransport;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class ProvisionerConfiguration {
@@ -28,13 +26,14 @@ class ProvisionerConfiguration {
     }
 
     @Bean
-    FlyTransport flyTransport(FlyProperties fly, ProvisionerProperties provisioner, MeterRegistry meters,
-                              FlyCallAudit audit) {
+    FlyTransport flyTransport(
+            FlyProperties fly, ProvisionerProperties provisioner, MeterRegistry meters, FlyCallAudit audit) {
         if (fly.token().isBlank()) {
             log.warn("FLY_API_TOKEN is not set: every Fly API call will be refused with 401");
         }
         if (!provisioner.image().contains("@sha256:")) {
-            log.warn("Team server image {} is not pinned by digest: machines of one team may run different builds",
+            log.warn(
+                    "Team server image {} is not pinned by digest: machines of one team may run different builds",
                     provisioner.image());
         }
         log.info("Fly API at {} (org {})", fly.apiUrl(), fly.org());

@@ -4,7 +4,11 @@ import java.util.Arrays;
 
 /** The outcome event a team's latest desired state asks for, published once when Fly matches it. */
 public enum Announcement {
-    PROVISIONED, UPDATED, SUSPENDED, RESUMED, DEPROVISIONED;
+    PROVISIONED,
+    UPDATED,
+    SUSPENDED,
+    RESUMED,
+    DEPROVISIONED;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -15,7 +19,9 @@ public enum Announcement {
         if (wire == null) {
             return null;
         }
-        return Arrays.stream(values()).filter(value -> value.wire().equals(wire)).findFirst()
+        return Arrays.stream(values())
+                .filter(value -> value.wire().equals(wire))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown announcement '" + wire + "'"));
     }
 }

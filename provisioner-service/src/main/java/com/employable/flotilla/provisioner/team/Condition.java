@@ -3,7 +3,12 @@ package com.employable.flotilla.provisioner.team;
 /** What the last reconcile found for one resource of the team's app. */
 public record Condition(String resource, State state) {
 
-    public enum State { IN_SYNC, CHANGED, WAITING, FAILED }
+    public enum State {
+        IN_SYNC,
+        CHANGED,
+        WAITING,
+        FAILED
+    }
 
     @Override
     public String toString() {

@@ -1,17 +1,5 @@
 package com.employable.flotilla.provisioner.team;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.team.TeamCreated;
@@ -22,6 +10,16 @@ import com.employable.flotilla.common.events.team.TeamResumed;
 import com.employable.flotilla.common.events.team.TeamSuspended;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.tracing.TraceParent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns employable's lifecycle events into the team's desired state, fenced by revision: an event at or below the
@@ -40,15 +38,20 @@ public class DesiredStateService {
     private final ReconcileRequests reconciles;
     private final Counter stale;
 
-    DesiredStateService(TeamRepository teams, ProvisionerProperties properties, TeamAddresses addresses,
-                        ReconcileRequests reconciles, MeterRegistry meters) {
+    DesiredStateService(
+            TeamRepository teams,
+            ProvisionerProperties properties,
+            TeamAddresses addresses,
+            ReconcileRequests reconciles,
+            MeterRegistry meters) {
         this.teams = teams;
         this.properties = properties;
         this.addresses = addresses;
         this.regionGroups = properties.residency();
         this.reconciles = reconciles;
         this.stale = Counter.builder("flotilla.provisioner.stale.events")
-                .description("lifecycle events ignored because a newer revision was already applied").register(meters);
+                .description("lifecycle events ignored because a newer revision was already applied")
+                .register(meters);
     }
 
     @Transactional
@@ -62,7 +65,8 @@ public class DesiredStateService {
             requireRegionGroup(created.region());
         }
         Optional<Team> current = teams.lock(teamId);
-        if (current.isPresent() && current.get().status().phase() == Phase.AWAITING_CREATE
+        if (current.isPresent()
+                && current.get().status().phase() == Phase.AWAITING_CREATE
                 && event instanceof TeamCreated created) {
             // the create was overtaken by a later event: it still brings the name and region nobody else carries
             teams.fillCreate(teamId, created.name(), created.region());
@@ -72,8 +76,12 @@ public class DesiredStateService {
         if (current.isPresent() && event.revision() <= current.get().spec().revision()) {
             teams.countStale(teamId);
             stale.increment();
-            log.info("Ignored {} revision {} for team {}: revision {} already applied", envelope.type(),
-                    event.revision(), teamId, current.get().spec().revision());
+            log.info(
+                    "Ignored {} revision {} for team {}: revision {} already applied",
+                    envelope.type(),
+                    event.revision(),
+                    teamId,
+                    current.get().spec().revision());
             return;
         }
         if (current.isEmpty()) {
@@ -83,8 +91,16 @@ public class DesiredStateService {
                 insertFromUpdate(event, appName);
             } else {
                 requirePlan(created.plan());
-                teams.insert(new TeamSpec(teamId, created.revision(), created.name(), created.plan(),
-                        created.region(), false, false, appName, UUID.randomUUID().toString(),
+                teams.insert(new TeamSpec(
+                        teamId,
+                        created.revision(),
+                        created.name(),
+                        created.plan(),
+                        created.region(),
+                        false,
+                        false,
+                        appName,
+                        UUID.randomUUID().toString(),
                         Announcement.PROVISIONED));
             }
         } else {
@@ -98,26 +114,60 @@ public class DesiredStateService {
         return switch (event) {
             case TeamCreated created -> {
                 requirePlan(created.plan());
-                yield new TeamSpec(team.teamId(), revision, team.name(), created.plan(), created.region(),
-                        team.suspended(), false, team.appName(), team.createKey(), Announcement.PROVISIONED);
+                yield new TeamSpec(
+                        team.teamId(),
+                        revision,
+                        team.name(),
+                        created.plan(),
+                        created.region(),
+                        team.suspended(),
+                        false,
+                        team.appName(),
+                        team.createKey(),
+                        Announcement.PROVISIONED);
             }
             case TeamPlanChanged changed -> {
                 requirePlan(changed.plan());
-                yield new TeamSpec(team.teamId(), revision, team.name(), changed.plan(), team.region(),
-                        team.suspended(), team.deleted(), team.appName(), team.createKey(),
+                yield new TeamSpec(
+                        team.teamId(),
+                        revision,
+                        team.name(),
+                        changed.plan(),
+                        team.region(),
+                        team.suspended(),
+                        team.deleted(),
+                        team.appName(),
+                        team.createKey(),
                         announceAfter(team, Announcement.UPDATED));
             }
             case TeamSuspended suspended -> withSuspended(team, revision, true);
             case TeamResumed resumed -> withSuspended(team, revision, false);
-            case TeamDeleted deleted -> new TeamSpec(team.teamId(), revision, team.name(), team.plan(),
-                    team.region(), team.suspended(), true, team.appName(), team.createKey(),
-                    Announcement.DEPROVISIONED);
+            case TeamDeleted deleted ->
+                new TeamSpec(
+                        team.teamId(),
+                        revision,
+                        team.name(),
+                        team.plan(),
+                        team.region(),
+                        team.suspended(),
+                        true,
+                        team.appName(),
+                        team.createKey(),
+                        Announcement.DEPROVISIONED);
         };
     }
 
     private static TeamSpec withSuspended(TeamSpec team, long revision, boolean suspended) {
-        return new TeamSpec(team.teamId(), revision, team.name(), team.plan(), team.region(), suspended,
-                team.deleted(), team.appName(), team.createKey(),
+        return new TeamSpec(
+                team.teamId(),
+                revision,
+                team.name(),
+                team.plan(),
+                team.region(),
+                suspended,
+                team.deleted(),
+                team.appName(),
+                team.createKey(),
                 announceAfter(team, suspended ? Announcement.SUSPENDED : Announcement.RESUMED));
     }
 
@@ -131,8 +181,16 @@ public class DesiredStateService {
         String plan = event instanceof TeamPlanChanged changed ? changed.plan() : "starter";
         boolean deleted = event instanceof TeamDeleted;
         // no region is known until the create brings it; nothing is placed before then
-        var spec = new TeamSpec(teamId, event.revision(), null, plan, TeamSpec.NO_REGION,
-                event instanceof TeamSuspended, deleted, appName, UUID.randomUUID().toString(),
+        var spec = new TeamSpec(
+                teamId,
+                event.revision(),
+                null,
+                plan,
+                TeamSpec.NO_REGION,
+                event instanceof TeamSuspended,
+                deleted,
+                appName,
+                UUID.randomUUID().toString(),
                 deleted ? Announcement.DEPROVISIONED : null);
         teams.insert(spec);
         if (deleted || event instanceof TeamSuspended) {
@@ -146,15 +204,16 @@ public class DesiredStateService {
 
     private void requireRegionGroup(String region) {
         if (regionGroups.groupOf(region).isEmpty()) {
-            throw new InvalidEventException("region: '" + region + "' is in no configured region group (known: "
-                    + regionGroups + ")");
+            throw new InvalidEventException(
+                    "region: '" + region + "' is in no configured region group (known: " + regionGroups + ")");
         }
     }
 
     private void requirePlan(String plan) {
         if (!properties.plans().containsKey(plan)) {
             throw new InvalidEventException("unknown plan '" + plan + "' (known: "
-                    + String.join(", ", properties.plans().keySet().stream().sorted().toList()) + ")");
+                    + String.join(
+                            ", ", properties.plans().keySet().stream().sorted().toList()) + ")");
         }
     }
 

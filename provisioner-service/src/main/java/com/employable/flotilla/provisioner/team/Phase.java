@@ -24,7 +24,9 @@ public enum Phase {
     }
 
     public static Phase of(String wire) {
-        return Arrays.stream(values()).filter(phase -> phase.wire.equals(wire)).findFirst()
+        return Arrays.stream(values())
+                .filter(phase -> phase.wire.equals(wire))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown team phase '" + wire + "'"));
     }
 }

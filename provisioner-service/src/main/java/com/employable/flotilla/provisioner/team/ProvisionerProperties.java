@@ -1,13 +1,11 @@
 package com.employable.flotilla.provisioner.team;
 
+import com.employable.flotilla.provisioner.fly.FlyModel.Autostop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import com.employable.flotilla.provisioner.fly.FlyModel.Autostop;
 
 /**
  * How teams become Fly apps. Team app names and endpoint URLs are not here: every service derives them from
@@ -40,7 +38,9 @@ import com.employable.flotilla.provisioner.fly.FlyModel.Autostop;
  */
 @ConfigurationProperties("flotilla.provisioner")
 public record ProvisionerProperties(
-        @DefaultValue("registry.fly.io/flotilla-team-mcp-server:0.1.0") String image,
+        @DefaultValue("registry.fly.io/flotilla-team-mcp-server:0.1.0")
+        String image,
+
         Map<String, Plan> plans,
         Map<String, List<String>> regionGroups,
         @DefaultValue("true") boolean publicIps,
@@ -113,8 +113,14 @@ public record ProvisionerProperties(
      *                     defaults to databaseUrl with the provisioner's own datasource credentials
      * @param extraEnv     anything else, e.g. FLOTILLA_ALLOWED_HOSTS behind a custom domain
      */
-    public record TeamServer(String jwksUrl, String jwtIssuer, String jwtAudience, String jwtTeamClaim,
-                             String databaseUrl, String databaseAdminUrl, Map<String, String> extraEnv) {
+    public record TeamServer(
+            String jwksUrl,
+            String jwtIssuer,
+            String jwtAudience,
+            String jwtTeamClaim,
+            String databaseUrl,
+            String databaseAdminUrl,
+            Map<String, String> extraEnv) {
         public TeamServer {
             extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
         }

@@ -37,8 +37,8 @@ public record RegionGroups(Map<String, List<String>> groups) {
                 }
                 String other = owner.putIfAbsent(region, group);
                 if (other != null) {
-                    throw new IllegalArgumentException("region '" + region + "' is in two region groups, '" + other
-                            + "' and '" + group + "'");
+                    throw new IllegalArgumentException(
+                            "region '" + region + "' is in two region groups, '" + other + "' and '" + group + "'");
                 }
             }
             copy.put(group, List.copyOf(new LinkedHashSet<>(regions)));
@@ -66,8 +66,12 @@ public record RegionGroups(Map<String, List<String>> groups) {
         var merged = new LinkedHashMap<>(defaultGroups());
         if (configured != null) {
             configured.forEach((group, regions) -> {
-                List<String> cleaned = regions == null ? List.of() : regions.stream()
-                        .filter(region -> region != null && !region.isBlank()).map(String::strip).toList();
+                List<String> cleaned = regions == null
+                        ? List.of()
+                        : regions.stream()
+                                .filter(region -> region != null && !region.isBlank())
+                                .map(String::strip)
+                                .toList();
                 if (cleaned.isEmpty()) {
                     merged.remove(group);
                 } else {
@@ -79,7 +83,9 @@ public record RegionGroups(Map<String, List<String>> groups) {
     }
 
     public Optional<String> groupOf(String region) {
-        return groups.entrySet().stream().filter(group -> group.getValue().contains(region)).map(Map.Entry::getKey)
+        return groups.entrySet().stream()
+                .filter(group -> group.getValue().contains(region))
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 
@@ -90,8 +96,9 @@ public record RegionGroups(Map<String, List<String>> groups) {
      * @throws IllegalArgumentException when the region is in no group
      */
     public List<String> candidates(String region, String placed) {
-        String group = groupOf(region).orElseThrow(() -> new IllegalArgumentException(
-                "region '" + region + "' is in no region group (flotilla.provisioner.region-groups)"));
+        String group = groupOf(region)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "region '" + region + "' is in no region group (flotilla.provisioner.region-groups)"));
         var ordered = new LinkedHashSet<String>();
         List<String> members = groups.get(group);
         if (placed != null && members.contains(placed)) {

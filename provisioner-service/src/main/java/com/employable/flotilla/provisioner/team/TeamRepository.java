@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,22 +24,33 @@ public class TeamRepository {
     }
 
     public Optional<Team> find(String teamId) {
-        return jdbc.sql("select " + COLUMNS + " from team where team_id = ?").param(teamId).query(TeamRepository::team)
+        return jdbc.sql("select " + COLUMNS + " from team where team_id = ?")
+                .param(teamId)
+                .query(TeamRepository::team)
                 .optional();
     }
 
     /** Locks the row for the rest of the transaction: desired-state writes for one team serialise here. */
     Optional<Team> lock(String teamId) {
-        return jdbc.sql("select " + COLUMNS + " from team where team_id = ? for update").param(teamId)
-                .query(TeamRepository::team).optional();
+        return jdbc.sql("select " + COLUMNS + " from team where team_id = ? for update")
+                .param(teamId)
+                .query(TeamRepository::team)
+                .optional();
     }
 
     void insert(TeamSpec spec) {
         jdbc.sql("""
                 insert into team (team_id, revision, name, plan, region, app_name, create_key, pending_outcome)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(spec.teamId(), spec.revision(), spec.name(), spec.plan(), spec.region(), spec.appName(),
-                        spec.createKey(), wire(spec.announce()))
+                .params(
+                        spec.teamId(),
+                        spec.revision(),
+                        spec.name(),
+                        spec.plan(),
+                        spec.region(),
+                        spec.appName(),
+                        spec.createKey(),
+                        wire(spec.announce()))
                 .update();
     }
 
@@ -50,8 +60,15 @@ public class TeamRepository {
                 update team set revision = ?, plan = ?, region = ?, suspended = ?, deleted = ?, pending_outcome = ?,
                        attempts = 0, next_attempt_at = null, status = ?, updated_at = now()
                 where team_id = ?""")
-                .params(spec.revision(), spec.plan(), spec.region(), spec.suspended(), spec.deleted(),
-                        wire(spec.announce()), (spec.deleted() ? Phase.DELETING : Phase.PENDING).wire(), spec.teamId())
+                .params(
+                        spec.revision(),
+                        spec.plan(),
+                        spec.region(),
+                        spec.suspended(),
+                        spec.deleted(),
+                        wire(spec.announce()),
+                        (spec.deleted() ? Phase.DELETING : Phase.PENDING).wire(),
+                        spec.teamId())
                 .update();
     }
 
@@ -59,14 +76,14 @@ public class TeamRepository {
         jdbc.sql("""
                 update team set name = ?, region = ?, status = ?, pending_outcome = ?, updated_at = now()
                 where team_id = ?""")
-                .params(name, region, Phase.PENDING.wire(), Announcement.PROVISIONED.wire(), teamId).update();
+                .params(name, region, Phase.PENDING.wire(), Announcement.PROVISIONED.wire(), teamId)
+                .update();
     }
 
     void awaitCreate(String teamId, long revision) {
         jdbc.sql("""
                 update team set status = ?, converged_at = now(), updated_at = now()
-                where team_id = ? and revision = ?""")
-                .params(Phase.AWAITING_CREATE.wire(), teamId, revision).update();
+                where team_id = ? and revision = ?""").params(Phase.AWAITING_CREATE.wire(), teamId, revision).update();
     }
 
     /** A replaced machine changes the team's machine list: announce it once the replacement runs. */
@@ -77,29 +94,38 @@ public class TeamRepository {
     }
 
     void countStale(String teamId) {
-        jdbc.sql("update team set stale_events = stale_events + 1 where team_id = ?").param(teamId).update();
+        jdbc.sql("update team set stale_events = stale_events + 1 where team_id = ?")
+                .param(teamId)
+                .update();
     }
 
     public List<String> liveTeamIds() {
         return jdbc.sql("select team_id from team where not (deleted and status = 'deleted') order by team_id")
-                .query(String.class).list();
+                .query(String.class)
+                .list();
     }
 
     public List<String> dueForRetry(Instant now) {
         return jdbc.sql("select team_id from team where next_attempt_at <= ? order by next_attempt_at limit 500")
-                .param(Timestamp.from(now)).query(String.class).list();
+                .param(Timestamp.from(now))
+                .query(String.class)
+                .list();
     }
 
     /** Teams that still own an app (live or being deleted): the sweep's yardstick for a plausible database. */
     public int liveTeamCount() {
-        return jdbc.sql("select count(*) from team where not (deleted and status = 'deleted')").query(Integer.class)
+        return jdbc.sql("select count(*) from team where not (deleted and status = 'deleted')")
+                .query(Integer.class)
                 .single();
     }
 
     /** Apps the platform still owns a team for, live or being deleted. */
     public boolean ownsApp(String appName) {
         return jdbc.sql("select count(*) from team where app_name = ? and not (deleted and status = 'deleted')")
-                .param(appName).query(Integer.class).single() > 0;
+                        .param(appName)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     /**
@@ -115,42 +141,90 @@ public class TeamRepository {
                        pending_outcome = case when ? then null else pending_outcome end,
                        converged_at = case when ? then now() else converged_at end, updated_at = now()
                 where team_id = ? and revision = ?""")
-                .params(status.phase().wire(), status.observedRevision(), status.placedRegion(),
-                        status.secretsDigest(), status.conditionsText(), status.lastStage(), status.lastError(),
-                        status.attempts(), timestamp(status.nextAttemptAt()), announced, announced, teamId, revision)
-                .update() > 0;
+                        .params(
+                                status.phase().wire(),
+                                status.observedRevision(),
+                                status.placedRegion(),
+                                status.secretsDigest(),
+                                status.conditionsText(),
+                                status.lastStage(),
+                                status.lastError(),
+                                status.attempts(),
+                                timestamp(status.nextAttemptAt()),
+                                announced,
+                                announced,
+                                teamId,
+                                revision)
+                        .update()
+                > 0;
     }
 
     /** What operators see of a team ({@code GET /v1/teams/{id}}). */
-    public record TeamView(String teamId, long revision, String plan, String region, String status,
-                           boolean suspended, boolean deleted, String appName, int attempts, String lastStage,
-                           String lastError, Instant nextAttemptAt, long staleEvents, Long observedRevision,
-                           String conditions) {
-    }
+    public record TeamView(
+            String teamId,
+            long revision,
+            String plan,
+            String region,
+            String status,
+            boolean suspended,
+            boolean deleted,
+            String appName,
+            int attempts,
+            String lastStage,
+            String lastError,
+            Instant nextAttemptAt,
+            long staleEvents,
+            Long observedRevision,
+            String conditions) {}
 
     public Optional<TeamView> view(String teamId) {
         return jdbc.sql("""
                 select team_id, revision, plan, coalesce(placed_region, region) as region, status, suspended, deleted,
                        app_name, attempts, last_stage, last_error, next_attempt_at, stale_events, observed_revision,
                        conditions
-                from team where team_id = ?""").param(teamId)
-                .query((rs, row) -> new TeamView(rs.getString("team_id"), rs.getLong("revision"),
-                        rs.getString("plan"), rs.getString("region"), rs.getString("status"),
-                        rs.getBoolean("suspended"), rs.getBoolean("deleted"), rs.getString("app_name"),
-                        rs.getInt("attempts"), rs.getString("last_stage"), rs.getString("last_error"),
-                        instant(rs, "next_attempt_at"), rs.getLong("stale_events"),
-                        rs.getObject("observed_revision", Long.class), rs.getString("conditions")))
+                from team where team_id = ?""")
+                .param(teamId)
+                .query((rs, row) -> new TeamView(
+                        rs.getString("team_id"),
+                        rs.getLong("revision"),
+                        rs.getString("plan"),
+                        rs.getString("region"),
+                        rs.getString("status"),
+                        rs.getBoolean("suspended"),
+                        rs.getBoolean("deleted"),
+                        rs.getString("app_name"),
+                        rs.getInt("attempts"),
+                        rs.getString("last_stage"),
+                        rs.getString("last_error"),
+                        instant(rs, "next_attempt_at"),
+                        rs.getLong("stale_events"),
+                        rs.getObject("observed_revision", Long.class),
+                        rs.getString("conditions")))
                 .optional();
     }
 
     private static Team team(ResultSet rs, int row) throws SQLException {
-        var spec = new TeamSpec(rs.getString("team_id"), rs.getLong("revision"), rs.getString("name"),
-                rs.getString("plan"), rs.getString("region"), rs.getBoolean("suspended"), rs.getBoolean("deleted"),
-                rs.getString("app_name"), rs.getString("create_key"), Announcement.of(rs.getString("pending_outcome")));
-        var status = new TeamStatus(Phase.of(rs.getString("status")), rs.getObject("observed_revision", Long.class),
-                rs.getString("placed_region"), rs.getString("secrets_digest"),
-                TeamStatus.parseConditions(rs.getString("conditions")), rs.getString("last_stage"),
-                rs.getString("last_error"), rs.getInt("attempts"), instant(rs, "next_attempt_at"));
+        var spec = new TeamSpec(
+                rs.getString("team_id"),
+                rs.getLong("revision"),
+                rs.getString("name"),
+                rs.getString("plan"),
+                rs.getString("region"),
+                rs.getBoolean("suspended"),
+                rs.getBoolean("deleted"),
+                rs.getString("app_name"),
+                rs.getString("create_key"),
+                Announcement.of(rs.getString("pending_outcome")));
+        var status = new TeamStatus(
+                Phase.of(rs.getString("status")),
+                rs.getObject("observed_revision", Long.class),
+                rs.getString("placed_region"),
+                rs.getString("secrets_digest"),
+                TeamStatus.parseConditions(rs.getString("conditions")),
+                rs.getString("last_stage"),
+                rs.getString("last_error"),
+                rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"));
         return new Team(spec, status);
     }
 

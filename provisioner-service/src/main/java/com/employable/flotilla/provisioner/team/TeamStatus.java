@@ -14,9 +14,16 @@ import java.util.stream.Collectors;
  * @param secretsDigest    digest of the secrets last written to the app (Fly never gives values back)
  * @param lastStage        the resource whose reconcile failed last, null after a convergence
  */
-public record TeamStatus(Phase phase, Long observedRevision, String placedRegion, String secretsDigest,
-                         List<Condition> conditions, String lastStage, String lastError, int attempts,
-                         Instant nextAttemptAt) {
+public record TeamStatus(
+        Phase phase,
+        Long observedRevision,
+        String placedRegion,
+        String secretsDigest,
+        List<Condition> conditions,
+        String lastStage,
+        String lastError,
+        int attempts,
+        Instant nextAttemptAt) {
 
     public TeamStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -28,34 +35,67 @@ public record TeamStatus(Phase phase, Long observedRevision, String placedRegion
 
     /** A terminal failure waits for a new event (or an operator) instead of hammering Fly. */
     public boolean waitsForAnEvent() {
-        return phase == Phase.AWAITING_CREATE || phase == Phase.DELETED
+        return phase == Phase.AWAITING_CREATE
+                || phase == Phase.DELETED
                 || (phase == Phase.FAILED && nextAttemptAt == null);
     }
 
     public TeamStatus withPhase(Phase newPhase) {
-        return new TeamStatus(newPhase, observedRevision, placedRegion, secretsDigest, conditions, lastStage, lastError,
-                attempts, nextAttemptAt);
+        return new TeamStatus(
+                newPhase,
+                observedRevision,
+                placedRegion,
+                secretsDigest,
+                conditions,
+                lastStage,
+                lastError,
+                attempts,
+                nextAttemptAt);
     }
 
     public TeamStatus withPlacedRegion(String region) {
-        return new TeamStatus(phase, observedRevision, region, secretsDigest, conditions, lastStage, lastError,
-                attempts, nextAttemptAt);
+        return new TeamStatus(
+                phase,
+                observedRevision,
+                region,
+                secretsDigest,
+                conditions,
+                lastStage,
+                lastError,
+                attempts,
+                nextAttemptAt);
     }
 
     public TeamStatus withSecretsDigest(String digest) {
-        return new TeamStatus(phase, observedRevision, placedRegion, digest, conditions, lastStage, lastError, attempts,
+        return new TeamStatus(
+                phase,
+                observedRevision,
+                placedRegion,
+                digest,
+                conditions,
+                lastStage,
+                lastError,
+                attempts,
                 nextAttemptAt);
     }
 
     public TeamStatus withConditions(List<Condition> newConditions) {
-        return new TeamStatus(phase, observedRevision, placedRegion, secretsDigest, newConditions, lastStage, lastError,
-                attempts, nextAttemptAt);
+        return new TeamStatus(
+                phase,
+                observedRevision,
+                placedRegion,
+                secretsDigest,
+                newConditions,
+                lastStage,
+                lastError,
+                attempts,
+                nextAttemptAt);
     }
 
     /** On its way again: the requeue, not the failure back-off, decides when the next pass runs. */
     public TeamStatus requeued() {
-        return new TeamStatus(phase, observedRevision, placedRegion, secretsDigest, conditions, lastStage, lastError,
-                attempts, null);
+        return new TeamStatus(
+                phase, observedRevision, placedRegion, secretsDigest, conditions, lastStage, lastError, attempts, null);
     }
 
     public TeamStatus converged(Phase newPhase, long revision) {
@@ -63,8 +103,16 @@ public record TeamStatus(Phase phase, Long observedRevision, String placedRegion
     }
 
     public TeamStatus failed(String stage, String error, boolean retryable, Instant nextAttempt) {
-        return new TeamStatus(retryable ? phase : Phase.FAILED, observedRevision, placedRegion, secretsDigest,
-                conditions, stage, error, attempts + 1, nextAttempt);
+        return new TeamStatus(
+                retryable ? phase : Phase.FAILED,
+                observedRevision,
+                placedRegion,
+                secretsDigest,
+                conditions,
+                stage,
+                error,
+                attempts + 1,
+                nextAttempt);
     }
 
     String conditionsText() {

@@ -1,5 +1,6 @@
 package com.employable.flotilla.provisioner.teamdb;
 
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-
 import javax.sql.DataSource;
-
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 
 /**
  * Creates and drops each team's database role through the SQL the team server ships (team-schema.sql, copied into
@@ -80,14 +77,15 @@ public class TeamDatabaseRoles {
             // the SQLSTATE and the server's one-line message name the rule that failed. The driver's exception is not
             // kept as the cause: its message carries the statement's context (the SQL that failed), and a cause ends
             // up in logs and, through the failure event, on Kafka
-            throw new TeamDatabaseException("team database role for " + teamId + " failed: SQLSTATE "
-                    + e.getSQLState() + " " + primaryMessage(e));
+            throw new TeamDatabaseException("team database role for " + teamId + " failed: SQLSTATE " + e.getSQLState()
+                    + " " + primaryMessage(e));
         }
     }
 
     private Connection adminConnection() throws SQLException {
         String adminUrl = settings.databaseAdminUrl();
-        return adminUrl == null || adminUrl.isBlank() ? ownDatabase.getConnection()
+        return adminUrl == null || adminUrl.isBlank()
+                ? ownDatabase.getConnection()
                 : DriverManager.getConnection(adminUrl);
     }
 

@@ -1,13 +1,11 @@
 package com.employable.flotilla.provisioner.fly;
 
-import java.io.IOException;
-import java.io.InputStream;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
 
 /** The client's records read Fly's own example responses: snake_case, unknown fields, nested config. */
 class FlyFixturesTest {
@@ -52,18 +50,26 @@ class FlyFixturesTest {
         FlyModel.Lease lease = FlyTransport.JSON.treeToValue(node.get("data"), FlyModel.Lease.class);
         assertThat(lease.nonce()).isEqualTo("5c35f65c9f95");
         assertThat(lease.expiresAt()).isEqualTo(1708569778L);
-        assertThat(FlyTransport.JSON.readTree(bytes("machines_start_resp.json")).path("previous_state").asString())
+        assertThat(FlyTransport.JSON
+                        .readTree(bytes("machines_start_resp.json"))
+                        .path("previous_state")
+                        .asString())
                 .isEqualTo("stopped");
     }
 
     @Test
     void autostopAcceptsFlysOldBooleanAndNewStringForms() {
-        assertThat(FlyTransport.JSON.readValue("{\"autostop_machines\":true}", FlyModel.Service.class)
-                .autostopMachines()).isEqualTo(FlyModel.Autostop.STOP);
-        assertThat(FlyTransport.JSON.readValue("{\"autostop_machines\":\"suspend\"}", FlyModel.Service.class)
-                .autostopMachines()).isEqualTo(FlyModel.Autostop.SUSPEND);
+        assertThat(FlyTransport.JSON
+                        .readValue("{\"autostop_machines\":true}", FlyModel.Service.class)
+                        .autostopMachines())
+                .isEqualTo(FlyModel.Autostop.STOP);
+        assertThat(FlyTransport.JSON
+                        .readValue("{\"autostop_machines\":\"suspend\"}", FlyModel.Service.class)
+                        .autostopMachines())
+                .isEqualTo(FlyModel.Autostop.SUSPEND);
         assertThat(new String(FlyJson.write(new FlyModel.Service("tcp", 8080, null, FlyModel.Autostop.STOP, true, 0))))
-                .contains("\"autostop_machines\":\"stop\"").contains("\"internal_port\":8080")
+                .contains("\"autostop_machines\":\"stop\"")
+                .contains("\"internal_port\":8080")
                 .doesNotContain("ports");
     }
 

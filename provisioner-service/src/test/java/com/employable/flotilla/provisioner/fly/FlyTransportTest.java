@@ -1,5 +1,13 @@
 package com.employable.flotilla.provisioner.fly;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,19 +18,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
-import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The transport against a scripted HTTP server: which failures are retried, which never are, how Fly's error
@@ -30,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class FlyTransportTest {
 
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     private HttpServer server;
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
@@ -45,10 +42,18 @@ class FlyTransportTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        var properties = new FlyProperties(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                "fly-token-123", "personal", Duration.ofSeconds(2), Duration.ofSeconds(5), 4, Duration.ofMillis(10),
+        var properties = new FlyProperties(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                "fly-token-123",
+                "personal",
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                4,
+                Duration.ofMillis(10),
                 Duration.ofSeconds(13));
-        transport = new FlyTransport(properties, new SimpleMeterRegistry(),
+        transport = new FlyTransport(
+                properties,
+                new SimpleMeterRegistry(),
                 (endpoint, method, path, status, duration, error) -> audited.add(endpoint + " " + status));
     }
 
@@ -92,8 +97,8 @@ class FlyTransportTest {
     void createsAreNeverRetriedBlindly() {
         script.add(new Answer(500, "{\"error\":\"internal error\"}"));
         var machines = new FlyMachines(transport);
-        var request = new CreateMachineRequest(null, "iad", new MachineConfig("img", null, null, null, null, null,
-                null, null), null, null);
+        var request = new CreateMachineRequest(
+                null, "iad", new MachineConfig("img", null, null, null, null, null, null, null), null, null);
 
         assertThatThrownBy(() -> machines.create("flotilla-a", request))
                 .isInstanceOfSatisfying(FlyApiException.class, e -> {
@@ -107,8 +112,8 @@ class FlyTransportTest {
     void flysErrorBodyTellsCapacityAndNameTakenApart() {
         script.add(new Answer(412, "{\"error\":\"insufficient resources\",\"status\":\"insufficient_capacity\"}"));
         var machines = new FlyMachines(transport);
-        var request = new CreateMachineRequest(null, "fra", new MachineConfig("img", null, null, null, null, null,
-                null, null), null, null);
+        var request = new CreateMachineRequest(
+                null, "fra", new MachineConfig("img", null, null, null, null, null, null, null), null, null);
         assertThatThrownBy(() -> machines.create("flotilla-a", request))
                 .isInstanceOfSatisfying(FlyApiException.class, e -> {
                     assertThat(e.capacity()).isTrue();
@@ -118,7 +123,8 @@ class FlyTransportTest {
 
         script.add(new Answer(422, "{\"error\":\"Name has already been taken\",\"status\":\"name_taken\"}"));
         assertThatThrownBy(() -> new FlyApps(transport).create("flotilla-a", "flotilla-a"))
-                .isInstanceOfSatisfying(FlyApiException.class, e -> assertThat(e.flyStatus()).isEqualTo("name_taken"));
+                .isInstanceOfSatisfying(
+                        FlyApiException.class, e -> assertThat(e.flyStatus()).isEqualTo("name_taken"));
     }
 
     @Test
@@ -127,12 +133,15 @@ class FlyTransportTest {
         assertThat(new FlyApps(transport).get("flotilla-missing")).isEmpty();
         script.add(new Answer(404, "{\"error\":\"machine not found\"}"));
         new FlyMachines(transport).destroy("flotilla-a", "m1", "nonce-1");
-        assertThat(seen.get(1)).startsWith("DELETE /v1/apps/flotilla-a/machines/m1?force=true").contains("nonce=nonce-1");
+        assertThat(seen.get(1))
+                .startsWith("DELETE /v1/apps/flotilla-a/machines/m1?force=true")
+                .contains("nonce=nonce-1");
     }
 
     @Test
     void waitLoopsOnFlysTimeoutUntilTheMachineGetsThere() {
-        script.add(new Answer(408, "{\"error\":\"machine failed to reach desired state, started, currently starting\"}"));
+        script.add(
+                new Answer(408, "{\"error\":\"machine failed to reach desired state, started, currently starting\"}"));
         script.add(new Answer(200, "{\"ok\":true,\"state\":\"started\"}"));
         var result = new FlyMachines(transport).waitFor("flotilla-a", "m1", "started", Duration.ofSeconds(30));
         assertThat(result).hasValueSatisfying(wait -> assertThat(wait.state()).isEqualTo("started"));
@@ -146,7 +155,8 @@ class FlyTransportTest {
             machines.start("flotilla-a", "m1", "n");
         }
         // start is 1 request per second per machine: three starts cannot arrive within two seconds
-        assertThat(arrivals.get(2) - arrivals.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900).toNanos());
+        assertThat(arrivals.get(2) - arrivals.get(0))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_900).toNanos());
         // another machine has its own budget
         long before = System.nanoTime();
         machines.start("flotilla-a", "m2", "n");

@@ -1,7 +1,13 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.provisioner.fly.FlyApiException;
+import com.employable.flotilla.provisioner.fly.FlyModel.App;
+import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
+import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
+import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,14 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-
-import com.employable.flotilla.provisioner.fly.FlyApiException;
-import com.employable.flotilla.provisioner.fly.FlyModel.App;
-import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
-import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
-import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
-import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
-import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 
 /**
  * An in-memory Fly for the reconcile's unit tests: apps, secrets, IP assignments and machines, every call logged as
@@ -40,7 +38,7 @@ final class FakeFly implements TeamFly {
     private boolean loseNextCreateAnswer;
     private boolean startSlowly;
     private int nextId = 1;
-    Runnable onCall = () -> { };
+    Runnable onCall = () -> {};
 
     /** The next call named {@code call} (as logged, without its id) fails with this status. */
     FakeFly failNext(String call, int status, String flyStatus) {
@@ -68,9 +66,19 @@ final class FakeFly implements TeamFly {
 
     Machine put(String app, String state, String region, Map<String, String> metadata) {
         String id = "m" + nextId++;
-        Machine machine = new Machine(id, id, state, region, null, null,
-                new MachineConfig("image", null, Map.of(), List.of(), Map.of(), metadata, null, false), null, null,
-                ReconcileHarness.NOW.toString(), null, null);
+        Machine machine = new Machine(
+                id,
+                id,
+                state,
+                region,
+                null,
+                null,
+                new MachineConfig("image", null, Map.of(), List.of(), Map.of(), metadata, null, false),
+                null,
+                null,
+                ReconcileHarness.NOW.toString(),
+                null,
+                null);
         machines.computeIfAbsent(app, key -> new LinkedHashMap<>()).put(id, machine);
         return machine;
     }
@@ -86,7 +94,8 @@ final class FakeFly implements TeamFly {
     private void call(String call, String id) {
         calls.add(id == null ? call : call + " " + id);
         onCall.run();
-        FlyApiException failure = Optional.ofNullable(failures.get(call)).map(Queue::poll).orElse(null);
+        FlyApiException failure =
+                Optional.ofNullable(failures.get(call)).map(Queue::poll).orElse(null);
         if (failure != null) {
             throw failure;
         }
@@ -139,8 +148,8 @@ final class FakeFly implements TeamFly {
     public void assignIp(String app, String type, String network) {
         call("POST ip", type);
         String address = "private_v6".equals(type) ? "fdaa::1" : "v6".equals(type) ? "2a09::1" : "1.2.3.4";
-        ips.computeIfAbsent(app, key -> new ArrayList<>()).add(new IpAssignment(address, null,
-                "shared_v4".equals(type), null, type));
+        ips.computeIfAbsent(app, key -> new ArrayList<>())
+                .add(new IpAssignment(address, null, "shared_v4".equals(type), null, type));
     }
 
     @Override
@@ -153,7 +162,8 @@ final class FakeFly implements TeamFly {
     public List<Machine> machines(String app, Map<String, String> metadata) {
         call("GET machines by", String.join(",", metadata.values()));
         return machinesOf(app).stream()
-                .filter(machine -> machine.metadata().entrySet().containsAll(metadata.entrySet())).toList();
+                .filter(machine -> machine.metadata().entrySet().containsAll(metadata.entrySet()))
+                .toList();
     }
 
     @Override
@@ -164,8 +174,19 @@ final class FakeFly implements TeamFly {
         }
         String state = Boolean.TRUE.equals(request.skipLaunch()) ? "created" : startSlowly ? "starting" : "started";
         Machine created = put(app, state, request.region(), request.config().metadata());
-        created = new Machine(created.id(), created.name(), state, request.region(), null, null, request.config(),
-                null, null, ReconcileHarness.NOW.toString(), null, null);
+        created = new Machine(
+                created.id(),
+                created.name(),
+                state,
+                request.region(),
+                null,
+                null,
+                request.config(),
+                null,
+                null,
+                ReconcileHarness.NOW.toString(),
+                null,
+                null);
         machines.get(app).put(created.id(), created);
         if (loseNextCreateAnswer) {
             loseNextCreateAnswer = false;
@@ -179,8 +200,24 @@ final class FakeFly implements TeamFly {
         call("POST update", machineId);
         Machine machine = machines.get(app).get(machineId);
         String state = skipLaunch ? machine.state() : startSlowly ? "starting" : "started";
-        machines.get(app).put(machineId, withState(new Machine(machine.id(), machine.name(), machine.state(),
-                machine.region(), null, null, config, null, null, machine.updatedAt(), null, null), state));
+        machines.get(app)
+                .put(
+                        machineId,
+                        withState(
+                                new Machine(
+                                        machine.id(),
+                                        machine.name(),
+                                        machine.state(),
+                                        machine.region(),
+                                        null,
+                                        null,
+                                        config,
+                                        null,
+                                        null,
+                                        machine.updatedAt(),
+                                        null,
+                                        null),
+                                state));
     }
 
     @Override
@@ -239,7 +276,18 @@ final class FakeFly implements TeamFly {
     }
 
     private static Machine withState(Machine machine, String state) {
-        return new Machine(machine.id(), machine.name(), state, machine.region(), null, null, machine.config(), null,
-                null, machine.updatedAt(), null, null);
+        return new Machine(
+                machine.id(),
+                machine.name(),
+                state,
+                machine.region(),
+                null,
+                null,
+                machine.config(),
+                null,
+                null,
+                machine.updatedAt(),
+                null,
+                null);
     }
 }

@@ -1,15 +1,8 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.GATEWAY;
+import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.PROBE;
+import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.TEAM_DB;
 
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
@@ -23,10 +16,16 @@ import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
-
-import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.GATEWAY;
-import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.PROBE;
-import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest.TEAM_DB;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The reconcile wired as in the service, against {@link FakeFly}, an in-memory team store (fenced by revision like
@@ -51,23 +50,58 @@ final class ReconcileHarness {
         var teamDatabase = new TeamDatabaseRoles(properties, null);
         var addresses = TeamAddresses.defaults();
         machineSpec = new MachineSpec(properties, teamDatabase, addresses, secrets);
-        var flyProperties = new FlyProperties(URI.create("http://fly.invalid"), "token", "org", Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 1, Duration.ofMillis(1), Duration.ofSeconds(13));
+        var flyProperties = new FlyProperties(
+                URI.create("http://fly.invalid"),
+                "token",
+                "org",
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1,
+                Duration.ofMillis(1),
+                Duration.ofSeconds(13));
         var leases = new Leases(fly, flyProperties);
         var states = new MachineStates(fly, properties);
-        var reconciler = new TeamReconciler(fly, new AppReconciler(fly),
-                new SecretsReconciler(fly, secrets, teamDatabase), new IpsReconciler(fly, properties),
+        var reconciler = new TeamReconciler(
+                fly,
+                new AppReconciler(fly),
+                new SecretsReconciler(fly, secrets, teamDatabase),
+                new IpsReconciler(fly, properties),
                 new MachinesReconciler(fly, machineSpec, leases, states, properties),
-                new RunStateReconciler(fly, leases, states), new HealthReconciler(fly, leases, ledger, properties),
-                ledger, teamDatabase, addresses, properties, Clock.fixed(NOW, ZoneOffset.UTC));
+                new RunStateReconciler(fly, leases, states),
+                new HealthReconciler(fly, leases, ledger, properties),
+                ledger,
+                teamDatabase,
+                addresses,
+                properties,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         controller = new TeamController(store, reconciler);
     }
 
     static ProvisionerProperties properties() {
-        return new ProvisionerProperties("image", null, null, true, GATEWAY, "", PROBE, "", TEAM_DB,
-                new ProvisionerProperties.TeamServer(null, null, null, null, null, null, null), 4,
-                Duration.ofSeconds(60), true, Duration.ofMinutes(10), 5, 0.5, Duration.ofMinutes(3),
-                Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 1);
+        return new ProvisionerProperties(
+                "image",
+                null,
+                null,
+                true,
+                GATEWAY,
+                "",
+                PROBE,
+                "",
+                TEAM_DB,
+                new ProvisionerProperties.TeamServer(null, null, null, null, null, null, null),
+                4,
+                Duration.ofSeconds(60),
+                true,
+                Duration.ofMinutes(10),
+                5,
+                0.5,
+                Duration.ofMinutes(3),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                3,
+                1);
     }
 
     static TeamSpec spec(String plan, boolean suspended, boolean deleted, Announcement announce) {
@@ -87,20 +121,29 @@ final class ReconcileHarness {
     ReconcileHarness convergedFly(TeamSpec spec) {
         fly.withApp(APP, APP);
         fly.secrets.put(APP, new HashMap<>(Map.of("FLOTILLA_PROBE_TOKEN", "set")));
-        fly.ips.put(APP, new ArrayList<>(List.of(new IpAssignment("fdaa::1", null, false, null, "private_v6"),
-                new IpAssignment("1.2.3.4", null, true, null, "shared_v4"),
-                new IpAssignment("2a09::1", null, false, null, "v6"))));
+        fly.ips.put(
+                APP,
+                new ArrayList<>(List.of(
+                        new IpAssignment("fdaa::1", null, false, null, "private_v6"),
+                        new IpAssignment("1.2.3.4", null, true, null, "shared_v4"),
+                        new IpAssignment("2a09::1", null, false, null, "v6"))));
         int machines = properties.plans().get(spec.plan()).machines();
         for (int slot = 0; slot < machines; slot++) {
-            fly.put(APP, "started", "fra", machineSpec.config(spec, CREATE_KEY + "-" + slot).metadata());
+            fly.put(
+                    APP,
+                    "started",
+                    "fra",
+                    machineSpec.config(spec, CREATE_KEY + "-" + slot).metadata());
         }
         return this;
     }
 
     /** The status a converged team has: placed, its secrets written. */
     TeamStatus convergedStatus() {
-        return TeamStatus.pending().converged(com.employable.flotilla.provisioner.team.Phase.READY, 1)
-                .withPlacedRegion("fra").withSecretsDigest(secretsDigest());
+        return TeamStatus.pending()
+                .converged(com.employable.flotilla.provisioner.team.Phase.READY, 1)
+                .withPlacedRegion("fra")
+                .withSecretsDigest(secretsDigest());
     }
 
     /** The status of a team whose app and secrets were made, before its first convergence. */
@@ -133,7 +176,8 @@ final class ReconcileHarness {
         @Override
         public void converged(Team reconciled, TeamStatus status, List<Machine> machines, String region) {
             observedMachines.add(machines);
-            if (write(reconciled, status.withPlacedRegion(region)) && team.spec().announce() != null) {
+            if (write(reconciled, status.withPlacedRegion(region))
+                    && team.spec().announce() != null) {
                 announced.add(team.spec().announce().wire() + " " + machines.size() + " machines in " + region);
             }
         }

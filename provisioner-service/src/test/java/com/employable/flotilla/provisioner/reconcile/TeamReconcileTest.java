@@ -1,16 +1,9 @@
 package com.employable.flotilla.provisioner.reconcile;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.APP;
+import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.NOW;
+import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.spec;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.provisioner.health.MachineHealth;
 import com.employable.flotilla.provisioner.team.Announcement;
@@ -19,11 +12,16 @@ import com.employable.flotilla.provisioner.team.Phase;
 import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
-
-import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.APP;
-import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.NOW;
-import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.spec;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The reconcile, table-driven: for each observed state of Fly (and of the team), the Fly calls it makes, in order,
@@ -35,8 +33,11 @@ class TeamReconcileTest {
     private static final TeamSpec STARTER = spec("starter", false, false, null);
     private static final TeamSpec NEW_STARTER = spec("starter", false, false, Announcement.PROVISIONED);
 
-    record Case(String name, Consumer<ReconcileHarness> given, List<String> calls,
-                BiConsumer<ReconcileHarness, Optional<Duration>> then) {
+    record Case(
+            String name,
+            Consumer<ReconcileHarness> given,
+            List<String> calls,
+            BiConsumer<ReconcileHarness, Optional<Duration>> then) {
         @Override
         public String toString() {
             return name;
@@ -45,59 +46,80 @@ class TeamReconcileTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("app missing: created on its own network, secrets written, observed again",
+                new Case(
+                        "app missing: created on its own network, secrets written, observed again",
                         h -> h.team(NEW_STARTER, TeamStatus.pending()),
                         List.of("GET app", "POST app", "POST secrets"),
                         (h, again) -> {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.fly.apps.get(APP).network()).isEqualTo(APP);
-                            assertThat(h.fly.secrets.get(APP)).containsKeys("FLOTILLA_TEAM_TOKEN_KEY",
-                                    "FLOTILLA_PROBE_TOKEN");
+                            assertThat(h.fly.secrets.get(APP))
+                                    .containsKeys("FLOTILLA_TEAM_TOKEN_KEY", "FLOTILLA_PROBE_TOKEN");
                             assertThat(h.store.status().secretsDigest()).isEqualTo(h.secretsDigest());
-                            assertThat(h.store.status().conditions()).containsExactly(condition("app", "CHANGED"),
-                                    condition("secrets", "CHANGED"), condition("ips", "WAITING"));
+                            assertThat(h.store.status().conditions())
+                                    .containsExactly(
+                                            condition("app", "CHANGED"),
+                                            condition("secrets", "CHANGED"),
+                                            condition("ips", "WAITING"));
                             assertThat(h.store.announced).isEmpty();
                         }),
-                new Case("app on another network: never used, failed for good",
+                new Case(
+                        "app on another network: never used, failed for good",
                         h -> h.team(NEW_STARTER, TeamStatus.pending()).fly.withApp(APP, "default"),
                         OBSERVE,
                         (h, again) -> {
                             assertThat(again).isEmpty();
-                            assertThat(h.store.failures).containsExactly(
-                                    "app: app " + APP + " is on network 'default', not its own");
+                            assertThat(h.store.failures)
+                                    .containsExactly("app: app " + APP + " is on network 'default', not its own");
                             assertThat(h.store.status().phase()).isEqualTo(Phase.FAILED);
                             assertThat(h.store.status().nextAttemptAt()).isNull();
                         }),
-                new Case("secrets differ from those last written: rewritten, then converged",
-                        h -> h.team(STARTER, h.convergedStatus().withSecretsDigest("old")).convergedFly(STARTER),
+                new Case(
+                        "secrets differ from those last written: rewritten, then converged",
+                        h -> h.team(STARTER, h.convergedStatus().withSecretsDigest("old"))
+                                .convergedFly(STARTER),
                         concat(OBSERVE, "POST secrets"),
                         (h, again) -> {
                             assertThat(again).isEmpty();
                             assertThat(h.store.status().secretsDigest()).isEqualTo(h.secretsDigest());
                             assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
                         }),
-                new Case("addresses missing: a Flycast private_v6 in its network and the public ones",
-                        h -> h.team(STARTER, h.convergedStatus()).convergedFly(STARTER).fly.ips.remove(APP),
+                new Case(
+                        "addresses missing: a Flycast private_v6 in its network and the public ones",
+                        h -> h.team(STARTER, h.convergedStatus())
+                                .convergedFly(STARTER)
+                                .fly
+                                .ips
+                                .remove(APP),
                         concat(OBSERVE, "POST ip private_v6", "POST ip shared_v4", "POST ip v6"),
                         (h, again) -> {
                             assertThat(again).isEmpty();
                             assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
                             assertThat(h.store.status().conditions()).contains(condition("ips", "CHANGED"));
                         }),
-                new Case("machine missing: created in the team's region, seen started, observed again",
-                        h -> h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER).fly.machines.clear(),
+                new Case(
+                        "machine missing: created in the team's region, seen started, observed again",
+                        h -> h.team(NEW_STARTER, h.written())
+                                .convergedFly(NEW_STARTER)
+                                .fly
+                                .machines
+                                .clear(),
                         concat(OBSERVE, "POST machine fra", "GET wait m2 started"),
                         (h, again) -> {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.store.status().placedRegion()).isEqualTo("fra");
-                            assertThat(h.fly.machinesOf(APP)).singleElement().satisfies(machine -> assertThat(
-                                    machine.metadata()).containsEntry(MachineSpec.CREATE_KEY, "ck-0"));
+                            assertThat(h.fly.machinesOf(APP))
+                                    .singleElement()
+                                    .satisfies(machine -> assertThat(machine.metadata())
+                                            .containsEntry(MachineSpec.CREATE_KEY, "ck-0"));
                             assertThat(h.store.announced).isEmpty();
                         }),
-                new Case("machine spec differs: updated under a lease, waited for once",
+                new Case(
+                        "machine spec differs: updated under a lease, waited for once",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
-                            var metadata = new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
+                            var metadata =
+                                    new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
                             metadata.put(MachineSpec.SPEC, "legacy");
                             h.fly.machines.get(APP).clear();
                             h.fly.put(APP, "started", "fra", metadata);
@@ -108,26 +130,37 @@ class TeamReconcileTest {
                             assertThat(h.fly.machinesOf(APP).get(0).metadata().get(MachineSpec.SPEC))
                                     .isNotEqualTo("legacy");
                         }),
-                new Case("surplus machine: destroyed under a lease",
-                        h -> h.team(STARTER, h.convergedStatus()).convergedFly(STARTER).fly.put(APP, "started", "fra",
-                                Map.of()),
+                new Case(
+                        "surplus machine: destroyed under a lease",
+                        h -> h.team(STARTER, h.convergedStatus())
+                                .convergedFly(STARTER)
+                                .fly
+                                .put(APP, "started", "fra", Map.of()),
                         concat(OBSERVE, "POST lease m2", "DELETE machine m2", "DELETE lease m2"),
                         (h, again) -> {
                             assertThat(again).contains(Duration.ZERO);
-                            assertThat(h.fly.machinesOf(APP)).extracting(machine -> machine.id()).containsExactly("m1");
+                            assertThat(h.fly.machinesOf(APP))
+                                    .extracting(machine -> machine.id())
+                                    .containsExactly("m1");
                         }),
-                new Case("suspended team on a plan that idles to suspend: its machine is suspended",
+                new Case(
+                        "suspended team on a plan that idles to suspend: its machine is suspended",
                         h -> {
                             TeamSpec suspended = spec("starter", true, false, Announcement.SUSPENDED);
                             h.team(suspended, h.convergedStatus()).convergedFly(suspended);
                         },
-                        concat(OBSERVE, "POST lease m1", "POST suspend m1", "DELETE lease m1",
+                        concat(
+                                OBSERVE,
+                                "POST lease m1",
+                                "POST suspend m1",
+                                "DELETE lease m1",
                                 "GET wait m1 suspended,stopped"),
                         (h, again) -> {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.store.announced).isEmpty();
                         }),
-                new Case("suspended team whose machines rest: converged and announced",
+                new Case(
+                        "suspended team whose machines rest: converged and announced",
                         h -> {
                             TeamSpec suspended = spec("team", true, false, Announcement.SUSPENDED);
                             h.team(suspended, h.convergedStatus()).convergedFly(suspended);
@@ -138,17 +171,27 @@ class TeamReconcileTest {
                             assertThat(h.store.status().phase()).isEqualTo(Phase.SUSPENDED);
                             assertThat(h.store.announced).containsExactly("suspended 1 machines in fra");
                         }),
-                new Case("resumed team: every machine started right away",
+                new Case(
+                        "resumed team: every machine started right away",
                         h -> {
                             TeamSpec resumed = spec("business", false, false, Announcement.RESUMED);
                             h.team(resumed, h.convergedStatus()).convergedFly(resumed);
                             h.fly.setState(APP, "m1", "stopped");
                             h.fly.setState(APP, "m2", "stopped");
                         },
-                        concat(OBSERVE, "POST lease m1", "POST start m1", "DELETE lease m1", "POST lease m2",
-                                "POST start m2", "DELETE lease m2", "GET wait m1 started", "GET wait m2 started"),
+                        concat(
+                                OBSERVE,
+                                "POST lease m1",
+                                "POST start m1",
+                                "DELETE lease m1",
+                                "POST lease m2",
+                                "POST start m2",
+                                "DELETE lease m2",
+                                "GET wait m1 started",
+                                "GET wait m2 started"),
                         (h, again) -> assertThat(again).contains(Duration.ZERO)),
-                new Case("running team below the plan's minimum: one kept warm, the rest wakes on demand",
+                new Case(
+                        "running team below the plan's minimum: one kept warm, the rest wakes on demand",
                         h -> {
                             TeamSpec business = spec("business", false, false, null);
                             h.team(business, h.convergedStatus()).convergedFly(business);
@@ -157,9 +200,14 @@ class TeamReconcileTest {
                         },
                         concat(OBSERVE, "POST lease m1", "POST start m1", "DELETE lease m1", "GET wait m1 started"),
                         (h, again) -> assertThat(again).contains(Duration.ZERO)),
-                new Case("a machine still starting: requeued to look again, no blocking wait",
+                new Case(
+                        "a machine still starting: requeued to look again, no blocking wait",
                         h -> {
-                            h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER).fly.machines.clear();
+                            h.team(NEW_STARTER, h.written())
+                                    .convergedFly(NEW_STARTER)
+                                    .fly
+                                    .machines
+                                    .clear();
                             h.fly.startSlowly();
                         },
                         concat(OBSERVE, "POST machine fra", "GET wait m2 started"),
@@ -168,9 +216,14 @@ class TeamReconcileTest {
                             assertThat(h.store.status().conditions()).contains(condition("machines", "WAITING"));
                             assertThat(h.store.status().placedRegion()).isEqualTo("fra");
                         }),
-                new Case("ambiguous create (408): the machine is found by its create key, never created twice",
+                new Case(
+                        "ambiguous create (408): the machine is found by its create key, never created twice",
                         h -> {
-                            h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER).fly.machines.clear();
+                            h.team(NEW_STARTER, h.written())
+                                    .convergedFly(NEW_STARTER)
+                                    .fly
+                                    .machines
+                                    .clear();
                             h.fly.loseNextCreateAnswer();
                         },
                         concat(OBSERVE, "POST machine fra", "GET machines by ck-0", "GET wait m2 started"),
@@ -179,38 +232,53 @@ class TeamReconcileTest {
                             assertThat(h.fly.machinesOf(APP)).hasSize(1);
                             assertThat(h.store.failures).isEmpty();
                         }),
-                new Case("no capacity in the team's region: the next region of its group",
+                new Case(
+                        "no capacity in the team's region: the next region of its group",
                         h -> {
-                            h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER).fly.machines.clear();
+                            h.team(NEW_STARTER, h.written())
+                                    .convergedFly(NEW_STARTER)
+                                    .fly
+                                    .machines
+                                    .clear();
                             h.fly.fullRegions.add("fra");
                         },
                         concat(OBSERVE, "POST machine fra", "POST machine ams", "GET wait m2 started"),
                         (h, again) -> {
                             assertThat(h.store.status().placedRegion()).isEqualTo("ams");
-                            assertThat(h.fly.machinesOf(APP)).singleElement()
-                                    .satisfies(machine -> assertThat(machine.region()).isEqualTo("ams"));
+                            assertThat(h.fly.machinesOf(APP))
+                                    .singleElement()
+                                    .satisfies(machine ->
+                                            assertThat(machine.region()).isEqualTo("ams"));
                         }),
-                new Case("no capacity in the whole group: a retryable failure, never a region outside it",
+                new Case(
+                        "no capacity in the whole group: a retryable failure, never a region outside it",
                         h -> {
-                            h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER).fly.machines.clear();
+                            h.team(NEW_STARTER, h.written())
+                                    .convergedFly(NEW_STARTER)
+                                    .fly
+                                    .machines
+                                    .clear();
                             h.fly.fullRegions.addAll(List.of("fra", "ams", "cdg", "arn"));
                         },
-                        concat(OBSERVE, "POST machine fra", "POST machine ams", "POST machine cdg",
-                                "POST machine arn"),
+                        concat(OBSERVE, "POST machine fra", "POST machine ams", "POST machine cdg", "POST machine arn"),
                         (h, again) -> {
                             assertThat(again).isEmpty();
-                            assertThat(h.store.failures).singleElement().asString()
+                            assertThat(h.store.failures)
+                                    .singleElement()
+                                    .asString()
                                     .startsWith("machines (retryable): no capacity in region group eu");
                             assertThat(h.store.status().phase()).isEqualTo(Phase.PENDING);
                             assertThat(h.store.status().attempts()).isEqualTo(1);
                             assertThat(h.store.status().nextAttemptAt()).isAfter(NOW);
                             assertThat(h.fly.machinesOf(APP)).isEmpty();
                         }),
-                new Case("lease held by someone else (409): requeued, nothing changed",
+                new Case(
+                        "lease held by someone else (409): requeued, nothing changed",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
                             h.fly.setState(APP, "m1", "stopped");
-                            var metadata = new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
+                            var metadata =
+                                    new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
                             metadata.put(MachineSpec.SPEC, "legacy");
                             h.fly.machines.get(APP).clear();
                             h.fly.put(APP, "started", "fra", metadata);
@@ -225,7 +293,8 @@ class TeamReconcileTest {
                             assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
                             assertThat(h.store.status().attempts()).isZero();
                         }),
-                new Case("deleted team: its app deleted, status deleted, deprovisioning announced",
+                new Case(
+                        "deleted team: its app deleted, status deleted, deprovisioning announced",
                         h -> {
                             TeamSpec deleted = spec("starter", false, true, Announcement.DEPROVISIONED);
                             h.team(deleted, h.convergedStatus()).convergedFly(deleted);
@@ -236,11 +305,12 @@ class TeamReconcileTest {
                             assertThat(h.store.status().phase()).isEqualTo(Phase.DELETED);
                             assertThat(h.store.announced).containsExactly("deprovisioned");
                         }),
-                new Case("stale revision: a newer event arrived during the reconcile, its result is dropped",
+                new Case(
+                        "stale revision: a newer event arrived during the reconcile, its result is dropped",
                         h -> {
                             h.team(NEW_STARTER, h.written()).convergedFly(NEW_STARTER);
-                            h.fly.onCall = () -> h.store.team = new Team(NEW_STARTER.withRevision(2),
-                                    TeamStatus.pending());
+                            h.fly.onCall =
+                                    () -> h.store.team = new Team(NEW_STARTER.withRevision(2), TeamStatus.pending());
                         },
                         OBSERVE,
                         (h, again) -> {
@@ -248,19 +318,27 @@ class TeamReconcileTest {
                             assertThat(h.store.written).isEmpty();
                             assertThat(h.store.announced).isEmpty();
                         }),
-                new Case("everything in place: converged, announced once with its machines",
-                        h -> h.team(NEW_STARTER, TeamStatus.pending().withPlacedRegion("fra")
-                                .withSecretsDigest(h.secretsDigest())).convergedFly(NEW_STARTER),
+                new Case(
+                        "everything in place: converged, announced once with its machines",
+                        h -> h.team(
+                                        NEW_STARTER,
+                                        TeamStatus.pending()
+                                                .withPlacedRegion("fra")
+                                                .withSecretsDigest(h.secretsDigest()))
+                                .convergedFly(NEW_STARTER),
                         OBSERVE,
                         (h, again) -> {
                             assertThat(again).isEmpty();
                             assertThat(h.store.announced).containsExactly("provisioned 1 machines in fra");
                             assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
                             assertThat(h.store.status().observedRevision()).isEqualTo(1L);
-                            assertThat(h.store.status().conditions()).extracting(Condition::state)
-                                    .hasSize(6).containsOnly(Condition.State.IN_SYNC);
+                            assertThat(h.store.status().conditions())
+                                    .extracting(Condition::state)
+                                    .hasSize(6)
+                                    .containsOnly(Condition.State.IN_SYNC);
                         }),
-                new Case("machine unhealthy past the restart threshold: restarted under a lease",
+                new Case(
+                        "machine unhealthy past the restart threshold: restarted under a lease",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
                             h.ledger.unhealthy.put("m1", new MachineHealth("m1", NOW.minusSeconds(60), null, 0));
@@ -270,11 +348,12 @@ class TeamReconcileTest {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.ledger.repairs).containsExactly("restart m1");
                         }),
-                new Case("machine still unhealthy after its restart: destroyed for a replacement",
+                new Case(
+                        "machine still unhealthy after its restart: destroyed for a replacement",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
-                            h.ledger.unhealthy.put("m1", new MachineHealth("m1", NOW.minusSeconds(600),
-                                    NOW.minusSeconds(180), 1));
+                            h.ledger.unhealthy.put(
+                                    "m1", new MachineHealth("m1", NOW.minusSeconds(600), NOW.minusSeconds(180), 1));
                         },
                         concat(OBSERVE, "POST lease m1", "DELETE machine m1", "DELETE lease m1"),
                         (h, again) -> {
@@ -282,7 +361,8 @@ class TeamReconcileTest {
                             assertThat(h.ledger.repairs).containsExactly("replace m1");
                             assertThat(h.fly.machinesOf(APP)).isEmpty();
                         }),
-                new Case("machine unhealthy, restart not due yet: converged, reconciled again when due",
+                new Case(
+                        "machine unhealthy, restart not due yet: converged, reconciled again when due",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
                             h.ledger.unhealthy.put("m1", new MachineHealth("m1", NOW.minusSeconds(10), null, 0));
@@ -293,7 +373,8 @@ class TeamReconcileTest {
                             assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
                             assertThat(h.ledger.repairs).isEmpty();
                         }),
-                new Case("machine repaired as often as allowed this hour: left alone",
+                new Case(
+                        "machine repaired as often as allowed this hour: left alone",
                         h -> {
                             h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
                             h.ledger.unhealthy.put("m1", new MachineHealth("m1", NOW.minusSeconds(600), null, 3));
@@ -303,7 +384,8 @@ class TeamReconcileTest {
                             assertThat(again).isEmpty();
                             assertThat(h.ledger.repairs).isEmpty();
                         }),
-                new Case("team awaiting its create: nothing to do until the event",
+                new Case(
+                        "team awaiting its create: nothing to do until the event",
                         h -> h.team(STARTER, TeamStatus.pending().withPhase(Phase.AWAITING_CREATE)),
                         List.of(),
                         (h, again) -> {

@@ -42,19 +42,35 @@ public final class LocalFlyProcess {
     private static LocalFlyProcess start(Map<String, String> extraEnv) {
         Path jar = Path.of(System.getProperty("flotilla.local-fly.jar", "../local-fly/target/local-fly.jar"));
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("local-fly jar not found at " + jar.toAbsolutePath().normalize()
-                    + ": build it (./mvnw -pl local-fly package) or set -Dflotilla.local-fly.jar");
+            throw new IllegalStateException(
+                    "local-fly jar not found at " + jar.toAbsolutePath().normalize()
+                            + ": build it (./mvnw -pl local-fly package) or set -Dflotilla.local-fly.jar");
         }
         try {
             int api = freePort();
             int proxy = freePort();
             Path dir = Files.createDirectories(Path.of("target", "local-fly-" + api));
-            var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("local-fly.log").toFile());
-            builder.environment().putAll(Map.of("PORT", Integer.toString(api),
-                    "LOCAL_FLY_PROXY_PORT", Integer.toString(proxy), "LOCAL_FLY_TOKEN", TOKEN,
-                    "LOCAL_FLY_RUNTIME", "simulated", "LOCAL_FLY_DATA_DIR", dir.toAbsolutePath().toString()));
+            var builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx512m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-jar",
+                            jar.toAbsolutePath().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("local-fly.log").toFile());
+            builder.environment()
+                    .putAll(Map.of(
+                            "PORT",
+                            Integer.toString(api),
+                            "LOCAL_FLY_PROXY_PORT",
+                            Integer.toString(proxy),
+                            "LOCAL_FLY_TOKEN",
+                            TOKEN,
+                            "LOCAL_FLY_RUNTIME",
+                            "simulated",
+                            "LOCAL_FLY_DATA_DIR",
+                            dir.toAbsolutePath().toString()));
             builder.environment().putAll(extraEnv);
             Process process = builder.start();
             var local = new LocalFlyProcess(process, api, proxy);
@@ -66,15 +82,20 @@ public final class LocalFlyProcess {
     }
 
     private void awaitReady(Path dir) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("local-fly exited; see " + dir.resolve("local-fly.log"));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(apiUrl() + "/healthz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -1,15 +1,13 @@
 package com.employable.flotilla.provisioner.support;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.provisioner.ProvisionerApplication;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A provisioner started and stopped by the test itself, as an operator restarts it with new settings: its own
@@ -18,11 +16,10 @@ import com.employable.flotilla.provisioner.ProvisionerApplication;
  */
 public final class ProvisionerInstance {
 
-    private ProvisionerInstance() {
-    }
+    private ProvisionerInstance() {}
 
-    public static ConfigurableApplicationContext start(TestPostgres.TestDatabase database, String org,
-                                                       Map<String, Object> settings) {
+    public static ConfigurableApplicationContext start(
+            TestPostgres.TestDatabase database, String org, Map<String, Object> settings) {
         var properties = new HashMap<String, Object>();
         properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         properties.put("spring.kafka.consumer.group-id", "provisioner-instance-" + UUID.randomUUID());
@@ -44,7 +41,8 @@ public final class ProvisionerInstance {
         properties.put("flotilla.provisioner.retry-max", "2s");
         properties.putAll(settings);
         // as command-line arguments: they outrank application.yml, as the environment does in production
-        String[] args = properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+        String[] args = properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(ProvisionerApplication.class).run(args);
     }

@@ -1,22 +1,5 @@
 package com.employable.flotilla.provisioner.support;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.cloudevents.CloudEventHeaders;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
@@ -33,26 +16,44 @@ import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyProperties;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
 import com.employable.flotilla.provisioner.fly.FlyTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One Spring context for every provisioner IT: the real broker, a real PostgreSQL (also the team database, so team
  * roles are really created), and local-fly as a process. Tests look at Fly through their own client, as an operator
  * would, and at the outcome topic as the registry and billing would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "flotilla.provisioner.gateway-key=aXQtZ2F0ZXdheS1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
-        "flotilla.provisioner.probe-key=" + ProvisionerItBase.PROBE_KEY,
-        "flotilla.provisioner.team-db-key=aXQtdGVhbS1kYi1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
-        "flotilla.provisioner.resync-interval=3s",
-        "flotilla.provisioner.orphan-grace=2s",
-        "flotilla.provisioner.retry-base=200ms",
-        "flotilla.provisioner.retry-max=3s",
-        "flotilla.provisioner.workers=8",
-        "flotilla.operator.token=" + ProvisionerItBase.OPERATOR_TOKEN,
-        "flotilla.provisioner.unhealthy-restart-after=0s",
-        "flotilla.provisioner.unhealthy-replace-after=2s",
-        "flotilla.fly.retry-base=50ms",
-        "flotilla.fly.token=" + LocalFlyProcess.TOKEN})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "flotilla.provisioner.gateway-key=aXQtZ2F0ZXdheS1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
+            "flotilla.provisioner.probe-key=" + ProvisionerItBase.PROBE_KEY,
+            "flotilla.provisioner.team-db-key=aXQtdGVhbS1kYi1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz",
+            "flotilla.provisioner.resync-interval=3s",
+            "flotilla.provisioner.orphan-grace=2s",
+            "flotilla.provisioner.retry-base=200ms",
+            "flotilla.provisioner.retry-max=3s",
+            "flotilla.provisioner.workers=8",
+            "flotilla.operator.token=" + ProvisionerItBase.OPERATOR_TOKEN,
+            "flotilla.provisioner.unhealthy-restart-after=0s",
+            "flotilla.provisioner.unhealthy-replace-after=2s",
+            "flotilla.fly.retry-base=50ms",
+            "flotilla.fly.token=" + LocalFlyProcess.TOKEN
+        })
 public abstract class ProvisionerItBase {
 
     public static final String OPERATOR_TOKEN = "provisioner-it-operator-token-0123456789abcdef";
@@ -61,6 +62,7 @@ public abstract class ProvisionerItBase {
 
     /** Per awaited outcome; the full-size fault run (200 teams) raises it with -Dflotilla.converge.seconds. */
     protected static final Duration CONVERGE = Duration.ofSeconds(Long.getLong("flotilla.converge.seconds", 60));
+
     private static final CloudEventCodec EMPLOYABLE = new CloudEventCodec("employable/test");
 
     @DynamicPropertySource
@@ -83,9 +85,15 @@ public abstract class ProvisionerItBase {
 
     @BeforeEach
     void operatorClient() {
-        var properties = new FlyProperties(URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN, "personal", Duration.ofSeconds(2), Duration.ofSeconds(10), 10,
-                Duration.ofMillis(300), Duration.ofSeconds(13));
+        var properties = new FlyProperties(
+                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
+                LocalFlyProcess.TOKEN,
+                "personal",
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                10,
+                Duration.ofMillis(300),
+                Duration.ofSeconds(13));
         var transport = new FlyTransport(properties, new SimpleMeterRegistry(), FlyCallListener.NONE);
         apps = new FlyApps(transport);
         machines = new FlyMachines(transport);
@@ -104,10 +112,12 @@ public abstract class ProvisionerItBase {
     }
 
     protected static void publish(TeamLifecycleEvent... events) {
-        TopicProbe.send(TestKafka.bootstrapServers(), java.util.Arrays.stream(events)
-                .map(event -> CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, EMPLOYABLE.envelope(Topics.TEAM_LIFECYCLE,
-                        event)))
-                .toList());
+        TopicProbe.send(
+                TestKafka.bootstrapServers(),
+                java.util.Arrays.stream(events)
+                        .map(event -> CloudEventCodec.toRecord(
+                                Topics.TEAM_LIFECYCLE, EMPLOYABLE.envelope(Topics.TEAM_LIFECYCLE, event)))
+                        .toList());
     }
 
     /** Waits for {@code count} outcome events of one type for one team and decodes them. */
@@ -117,7 +127,8 @@ public abstract class ProvisionerItBase {
             outcomes.await(record -> isFor(record, teamId, type), count, CONVERGE);
         } catch (AssertionError e) {
             var seen = outcomes.drain(record -> true, Duration.ZERO).stream()
-                    .map(record -> record.key() + " " + CloudEventCodec.header(record.headers(), CloudEventHeaders.TYPE))
+                    .map(record ->
+                            record.key() + " " + CloudEventCodec.header(record.headers(), CloudEventHeaders.TYPE))
                     .toList();
             throw new AssertionError(e.getMessage() + "; all seen: " + seen);
         }
@@ -135,7 +146,9 @@ public abstract class ProvisionerItBase {
     }
 
     private static boolean isFor(ConsumerRecord<String, byte[]> record, String teamId, String type) {
-        return teamId.equals(record.key()) && type.equals(CloudEventCodec.header(record.headers(), CloudEventHeaders.TYPE).orElse(null));
+        return teamId.equals(record.key())
+                && type.equals(CloudEventCodec.header(record.headers(), CloudEventHeaders.TYPE)
+                        .orElse(null));
     }
 
     protected static Instant now() {

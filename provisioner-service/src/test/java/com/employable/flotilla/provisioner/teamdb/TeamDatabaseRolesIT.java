@@ -1,5 +1,11 @@
 package com.employable.flotilla.provisioner.teamdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.employable.flotilla.common.testsupport.TestPostgres;
+import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,20 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
-import com.employable.flotilla.common.testsupport.TestPostgres;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
-import com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The team database as the provisioner sets it up, on a real PostgreSQL, with a non-superuser admin role as in
@@ -46,7 +43,8 @@ class TeamDatabaseRolesIT {
         superuser = TestPostgres.newDatabase("teamdb_roles");
         base = superuser.jdbcUrl().substring(0, superuser.jdbcUrl().lastIndexOf('/'));
         database = "teamdb_it_" + SUFFIX;
-        try (Connection connection = superuser.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = superuser.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("create role " + ADMIN + " login createrole password '" + PASSWORD + "'");
             statement.execute("create role " + REGISTRY + " login password '" + PASSWORD + "'");
             statement.execute("create database " + database + " owner " + ADMIN);
@@ -55,8 +53,10 @@ class TeamDatabaseRolesIT {
 
     @AfterAll
     static void dropRoles() throws SQLException {
-        try (Connection connection = superuser.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
+        try (Connection connection = superuser.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
             statement.execute("drop database if exists " + database);
             for (String role : new String[] {ADMIN, REGISTRY}) {
                 statement.execute("drop owned by " + role + " cascade");
@@ -71,13 +71,37 @@ class TeamDatabaseRolesIT {
     }
 
     private static TeamDatabaseRoles roles(String adminUrl) {
-        ProvisionerProperties base = ProvisionerPropertiesTest.properties(ProvisionerPropertiesTest.GATEWAY, "",
-                ProvisionerPropertiesTest.PROBE, "", ProvisionerPropertiesTest.TEAM_DB, null);
-        var properties = new ProvisionerProperties(base.image(), base.plans(), base.regionGroups(), true,
-                base.gatewayKey(), "", base.probeKey(), "", base.teamDbKey(),
+        ProvisionerProperties base = ProvisionerPropertiesTest.properties(
+                ProvisionerPropertiesTest.GATEWAY,
+                "",
+                ProvisionerPropertiesTest.PROBE,
+                "",
+                ProvisionerPropertiesTest.TEAM_DB,
+                null);
+        var properties = new ProvisionerProperties(
+                base.image(),
+                base.plans(),
+                base.regionGroups(),
+                true,
+                base.gatewayKey(),
+                "",
+                base.probeKey(),
+                "",
+                base.teamDbKey(),
                 new ProvisionerProperties.TeamServer(null, null, null, null, url(ADMIN), adminUrl, null),
-                4, base.resyncInterval(), true, base.orphanGrace(), 5, 0.5, base.startTimeout(), base.retryBase(),
-                base.retryMax(), base.unhealthyRestartAfter(), base.unhealthyReplaceAfter(), 3, 1);
+                4,
+                base.resyncInterval(),
+                true,
+                base.orphanGrace(),
+                5,
+                0.5,
+                base.startTimeout(),
+                base.retryBase(),
+                base.retryMax(),
+                base.unhealthyRestartAfter(),
+                base.unhealthyReplaceAfter(),
+                3,
+                1);
         DataSource unused = new DriverManagerDataSource(url(ADMIN));
         return new TeamDatabaseRoles(properties, unused);
     }
@@ -100,12 +124,16 @@ class TeamDatabaseRolesIT {
         assertThat(titles(a)).containsExactly("a's secret plan");
         assertThat(titles(b)).containsExactly("b's secret plan");
 
-        try (Connection admin = DriverManager.getConnection(url(ADMIN)); Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(url(ADMIN));
+                Statement statement = admin.createStatement()) {
             // the provisioner's admin connection is a member of the owner: FORCE RLS hides every live team's notes
-            assertThat(count(statement, "select count(*) from flotilla_team.note")).isZero();
+            assertThat(count(statement, "select count(*) from flotilla_team.note"))
+                    .isZero();
             statement.execute("set role flotilla_team_owner");
-            assertThat(count(statement, "select count(*) from flotilla_team.note")).isZero();
-            assertThat(count(statement, "select count(*) from flotilla_team.note where team_id = '" + a + "'")).isZero();
+            assertThat(count(statement, "select count(*) from flotilla_team.note"))
+                    .isZero();
+            assertThat(count(statement, "select count(*) from flotilla_team.note where team_id = '" + a + "'"))
+                    .isZero();
             statement.execute("reset role");
             try (ResultSet owner = statement.executeQuery("select nspowner::regrole::text, "
                     + "(select relforcerowsecurity from pg_class where oid = 'flotilla_team.note'::regclass) "
@@ -117,7 +145,7 @@ class TeamDatabaseRolesIT {
         }
         // another platform service's role (the registry's, say) has no access at all
         try (Connection registry = DriverManager.getConnection(url(REGISTRY));
-             Statement statement = registry.createStatement()) {
+                Statement statement = registry.createStatement()) {
             assertThatThrownBy(() -> statement.executeQuery("select count(*) from flotilla_team.note"))
                     .hasMessageContaining("permission denied");
         }
@@ -125,8 +153,9 @@ class TeamDatabaseRolesIT {
         roles.dropRole(a);
         try (Connection connection = superuser.connect().unwrap(Connection.class)) {
             // read as a superuser, which bypasses RLS: a's rows are gone, b's are untouched
-            try (Connection su = DriverManager.getConnection(base + "/" + database + "?user=" + superuser.user()
-                    + "&password=" + superuser.password()); Statement statement = su.createStatement()) {
+            try (Connection su = DriverManager.getConnection(
+                            base + "/" + database + "?user=" + superuser.user() + "&password=" + superuser.password());
+                    Statement statement = su.createStatement()) {
                 assertThat(count(statement, "select count(*) from flotilla_team.note where team_id = '" + a + "'"))
                         .isZero();
                 assertThat(count(statement, "select count(*) from flotilla_team.note where team_id = '" + b + "'"))
@@ -144,8 +173,8 @@ class TeamDatabaseRolesIT {
         String password = teamPassword(team);
         // hold pg_authid so that CREATE ROLE, inside the function's EXECUTE, times out: the error's context quotes
         // the statement the function built
-        try (Connection blocker = DriverManager.getConnection(base + "/" + database + "?user=" + superuser.user()
-                + "&password=" + superuser.password())) {
+        try (Connection blocker = DriverManager.getConnection(
+                base + "/" + database + "?user=" + superuser.user() + "&password=" + superuser.password())) {
             blocker.setAutoCommit(false);
             blocker.createStatement().execute("lock table pg_catalog.pg_authid in share mode");
             PrintStream originalErr = System.err;
@@ -165,8 +194,10 @@ class TeamDatabaseRolesIT {
                 System.setOut(originalOut);
                 blocker.rollback();
             }
-            assertThat(thrown).isInstanceOf(TeamDatabaseRoles.TeamDatabaseException.class)
-                    .hasMessageContaining("SQLSTATE 55P03").hasNoCause();
+            assertThat(thrown)
+                    .isInstanceOf(TeamDatabaseRoles.TeamDatabaseException.class)
+                    .hasMessageContaining("SQLSTATE 55P03")
+                    .hasNoCause();
             for (Throwable t = thrown; t != null; t = t.getCause()) {
                 assertThat(String.valueOf(t.getMessage())).doesNotContain(password);
             }
@@ -174,8 +205,8 @@ class TeamDatabaseRolesIT {
         }
         // and the role does work afterwards, with the password it was given as a verifier
         roles(url(ADMIN)).ensureRole(team, password);
-        try (Connection asTeam = DriverManager.getConnection(base + "/" + database, TeamDatabaseRoles.roleName(team),
-                password)) {
+        try (Connection asTeam =
+                DriverManager.getConnection(base + "/" + database, TeamDatabaseRoles.roleName(team), password)) {
             assertThat(asTeam.isValid(2)).isTrue();
         }
         roles(url(ADMIN)).dropRole(team);
@@ -183,10 +214,10 @@ class TeamDatabaseRolesIT {
     }
 
     private static void addNote(String teamId, String title) throws SQLException {
-        try (Connection team = DriverManager.getConnection(base + "/" + database, TeamDatabaseRoles.roleName(teamId),
-                teamPassword(teamId));
-             PreparedStatement insert = team.prepareStatement(
-                     "insert into flotilla_team.note (team_id, title) values (?, ?)")) {
+        try (Connection team = DriverManager.getConnection(
+                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), teamPassword(teamId));
+                PreparedStatement insert =
+                        team.prepareStatement("insert into flotilla_team.note (team_id, title) values (?, ?)")) {
             insert.setString(1, teamId);
             insert.setString(2, title);
             insert.execute();
@@ -194,10 +225,10 @@ class TeamDatabaseRolesIT {
     }
 
     private static java.util.List<String> titles(String teamId) throws SQLException {
-        try (Connection team = DriverManager.getConnection(base + "/" + database, TeamDatabaseRoles.roleName(teamId),
-                teamPassword(teamId));
-             Statement statement = team.createStatement();
-             ResultSet rows = statement.executeQuery("select title from flotilla_team.note order by title")) {
+        try (Connection team = DriverManager.getConnection(
+                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), teamPassword(teamId));
+                Statement statement = team.createStatement();
+                ResultSet rows = statement.executeQuery("select title from flotilla_team.note order by title")) {
             var titles = new java.util.ArrayList<String>();
             while (rows.next()) {
                 titles.add(rows.getString(1));

@@ -1,12 +1,10 @@
 package com.employable.flotilla.registry.api;
 
+import com.employable.flotilla.registry.auth.AgentAuthenticator;
 import java.util.List;
-
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-
-import com.employable.flotilla.registry.auth.AgentAuthenticator;
 
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration implements WebMvcConfigurer {

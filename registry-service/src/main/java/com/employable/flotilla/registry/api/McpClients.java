@@ -1,17 +1,14 @@
 package com.employable.flotilla.registry.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.registry.auth.AuthProperties;
 import com.employable.flotilla.registry.discovery.RegisteredServer;
 import com.employable.flotilla.registry.system.PublicUrls;
 import com.employable.flotilla.registry.system.RegistryProperties;
-
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /** Builds the MCP client configuration for a team: always the gateway URL, never the team server's own. */
 @Component
@@ -40,9 +37,12 @@ class McpClients {
         entry.put("type", "http");
         entry.put("url", url);
         entry.put("headers", Map.of("Authorization", "Bearer " + TOKEN_PLACEHOLDER));
-        return new ServerDetails.McpClient(url, Endpoint.STREAMABLE_HTTP, protocolVersion,
-                new ServerDetails.Auth("bearer", urls.resourceMetadata(teamId, request),
-                        auth.authorizationServersOrIssuer()),
+        return new ServerDetails.McpClient(
+                url,
+                Endpoint.STREAMABLE_HTTP,
+                protocolVersion,
+                new ServerDetails.Auth(
+                        "bearer", urls.resourceMetadata(teamId, request), auth.authorizationServersOrIssuer()),
                 Map.of("mcpServers", Map.of("flotilla-" + teamId, entry)));
     }
 }

@@ -1,15 +1,14 @@
 package com.employable.flotilla.registry.api;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.registry.discovery.Failure;
 import com.employable.flotilla.registry.discovery.RegisteredServer;
 import com.employable.flotilla.registry.discovery.ServerView;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A team's MCP server as the API serves it: the registry entry, and how to connect an MCP client to it.
@@ -26,13 +25,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param mcpClient how to connect an MCP client: through the registry's gateway
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ServerDetails(String teamId, ServerStatus status, long version, Instant updatedAt, String app, String region,
-        Endpoint endpoint, List<ServerView.Machine> machines, Failure failure, McpClient mcpClient) {
+record ServerDetails(
+        String teamId,
+        ServerStatus status,
+        long version,
+        Instant updatedAt,
+        String app,
+        String region,
+        Endpoint endpoint,
+        List<ServerView.Machine> machines,
+        Failure failure,
+        McpClient mcpClient) {
 
     static ServerDetails of(RegisteredServer server, McpClient client) {
         ServerView view = server.view();
-        return new ServerDetails(view.teamId(), view.status(), server.version(), server.updatedAt(), view.app(),
-                view.region(), view.endpoint(), view.machines(), view.failure(), client);
+        return new ServerDetails(
+                view.teamId(),
+                view.status(),
+                server.version(),
+                server.updatedAt(),
+                view.app(),
+                view.region(),
+                view.endpoint(),
+                view.machines(),
+                view.failure(),
+                client);
     }
 
     /**
@@ -43,14 +60,12 @@ record ServerDetails(String teamId, ServerStatus status, long version, Instant u
      * @param config a ready-to-paste client configuration ({@code mcpServers} format, as Claude, Cursor and others
      * read it); replace the placeholder with the user's employable access token
      */
-    record McpClient(String url, String transport, String protocolVersion, Auth auth, Map<String, Object> config) {
-    }
+    record McpClient(String url, String transport, String protocolVersion, Auth auth, Map<String, Object> config) {}
 
     /**
      * @param type always {@code bearer}: an employable access token in the {@code Authorization} header
      * @param resourceMetadata the RFC 9728 protected resource metadata of the gateway URL
      * @param authorizationServers where tokens come from
      */
-    record Auth(String type, String resourceMetadata, List<String> authorizationServers) {
-    }
+    record Auth(String type, String resourceMetadata, List<String> authorizationServers) {}
 }

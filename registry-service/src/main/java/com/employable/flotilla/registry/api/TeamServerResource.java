@@ -1,17 +1,15 @@
 package com.employable.flotilla.registry.api;
 
+import com.employable.flotilla.common.events.Require;
+import com.employable.flotilla.registry.auth.Agent;
+import com.employable.flotilla.registry.discovery.ServerDirectory;
+import com.employable.flotilla.registry.system.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.employable.flotilla.common.events.Require;
-import com.employable.flotilla.registry.auth.Agent;
-import com.employable.flotilla.registry.discovery.ServerDirectory;
-import com.employable.flotilla.registry.system.Problems;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 /** Where a team's MCP server is, for the team's own members and for operators. */
 @RestController
@@ -37,8 +35,8 @@ class TeamServerResource {
         }
         var server = directory.find(teamId).orElseThrow(() -> Problems.noServer(teamId));
         return ResponseEntity.ok()
-            .cacheControl(CacheControl.noStore())
-            .eTag("\"" + server.version() + "\"")
-            .body(ServerDetails.of(server, clients.forServer(server, request)));
+                .cacheControl(CacheControl.noStore())
+                .eTag("\"" + server.version() + "\"")
+                .body(ServerDetails.of(server, clients.forServer(server, request)));
     }
 }

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,10 +22,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authorizationServers authorization servers named in the gateway's RFC 9728 metadata; defaults to the issuer
  */
 @ConfigurationProperties("flotilla.registry.auth")
-public record AuthProperties(String hs256Secret, String jwksUrl, String issuer, String audience,
+public record AuthProperties(
+        String hs256Secret,
+        String jwksUrl,
+        String issuer,
+        String audience,
         @DefaultValue("app_metadata.team_id") String teamClaim,
-        @DefaultValue("app_metadata.flotilla_role") String adminClaim, @DefaultValue("admin") String adminValue,
-        @DefaultValue("60s") Duration clockSkew, @DefaultValue List<String> authorizationServers) {
+        @DefaultValue("app_metadata.flotilla_role") String adminClaim,
+        @DefaultValue("admin") String adminValue,
+        @DefaultValue("60s") Duration clockSkew,
+        @DefaultValue List<String> authorizationServers) {
 
     static final int MIN_SECRET_BYTES = 32;
 
@@ -35,7 +40,8 @@ public record AuthProperties(String hs256Secret, String jwksUrl, String issuer, 
         jwksUrl = blankToNull(jwksUrl);
         issuer = blankToNull(issuer);
         audience = blankToNull(audience);
-        authorizationServers = authorizationServers.stream().filter(s -> !s.isBlank()).toList();
+        authorizationServers =
+                authorizationServers.stream().filter(s -> !s.isBlank()).toList();
         if ((hs256Secret == null) == (jwksUrl == null)) {
             throw new IllegalArgumentException(
                     "set exactly one of FLOTILLA_JWT_HS256_SECRET and FLOTILLA_JWT_JWKS_URL to verify employable's tokens");
@@ -44,7 +50,8 @@ public record AuthProperties(String hs256Secret, String jwksUrl, String issuer, 
             throw new IllegalArgumentException("FLOTILLA_JWT_JWKS_URL must be an http(s) URL");
         }
         if (hs256Secret != null && hs256Secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("FLOTILLA_JWT_HS256_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "FLOTILLA_JWT_HS256_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
         }
         if (issuer == null || audience == null) {
             throw new IllegalArgumentException(
@@ -66,16 +73,15 @@ public record AuthProperties(String hs256Secret, String jwksUrl, String issuer, 
     /** Never prints the secret. */
     @Override
     public String toString() {
-        return "AuthProperties[" + (symmetric() ? "hs256Secret=<redacted>" : "jwksUrl=" + jwksUrl) + ", issuer=" + issuer
-                + ", audience=" + audience + ", teamClaim=" + teamClaim + ", adminClaim=" + adminClaim + "]";
+        return "AuthProperties[" + (symmetric() ? "hs256Secret=<redacted>" : "jwksUrl=" + jwksUrl) + ", issuer="
+                + issuer + ", audience=" + audience + ", teamClaim=" + teamClaim + ", adminClaim=" + adminClaim + "]";
     }
 
     private static boolean isHttpUrl(String value) {
         try {
             URI uri = new URI(value);
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        }
-        catch (URISyntaxException notUri) {
+        } catch (URISyntaxException notUri) {
             return false;
         }
     }

@@ -1,19 +1,18 @@
 package com.employable.flotilla.registry.auth;
 
+import com.employable.flotilla.common.auth.TeamCredentials;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
-
-import com.employable.flotilla.common.auth.TeamCredentials;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Mints the token the gateway forwards to a team's server in place of the agent's own: HS256 under that team's key
@@ -49,20 +48,24 @@ public class TeamTokens {
 
     public String mint(String teamId, String subject) {
         Instant now = clock.instant();
-        var claims = new JWTClaimsSet.Builder().issuer(ISSUER)
-            .audience(AUDIENCE_PREFIX + teamId)
-            .subject(subject)
-            .claim(TEAM_CLAIM, teamId)
-            .issueTime(Date.from(now))
-            .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(ttl)))
-            .jwtID(UUID.randomUUID().toString())
-            .build();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE_PREFIX + teamId)
+                .subject(subject)
+                .claim(TEAM_CLAIM, teamId)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(new MACSigner(TeamCredentials.decode(TeamCredentials.teamTokenKey(gatewayKey, teamId))));
-        }
-        catch (JOSEException impossible) {
+        } catch (JOSEException impossible) {
             throw new IllegalStateException("a 32-byte HMAC key always signs HS256", impossible);
         }
         return jwt.serialize();

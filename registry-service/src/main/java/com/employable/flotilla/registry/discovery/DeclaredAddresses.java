@@ -1,7 +1,5 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.util.Objects;
-
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.server.MachineStateChanged;
@@ -13,6 +11,7 @@ import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
 import com.employable.flotilla.common.teams.TeamAddresses;
+import java.util.Objects;
 
 /**
  * The app and endpoint a provisioner event states must be the ones {@link TeamAddresses} derives for its team. The
@@ -21,8 +20,7 @@ import com.employable.flotilla.common.teams.TeamAddresses;
  */
 final class DeclaredAddresses {
 
-    private DeclaredAddresses() {
-    }
+    private DeclaredAddresses() {}
 
     /** @throws InvalidEventException naming the first field that differs from the derived value */
     static void check(ServerLifecycleEvent event, TeamAddresses addresses) {
@@ -42,7 +40,7 @@ final class DeclaredAddresses {
             case ServerDeprovisioned d -> check(teamId, "app", d.app(), app);
             case MachineStateChanged m -> check(teamId, "app", m.app(), app);
             // a failure names no app or endpoint: nothing to compare
-            case ServerProvisioningFailed f -> { }
+            case ServerProvisioningFailed f -> {}
         }
     }
 
@@ -65,9 +63,9 @@ final class DeclaredAddresses {
             return "null";
         }
         String shown = value.codePoints()
-            .map(c -> Character.isISOControl(c) ? '?' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return shown.length() <= 100 ? shown : shown.substring(0, 100) + "...";
     }
 }

@@ -1,9 +1,8 @@
 package com.employable.flotilla.registry.discovery;
 
+import com.employable.flotilla.common.events.server.Endpoint;
 import java.time.Instant;
 import java.util.List;
-
-import com.employable.flotilla.common.events.server.Endpoint;
 
 /**
  * The newest provisioned or updated shape of a team's server: where it answers and which machines it consists of.
@@ -18,8 +17,15 @@ import com.employable.flotilla.common.events.server.Endpoint;
  * @param image the image, pinned by digest
  * @param machineIds the machines of this shape
  */
-record Deployment(OrderKey key, Instant occurredAt, String app, String region, String network, Endpoint endpoint,
-        String image, List<String> machineIds) {
+record Deployment(
+        OrderKey key,
+        Instant occurredAt,
+        String app,
+        String region,
+        String network,
+        Endpoint endpoint,
+        String image,
+        List<String> machineIds) {
 
     Deployment {
         machineIds = List.copyOf(machineIds);

@@ -1,16 +1,5 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Objects;
-import java.util.Optional;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
@@ -21,8 +10,16 @@ import com.employable.flotilla.common.idempotency.AppliedEvents;
 import com.employable.flotilla.common.outbox.Outbox;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.system.RegistryProperties;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies the provisioner's and the health-service's events to the discovery table and publishes every change of a
@@ -51,8 +48,14 @@ public class DiscoveryService {
 
     private final TeamAddresses addresses;
 
-    DiscoveryService(TeamServerTable table, AppliedEvents appliedEvents, Outbox outbox, RegistryProperties properties,
-            Clock clock, MeterRegistry meters, TeamAddresses addresses) {
+    DiscoveryService(
+            TeamServerTable table,
+            AppliedEvents appliedEvents,
+            Outbox outbox,
+            RegistryProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            TeamAddresses addresses) {
         this.addresses = addresses;
         this.table = table;
         this.appliedEvents = appliedEvents;
@@ -110,7 +113,8 @@ public class DiscoveryService {
         long version = Math.max(row.version() + 1, now.toEpochMilli());
         if (view.isEmpty()) {
             outbox.publishTombstone(Topics.REGISTRY, state.teamId(), RegistryEntry.TYPE);
-            meters.counter("flotilla.registry.publications", "kind", "tombstone").increment();
+            meters.counter("flotilla.registry.publications", "kind", "tombstone")
+                    .increment();
             log.info("team {} has no server any more: tombstone published (version {})", state.teamId(), version);
             return new TeamServerTable.Row(state, null, null, version, now);
         }
@@ -118,14 +122,19 @@ public class DiscoveryService {
         outbox.publish(Topics.REGISTRY, current.toEntry(version, now));
         meters.counter("flotilla.registry.publications", "kind", "entry").increment();
         if (row.status() != current.status()) {
-            log.info("team {} is {} (was {}), version {}", state.teamId(), name(current.status()), name(row.status()),
+            log.info(
+                    "team {} is {} (was {}), version {}",
+                    state.teamId(),
+                    name(current.status()),
+                    name(row.status()),
                     version);
         }
         return new TeamServerTable.Row(state, current.status(), viewJson, version, now);
     }
 
     private void count(String topic, String outcome, EventEnvelope<?> event) {
-        meters.counter("flotilla.registry.events", "topic", topic, "outcome", outcome).increment();
+        meters.counter("flotilla.registry.events", "topic", topic, "outcome", outcome)
+                .increment();
         if (!"applied".equals(outcome)) {
             log.debug("{} event {} ({}) for team {} ignored", outcome, event.id(), event.type(), event.teamId());
         }

@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param attempt the attempt that failed, from 1
  * @param nextAttemptAt when the next attempt is due, if retryable
  */
-public record Failure(String stage, String error, boolean retryable, int attempt, Instant nextAttemptAt) {
-}
+public record Failure(String stage, String error, boolean retryable, int attempt, Instant nextAttemptAt) {}

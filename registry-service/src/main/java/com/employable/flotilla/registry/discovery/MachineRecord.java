@@ -1,11 +1,10 @@
 package com.employable.flotilla.registry.discovery;
 
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.common.events.health.ProbeFailure;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
-
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.common.events.health.ProbeFailure;
 
 /**
  * Everything known about one machine of a team: its Fly state and its health, each a last-writer-wins register keyed
@@ -20,18 +19,24 @@ import com.employable.flotilla.common.events.health.ProbeFailure;
  * @param latencyMs how long the deciding probe took
  * @param probeFailure why the deciding probe failed
  */
-public record MachineRecord(String machineId, String state, Instant stateAt, HealthStatus health, Instant healthAt,
-        Long latencyMs, ProbeFailure probeFailure) {
+public record MachineRecord(
+        String machineId,
+        String state,
+        Instant stateAt,
+        HealthStatus health,
+        Instant healthAt,
+        Long latencyMs,
+        ProbeFailure probeFailure) {
 
     private static final Comparator<Instant> TIME = Comparator.nullsFirst(Comparator.naturalOrder());
 
     /** Newer probe first; for one instant the worse verdict, then the remaining fields, so ties resolve the same way. */
-    private static final Comparator<MachineRecord> HEALTH_ORDER = Comparator
-        .comparing(MachineRecord::healthAt, TIME)
-        .thenComparing(MachineRecord::health, Comparator.nullsFirst(Comparator.naturalOrder()))
-        .thenComparing(MachineRecord::latencyMs, Comparator.nullsFirst(Comparator.naturalOrder()))
-        .thenComparing(record -> record.probeFailure() == null ? "" : record.probeFailure().kind() + ":"
-                + record.probeFailure().detail());
+    private static final Comparator<MachineRecord> HEALTH_ORDER = Comparator.comparing(MachineRecord::healthAt, TIME)
+            .thenComparing(MachineRecord::health, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(MachineRecord::latencyMs, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(record -> record.probeFailure() == null
+                    ? ""
+                    : record.probeFailure().kind() + ":" + record.probeFailure().detail());
 
     static MachineRecord unknown(String machineId) {
         return new MachineRecord(machineId, null, null, null, null, null, null);

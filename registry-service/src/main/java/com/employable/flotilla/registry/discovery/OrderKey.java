@@ -27,9 +27,9 @@ record OrderKey(long revision, Instant time, int rank, int attempt) implements C
     static final int DEPROVISIONED = 4;
 
     private static final Comparator<OrderKey> ORDER = Comparator.comparingLong(OrderKey::revision)
-        .thenComparing(OrderKey::time, Comparator.nullsFirst(Comparator.naturalOrder()))
-        .thenComparingInt(OrderKey::rank)
-        .thenComparingInt(OrderKey::attempt);
+            .thenComparing(OrderKey::time, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(OrderKey::rank)
+            .thenComparingInt(OrderKey::attempt);
 
     @Override
     public int compareTo(OrderKey other) {

@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param version the version it was published with (monotonic per team)
  * @param updatedAt when the registry published it
  */
-public record RegisteredServer(ServerView view, long version, Instant updatedAt) {
-}
+public record RegisteredServer(ServerView view, long version, Instant updatedAt) {}

@@ -1,13 +1,11 @@
 package com.employable.flotilla.registry.discovery;
 
+import com.employable.flotilla.common.events.registry.ServerStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-
-import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /** Reads the discovery table: what the HTTP API and the gateway serve. */
 @Service

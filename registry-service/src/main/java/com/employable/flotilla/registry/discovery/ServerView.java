@@ -1,14 +1,13 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.time.Instant;
-import java.util.List;
-
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.health.ProbeFailure;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.registry.RegistryMachine;
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A team's row of the discovery table, as derived from what the registry knows (without its version and time, which
@@ -22,16 +21,29 @@ import com.employable.flotilla.common.events.server.Endpoint;
  * @param machines its current machines, by id
  * @param failure why the latest provisioning attempt failed, while that is the latest outcome
  */
-public record ServerView(String teamId, ServerStatus status, String app, String region, Endpoint endpoint,
-        List<Machine> machines, Failure failure) {
+public record ServerView(
+        String teamId,
+        ServerStatus status,
+        String app,
+        String region,
+        Endpoint endpoint,
+        List<Machine> machines,
+        Failure failure) {
 
     public ServerView {
         machines = List.copyOf(machines);
     }
 
     RegistryEntry toEntry(long version, Instant updatedAt) {
-        return new RegistryEntry(teamId, status, version, endpoint,
-                machines.stream().map(m -> new RegistryMachine(m.machineId(), m.state(), m.health())).toList(), region,
+        return new RegistryEntry(
+                teamId,
+                status,
+                version,
+                endpoint,
+                machines.stream()
+                        .map(m -> new RegistryMachine(m.machineId(), m.state(), m.health()))
+                        .toList(),
+                region,
                 updatedAt);
     }
 
@@ -44,7 +56,12 @@ public record ServerView(String teamId, ServerStatus status, String app, String 
      * @param probeLatencyMs how long the deciding probe took
      * @param probeFailure why the deciding probe failed
      */
-    public record Machine(String machineId, String state, HealthStatus health, Instant stateChangedAt,
-            Instant healthCheckedAt, Long probeLatencyMs, ProbeFailure probeFailure) {
-    }
+    public record Machine(
+            String machineId,
+            String state,
+            HealthStatus health,
+            Instant stateChangedAt,
+            Instant healthCheckedAt,
+            Long probeLatencyMs,
+            ProbeFailure probeFailure) {}
 }

@@ -1,10 +1,9 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.util.Collection;
-import java.util.Set;
-
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.registry.ServerStatus;
+import java.util.Collection;
+import java.util.Set;
 
 /**
  * How the registry decides whether a team's server is usable. Evaluated top to bottom; the first rule that matches
@@ -34,8 +33,7 @@ public final class StatusRules {
     /** States in which a machine no longer belongs to the server. */
     static final Set<String> GONE_STATES = Set.of("destroying", "destroyed", "replaced", "migrated", "launch_failed");
 
-    private StatusRules() {
-    }
+    private StatusRules() {}
 
     static ServerStatus status(Phase phase, boolean provisioned, Collection<MachineRecord> machines) {
         if (phase != null && phase.is(Phase.Kind.SUSPENDED)) {
@@ -62,8 +60,7 @@ public final class StatusRules {
                 case HEALTHY -> healthy++;
                 case DEGRADED -> degraded++;
                 case UNHEALTHY -> unhealthy++;
-                case UNKNOWN -> {
-                }
+                case UNKNOWN -> {}
             }
         }
         if (healthy + degraded + unhealthy == 0) {

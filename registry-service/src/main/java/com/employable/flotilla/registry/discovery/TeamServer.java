@@ -1,15 +1,5 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.function.UnaryOperator;
-
 import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.common.events.server.Endpoint;
@@ -23,6 +13,15 @@ import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
 import com.employable.flotilla.common.teams.TeamAddresses;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * What the registry knows about one team's server. Every field is a register that only moves forward (the newest
@@ -37,8 +36,13 @@ import com.employable.flotilla.common.teams.TeamAddresses;
  * @param deprovisioned the newest deprovisioning, which hides every older deployment
  * @param machines what is known per machine, by machine id
  */
-public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Deployment deployment,
-        OrderKey deprovisioned, SortedMap<String, MachineRecord> machines) {
+public record TeamServer(
+        String teamId,
+        boolean lifecycleSeen,
+        Phase phase,
+        Deployment deployment,
+        OrderKey deprovisioned,
+        SortedMap<String, MachineRecord> machines) {
 
     public TeamServer {
         machines = Collections.unmodifiableSortedMap(new TreeMap<>(machines == null ? Map.of() : machines));
@@ -54,17 +58,39 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
      */
     Change apply(ServerLifecycleEvent event, Instant ceTime) {
         return switch (event) {
-            case ServerProvisioned p -> deployed(p.teamRevision(), p.occurredAt(), p.app(), p.region(), p.network(),
-                    p.endpoint(), p.image(), p.machines());
-            case ServerUpdated u -> deployed(u.teamRevision(), u.occurredAt(), u.app(), u.region(), u.network(),
-                    u.endpoint(), u.image(), u.machines());
-            case ServerProvisioningFailed f -> phase(new Phase(Phase.Kind.FAILED, new OrderKey(f.teamRevision(),
-                    ceTime, OrderKey.FAILED, f.attempt()), new Failure(f.stage(), f.error(), f.retryable(),
-                    f.attempt(), f.nextAttemptAt())));
-            case ServerSuspended s -> phase(new Phase(Phase.Kind.SUSPENDED,
-                    new OrderKey(s.teamRevision(), s.occurredAt(), OrderKey.SUSPENDED, 0), null));
-            case ServerResumed r -> phase(new Phase(Phase.Kind.RUNNING,
-                    new OrderKey(r.teamRevision(), r.occurredAt(), OrderKey.RESUMED, 0), null));
+            case ServerProvisioned p ->
+                deployed(
+                        p.teamRevision(),
+                        p.occurredAt(),
+                        p.app(),
+                        p.region(),
+                        p.network(),
+                        p.endpoint(),
+                        p.image(),
+                        p.machines());
+            case ServerUpdated u ->
+                deployed(
+                        u.teamRevision(),
+                        u.occurredAt(),
+                        u.app(),
+                        u.region(),
+                        u.network(),
+                        u.endpoint(),
+                        u.image(),
+                        u.machines());
+            case ServerProvisioningFailed f ->
+                phase(new Phase(
+                        Phase.Kind.FAILED,
+                        new OrderKey(f.teamRevision(), ceTime, OrderKey.FAILED, f.attempt()),
+                        new Failure(f.stage(), f.error(), f.retryable(), f.attempt(), f.nextAttemptAt())));
+            case ServerSuspended s ->
+                phase(new Phase(
+                        Phase.Kind.SUSPENDED,
+                        new OrderKey(s.teamRevision(), s.occurredAt(), OrderKey.SUSPENDED, 0),
+                        null));
+            case ServerResumed r ->
+                phase(new Phase(
+                        Phase.Kind.RUNNING, new OrderKey(r.teamRevision(), r.occurredAt(), OrderKey.RESUMED, 0), null));
             case ServerDeprovisioned d ->
                 deprovisioned(new OrderKey(d.teamRevision(), d.occurredAt(), OrderKey.DEPROVISIONED, 0));
             case MachineStateChanged m -> machineState(m);
@@ -74,8 +100,11 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
     /** Applies a health verdict; a verdict older than the one held for that machine changes nothing. */
     Change apply(HealthEvent event) {
         return switch (event) {
-            case HealthChanged h -> changeMachine(h.machineId(), machine -> machine.observeHealth(h.status(),
-                    h.checkedAt(), h.latencyMs(), h.failure()), lifecycleSeen);
+            case HealthChanged h ->
+                changeMachine(
+                        h.machineId(),
+                        machine -> machine.observeHealth(h.status(), h.checkedAt(), h.latencyMs(), h.failure()),
+                        lifecycleSeen);
         };
     }
 
@@ -95,17 +124,31 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
         Endpoint endpoint = null;
         if (provisioned) {
             Endpoint declared = deployment.endpoint();
-            endpoint = new Endpoint(addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId),
+            endpoint = new Endpoint(
+                    addresses.endpointUrl(teamId),
+                    addresses.privateEndpointUrl(teamId),
                     declared.transport(),
                     declared.protocolVersion() != null ? declared.protocolVersion() : defaultProtocolVersion);
         }
         List<ServerView.Machine> machineViews = listed.stream()
-            .map(m -> new ServerView.Machine(m.machineId(), m.state(), m.healthOrUnknown(), m.stateAt(), m.healthAt(),
-                    m.latencyMs(), m.probeFailure()))
-            .toList();
+                .map(m -> new ServerView.Machine(
+                        m.machineId(),
+                        m.state(),
+                        m.healthOrUnknown(),
+                        m.stateAt(),
+                        m.healthAt(),
+                        m.latencyMs(),
+                        m.probeFailure()))
+                .toList();
         Failure failure = phase != null && phase.is(Phase.Kind.FAILED) ? phase.failure() : null;
-        return Optional.of(new ServerView(teamId, status, provisioned ? addresses.appName(teamId) : null,
-                provisioned ? deployment.region() : null, endpoint, machineViews, failure));
+        return Optional.of(new ServerView(
+                teamId,
+                status,
+                provisioned ? addresses.appName(teamId) : null,
+                provisioned ? deployment.region() : null,
+                endpoint,
+                machineViews,
+                failure));
     }
 
     private boolean isProvisioned() {
@@ -123,7 +166,8 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
             if (machine.state() == null || StatusRules.isGone(machine.state())) {
                 continue;
             }
-            boolean current = deployment == null || deployment.machineIds().contains(machine.machineId())
+            boolean current = deployment == null
+                    || deployment.machineIds().contains(machine.machineId())
                     || machine.stateAt().isAfter(deployment.occurredAt());
             if (current) {
                 listed.add(machine);
@@ -132,22 +176,38 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
         return listed;
     }
 
-    private Change deployed(long revision, Instant occurredAt, String app, String region, String network,
-            Endpoint endpoint, String image, List<ProvisionedMachine> snapshot) {
+    private Change deployed(
+            long revision,
+            Instant occurredAt,
+            String app,
+            String region,
+            String network,
+            Endpoint endpoint,
+            String image,
+            List<ProvisionedMachine> snapshot) {
         var key = new OrderKey(revision, occurredAt, OrderKey.DEPLOYED, 0);
         // the machines' states are observations at occurredAt whether or not this deployment is the newest
         TreeMap<String, MachineRecord> merged = new TreeMap<>(machines);
         for (ProvisionedMachine machine : snapshot) {
-            merged.put(machine.machineId(), merged.getOrDefault(machine.machineId(),
-                    MachineRecord.unknown(machine.machineId())).observeState(machine.state(), occurredAt));
+            merged.put(
+                    machine.machineId(),
+                    merged.getOrDefault(machine.machineId(), MachineRecord.unknown(machine.machineId()))
+                            .observeState(machine.state(), occurredAt));
         }
         Deployment newest = deployment;
         if (key.supersedes(deployment == null ? null : deployment.key())) {
-            newest = new Deployment(key, occurredAt, app, region, network, endpoint, image,
+            newest = new Deployment(
+                    key,
+                    occurredAt,
+                    app,
+                    region,
+                    network,
+                    endpoint,
+                    image,
                     snapshot.stream().map(ProvisionedMachine::machineId).toList());
         }
-        Phase newestPhase = key.supersedes(phase == null ? null : phase.key()) ? new Phase(Phase.Kind.RUNNING, key, null)
-                : phase;
+        Phase newestPhase =
+                key.supersedes(phase == null ? null : phase.key()) ? new Phase(Phase.Kind.RUNNING, key, null) : phase;
         return changeTo(new TeamServer(teamId, true, newestPhase, newest, deprovisioned, merged));
     }
 
@@ -159,7 +219,8 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
     private Change deprovisioned(OrderKey key) {
         OrderKey newest = key.supersedes(deprovisioned) ? key : deprovisioned;
         Phase newestPhase = key.supersedes(phase == null ? null : phase.key())
-                ? new Phase(Phase.Kind.DEPROVISIONED, key, null) : phase;
+                ? new Phase(Phase.Kind.DEPROVISIONED, key, null)
+                : phase;
         return changeTo(new TeamServer(teamId, true, newestPhase, deployment, newest, machines));
     }
 
@@ -182,6 +243,5 @@ public record TeamServer(String teamId, boolean lifecycleSeen, Phase phase, Depl
      * @param state the state after the event
      * @param stale whether the event changed nothing because newer knowledge was already held (or it was a repeat)
      */
-    record Change(TeamServer state, boolean stale) {
-    }
+    record Change(TeamServer state, boolean stale) {}
 }

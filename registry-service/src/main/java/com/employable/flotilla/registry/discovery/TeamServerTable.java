@@ -1,5 +1,7 @@
 package com.employable.flotilla.registry.discovery;
 
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.common.events.registry.ServerStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,12 +9,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /** The discovery table in PostgreSQL. */
 @Repository
@@ -30,12 +28,12 @@ class TeamServerTable {
      */
     Row lock(String teamId) {
         jdbc.sql("insert into team_server (team_id, state) values (?, cast(? as jsonb)) on conflict do nothing")
-            .params(teamId, write(TeamServer.empty(teamId)))
-            .update();
+                .params(teamId, write(TeamServer.empty(teamId)))
+                .update();
         return jdbc.sql("select * from team_server where team_id = ? for update")
-            .param(teamId)
-            .query(TeamServerTable::row)
-            .single();
+                .param(teamId)
+                .query(TeamServerTable::row)
+                .single();
     }
 
     void save(Row row) {
@@ -43,20 +41,21 @@ class TeamServerTable {
                 update team_server set state = cast(? as jsonb), status = ?, published_view = ?, version = ?,
                        updated_at = ?
                  where team_id = ?""")
-            .params(write(row.state()), row.status() == null ? null : row.status().name(), row.publishedView(),
-                    row.version(), row.updatedAt() == null ? null : Timestamp.from(row.updatedAt()),
-                    row.state().teamId())
-            .update();
+                .params(
+                        write(row.state()),
+                        row.status() == null ? null : row.status().name(),
+                        row.publishedView(),
+                        row.version(),
+                        row.updatedAt() == null ? null : Timestamp.from(row.updatedAt()),
+                        row.state().teamId())
+                .update();
     }
 
     /** The team's published entry, if it has a visible server. */
     Optional<RegisteredServer> findVisible(String teamId) {
         return jdbc.sql("""
                 select published_view, version, updated_at from team_server
-                 where team_id = ? and status is not null""")
-            .param(teamId)
-            .query(TeamServerTable::registered)
-            .optional();
+                 where team_id = ? and status is not null""").param(teamId).query(TeamServerTable::registered).optional();
     }
 
     List<RegisteredServer> pageVisible(Collection<ServerStatus> statuses, int offset, int limit) {
@@ -64,16 +63,16 @@ class TeamServerTable {
                 select published_view, version, updated_at from team_server
                  where status is not null and status = any(?)
                  order by team_id offset ? limit ?""")
-            .params(names(statuses), offset, limit)
-            .query(TeamServerTable::registered)
-            .list();
+                .params(names(statuses), offset, limit)
+                .query(TeamServerTable::registered)
+                .list();
     }
 
     long countVisible(Collection<ServerStatus> statuses) {
         return jdbc.sql("select count(*) from team_server where status is not null and status = any(?)")
-            .param(names(statuses))
-            .query(Long.class)
-            .single();
+                .param(names(statuses))
+                .query(Long.class)
+                .single();
     }
 
     private static String[] names(Collection<ServerStatus> statuses) {
@@ -83,14 +82,19 @@ class TeamServerTable {
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
         String status = rs.getString("status");
         Timestamp updatedAt = rs.getTimestamp("updated_at");
-        return new Row(EventJson.MAPPER.readValue(rs.getString("state"), TeamServer.class),
-                status == null ? null : ServerStatus.valueOf(status), rs.getString("published_view"),
-                rs.getLong("version"), updatedAt == null ? null : updatedAt.toInstant());
+        return new Row(
+                EventJson.MAPPER.readValue(rs.getString("state"), TeamServer.class),
+                status == null ? null : ServerStatus.valueOf(status),
+                rs.getString("published_view"),
+                rs.getLong("version"),
+                updatedAt == null ? null : updatedAt.toInstant());
     }
 
     private static RegisteredServer registered(ResultSet rs, int rowNum) throws SQLException {
-        return new RegisteredServer(EventJson.MAPPER.readValue(rs.getString("published_view"), ServerView.class),
-                rs.getLong("version"), rs.getTimestamp("updated_at").toInstant());
+        return new RegisteredServer(
+                EventJson.MAPPER.readValue(rs.getString("published_view"), ServerView.class),
+                rs.getLong("version"),
+                rs.getTimestamp("updated_at").toInstant());
     }
 
     private static String write(TeamServer state) {
@@ -105,6 +109,5 @@ class TeamServerTable {
      * @param version the version of the last publication (entry or tombstone)
      * @param updatedAt when the registry last published a change
      */
-    record Row(TeamServer state, ServerStatus status, String publishedView, long version, Instant updatedAt) {
-    }
+    record Row(TeamServer state, ServerStatus status, String publishedView, long version, Instant updatedAt) {}
 }

@@ -1,16 +1,13 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.io.IOException;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import com.employable.flotilla.registry.system.ProblemException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses, with 400, every request whose path is not in its one canonical form, before anything routes or
@@ -26,8 +23,14 @@ final class CanonicalPaths extends OncePerRequestFilter {
             throws ServletException, IOException {
         String why = nonCanonical(request.getRequestURI());
         if (why != null) {
-            ProblemWriter.write(response, new ProblemException(HttpStatus.BAD_REQUEST, "non-canonical-path",
-                    "Non-canonical path", "the request path " + why + "; send it in its canonical form"), "/");
+            ProblemWriter.write(
+                    response,
+                    new ProblemException(
+                            HttpStatus.BAD_REQUEST,
+                            "non-canonical-path",
+                            "Non-canonical path",
+                            "the request path " + why + "; send it in its canonical form"),
+                    "/");
             return;
         }
         chain.doFilter(request, response);
@@ -53,8 +56,7 @@ final class CanonicalPaths extends OncePerRequestFilter {
                 case '%' -> {
                     return "is percent-encoded";
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (rawPath.contains("//")) {

@@ -1,19 +1,16 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.io.IOException;
-import java.util.concurrent.Future;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.employable.flotilla.registry.system.ProblemException;
-
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends one proxied exchange exactly once, however it ends (answered, relayed, timed out, client gone): it then gives
@@ -42,8 +39,13 @@ final class ExchangeEnd implements AsyncListener {
 
     private volatile Flow.Subscription subscription;
 
-    ExchangeEnd(HttpServletResponse response, String path, AsyncContext async, TeamLimits.Permit permit,
-            GatewayMetrics metrics, long startedNanos) {
+    ExchangeEnd(
+            HttpServletResponse response,
+            String path,
+            AsyncContext async,
+            TeamLimits.Permit permit,
+            GatewayMetrics metrics,
+            long startedNanos) {
         this.response = response;
         this.path = path;
         this.async = async;
@@ -73,11 +75,9 @@ final class ExchangeEnd implements AsyncListener {
         }
         try {
             ProblemWriter.write(response, problem, path);
-        }
-        catch (IOException clientGone) {
+        } catch (IOException clientGone) {
             log.debug("client left before the gateway's answer: {}", clientGone.toString());
-        }
-        finally {
+        } finally {
             complete(outcome);
         }
     }
@@ -97,8 +97,7 @@ final class ExchangeEnd implements AsyncListener {
         var current = subscription;
         if (current != null) {
             current.cancel();
-        }
-        else if (inFlight != null) {
+        } else if (inFlight != null) {
             inFlight.cancel(true);
         }
         complete(outcome);
@@ -109,8 +108,7 @@ final class ExchangeEnd implements AsyncListener {
         metrics.proxied(outcome, System.nanoTime() - startedNanos);
         try {
             async.complete();
-        }
-        catch (IllegalStateException alreadyCompleted) {
+        } catch (IllegalStateException alreadyCompleted) {
             log.debug("async request already completed");
         }
     }
@@ -127,10 +125,8 @@ final class ExchangeEnd implements AsyncListener {
     }
 
     @Override
-    public void onComplete(AsyncEvent event) {
-    }
+    public void onComplete(AsyncEvent event) {}
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
 }

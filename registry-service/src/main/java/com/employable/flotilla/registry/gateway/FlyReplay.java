@@ -11,13 +11,13 @@ final class FlyReplay {
 
     static final String HEADER = "fly-replay";
 
-    private FlyReplay() {
-    }
+    private FlyReplay() {}
 
     static String header(Route route, Duration timeout) {
         var value = new StringBuilder("app=").append(route.app());
         if (route.machineId() != null) {
-            value.append(route.sessionId() != null ? ";instance=" : ";prefer_instance=").append(route.machineId());
+            value.append(route.sessionId() != null ? ";instance=" : ";prefer_instance=")
+                    .append(route.machineId());
         }
         value.append(";timeout=").append(timeout.toMillis()).append("ms");
         return value.toString();

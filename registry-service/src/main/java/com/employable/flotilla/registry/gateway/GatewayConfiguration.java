@@ -1,21 +1,5 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-
-import org.apache.catalina.core.StandardHost;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-
 import com.employable.flotilla.common.auth.TeamCredentials;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.auth.AgentAuthenticator;
@@ -23,6 +7,20 @@ import com.employable.flotilla.registry.auth.AuthProperties;
 import com.employable.flotilla.registry.auth.TeamTokens;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.system.PublicUrls;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -75,13 +73,22 @@ class GatewayConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<McpGateway> mcpGateway(AgentAuthenticator authenticator, ServerDirectory directory,
-            PublicUrls urls, GatewayProperties properties, AuthProperties auth, SessionAffinity sessions,
-            GatewayMetrics metrics, ExecutorService gatewayExecutor, ScheduledExecutorService gatewayDeadlines,
-            TeamAddresses addresses, Clock clock) {
+    FilterRegistrationBean<McpGateway> mcpGateway(
+            AgentAuthenticator authenticator,
+            ServerDirectory directory,
+            PublicUrls urls,
+            GatewayProperties properties,
+            AuthProperties auth,
+            SessionAffinity sessions,
+            GatewayMetrics metrics,
+            ExecutorService gatewayExecutor,
+            ScheduledExecutorService gatewayDeadlines,
+            TeamAddresses addresses,
+            Clock clock) {
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY && auth.symmetric()) {
-            throw new IllegalStateException("fly-replay mode needs asymmetric employable tokens (FLOTILLA_JWT_JWKS_URL): "
-                    + "with an HS256 secret only the gateway can verify them, so it must proxy (mode proxy)");
+            throw new IllegalStateException(
+                    "fly-replay mode needs asymmetric employable tokens (FLOTILLA_JWT_JWKS_URL): "
+                            + "with an HS256 secret only the gateway can verify them, so it must proxy (mode proxy)");
         }
         McpProxy proxy = null;
         if (properties.mode() == GatewayProperties.Mode.PROXY) {
@@ -90,17 +97,26 @@ class GatewayConfiguration {
             var tokens = new TeamTokens(gatewayKey, properties.tokenTtl(), clock);
             // HTTP/1.1: what Fly Proxy and local-fly speak to machines; no redirects: the endpoint is the endpoint
             var http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(properties.connectTimeout())
-                .executor(gatewayExecutor)
-                .build();
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(properties.connectTimeout())
+                    .executor(gatewayExecutor)
+                    .build();
             proxy = new McpProxy(http, gatewayExecutor, tokens, sessions, properties, metrics);
         }
-        var limits = new TeamLimits(properties.maxRequestsPerTeam(), properties.maxStreamsPerTeam(),
-                properties.retryAfter());
-        var registration = new FilterRegistrationBean<>(new McpGateway(authenticator, directory, urls, properties,
-                proxy, sessions, metrics, addresses, limits, gatewayDeadlines));
+        var limits = new TeamLimits(
+                properties.maxRequestsPerTeam(), properties.maxStreamsPerTeam(), properties.retryAfter());
+        var registration = new FilterRegistrationBean<>(new McpGateway(
+                authenticator,
+                directory,
+                urls,
+                properties,
+                proxy,
+                sessions,
+                metrics,
+                addresses,
+                limits,
+                gatewayDeadlines));
         registration.addUrlPatterns("/*");
         registration.setAsyncSupported(true);
         registration.setName("mcpGateway");

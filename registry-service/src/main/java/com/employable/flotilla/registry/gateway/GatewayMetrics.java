@@ -1,10 +1,8 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.util.concurrent.TimeUnit;
-
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
 
 /**
  * {@code flotilla.gateway.requests} (timer: mode and outcome: the upstream status class, {@code replayed}, or why
@@ -21,11 +19,12 @@ class GatewayMetrics {
 
     void proxied(String outcome, long nanos) {
         meters.timer("flotilla.gateway.requests", "mode", "proxy", "outcome", outcome)
-            .record(nanos, TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void answered(String mode, String outcome, long nanos) {
-        meters.timer("flotilla.gateway.requests", "mode", mode, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer("flotilla.gateway.requests", "mode", mode, "outcome", outcome)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void wakeRetry() {

@@ -2,7 +2,6 @@ package com.employable.flotilla.registry.gateway;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -39,25 +38,38 @@ import org.springframework.util.unit.DataSize;
  * @param instanceHeader the request header that pins a request to one machine behind Fly Proxy (and local-fly)
  */
 @ConfigurationProperties("flotilla.registry.gateway")
-public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @DefaultValue("url") Upstream upstream,
-        @DefaultValue("5m") Duration tokenTtl, @DefaultValue("30s") Duration wakeTimeout,
-        @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5m") Duration responseTimeout,
-        @DefaultValue("5s") Duration retryAfter, @DefaultValue("1MB") DataSize maxRequestSize,
-        @DefaultValue("10s") Duration bodyReadTimeout, @DefaultValue("10m") Duration maxStreamDuration,
-        @DefaultValue("32") int maxRequestsPerTeam, @DefaultValue("8") int maxStreamsPerTeam,
-        @DefaultValue("64") int relayThreads, @DefaultValue("24h") Duration sessionIdleTtl,
-        @DefaultValue("10000") int sessionCacheSize, @DefaultValue List<String> allowedOrigins,
+public record GatewayProperties(
+        @DefaultValue("proxy") Mode mode,
+        String key,
+        @DefaultValue("url") Upstream upstream,
+        @DefaultValue("5m") Duration tokenTtl,
+        @DefaultValue("30s") Duration wakeTimeout,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5m") Duration responseTimeout,
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("10s") Duration bodyReadTimeout,
+        @DefaultValue("10m") Duration maxStreamDuration,
+        @DefaultValue("32") int maxRequestsPerTeam,
+        @DefaultValue("8") int maxStreamsPerTeam,
+        @DefaultValue("64") int relayThreads,
+        @DefaultValue("24h") Duration sessionIdleTtl,
+        @DefaultValue("10000") int sessionCacheSize,
+        @DefaultValue List<String> allowedOrigins,
         @DefaultValue("fly-force-instance-id") String instanceHeader) {
 
     public GatewayProperties {
         key = key == null || key.isBlank() ? null : key.trim();
-        allowedOrigins = allowedOrigins.stream().filter(origin -> !origin.isBlank()).map(String::strip).toList();
+        allowedOrigins = allowedOrigins.stream()
+                .filter(origin -> !origin.isBlank())
+                .map(String::strip)
+                .toList();
         if (mode == Mode.PROXY && key == null) {
             throw new IllegalArgumentException(
                     "FLOTILLA_GATEWAY_KEY is required in proxy mode: it derives the per-team token keys");
         }
-        for (Duration positive : List.of(wakeTimeout, connectTimeout, responseTimeout, bodyReadTimeout,
-                maxStreamDuration)) {
+        for (Duration positive :
+                List.of(wakeTimeout, connectTimeout, responseTimeout, bodyReadTimeout, maxStreamDuration)) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("gateway timeouts must be positive");
             }
@@ -81,10 +93,12 @@ public record GatewayProperties(@DefaultValue("proxy") Mode mode, String key, @D
     }
 
     public enum Mode {
-        PROXY, FLY_REPLAY
+        PROXY,
+        FLY_REPLAY
     }
 
     public enum Upstream {
-        URL, PRIVATE_URL
+        URL,
+        PRIVATE_URL
     }
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The gateway's own threads: daemons, so none of them keeps the JVM alive. */
 final class GatewayThreads {
 
-    private GatewayThreads() {
-    }
+    private GatewayThreads() {}
 
     /**
      * Threads that relay upstream bytes; each is busy only while a chunk is written to a client (a client that stops
@@ -21,8 +20,8 @@ final class GatewayThreads {
      * gateway start threads without bound; work beyond them waits in the queue.
      */
     static ExecutorService relayPool(int threads) {
-        var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("mcp-gateway-"));
+        var pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("mcp-gateway-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -1,5 +1,7 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.registry.discovery.ServerView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,14 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.registry.discovery.ServerView;
-
 /** Which machine of a team should take a request that is not yet bound to one. */
 final class MachineChooser {
 
-    private MachineChooser() {
-    }
+    private MachineChooser() {}
 
     /**
      * For a new session: a random machine among the best available ones. Best is a started machine that probes
@@ -24,10 +22,10 @@ final class MachineChooser {
      */
     static Optional<ServerView.Machine> forNewSession(List<ServerView.Machine> machines, RandomGenerator random) {
         return machines.stream()
-            .map(MachineChooser::tier)
-            .min(Comparator.naturalOrder())
-            .map(best -> machines.stream().filter(m -> tier(m) == best).toList())
-            .map(candidates -> candidates.get(random.nextInt(candidates.size())));
+                .map(MachineChooser::tier)
+                .min(Comparator.naturalOrder())
+                .map(best -> machines.stream().filter(m -> tier(m) == best).toList())
+                .map(candidates -> candidates.get(random.nextInt(candidates.size())));
     }
 
     /**
@@ -36,7 +34,8 @@ final class MachineChooser {
      * is the same on every gateway instance and moves only when that machine leaves or turns unhealthy.
      */
     static Optional<ServerView.Machine> pinned(String teamId, List<ServerView.Machine> machines) {
-        List<ServerView.Machine> eligible = machines.stream().filter(m -> tier(m) < 3).toList();
+        List<ServerView.Machine> eligible =
+                machines.stream().filter(m -> tier(m) < 3).toList();
         List<ServerView.Machine> candidates = eligible.isEmpty() ? machines : eligible;
         return candidates.stream().max(Comparator.comparing(m -> weight(teamId, m.machineId())));
     }
@@ -56,10 +55,9 @@ final class MachineChooser {
     private static String weight(String teamId, String machineId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                .digest((teamId + "/" + machineId).getBytes(StandardCharsets.UTF_8));
+                    .digest((teamId + "/" + machineId).getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
-        }
-        catch (NoSuchAlgorithmException impossible) {
+        } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", impossible);
         }
     }

@@ -1,20 +1,5 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.registry.auth.Agent;
@@ -26,12 +11,24 @@ import com.employable.flotilla.registry.discovery.ServerView;
 import com.employable.flotilla.registry.system.ProblemException;
 import com.employable.flotilla.registry.system.Problems;
 import com.employable.flotilla.registry.system.PublicUrls;
-
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code /{teamId}/mcp}, every method. In this order: the browser origin (if any) must be allowed; the agent must
@@ -47,8 +44,8 @@ final class McpGateway extends OncePerRequestFilter {
 
     private static final String EXPOSED_HEADERS = "Mcp-Session-Id, WWW-Authenticate, Retry-After";
 
-    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Mcp-Session-Id, "
-            + "MCP-Protocol-Version, Last-Event-ID";
+    private static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, Accept, Mcp-Session-Id, " + "MCP-Protocol-Version, Last-Event-ID";
 
     private final AgentAuthenticator authenticator;
 
@@ -70,9 +67,17 @@ final class McpGateway extends OncePerRequestFilter {
 
     private final ScheduledExecutorService deadlines;
 
-    McpGateway(AgentAuthenticator authenticator, ServerDirectory directory, PublicUrls urls,
-            GatewayProperties properties, McpProxy proxy, SessionAffinity sessions, GatewayMetrics metrics,
-            TeamAddresses addresses, TeamLimits limits, ScheduledExecutorService deadlines) {
+    McpGateway(
+            AgentAuthenticator authenticator,
+            ServerDirectory directory,
+            PublicUrls urls,
+            GatewayProperties properties,
+            McpProxy proxy,
+            SessionAffinity sessions,
+            GatewayMetrics metrics,
+            TeamAddresses addresses,
+            TeamLimits limits,
+            ScheduledExecutorService deadlines) {
         this.authenticator = authenticator;
         this.directory = directory;
         this.urls = urls;
@@ -88,7 +93,8 @@ final class McpGateway extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Matcher path = PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        Matcher path = PATH.matcher(
+                request.getRequestURI().substring(request.getContextPath().length()));
         if (!path.matches()) {
             chain.doFilter(request, response);
             return;
@@ -101,8 +107,7 @@ final class McpGateway extends OncePerRequestFilter {
             if (outcome != null) {
                 metrics.answered(mode(), outcome, System.nanoTime() - started);
             }
-        }
-        catch (ProblemException problem) {
+        } catch (ProblemException problem) {
             cors.forEach(response::setHeader);
             ProblemWriter.write(response, problem, request.getRequestURI());
             metrics.answered(mode(), problem.status().value() + "", System.nanoTime() - started);
@@ -110,12 +115,16 @@ final class McpGateway extends OncePerRequestFilter {
     }
 
     /** @return the outcome to record, or null when the proxy answers (and records) asynchronously */
-    private String handle(HttpServletRequest request, HttpServletResponse response, String teamId,
-            Map<String, String> cors) throws IOException {
+    private String handle(
+            HttpServletRequest request, HttpServletResponse response, String teamId, Map<String, String> cors)
+            throws IOException {
         String origin = request.getHeader("Origin");
         if (origin != null) {
             if (!properties.allowedOrigins().contains(origin)) {
-                throw new ProblemException(HttpStatus.FORBIDDEN, "origin-not-allowed", "Origin not allowed",
+                throw new ProblemException(
+                        HttpStatus.FORBIDDEN,
+                        "origin-not-allowed",
+                        "Origin not allowed",
                         "requests from this browser origin are not allowed");
             }
             cors.put("Access-Control-Allow-Origin", origin);
@@ -139,8 +148,13 @@ final class McpGateway extends OncePerRequestFilter {
         String sessionId = request.getHeader(McpProxy.SESSION_HEADER);
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY) {
             var machine = MachineChooser.pinned(teamId, view.machines());
-            var route = new Route(teamId, addresses.appName(teamId), null,
-                    machine.map(ServerView.Machine::machineId).orElse(null), sessionId, true);
+            var route = new Route(
+                    teamId,
+                    addresses.appName(teamId),
+                    null,
+                    machine.map(ServerView.Machine::machineId).orElse(null),
+                    sessionId,
+                    true);
             cors.forEach(response::setHeader);
             response.setHeader(FlyReplay.HEADER, FlyReplay.header(route, properties.wakeTimeout()));
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -157,10 +171,12 @@ final class McpGateway extends OncePerRequestFilter {
         ProxyExchange exchange;
         try {
             AsyncContext async = request.startAsync(request, response);
-            async.setTimeout(properties.bodyReadTimeout().plus(properties.maxStreamDuration()).toMillis());
+            async.setTimeout(properties
+                    .bodyReadTimeout()
+                    .plus(properties.maxStreamDuration())
+                    .toMillis());
             exchange = proxy.open(request, response, async, route, agent, cors, permit);
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             permit.release();
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().complete();
@@ -169,12 +185,21 @@ final class McpGateway extends OncePerRequestFilter {
         }
         // from here on the exchange answers, records and releases the permit, whatever happens
         try {
-            RequestBody.read(request, limit, properties.bodyReadTimeout(), deadlines, exchange::start,
+            RequestBody.read(
+                    request,
+                    limit,
+                    properties.bodyReadTimeout(),
+                    deadlines,
+                    exchange::start,
                     problem -> exchange.fail(problem, problem.status().value() + ""));
-        }
-        catch (RuntimeException | IOException failure) {
-            exchange.fail(new ProblemException(HttpStatus.BAD_REQUEST, "request-body-unreadable",
-                    "Request body unreadable", "the request body could not be read"), "400");
+        } catch (RuntimeException | IOException failure) {
+            exchange.fail(
+                    new ProblemException(
+                            HttpStatus.BAD_REQUEST,
+                            "request-body-unreadable",
+                            "Request body unreadable",
+                            "the request body could not be read"),
+                    "400");
         }
         return null;
     }
@@ -182,53 +207,70 @@ final class McpGateway extends OncePerRequestFilter {
     private Agent authenticate(HttpServletRequest request, String teamId) {
         try {
             return authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
-        }
-        catch (AuthenticationFailed failed) {
+        } catch (AuthenticationFailed failed) {
             // RFC 9728: the challenge tells an MCP client where to learn how to get a token for this resource
-            throw Problems.unauthenticated(failed,
-                    "resource_metadata=\"" + urls.resourceMetadata(teamId, request) + "\"");
+            throw Problems.unauthenticated(
+                    failed, "resource_metadata=\"" + urls.resourceMetadata(teamId, request) + "\"");
         }
     }
 
     /** The server, if requests can go to it now; otherwise the problem that says why not and when to retry. */
     private ServerView usable(ServerView view) {
         if (view.status() == ServerStatus.SUSPENDED) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "team-suspended", "Team suspended",
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "team-suspended",
+                    "Team suspended",
                     "the team is suspended; its MCP server is stopped until the team is resumed");
         }
         if (view.endpoint() == null || view.app() == null) {
             if (view.status() == ServerStatus.FAILED) {
                 boolean retrying = view.failure() != null && view.failure().retryable();
-                throw Problems.unavailable("server-failed", "Server could not be provisioned",
+                throw Problems.unavailable(
+                        "server-failed",
+                        "Server could not be provisioned",
                         "the team's server could not be provisioned" + (retrying ? "; provisioning is retried" : ""),
                         retrying ? properties.retryAfter() : null);
             }
-            throw Problems.unavailable("server-provisioning", "Server not ready yet",
-                    "the team's server is being provisioned", properties.retryAfter());
+            throw Problems.unavailable(
+                    "server-provisioning",
+                    "Server not ready yet",
+                    "the team's server is being provisioned",
+                    properties.retryAfter());
         }
         return view;
     }
 
     private Route route(ServerView view, HttpServletRequest request, String sessionId) {
-        // derived from the team id alone: an event can say where a team's server is, but never make the gateway go there
+        // derived from the team id alone: an event can say where a team's server is, but never make the gateway go
+        // there
         String endpoint = properties.upstream() == GatewayProperties.Upstream.PRIVATE_URL
-                ? addresses.privateEndpointUrl(view.teamId()) : addresses.endpointUrl(view.teamId());
-        URI upstream = URI.create(request.getQueryString() == null ? endpoint
-                : endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
+                ? addresses.privateEndpointUrl(view.teamId())
+                : addresses.endpointUrl(view.teamId());
+        URI upstream = URI.create(
+                request.getQueryString() == null
+                        ? endpoint
+                        : endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
         List<ServerView.Machine> machines = view.machines();
         Optional<ServerView.Machine> target;
         if (sessionId != null) {
             // the session lives on the machine that created it; if that machine is gone, let the server say 404
             target = sessions.machineOf(view.teamId(), sessionId)
-                .flatMap(id -> machines.stream().filter(m -> m.machineId().equals(id)).findFirst());
-        }
-        else {
+                    .flatMap(id -> machines.stream()
+                            .filter(m -> m.machineId().equals(id))
+                            .findFirst());
+        } else {
             target = MachineChooser.forNewSession(machines, ThreadLocalRandom.current());
         }
         boolean wakeExpected = target.map(m -> !"started".equals(m.state()))
-            .orElse(machines.stream().noneMatch(m -> "started".equals(m.state())));
-        return new Route(view.teamId(), addresses.appName(view.teamId()), upstream, target.map(ServerView.Machine::machineId).orElse(null),
-                sessionId, wakeExpected);
+                .orElse(machines.stream().noneMatch(m -> "started".equals(m.state())));
+        return new Route(
+                view.teamId(),
+                addresses.appName(view.teamId()),
+                upstream,
+                target.map(ServerView.Machine::machineId).orElse(null),
+                sessionId,
+                wakeExpected);
     }
 
     private String mode() {

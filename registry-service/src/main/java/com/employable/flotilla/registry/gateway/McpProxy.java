@@ -1,15 +1,13 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.net.http.HttpClient;
-import java.util.Map;
-import java.util.concurrent.Executor;
-
 import com.employable.flotilla.registry.auth.Agent;
 import com.employable.flotilla.registry.auth.TeamTokens;
-
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Reverse-proxies one MCP request to a team server and streams the answer back as it arrives (an SSE stream is
@@ -34,8 +32,13 @@ final class McpProxy {
 
     private final ProxyExchange.Services services;
 
-    McpProxy(HttpClient http, Executor executor, TeamTokens tokens, SessionAffinity sessions,
-            GatewayProperties properties, GatewayMetrics metrics) {
+    McpProxy(
+            HttpClient http,
+            Executor executor,
+            TeamTokens tokens,
+            SessionAffinity sessions,
+            GatewayProperties properties,
+            GatewayMetrics metrics) {
         this.tokens = tokens;
         this.services = new ProxyExchange.Services(http, executor, sessions, properties, metrics);
     }
@@ -44,11 +47,18 @@ final class McpProxy {
      * Prepares the exchange of a request already in async mode; it is sent once {@link ProxyExchange#start} has its
      * body. The exchange releases {@code permit} when it ends, however it ends.
      */
-    ProxyExchange open(HttpServletRequest request, HttpServletResponse response, AsyncContext async, Route route,
-            Agent agent, Map<String, String> responseHeaders, TeamLimits.Permit permit) {
-        var upstream = UpstreamRequest.of(request, route, agent, tokens, services.properties().instanceHeader());
-        var end = new ExchangeEnd(response, request.getRequestURI(), async, permit, services.metrics(),
-                System.nanoTime());
+    ProxyExchange open(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            AsyncContext async,
+            Route route,
+            Agent agent,
+            Map<String, String> responseHeaders,
+            TeamLimits.Permit permit) {
+        var upstream = UpstreamRequest.of(
+                request, route, agent, tokens, services.properties().instanceHeader());
+        var end = new ExchangeEnd(
+                response, request.getRequestURI(), async, permit, services.metrics(), System.nanoTime());
         async.addListener(end);
         return new ProxyExchange(services, upstream, route, responseHeaders, response, end);
     }

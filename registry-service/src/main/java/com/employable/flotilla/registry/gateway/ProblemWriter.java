@@ -1,23 +1,19 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.common.cloudevents.EventJson;
+import com.employable.flotilla.registry.system.ProblemException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-
-import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.registry.system.ProblemException;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 /** Writes problems outside Spring MVC (the gateway is a servlet filter). */
 final class ProblemWriter {
 
-    private ProblemWriter() {
-    }
+    private ProblemWriter() {}
 
     static void write(HttpServletResponse response, ProblemException problem, String path) throws IOException {
         if (response.isCommitted()) {

@@ -1,21 +1,18 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.common.events.Require;
+import com.employable.flotilla.registry.auth.AuthProperties;
+import com.employable.flotilla.registry.system.Problems;
+import com.employable.flotilla.registry.system.PublicUrls;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.employable.flotilla.common.events.Require;
-import com.employable.flotilla.registry.auth.AuthProperties;
-import com.employable.flotilla.registry.system.Problems;
-import com.employable.flotilla.registry.system.PublicUrls;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * RFC 9728 protected resource metadata for each gateway URL, which MCP clients read (from the 401 challenge) to learn
@@ -44,6 +41,8 @@ class ProtectedResourceMetadata {
         document.put("authorization_servers", auth.authorizationServersOrIssuer());
         document.put("bearer_methods_supported", List.of("header"));
         document.put("resource_name", "Flotilla MCP server of team " + teamId);
-        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1))).body(document);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
+                .body(document);
     }
 }

@@ -1,5 +1,7 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.registry.system.ProblemException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -12,13 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.employable.flotilla.registry.system.ProblemException;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * One proxied request, from the first attempt to the last byte streamed back: sends it, retries it while the team
@@ -27,9 +24,12 @@ import jakarta.servlet.http.HttpServletResponse;
 final class ProxyExchange {
 
     /** What every exchange shares. {@code sessions} may be null where no session is ever opened (tests). */
-    record Services(HttpClient http, Executor executor, SessionAffinity sessions, GatewayProperties properties,
-            GatewayMetrics metrics) {
-    }
+    record Services(
+            HttpClient http,
+            Executor executor,
+            SessionAffinity sessions,
+            GatewayProperties properties,
+            GatewayMetrics metrics) {}
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
@@ -51,8 +51,13 @@ final class ProxyExchange {
 
     private int attempts;
 
-    ProxyExchange(Services services, UpstreamRequest request, Route route, Map<String, String> extraResponseHeaders,
-            HttpServletResponse response, ExchangeEnd end) {
+    ProxyExchange(
+            Services services,
+            UpstreamRequest request,
+            Route route,
+            Map<String, String> extraResponseHeaders,
+            HttpServletResponse response,
+            ExchangeEnd end) {
         this.services = services;
         this.request = request;
         this.route = route;
@@ -64,7 +69,8 @@ final class ProxyExchange {
     /** Sends the request, now that its whole body is here; the wake timeout counts from now. */
     void start(byte[] requestBody) {
         this.body = requestBody;
-        this.wakeDeadlineNanos = System.nanoTime() + services.properties().wakeTimeout().toNanos();
+        this.wakeDeadlineNanos =
+                System.nanoTime() + services.properties().wakeTimeout().toNanos();
         send();
     }
 
@@ -78,10 +84,11 @@ final class ProxyExchange {
             return;
         }
         attempts++;
-        Duration timeout = route.wakeExpected() ? Duration.ofNanos(Math.max(remainingNanos(), 1_000_000))
+        Duration timeout = route.wakeExpected()
+                ? Duration.ofNanos(Math.max(remainingNanos(), 1_000_000))
                 : services.properties().responseTimeout();
-        var inFlight = services.http().sendAsync(request.attempt(body, timeout),
-                HttpResponse.BodyHandlers.ofPublisher());
+        var inFlight =
+                services.http().sendAsync(request.attempt(body, timeout), HttpResponse.BodyHandlers.ofPublisher());
         end.sending(inFlight);
         inFlight.whenComplete(this::answered);
     }
@@ -103,25 +110,28 @@ final class ProxyExchange {
                 ResponseRelay.discard(upstream);
                 if (ResendPolicy.mayResendAfterAnswer(request.method())) {
                     retryOrGiveUp("the team server answered " + status);
-                }
-                else {
+                } else {
                     // Fly Proxy also answers 502 when a machine dies mid-request: the call may have run
-                    end.answer(ProxyProblems.notResent(status, services.properties().retryAfter()),
+                    end.answer(
+                            ProxyProblems.notResent(
+                                    status, services.properties().retryAfter()),
                             "not-resent-" + status);
                 }
                 return;
             }
             if (status == 401 || status == 403) {
                 ResponseRelay.discard(upstream);
-                log.error("team {}'s server refused the gateway's token ({}): its FLOTILLA_TEAM_TOKEN_KEY does not "
-                        + "match this gateway key", route.teamId(), status);
+                log.error(
+                        "team {}'s server refused the gateway's token ({}): its FLOTILLA_TEAM_TOKEN_KEY does not "
+                                + "match this gateway key",
+                        route.teamId(),
+                        status);
                 end.answer(ProxyProblems.credentialsRejected(), "credentials-rejected");
                 return;
             }
             trackSession(upstream);
             ResponseRelay.relay(upstream, response, extraResponseHeaders, end, route.teamId());
-        }
-        catch (RuntimeException | IOException unexpected) {
+        } catch (RuntimeException | IOException unexpected) {
             log.error("gateway failed relaying team {}'s answer", route.teamId(), unexpected);
             end.answer(ProxyProblems.notRelayed(), "relay-error");
         }
@@ -130,16 +140,13 @@ final class ProxyExchange {
     private void failed(Throwable cause) {
         if (ResendPolicy.neverReachedServer(cause)) {
             retryOrGiveUp("connection failed: " + cause.getClass().getSimpleName());
-        }
-        else if (cause instanceof HttpTimeoutException) {
+        } else if (cause instanceof HttpTimeoutException) {
             if (route.wakeExpected()) {
                 end.answer(wakeTimedOut(), "wake-timeout");
-            }
-            else {
+            } else {
                 end.answer(ProxyProblems.timedOut(services.properties().responseTimeout()), "timeout");
             }
-        }
-        else {
+        } else {
             log.warn("request to team {}'s server failed: {}", route.teamId(), cause.toString());
             end.answer(ProxyProblems.unreachable(), "upstream-error");
         }
@@ -148,19 +155,24 @@ final class ProxyExchange {
     private void retryOrGiveUp(String why) {
         long remaining = remainingNanos();
         if (remaining <= 0) {
-            log.info("team {}'s server did not wake within {} ({}; {} attempts)", route.teamId(),
-                    services.properties().wakeTimeout(), why, attempts);
+            log.info(
+                    "team {}'s server did not wake within {} ({}; {} attempts)",
+                    route.teamId(),
+                    services.properties().wakeTimeout(),
+                    why,
+                    attempts);
             end.answer(wakeTimedOut(), "wake-timeout");
             return;
         }
         services.metrics().wakeRetry();
-        CompletableFuture.delayedExecutor(ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS,
-                services.executor())
-            .execute(this::send);
+        CompletableFuture.delayedExecutor(
+                        ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS, services.executor())
+                .execute(this::send);
     }
 
     private ProblemException wakeTimedOut() {
-        return ProxyProblems.wakeTimedOut(services.properties().wakeTimeout(), services.properties().retryAfter());
+        return ProxyProblems.wakeTimedOut(
+                services.properties().wakeTimeout(), services.properties().retryAfter());
     }
 
     private void trackSession(HttpResponse<?> upstream) {
@@ -169,8 +181,8 @@ final class ProxyExchange {
             // stored before the client can see the id, so its next request already finds the machine
             services.sessions().remember(route.teamId(), created.get(), route.machineId());
         }
-        boolean ended = upstream.statusCode() == 404
-                || ("DELETE".equals(request.method()) && upstream.statusCode() < 300);
+        boolean ended =
+                upstream.statusCode() == 404 || ("DELETE".equals(request.method()) && upstream.statusCode() < 300);
         if (route.sessionId() != null && ended) {
             services.sessions().forget(route.teamId(), route.sessionId());
         }

@@ -1,55 +1,66 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.time.Duration;
-import java.util.Map;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-
 import com.employable.flotilla.registry.system.ProblemException;
 import com.employable.flotilla.registry.system.Problems;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
 /** The gateway's own answers when a proxied request gets no answer worth relaying. */
 final class ProxyProblems {
 
-    private ProxyProblems() {
-    }
+    private ProxyProblems() {}
 
     static ProblemException notResent(int status, Duration retryAfter) {
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
-        return new ProblemException(HttpStatus.valueOf(status), "upstream-failed-not-resent",
-                "Team server failed", "the team's server (or Fly's proxy in front of it) answered " + status
+        return new ProblemException(
+                HttpStatus.valueOf(status),
+                "upstream-failed-not-resent",
+                "Team server failed",
+                "the team's server (or Fly's proxy in front of it) answered " + status
                         + " after the request may have reached it; the gateway did not send it again, as it "
                         + "may have run",
-                headers, Map.of());
+                headers,
+                Map.of());
     }
 
     static ProblemException wakeTimedOut(Duration wakeTimeout, Duration retryAfter) {
-        return Problems.unavailable("server-waking", "Server not reachable yet",
+        return Problems.unavailable(
+                "server-waking",
+                "Server not reachable yet",
                 "the team's server did not become reachable within " + wakeTimeout.toSeconds()
                         + " s; it may still be starting",
                 retryAfter);
     }
 
     static ProblemException timedOut(Duration responseTimeout) {
-        return new ProblemException(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout", "Gateway timeout",
+        return new ProblemException(
+                HttpStatus.GATEWAY_TIMEOUT,
+                "upstream-timeout",
+                "Gateway timeout",
                 "the team's server did not answer within " + responseTimeout.toSeconds() + " s");
     }
 
     static ProblemException credentialsRejected() {
-        return new ProblemException(HttpStatus.BAD_GATEWAY, "gateway-credentials-rejected",
-                "Team server refused the gateway", "the team's server did not accept the gateway's "
-                        + "credentials; operators have been told");
+        return new ProblemException(
+                HttpStatus.BAD_GATEWAY,
+                "gateway-credentials-rejected",
+                "Team server refused the gateway",
+                "the team's server did not accept the gateway's " + "credentials; operators have been told");
     }
 
     static ProblemException unreachable() {
-        return new ProblemException(HttpStatus.BAD_GATEWAY, "upstream-error", "Bad gateway",
-                "the team's server could not be reached");
+        return new ProblemException(
+                HttpStatus.BAD_GATEWAY, "upstream-error", "Bad gateway", "the team's server could not be reached");
     }
 
     static ProblemException notRelayed() {
-        return new ProblemException(HttpStatus.BAD_GATEWAY, "upstream-error", "Bad gateway",
+        return new ProblemException(
+                HttpStatus.BAD_GATEWAY,
+                "upstream-error",
+                "Bad gateway",
                 "the team's server answer could not be relayed");
     }
 }

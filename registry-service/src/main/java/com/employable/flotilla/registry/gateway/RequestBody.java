@@ -1,5 +1,9 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.registry.system.ProblemException;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -8,14 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-
 import org.springframework.http.HttpStatus;
-
-import com.employable.flotilla.registry.system.ProblemException;
-
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Reads a request body without holding a thread: the servlet's non-blocking input calls back as bytes arrive, so a
@@ -38,8 +35,8 @@ final class RequestBody implements ReadListener {
 
     private volatile ScheduledFuture<?> deadline;
 
-    private RequestBody(ServletInputStream in, long limit, Consumer<byte[]> onBody,
-            Consumer<ProblemException> onProblem) {
+    private RequestBody(
+            ServletInputStream in, long limit, Consumer<byte[]> onBody, Consumer<ProblemException> onProblem) {
         this.in = in;
         this.limit = limit;
         this.onBody = onBody;
@@ -50,15 +47,21 @@ final class RequestBody implements ReadListener {
      * Starts reading the body of a request already in async mode; exactly one of {@code onBody} and
      * {@code onProblem} is called, on a container or deadline thread.
      */
-    static void read(HttpServletRequest request, long limit, Duration timeout, ScheduledExecutorService deadlines,
-            Consumer<byte[]> onBody, Consumer<ProblemException> onProblem) throws IOException {
+    static void read(
+            HttpServletRequest request,
+            long limit,
+            Duration timeout,
+            ScheduledExecutorService deadlines,
+            Consumer<byte[]> onBody,
+            Consumer<ProblemException> onProblem)
+            throws IOException {
         if (!hasBody(request)) {
             onBody.accept(new byte[0]);
             return;
         }
         var reader = new RequestBody(request.getInputStream(), limit, onBody, onProblem);
-        reader.deadline = deadlines.schedule(() -> reader.fail(tooSlow(timeout)), timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+        reader.deadline =
+                deadlines.schedule(() -> reader.fail(tooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         reader.in.setReadListener(reader);
     }
 
@@ -69,12 +72,18 @@ final class RequestBody implements ReadListener {
     }
 
     static ProblemException tooLarge(long limit) {
-        return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large",
+        return new ProblemException(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "request-too-large",
+                "Request too large",
                 "MCP messages through the gateway are limited to " + limit + " bytes");
     }
 
     private static ProblemException tooSlow(Duration timeout) {
-        return new ProblemException(HttpStatus.REQUEST_TIMEOUT, "request-body-timeout", "Request body too slow",
+        return new ProblemException(
+                HttpStatus.REQUEST_TIMEOUT,
+                "request-body-timeout",
+                "Request body too slow",
                 "the request body did not arrive within " + timeout.toMillis() + " ms");
     }
 
@@ -110,7 +119,10 @@ final class RequestBody implements ReadListener {
 
     @Override
     public void onError(Throwable failure) {
-        fail(new ProblemException(HttpStatus.BAD_REQUEST, "request-body-unreadable", "Request body unreadable",
+        fail(new ProblemException(
+                HttpStatus.BAD_REQUEST,
+                "request-body-unreadable",
+                "Request body unreadable",
                 "the request body could not be read"));
     }
 

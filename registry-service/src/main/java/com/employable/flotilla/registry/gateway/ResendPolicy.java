@@ -21,8 +21,7 @@ final class ResendPolicy {
     /** RFC 9110 idempotent methods: sending one twice has the effect of sending it once. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
-    private ResendPolicy() {
-    }
+    private ResendPolicy() {}
 
     /** The answers that say the server, or the proxy in front of it, failed (it may be waking, or have died). */
     static boolean upstreamFailed(int status) {

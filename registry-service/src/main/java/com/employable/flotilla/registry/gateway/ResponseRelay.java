@@ -1,5 +1,6 @@
 package com.employable.flotilla.registry.gateway;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -9,22 +10,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
 
-import jakarta.servlet.http.HttpServletResponse;
-
 /**
  * Passes a team server's answer on to the client: its status and headers at once, then its body as it arrives (an
  * SSE stream event by event, never buffered), or drops an answer that will not be relayed.
  */
 final class ResponseRelay {
 
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie");
+    private static final Set<String> NOT_RETURNED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "set-cookie");
 
-    private ResponseRelay() {
-    }
+    private ResponseRelay() {}
 
-    static void relay(HttpResponse<Flow.Publisher<List<ByteBuffer>>> upstream, HttpServletResponse response,
-            Map<String, String> extraHeaders, ExchangeEnd end, String teamId) throws IOException {
+    static void relay(
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> upstream,
+            HttpServletResponse response,
+            Map<String, String> extraHeaders,
+            ExchangeEnd end,
+            String teamId)
+            throws IOException {
         response.setStatus(upstream.statusCode());
         upstream.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -49,16 +60,13 @@ final class ResponseRelay {
             }
 
             @Override
-            public void onNext(List<ByteBuffer> item) {
-            }
+            public void onNext(List<ByteBuffer> item) {}
 
             @Override
-            public void onError(Throwable throwable) {
-            }
+            public void onError(Throwable throwable) {}
 
             @Override
-            public void onComplete() {
-            }
+            public void onComplete() {}
         });
     }
 }

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,11 +52,13 @@ class SessionAffinity {
         Key key = new Key(teamId, sessionId);
         Binding binding = cache.get(key);
         if (binding == null) {
-            binding = jdbc.sql("select machine_id, last_used_at from gateway_session where team_id = ? and session_id = ?")
-                .params(teamId, sessionId)
-                .query((rs, n) -> new Binding(rs.getString(1), rs.getTimestamp(2).toInstant()))
-                .optional()
-                .orElse(null);
+            binding = jdbc.sql(
+                            "select machine_id, last_used_at from gateway_session where team_id = ? and session_id = ?")
+                    .params(teamId, sessionId)
+                    .query((rs, n) ->
+                            new Binding(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                    .optional()
+                    .orElse(null);
             if (binding == null) {
                 return Optional.empty();
             }
@@ -66,8 +67,8 @@ class SessionAffinity {
         Instant now = clock.instant();
         if (binding.lastUsed().plus(TOUCH_EVERY).isBefore(now)) {
             jdbc.sql("update gateway_session set last_used_at = ? where team_id = ? and session_id = ?")
-                .params(Timestamp.from(now), teamId, sessionId)
-                .update();
+                    .params(Timestamp.from(now), teamId, sessionId)
+                    .update();
             cache.put(key, new Binding(binding.machineId(), now));
         }
         return Optional.of(binding.machineId());
@@ -80,30 +81,31 @@ class SessionAffinity {
                 values (?, ?, ?, ?, ?)
                 on conflict (team_id, session_id) do update set machine_id = excluded.machine_id,
                     last_used_at = excluded.last_used_at""")
-            .params(teamId, sessionId, machineId, Timestamp.from(now), Timestamp.from(now))
-            .update();
+                .params(teamId, sessionId, machineId, Timestamp.from(now), Timestamp.from(now))
+                .update();
         cache.put(new Key(teamId, sessionId), new Binding(machineId, now));
     }
 
     void forget(String teamId, String sessionId) {
         cache.remove(new Key(teamId, sessionId));
-        jdbc.sql("delete from gateway_session where team_id = ? and session_id = ?").params(teamId, sessionId).update();
+        jdbc.sql("delete from gateway_session where team_id = ? and session_id = ?")
+                .params(teamId, sessionId)
+                .update();
     }
 
-    @Scheduled(fixedDelayString = "${flotilla.registry.gateway.session-purge-interval:1h}",
+    @Scheduled(
+            fixedDelayString = "${flotilla.registry.gateway.session-purge-interval:1h}",
             initialDelayString = "${flotilla.registry.gateway.session-purge-interval:1h}")
     void purgeIdle() {
         int purged = jdbc.sql("delete from gateway_session where last_used_at < ?")
-            .param(Timestamp.from(clock.instant().minus(idleTtl)))
-            .update();
+                .param(Timestamp.from(clock.instant().minus(idleTtl)))
+                .update();
         if (purged > 0) {
             log.info("forgot {} MCP sessions idle for more than {}", purged, idleTtl);
         }
     }
 
-    private record Key(String teamId, String sessionId) {
-    }
+    private record Key(String teamId, String sessionId) {}
 
-    private record Binding(String machineId, Instant lastUsed) {
-    }
+    private record Binding(String machineId, Instant lastUsed) {}
 }

@@ -1,15 +1,13 @@
 package com.employable.flotilla.registry.gateway;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Flow;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Writes each upstream chunk to the client as it arrives, asking for the next only once it is flushed, so an idle
@@ -48,8 +46,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
         }
         try {
             out = response.getOutputStream();
-        }
-        catch (IOException | IllegalStateException gone) {
+        } catch (IOException | IllegalStateException gone) {
             s.cancel();
             end.abort("client-gone");
             return;
@@ -63,8 +60,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
             for (ByteBuffer buffer : chunk) {
                 if (buffer.hasArray()) {
                     out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-                }
-                else {
+                } else {
                     byte[] bytes = new byte[buffer.remaining()];
                     buffer.get(bytes);
                     out.write(bytes);
@@ -72,8 +68,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
             }
             out.flush();
             subscription.request(1);
-        }
-        catch (IOException | IllegalStateException clientGone) {
+        } catch (IOException | IllegalStateException clientGone) {
             subscription.cancel();
             end.abort("client-gone");
         }

@@ -1,14 +1,12 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.employable.flotilla.registry.system.ProblemException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-
-import com.employable.flotilla.registry.system.ProblemException;
 
 /**
  * Per-team caps on what one gateway instance holds open for a team: requests in flight (from the first body byte to
@@ -74,8 +72,12 @@ final class TeamLimits {
     private ProblemException tooMany(String what, int max) {
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
-        return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "team-limit-reached", "Too many requests",
-                "the team already has " + max + " " + what + " in flight through the gateway; retry later", headers,
+        return new ProblemException(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "team-limit-reached",
+                "Too many requests",
+                "the team already has " + max + " " + what + " in flight through the gateway; retry later",
+                headers,
                 Map.of());
     }
 

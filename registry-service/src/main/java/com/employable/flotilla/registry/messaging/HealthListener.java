@@ -1,12 +1,11 @@
 package com.employable.flotilla.registry.messaging;
 
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
-
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.registry.discovery.DiscoveryService;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 @Component
 class HealthListener {

@@ -2,7 +2,6 @@ package com.employable.flotilla.registry.system;
 
 import java.net.URI;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,7 +29,12 @@ public class ProblemException extends RuntimeException {
         this(status, slug, title, detail, new HttpHeaders(), Map.of());
     }
 
-    public ProblemException(HttpStatus status, String slug, String title, String detail, HttpHeaders headers,
+    public ProblemException(
+            HttpStatus status,
+            String slug,
+            String title,
+            String detail,
+            HttpHeaders headers,
             Map<String, Object> properties) {
         super(detail);
         this.status = status;

@@ -1,18 +1,15 @@
 package com.employable.flotilla.registry.system;
 
+import com.employable.flotilla.registry.auth.AuthenticationFailed;
 import java.time.Duration;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-
-import com.employable.flotilla.registry.auth.AuthenticationFailed;
 
 /** The problems the API and the gateway answer with, in one place so both say the same thing the same way. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /**
      * 401 with an RFC 6750 challenge; {@code challengeParams} (e.g. the gateway's {@code resource_metadata}) come
@@ -22,16 +19,22 @@ public final class Problems {
         if (failure.reason() == AuthenticationFailed.Reason.KEYS_UNAVAILABLE) {
             var headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, "5");
-            return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "token-keys-unavailable",
-                    "Tokens cannot be verified right now", failure.getMessage(), headers, Map.of());
+            return new ProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "token-keys-unavailable",
+                    "Tokens cannot be verified right now",
+                    failure.getMessage(),
+                    headers,
+                    Map.of());
         }
         var challenge = new StringBuilder("Bearer ").append(challengeParams);
         String slug = "authentication-required";
         String title = "Authentication required";
         if (failure.reason() == AuthenticationFailed.Reason.INVALID) {
-            challenge.append(", error=\"invalid_token\", error_description=\"")
-                .append(failure.getMessage().replace("\"", "'"))
-                .append('"');
+            challenge
+                    .append(", error=\"invalid_token\", error_description=\"")
+                    .append(failure.getMessage().replace("\"", "'"))
+                    .append('"');
             slug = "invalid-token";
             title = "Invalid token";
         }
@@ -45,13 +48,13 @@ public final class Problems {
      * the team is looked up, so it reveals nothing about other teams.
      */
     public static ProblemException notYourTeam() {
-        return new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "the token does not grant access to this team");
+        return new ProblemException(
+                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "the token does not grant access to this team");
     }
 
     public static ProblemException noServer(String teamId) {
-        return new ProblemException(HttpStatus.NOT_FOUND, "no-server", "No server",
-                "team " + teamId + " has no MCP server registered");
+        return new ProblemException(
+                HttpStatus.NOT_FOUND, "no-server", "No server", "team " + teamId + " has no MCP server registered");
     }
 
     public static ProblemException badRequest(String detail) {

@@ -1,8 +1,7 @@
 package com.employable.flotilla.registry.system;
 
-import org.springframework.stereotype.Component;
-
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
 
 /** The URLs clients see: the gateway URL of a team and its RFC 9728 metadata document. */
 @Component

@@ -1,7 +1,6 @@
 package com.employable.flotilla.registry.system;
 
 import java.net.URI;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPageSize the largest page {@code GET /v1/servers} returns
  */
 @ConfigurationProperties("flotilla.registry")
-public record RegistryProperties(String publicBaseUrl, @DefaultValue("2025-11-25") String protocolVersion,
+public record RegistryProperties(
+        String publicBaseUrl,
+        @DefaultValue("2025-11-25") String protocolVersion,
         @DefaultValue("500") int maxPageSize) {
 
     public RegistryProperties {

@@ -1,7 +1,6 @@
 package com.employable.flotilla.registry.system;
 
 import java.time.Clock;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,8 +1,5 @@
 package com.employable.flotilla.registry.discovery;
 
-import java.time.Instant;
-import java.util.List;
-
 import com.employable.flotilla.common.events.health.FailureKind;
 import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthStatus;
@@ -18,6 +15,8 @@ import com.employable.flotilla.common.events.server.ServerResumed;
 import com.employable.flotilla.common.events.server.ServerSuspended;
 import com.employable.flotilla.common.events.server.ServerUpdated;
 import com.employable.flotilla.registry.support.TeamFront;
+import java.time.Instant;
+import java.util.List;
 
 /** Builds the provisioner's and health-service's events for one team, at minutes after a fixed start. */
 public record ServerEvents(String teamId) {
@@ -38,8 +37,8 @@ public record ServerEvents(String teamId) {
     /** The team's endpoint, as the test context derives it. */
     public Endpoint endpoint() {
         var addresses = TeamFront.addresses();
-        return new Endpoint(addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId),
-                Endpoint.STREAMABLE_HTTP, null);
+        return new Endpoint(
+                addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId), Endpoint.STREAMABLE_HTTP, null);
     }
 
     public ServerProvisioned provisioned(long revision, int minute, String... machines) {
@@ -47,18 +46,40 @@ public record ServerEvents(String teamId) {
     }
 
     public ServerProvisioned provisioned(long revision, int minute, Endpoint endpoint, String... machines) {
-        return new ServerProvisioned(teamId, revision, app(), "fra", app(), endpoint, started(machines),
-                "registry.fly.io/flotilla-team-mcp@sha256:abc", at(minute));
+        return new ServerProvisioned(
+                teamId,
+                revision,
+                app(),
+                "fra",
+                app(),
+                endpoint,
+                started(machines),
+                "registry.fly.io/flotilla-team-mcp@sha256:abc",
+                at(minute));
     }
 
     public ServerUpdated updated(long revision, int minute, String... machines) {
-        return new ServerUpdated(teamId, revision, app(), "fra", app(), endpoint(), started(machines),
-                "registry.fly.io/flotilla-team-mcp@sha256:def", at(minute));
+        return new ServerUpdated(
+                teamId,
+                revision,
+                app(),
+                "fra",
+                app(),
+                endpoint(),
+                started(machines),
+                "registry.fly.io/flotilla-team-mcp@sha256:def",
+                at(minute));
     }
 
     public ServerProvisioningFailed failed(long revision, boolean retryable, int attempt) {
-        return new ServerProvisioningFailed(teamId, revision, "create-machine", "insufficient_capacity in fra",
-                retryable, attempt, retryable ? at(60) : null);
+        return new ServerProvisioningFailed(
+                teamId,
+                revision,
+                "create-machine",
+                "insufficient_capacity in fra",
+                retryable,
+                attempt,
+                retryable ? at(60) : null);
     }
 
     public ServerSuspended suspended(long revision, int minute) {
@@ -78,12 +99,20 @@ public record ServerEvents(String teamId) {
     }
 
     public HealthChanged health(String machineId, HealthStatus status, int minute) {
-        return new HealthChanged(teamId, machineId, status, null, at(minute), status == HealthStatus.UNHEALTHY ? null : 40L,
+        return new HealthChanged(
+                teamId,
+                machineId,
+                status,
+                null,
+                at(minute),
+                status == HealthStatus.UNHEALTHY ? null : 40L,
                 status == HealthStatus.UNHEALTHY ? new ProbeFailure(FailureKind.CONNECT, "connection refused") : null,
                 status == HealthStatus.UNHEALTHY ? 3 : 0);
     }
 
     private static List<ProvisionedMachine> started(String... machines) {
-        return java.util.Arrays.stream(machines).map(id -> new ProvisionedMachine(id, "started", GUEST)).toList();
+        return java.util.Arrays.stream(machines)
+                .map(id -> new ProvisionedMachine(id, "started", GUEST))
+                .toList();
     }
 }

@@ -2,15 +2,13 @@ package com.employable.flotilla.registry.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.employable.flotilla.common.events.health.HealthStatus;
+import com.employable.flotilla.common.events.registry.ServerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.employable.flotilla.common.events.health.HealthStatus;
-import com.employable.flotilla.common.events.registry.ServerStatus;
 
 /** The status table of the README, row by row. */
 class StatusRulesTest {
@@ -47,7 +45,8 @@ class StatusRulesTest {
             RUNNING              | true        | failed:healthy started:healthy  | DEGRADED
             """)
     void status(String phase, boolean provisioned, String machines, ServerStatus expected) {
-        assertThat(StatusRules.status(phase(phase), provisioned, machines(machines))).isEqualTo(expected);
+        assertThat(StatusRules.status(phase(phase), provisioned, machines(machines)))
+                .isEqualTo(expected);
     }
 
     private static Phase phase(String name) {
@@ -71,8 +70,8 @@ class StatusRulesTest {
         for (String machine : spec.trim().split("\\s+")) {
             String[] parts = machine.split(":");
             HealthStatus health = HealthStatus.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
-            machines.add(new MachineRecord("m" + index++, parts[0], NOW, health == HealthStatus.UNKNOWN ? null : health,
-                    NOW, null, null));
+            machines.add(new MachineRecord(
+                    "m" + index++, parts[0], NOW, health == HealthStatus.UNKNOWN ? null : health, NOW, null, null));
         }
         return machines;
     }

@@ -3,21 +3,19 @@ package com.employable.flotilla.registry.discovery;
 import static com.employable.flotilla.registry.discovery.ServerEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
-import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-
 import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.registry.support.TeamFront;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class TeamServerTest {
 
@@ -27,8 +25,8 @@ class TeamServerTest {
 
     @Test
     void theEntryStatesTheEndpointDerivedFromTheTeamIdNeverTheOneAnEventCarries() {
-        var elsewhere = new Endpoint("https://attacker.example/mcp", "http://attacker.internal/mcp",
-                Endpoint.STREAMABLE_HTTP, null);
+        var elsewhere = new Endpoint(
+                "https://attacker.example/mcp", "http://attacker.internal/mcp", Endpoint.STREAMABLE_HTTP, null);
 
         ServerView view = view(deliver(acme.provisioned(1, 1, elsewhere, "m1")));
 
@@ -45,10 +43,11 @@ class TeamServerTest {
         assertThat(view.app()).isEqualTo("flotilla-team-acme-sales");
         assertThat(view.region()).isEqualTo("fra");
         assertThat(view.endpoint().url())
-            .isEqualTo("http://127.0.0.1:" + TeamFront.port() + "/flotilla-team-acme-sales/mcp");
+                .isEqualTo("http://127.0.0.1:" + TeamFront.port() + "/flotilla-team-acme-sales/mcp");
         assertThat(view.endpoint().privateUrl()).isEqualTo("http://flotilla-team-acme-sales.flycast/mcp");
-        assertThat(view.endpoint().protocolVersion()).as("stated by the registry when the provisioner did not")
-            .isEqualTo(PROTOCOL);
+        assertThat(view.endpoint().protocolVersion())
+                .as("stated by the registry when the provisioner did not")
+                .isEqualTo(PROTOCOL);
         assertThat(view.machines()).singleElement().satisfies(m -> {
             assertThat(m.machineId()).isEqualTo("m1");
             assertThat(m.state()).isEqualTo("started");
@@ -98,7 +97,8 @@ class TeamServerTest {
 
     @Test
     void aRetryableFailureAfterASuccessLeavesTheRunningServerAlone() {
-        ServerView view = view(replay(List.of(new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
+        ServerView view = view(replay(List.of(
+                new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
                 new Delivery(acme.health("m1", HealthStatus.HEALTHY, 2), at(2)),
                 new Delivery(acme.failed(2, true, 1), at(3)))));
 
@@ -109,7 +109,8 @@ class TeamServerTest {
 
     @Test
     void aNonRetryableFailureAfterASuccessIsFailedButKeepsTheEndpoint() {
-        ServerView view = view(replay(List.of(new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
+        ServerView view = view(replay(List.of(
+                new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
                 new Delivery(acme.health("m1", HealthStatus.HEALTHY, 2), at(2)),
                 new Delivery(acme.failed(2, false, 1), at(3)))));
 
@@ -119,7 +120,8 @@ class TeamServerTest {
 
     @Test
     void aPlanChangeFailureDeliveredBeforeTheProvisioningItFollowsStillKnowsTheServerRuns() {
-        ServerView view = view(replay(List.of(new Delivery(acme.failed(2, true, 1), at(3)),
+        ServerView view = view(replay(List.of(
+                new Delivery(acme.failed(2, true, 1), at(3)),
                 new Delivery(acme.health("m1", HealthStatus.HEALTHY, 2), at(2)),
                 new Delivery(acme.provisioned(1, 1, "m1"), at(1)))));
 
@@ -129,14 +131,19 @@ class TeamServerTest {
 
     @Test
     void suspendedUntilResumed() {
-        TeamServer suspended = deliver(acme.provisioned(1, 1, "m1"), acme.health("m1", HealthStatus.HEALTHY, 2),
-                acme.suspended(3, 10), acme.machine("m1", "started", "stopped", 10));
+        TeamServer suspended = deliver(
+                acme.provisioned(1, 1, "m1"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
+                acme.suspended(3, 10),
+                acme.machine("m1", "started", "stopped", 10));
 
         assertThat(view(suspended).status()).isEqualTo(ServerStatus.SUSPENDED);
         assertThat(view(suspended).endpoint()).as("still known, not usable").isNotNull();
-        assertThat(view(suspended.apply(acme.resumed(4, 20), at(20)).state()).status()).isEqualTo(ServerStatus.READY);
-        assertThat(suspended.apply(acme.resumed(2, 20), at(20)).stale()).as("a resume of an older revision")
-            .isTrue();
+        assertThat(view(suspended.apply(acme.resumed(4, 20), at(20)).state()).status())
+                .isEqualTo(ServerStatus.READY);
+        assertThat(suspended.apply(acme.resumed(2, 20), at(20)).stale())
+                .as("a resume of an older revision")
+                .isTrue();
     }
 
     @Test
@@ -144,17 +151,21 @@ class TeamServerTest {
         TeamServer gone = deliver(acme.provisioned(1, 1, "m1"), acme.deprovisioned(5, 30));
 
         assertThat(gone.view(PROTOCOL, TeamFront.addresses())).isEmpty();
-        TeamServer afterLateEvents = replay(gone, List.of(new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
-                new Delivery(acme.updated(4, 25, "m1"), at(25)), new Delivery(acme.resumed(4, 26), at(26)),
-                new Delivery(acme.machine("m1", "stopped", "started", 31), at(31)),
-                new Delivery(acme.health("m1", HealthStatus.HEALTHY, 32), at(32))));
+        TeamServer afterLateEvents = replay(
+                gone,
+                List.of(
+                        new Delivery(acme.provisioned(1, 1, "m1"), at(1)),
+                        new Delivery(acme.updated(4, 25, "m1"), at(25)),
+                        new Delivery(acme.resumed(4, 26), at(26)),
+                        new Delivery(acme.machine("m1", "stopped", "started", 31), at(31)),
+                        new Delivery(acme.health("m1", HealthStatus.HEALTHY, 32), at(32))));
         assertThat(afterLateEvents.view(PROTOCOL, TeamFront.addresses())).isEmpty();
     }
 
     @Test
     void aTeamCreatedAgainAfterDeprovisioningComesBackWithOnlyItsNewMachines() {
-        TeamServer reborn = deliver(acme.provisioned(1, 1, "m1"), acme.deprovisioned(5, 30),
-                acme.provisioned(6, 40, "m2"));
+        TeamServer reborn =
+                deliver(acme.provisioned(1, 1, "m1"), acme.deprovisioned(5, 30), acme.provisioned(6, 40, "m2"));
 
         ServerView view = view(reborn);
         assertThat(view.status()).isEqualTo(ServerStatus.PROVISIONING);
@@ -163,25 +174,35 @@ class TeamServerTest {
 
     @Test
     void verdictsAloneMakeNoEntry() {
-        assertThat(deliver(acme.health("m1", HealthStatus.HEALTHY, 1)).view(PROTOCOL, TeamFront.addresses())).isEmpty();
+        assertThat(deliver(acme.health("m1", HealthStatus.HEALTHY, 1)).view(PROTOCOL, TeamFront.addresses()))
+                .isEmpty();
     }
 
     @Test
     void machinesSeenBeforeTheProvisionedEventMakeAProvisioningEntryWithoutEndpoint() {
-        ServerView view = view(deliver(acme.machine("m1", null, "created", 1), acme.machine("m1", "created", "starting", 2)));
+        ServerView view =
+                view(deliver(acme.machine("m1", null, "created", 1), acme.machine("m1", "created", "starting", 2)));
 
         assertThat(view.status()).isEqualTo(ServerStatus.PROVISIONING);
         assertThat(view.endpoint()).isNull();
-        assertThat(view.machines()).singleElement().extracting(ServerView.Machine::state).isEqualTo("starting");
+        assertThat(view.machines())
+                .singleElement()
+                .extracting(ServerView.Machine::state)
+                .isEqualTo("starting");
     }
 
     @Test
     void aPlanChangeReplacesTheMachinesOfThePreviousShape() {
-        TeamServer updated = deliver(acme.provisioned(1, 1, "m1", "m2"), acme.health("m1", HealthStatus.HEALTHY, 2),
-                acme.health("m2", HealthStatus.HEALTHY, 2), acme.updated(2, 10, "m3"),
+        TeamServer updated = deliver(
+                acme.provisioned(1, 1, "m1", "m2"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
+                acme.health("m2", HealthStatus.HEALTHY, 2),
+                acme.updated(2, 10, "m3"),
                 acme.machine("m3", null, "started", 12));
 
-        assertThat(view(updated).machines()).extracting(ServerView.Machine::machineId).containsExactly("m3");
+        assertThat(view(updated).machines())
+                .extracting(ServerView.Machine::machineId)
+                .containsExactly("m3");
         assertThat(view(updated).status()).as("m3 not probed yet").isEqualTo(ServerStatus.PROVISIONING);
     }
 
@@ -189,21 +210,30 @@ class TeamServerTest {
     void aMachineCreatedAfterTheDeploymentIsListed() {
         TeamServer grown = deliver(acme.provisioned(1, 1, "m1"), acme.machine("m2", null, "created", 5));
 
-        assertThat(view(grown).machines()).extracting(ServerView.Machine::machineId).containsExactly("m1", "m2");
+        assertThat(view(grown).machines())
+                .extracting(ServerView.Machine::machineId)
+                .containsExactly("m1", "m2");
     }
 
     @Test
     void aDestroyedMachineLeavesTheServer() {
-        TeamServer shrunk = deliver(acme.provisioned(1, 1, "m1", "m2"), acme.health("m1", HealthStatus.HEALTHY, 2),
-                acme.health("m2", HealthStatus.UNHEALTHY, 2), acme.machine("m2", "stopping", "destroyed", 5));
+        TeamServer shrunk = deliver(
+                acme.provisioned(1, 1, "m1", "m2"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
+                acme.health("m2", HealthStatus.UNHEALTHY, 2),
+                acme.machine("m2", "stopping", "destroyed", 5));
 
-        assertThat(view(shrunk).machines()).extracting(ServerView.Machine::machineId).containsExactly("m1");
+        assertThat(view(shrunk).machines())
+                .extracting(ServerView.Machine::machineId)
+                .containsExactly("m1");
         assertThat(view(shrunk).status()).isEqualTo(ServerStatus.READY);
     }
 
     @Test
     void aStoppedMachineKeepsItsVerdictBecauseFlyWakesItOnTheNextRequest() {
-        TeamServer idle = deliver(acme.provisioned(1, 1, "m1"), acme.health("m1", HealthStatus.HEALTHY, 2),
+        TeamServer idle = deliver(
+                acme.provisioned(1, 1, "m1"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
                 acme.machine("m1", "started", "stopped", 30));
 
         assertThat(view(idle).status()).isEqualTo(ServerStatus.READY);
@@ -227,7 +257,9 @@ class TeamServerTest {
         TeamServer expected = replay(history);
         ServerView expectedView = view(expected);
         assertThat(expectedView.status()).isEqualTo(ServerStatus.DEGRADED);
-        assertThat(expectedView.machines()).extracting(ServerView.Machine::machineId).containsExactly("m3", "m4");
+        assertThat(expectedView.machines())
+                .extracting(ServerView.Machine::machineId)
+                .containsExactly("m3", "m4");
 
         var random = new Random(20261124);
         for (int run = 0; run < 500; run++) {
@@ -256,7 +288,8 @@ class TeamServerTest {
     }
 
     private List<Delivery> history() {
-        return List.of(new Delivery(acme.machine("m1", null, "created", 1), at(1)),
+        return List.of(
+                new Delivery(acme.machine("m1", null, "created", 1), at(1)),
                 new Delivery(acme.failed(1, true, 1), at(2)),
                 new Delivery(acme.machine("m1", "created", "started", 3), at(3)),
                 new Delivery(acme.provisioned(1, 4, "m1"), at(4)),
@@ -279,7 +312,8 @@ class TeamServerTest {
         List<Delivery> deliveries = new ArrayList<>();
         for (Object event : events) {
             Instant time = event instanceof com.employable.flotilla.common.events.health.HealthChanged h
-                    ? h.checkedAt() : at(deliveries.size());
+                    ? h.checkedAt()
+                    : at(deliveries.size());
             deliveries.add(new Delivery(event, time));
         }
         return replay(deliveries);
@@ -292,8 +326,10 @@ class TeamServerTest {
     private static TeamServer replay(TeamServer start, List<Delivery> deliveries) {
         TeamServer state = start;
         for (Delivery delivery : deliveries) {
-            state = delivery.event() instanceof HealthEvent health ? state.apply(health).state()
-                    : state.apply((ServerLifecycleEvent) delivery.event(), delivery.ceTime()).state();
+            state = delivery.event() instanceof HealthEvent health
+                    ? state.apply(health).state()
+                    : state.apply((ServerLifecycleEvent) delivery.event(), delivery.ceTime())
+                            .state();
         }
         return state;
     }

@@ -3,6 +3,11 @@ package com.employable.flotilla.registry.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.registry.auth.Agent;
+import com.employable.flotilla.registry.auth.TeamTokens;
+import com.employable.flotilla.registry.support.RegistryIntegrationTest;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,19 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
-
-import com.employable.flotilla.registry.auth.Agent;
-import com.employable.flotilla.registry.auth.TeamTokens;
-import com.employable.flotilla.registry.support.RegistryIntegrationTest;
-import com.sun.net.httpserver.HttpServer;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Finding 8, the other side: a refused connection proves the team server saw nothing (not one byte was written), so
@@ -54,24 +51,51 @@ class ConnectionRefusedRetryTest {
             port = probe.getLocalPort();
         }
         List<String> received = new CopyOnWriteArrayList<>();
-        var properties = new GatewayProperties(GatewayProperties.Mode.PROXY, RegistryIntegrationTest.GATEWAY_KEY,
-                GatewayProperties.Upstream.URL, Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(3), DataSize.ofKilobytes(64),
-                Duration.ofSeconds(2), Duration.ofMinutes(1), 4, 2, 4, Duration.ofHours(1), 100, List.of(),
+        var properties = new GatewayProperties(
+                GatewayProperties.Mode.PROXY,
+                RegistryIntegrationTest.GATEWAY_KEY,
+                GatewayProperties.Upstream.URL,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(3),
+                DataSize.ofKilobytes(64),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
+                4,
+                2,
+                4,
+                Duration.ofHours(1),
+                100,
+                List.of(),
                 "fly-force-instance-id");
-        var http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
-        var proxy = new McpProxy(http, executor,
-                new TeamTokens(RegistryIntegrationTest.gatewayKey(), Duration.ofMinutes(5), Clock.systemUTC()), null,
-                properties, new GatewayMetrics(new SimpleMeterRegistry()));
-        var route = new Route("waking", "flotilla-team-waking", URI.create("http://127.0.0.1:" + port + "/mcp"), null,
-                null, true);
+        var http = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        var proxy = new McpProxy(
+                http,
+                executor,
+                new TeamTokens(RegistryIntegrationTest.gatewayKey(), Duration.ofMinutes(5), Clock.systemUTC()),
+                null,
+                properties,
+                new GatewayMetrics(new SimpleMeterRegistry()));
+        var route = new Route(
+                "waking", "flotilla-team-waking", URI.create("http://127.0.0.1:" + port + "/mcp"), null, null, true);
         var request = new MockHttpServletRequest("POST", "/waking/mcp");
         request.setAsyncSupported(true);
         var response = new MockHttpServletResponse();
         var async = request.startAsync(request, response);
         var limits = new TeamLimits(4, 2, Duration.ofSeconds(3));
 
-        var exchange = proxy.open(request, response, async, route, new Agent("agent-1", "waking", false), Map.of(),
+        var exchange = proxy.open(
+                request,
+                response,
+                async,
+                route,
+                new Agent("agent-1", "waking", false),
+                Map.of(),
                 limits.acquire("waking", false));
         exchange.start("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}".getBytes(StandardCharsets.UTF_8));
         // the server comes up only after the gateway has met a refused connection (and backed off) at least once

@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
-
 import org.junit.jupiter.api.Test;
 
 class ResendPolicyTest {
@@ -32,10 +31,13 @@ class ResendPolicyTest {
     @Test
     void onlyAConnectionNeverMadeProvesTheRequestNeverReachedTheServer() {
         assertThat(ResendPolicy.neverReachedServer(new IOException("wrapped", new ConnectException("refused"))))
-            .isTrue();
-        assertThat(ResendPolicy.neverReachedServer(new HttpConnectTimeoutException("no connection"))).isTrue();
-        assertThat(ResendPolicy.neverReachedServer(new HttpTimeoutException("no answer"))).isFalse();
-        assertThat(ResendPolicy.neverReachedServer(new IOException("connection reset"))).isFalse();
+                .isTrue();
+        assertThat(ResendPolicy.neverReachedServer(new HttpConnectTimeoutException("no connection")))
+                .isTrue();
+        assertThat(ResendPolicy.neverReachedServer(new HttpTimeoutException("no answer")))
+                .isFalse();
+        assertThat(ResendPolicy.neverReachedServer(new IOException("connection reset")))
+                .isFalse();
     }
 
     @Test
@@ -52,6 +54,7 @@ class ResendPolicyTest {
     @Test
     void theCauseIsFoundBehindCompletionWrappers() {
         var refused = new ConnectException("refused");
-        assertThat(ResendPolicy.unwrap(new CompletionException(new CompletionException(refused)))).isSameAs(refused);
+        assertThat(ResendPolicy.unwrap(new CompletionException(new CompletionException(refused))))
+                .isSameAs(refused);
     }
 }

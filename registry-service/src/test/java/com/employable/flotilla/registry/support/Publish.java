@@ -1,12 +1,5 @@
 package com.employable.flotilla.registry.support;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.events.TeamEvent;
 import com.employable.flotilla.common.events.Topic;
@@ -15,12 +8,16 @@ import com.employable.flotilla.common.events.health.HealthEvent;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Publishes events as the provisioner and the health-service do: CloudEvents binary mode, keyed by team. */
 public final class Publish {
 
-    private Publish() {
-    }
+    private Publish() {}
 
     /** A record of the event with a fresh {@code ce_id}, stamped {@code ceTime}. */
     public static ProducerRecord<String, byte[]> record(TeamEvent event, Instant ceTime) {
@@ -50,9 +47,15 @@ public final class Publish {
         all(records);
     }
 
-    private static <E extends TeamEvent> ProducerRecord<String, byte[]> build(Topic<E> topic, E event, Instant ceTime,
-            String ceId, String source) {
-        return CloudEventCodec.toRecord(topic.name(), event.teamId(), ceId, topic.typeOf(event), source, ceTime,
+    private static <E extends TeamEvent> ProducerRecord<String, byte[]> build(
+            Topic<E> topic, E event, Instant ceTime, String ceId, String source) {
+        return CloudEventCodec.toRecord(
+                topic.name(),
+                event.teamId(),
+                ceId,
+                topic.typeOf(event),
+                source,
+                ceTime,
                 CloudEventCodec.writeData(event));
     }
 }

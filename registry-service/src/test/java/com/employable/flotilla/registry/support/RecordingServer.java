@@ -1,5 +1,7 @@
 package com.employable.flotilla.registry.support;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local HTTP server that records every request it receives (method, path, Authorization header, body) and answers
@@ -26,8 +25,11 @@ public final class RecordingServer implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8)));
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    new String(body, StandardCharsets.UTF_8)));
             then.handle(exchange);
         });
         server.start();
@@ -36,8 +38,7 @@ public final class RecordingServer implements AutoCloseable {
     public static RecordingServer answering(HttpHandler then) {
         try {
             return new RecordingServer(then);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }
@@ -65,6 +66,5 @@ public final class RecordingServer implements AutoCloseable {
         server.stop(0);
     }
 
-    public record Received(String method, String path, String authorization, String body) {
-    }
+    public record Received(String method, String path, String authorization, String body) {}
 }

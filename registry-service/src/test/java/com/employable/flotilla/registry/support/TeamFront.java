@@ -1,5 +1,9 @@
 package com.employable.flotilla.registry.support;
 
+import com.employable.flotilla.common.teams.TeamAddresses;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
-import com.employable.flotilla.common.teams.TeamAddresses;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * What Fly's proxy is to the gateway in these tests: one local HTTP server in front of every team, routing
  * {@code /<team app>/...} to the handler a test registered for that team's app. The test context's
@@ -30,20 +29,19 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class TeamFront {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "host");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive", "host");
 
     private static final Map<String, HttpHandler> ROUTES = new ConcurrentHashMap<>();
 
     private static final HttpServer SERVER = start();
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
-    private TeamFront() {
-    }
+    private TeamFront() {}
 
     public static int port() {
         return SERVER.getAddress().getPort();
@@ -51,7 +49,10 @@ public final class TeamFront {
 
     /** The addresses the test context derives team apps and endpoints with. */
     public static TeamAddresses addresses() {
-        return new TeamAddresses("flotilla-team-", endpointUrlTemplate(), "http://{app}.flycast/mcp",
+        return new TeamAddresses(
+                "flotilla-team-",
+                endpointUrlTemplate(),
+                "http://{app}.flycast/mcp",
                 TeamAddresses.defaults().reservedAppNames());
     }
 
@@ -70,8 +71,10 @@ public final class TeamFront {
             String path = exchange.getRequestURI().getRawPath();
             String rest = path.substring(path.indexOf('/', 1));
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rest))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers
-                    .ofByteArray(exchange.getRequestBody().readAllBytes()));
+                    .method(
+                            exchange.getRequestMethod(),
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                    exchange.getRequestBody().readAllBytes()));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(value -> request.header(name, value));
@@ -80,8 +83,7 @@ public final class TeamFront {
             HttpResponse<InputStream> response;
             try {
                 response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new IOException(interrupted);
             }
@@ -92,9 +94,10 @@ public final class TeamFront {
             });
             boolean empty = response.statusCode() == 204 || response.statusCode() == 304;
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : 0);
-            try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+            try (InputStream in = response.body();
+                    OutputStream out = exchange.getResponseBody()) {
                 byte[] buffer = new byte[8192];
-                for (int read; (read = in.read(buffer)) >= 0;) {
+                for (int read; (read = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -113,8 +116,7 @@ public final class TeamFront {
             server.createContext("/", TeamFront::dispatch);
             server.start();
             return server;
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }

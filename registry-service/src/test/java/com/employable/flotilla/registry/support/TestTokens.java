@@ -1,13 +1,5 @@
 package com.employable.flotilla.registry.support;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,6 +7,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /** employable-style access tokens (Supabase's shape: {@code app_metadata} carries the team and the role). */
 public final class TestTokens {
@@ -25,8 +24,7 @@ public final class TestTokens {
 
     public static final String AUDIENCE = "authenticated";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String forTeam(String teamId) {
         return builder().team(teamId).sign();
@@ -90,19 +88,23 @@ public final class TestTokens {
         }
 
         public String sign() {
-            var claims = new JWTClaimsSet.Builder().subject(subject)
-                .issuer(issuer)
-                .audience(audience)
-                .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(15))))
-                .expirationTime(Date.from(expiresAt))
-                .claim("role", "authenticated")
-                .claim("app_metadata", appMetadata)
-                .build();
-            var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+            var claims = new JWTClaimsSet.Builder()
+                    .subject(subject)
+                    .issuer(issuer)
+                    .audience(audience)
+                    .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(15))))
+                    .expirationTime(Date.from(expiresAt))
+                    .claim("role", "authenticated")
+                    .claim("app_metadata", appMetadata)
+                    .build();
+            var jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             try {
                 jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-            }
-            catch (JOSEException failure) {
+            } catch (JOSEException failure) {
                 throw new IllegalStateException(failure);
             }
             return jwt.serialize();

@@ -1,9 +1,5 @@
 package com.employable.flotilla.teammcp.auth;
 
-import java.io.IOException;
-import java.util.Optional;
-import java.util.Set;
-
 import com.employable.flotilla.teammcp.http.ErrorBodies;
 import com.employable.flotilla.teammcp.http.Routes;
 import io.modelcontextprotocol.spec.HttpHeaders;
@@ -15,6 +11,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -80,19 +79,26 @@ public final class AuthFilter implements Filter {
             challenge(request, response, rejected.reason());
         } else if (verification instanceof Verification.OtherTeam otherTeam) {
             log.info("Refused token of another team on {} {}", request.getMethod(), request.getRequestURI());
-            response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\""
-                    + quoted(otherTeam.reason()) + "\", resource_metadata=\"" + urls.metadataUrl() + "\"");
+            response.setHeader(
+                    "WWW-Authenticate",
+                    "Bearer error=\"insufficient_scope\", error_description=\"" + quoted(otherTeam.reason())
+                            + "\", resource_metadata=\"" + urls.metadataUrl() + "\"");
             writeError(request, response, 403, null, ErrorBodies.FORBIDDEN, "Forbidden: " + otherTeam.reason());
         } else if (verification instanceof Verification.Unavailable unavailable) {
             log.warn("Cannot verify token: {}", unavailable.reason());
             response.setHeader("Retry-After", "5");
-            writeError(request, response, 503, null, ErrorBodies.INTERNAL_ERROR,
+            writeError(
+                    request,
+                    response,
+                    503,
+                    null,
+                    ErrorBodies.INTERNAL_ERROR,
                     "Token verification unavailable: " + unavailable.reason());
         }
     }
 
-    private void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                       Principal principal) throws IOException, ServletException {
+    private void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Principal principal)
+            throws IOException, ServletException {
         request.setAttribute(Principal.ATTRIBUTE, principal);
         if (!Routes.isMcp(request)) {
             chain.doFilter(request, response);
@@ -128,7 +134,12 @@ public final class AuthFilter implements Filter {
             case "POST":
                 break;
             default:
-                writeError(request, response, 403, null, ErrorBodies.FORBIDDEN,
+                writeError(
+                        request,
+                        response,
+                        403,
+                        null,
+                        ErrorBodies.FORBIDDEN,
                         "Forbidden: the probe token may only initialize, ping and list tools");
                 return Optional.empty();
         }
@@ -146,11 +157,16 @@ public final class AuthFilter implements Filter {
         }
         JsonNode method = message == null ? null : message.get("method");
         if (method == null || !method.isString() || !PROBE_METHODS.contains(method.stringValue())) {
-            Object id = message != null && message.has("id") ? JSON.treeToValue(message.get("id"), Object.class)
-                    : null;
-            String refused = method != null && method.isString() ? method.stringValue().replaceAll("[^A-Za-z0-9/_.-]", "?")
+            Object id = message != null && message.has("id") ? JSON.treeToValue(message.get("id"), Object.class) : null;
+            String refused = method != null && method.isString()
+                    ? method.stringValue().replaceAll("[^A-Za-z0-9/_.-]", "?")
                     : "(none)";
-            writeError(request, response, 403, id, ErrorBodies.FORBIDDEN,
+            writeError(
+                    request,
+                    response,
+                    403,
+                    id,
+                    ErrorBodies.FORBIDDEN,
                     "Forbidden: the probe token may only initialize, ping and list tools, not "
                             + refused.substring(0, Math.min(refused.length(), 64)));
             return Optional.empty();
@@ -158,19 +174,24 @@ public final class AuthFilter implements Filter {
         return Optional.of(new CachedBodyRequest(request, body));
     }
 
-    private void challenge(HttpServletRequest request, HttpServletResponse response, String error)
-            throws IOException {
+    private void challenge(HttpServletRequest request, HttpServletResponse response, String error) throws IOException {
         String challenge = "Bearer resource_metadata=\"" + urls.metadataUrl() + "\"";
         if (error != null) {
             challenge += ", error=\"invalid_token\", error_description=\"" + quoted(error) + "\"";
         }
         response.setHeader("WWW-Authenticate", challenge);
-        writeError(request, response, 401, null, ErrorBodies.UNAUTHORIZED,
+        writeError(
+                request,
+                response,
+                401,
+                null,
+                ErrorBodies.UNAUTHORIZED,
                 error == null ? "Unauthorized: bearer token required" : "Unauthorized: " + error);
     }
 
-    private void writeError(HttpServletRequest request, HttpServletResponse response, int status, Object id, int code,
-                            String message) throws IOException {
+    private void writeError(
+            HttpServletRequest request, HttpServletResponse response, int status, Object id, int code, String message)
+            throws IOException {
         if (Routes.isMcp(request)) {
             ErrorBodies.writeJsonRpcError(response, status, id, code, message);
         } else {

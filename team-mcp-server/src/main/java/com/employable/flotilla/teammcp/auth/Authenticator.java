@@ -1,16 +1,15 @@
 package com.employable.flotilla.teammcp.auth;
 
+import com.employable.flotilla.teammcp.Secret;
+import com.employable.flotilla.teammcp.ServerConfig;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import com.employable.flotilla.teammcp.Secret;
-import com.employable.flotilla.teammcp.ServerConfig;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Turns an {@code Authorization} header into a verdict. Three kinds of bearer token are accepted: the team's probe
@@ -25,23 +24,28 @@ public final class Authenticator {
 
     /** The current probe token and, during a rotation, the previous one. */
     private final List<Secret> probeTokens;
+
     private final Optional<GatewayTokenVerifier> gateway;
     private final Optional<JwksTokenVerifier> jwks;
 
-    Authenticator(List<Secret> probeTokens, Optional<GatewayTokenVerifier> gateway,
-                  Optional<JwksTokenVerifier> jwks) {
+    Authenticator(List<Secret> probeTokens, Optional<GatewayTokenVerifier> gateway, Optional<JwksTokenVerifier> jwks) {
         this.probeTokens = List.copyOf(probeTokens);
         this.gateway = gateway;
         this.jwks = jwks;
     }
 
     public static Authenticator from(ServerConfig config, Clock clock) {
-        var probeTokens = Stream.of(config.probeToken(), config.previousProbeToken()).flatMap(Optional::stream)
+        var probeTokens = Stream.of(config.probeToken(), config.previousProbeToken())
+                .flatMap(Optional::stream)
                 .toList();
         List<byte[]> teamKeys = Stream.of(config.teamTokenKey(), config.previousTeamTokenKey())
-                .flatMap(Optional::stream).map(Secret::bytes).toList();
-        return new Authenticator(probeTokens,
-                teamKeys.isEmpty() ? Optional.empty()
+                .flatMap(Optional::stream)
+                .map(Secret::bytes)
+                .toList();
+        return new Authenticator(
+                probeTokens,
+                teamKeys.isEmpty()
+                        ? Optional.empty()
                         : Optional.of(new GatewayTokenVerifier(teamKeys, config.teamId(), clock)),
                 config.jwks().map(settings -> new JwksTokenVerifier(settings, config.teamId())));
     }

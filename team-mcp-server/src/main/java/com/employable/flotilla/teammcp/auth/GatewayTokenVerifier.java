@@ -1,11 +1,5 @@
 package com.employable.flotilla.teammcp.auth;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Date;
-import java.util.List;
-import java.util.Set;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -19,6 +13,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Verifies the short-lived token the gateway forwards: HS256 under this team's own key (derived elsewhere from a
@@ -47,8 +46,10 @@ final class GatewayTokenVerifier {
         if (teamKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one team token key is required");
         }
-        var keys = new JWKSet(teamKeys.stream().map(key -> new OctetSequenceKey.Builder(key).build())
-                .map(com.nimbusds.jose.jwk.JWK.class::cast).toList());
+        var keys = new JWKSet(teamKeys.stream()
+                .map(key -> new OctetSequenceKey.Builder(key).build())
+                .map(com.nimbusds.jose.jwk.JWK.class::cast)
+                .toList());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableJWKSet<>(keys)));
         processor.setJWTClaimsSetVerifier(new LifetimeBoundClaims(clock));
         this.teamId = teamId;
@@ -74,8 +75,8 @@ final class GatewayTokenVerifier {
         if (audiences.contains(AUDIENCE_PREFIX + teamId) && teamId.equals(teamClaim)) {
             return new Verification.Accepted(new Principal(Principal.Kind.GATEWAY, claims.getSubject(), ISSUER));
         }
-        boolean namesAnotherTeam = teamClaim != null
-                || audiences.stream().anyMatch(audience -> audience.startsWith(AUDIENCE_PREFIX));
+        boolean namesAnotherTeam =
+                teamClaim != null || audiences.stream().anyMatch(audience -> audience.startsWith(AUDIENCE_PREFIX));
         return namesAnotherTeam
                 ? new Verification.OtherTeam("token is for another team")
                 : new Verification.Rejected("audience not accepted");

@@ -1,12 +1,5 @@
 package com.employable.flotilla.teammcp.auth;
 
-import java.net.MalformedURLException;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.employable.flotilla.teammcp.ServerConfig;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,6 +15,12 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Verifies employable's own asymmetric JWTs (Supabase signing keys) against the JWKS: signature, issuer, audience,
@@ -31,9 +30,15 @@ final class JwksTokenVerifier {
 
     /** Asymmetric algorithms only: an HMAC token can never be checked against a public key set. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512);
 
     private static final int JWKS_TIMEOUT_MILLIS = 3_000;
     private static final int JWKS_SIZE_LIMIT_BYTES = 256 * 1024;
@@ -47,9 +52,10 @@ final class JwksTokenVerifier {
     JwksTokenVerifier(ServerConfig.JwksSettings settings, String teamId) {
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.create(settings.jwksUrl().toURL(),
-                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS,
-                                    JWKS_SIZE_LIMIT_BYTES))
+            keys = JWKSourceBuilder.create(
+                            settings.jwksUrl().toURL(),
+                            new DefaultResourceRetriever(
+                                    JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT_BYTES))
                     .retrying(true)
                     .outageTolerant(OUTAGE_TOLERANCE_MILLIS)
                     .build();
@@ -90,8 +96,8 @@ final class JwksTokenVerifier {
         }
         Object team = claimAt(claims.getClaims(), teamClaimPath);
         if (matchesTeam(team)) {
-            return new Verification.Accepted(new Principal(Principal.Kind.USER, claims.getSubject(),
-                    claims.getIssuer()));
+            return new Verification.Accepted(
+                    new Principal(Principal.Kind.USER, claims.getSubject(), claims.getIssuer()));
         }
         return new Verification.OtherTeam("token is not for this team");
     }

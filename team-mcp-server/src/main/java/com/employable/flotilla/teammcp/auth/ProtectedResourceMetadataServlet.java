@@ -1,13 +1,12 @@
 package com.employable.flotilla.teammcp.auth;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-
 import com.employable.flotilla.teammcp.http.ErrorBodies;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * RFC 9728 protected-resource metadata, served without auth at both well-known forms (root, and suffixed with the MCP

@@ -41,7 +41,9 @@ public final class ResourceUrls {
     /** Paths at which the metadata document is served: the root form and the form for the MCP endpoint's path. */
     public Set<String> metadataPaths() {
         var paths = new LinkedHashSet<>(List.of(WELL_KNOWN, WELL_KNOWN + mcpEndpoint));
-        configured.map(URI::getRawPath).filter(path -> !path.isEmpty() && !"/".equals(path))
+        configured
+                .map(URI::getRawPath)
+                .filter(path -> !path.isEmpty() && !"/".equals(path))
                 .ifPresent(path -> paths.add(WELL_KNOWN + path));
         return paths;
     }

@@ -14,9 +14,14 @@ final class SessionOwners {
 
     /** Longer than the SDK keeps an idle session (its sweeper evicts after one to two sweep intervals). */
     static final Duration IDLE_EXPIRY = Duration.ofMinutes(60);
+
     private static final long PURGE_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
-    enum Ownership { OWNED, UNKNOWN, NOT_OWNED }
+    enum Ownership {
+        OWNED,
+        UNKNOWN,
+        NOT_OWNED
+    }
 
     private static final class Owner {
         final String key;

@@ -1,11 +1,5 @@
 package com.employable.flotilla.teammcp.http;
 
-import java.io.IOException;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +7,11 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,7 @@ public final class CanonicalPathFilter implements Filter {
 
     /** RFC 3986 pchar without pct-encoded, minus ';' (Tomcat strips path parameters before routing). */
     private static final Pattern CANONICAL = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,=:@-]+)+");
+
     private static final Pattern DOT_SEGMENT = Pattern.compile("(^|.*/)\\.{1,2}(/.*|$)");
 
     private final Set<String> servedPaths;
@@ -48,7 +48,10 @@ public final class CanonicalPathFilter implements Filter {
         if (problem.isPresent()) {
             // the path itself is not logged: it is the caller's text, and the reason says what was wrong with it
             log.info("Refused a non-canonical request path on {}: {}", request.getMethod(), problem.get());
-            ErrorBodies.writeProblem((HttpServletResponse) res, 400, ErrorBodies.reason(400),
+            ErrorBodies.writeProblem(
+                    (HttpServletResponse) res,
+                    400,
+                    ErrorBodies.reason(400),
                     "The request path is not in canonical form: " + problem.get());
             return;
         }

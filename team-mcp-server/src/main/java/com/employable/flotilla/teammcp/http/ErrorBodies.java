@@ -1,11 +1,10 @@
 package com.employable.flotilla.teammcp.http;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,13 +19,13 @@ public final class ErrorBodies {
     public static final int INTERNAL_ERROR = -32603;
     /** Server-defined JSON-RPC codes (the -32000..-32099 range) for HTTP auth outcomes. */
     public static final int UNAUTHORIZED = -32001;
+
     public static final int FORBIDDEN = -32003;
 
     // the SDK's mapper too: one set of serializers to build on a woken machine's first request, not one per class
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     /** A JSON-RPC error for an HTTP status, as the transport writes it when no request id is known. */
     public static int jsonRpcCodeFor(int status) {
@@ -51,8 +50,8 @@ public final class ErrorBodies {
         return JSON.writeValueAsBytes(body);
     }
 
-    public static void writeJsonRpcError(HttpServletResponse response, int status, Object id, int code,
-                                         String message) throws IOException {
+    public static void writeJsonRpcError(HttpServletResponse response, int status, Object id, int code, String message)
+            throws IOException {
         write(response, status, "application/json", jsonRpcError(id, code, message));
     }
 

@@ -1,12 +1,11 @@
 package com.employable.flotilla.teammcp.http;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /healthz}: the process is up and serving. No auth and no database call, so Fly's check stays cheap and

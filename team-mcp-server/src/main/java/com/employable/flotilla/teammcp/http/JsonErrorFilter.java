@@ -1,7 +1,5 @@
 package com.employable.flotilla.teammcp.http;
 
-import java.io.IOException;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +8,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,10 @@ public final class JsonErrorFilter implements Filter {
             if (mcp) {
                 ErrorBodies.writeJsonRpcError(response, status, null, ErrorBodies.jsonRpcCodeFor(status), text);
             } else {
-                ErrorBodies.writeProblem(response, status, ErrorBodies.reason(status),
+                ErrorBodies.writeProblem(
+                        response,
+                        status,
+                        ErrorBodies.reason(status),
                         message == null || message.isBlank() ? null : message);
             }
         }

@@ -1,14 +1,13 @@
 package com.employable.flotilla.teammcp.http;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpError;
 
 /**
  * Works around modelcontextprotocol/java-sdk#955: the SDK's transport serialises a thrown {@link McpError} as a
@@ -52,8 +51,11 @@ public final class JsonRpcErrorMapper implements McpJsonMapper {
 
     /** Only plain JSON values go out as error data: never an exception or another Java object graph. */
     private static boolean isPlainJson(Object data) {
-        return data instanceof String || data instanceof Number || data instanceof Boolean
-                || data instanceof Map<?, ?> || data instanceof List<?>;
+        return data instanceof String
+                || data instanceof Number
+                || data instanceof Boolean
+                || data instanceof Map<?, ?>
+                || data instanceof List<?>;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package com.employable.flotilla.teammcp.http;
 
 import java.beans.PropertyChangeListener;
-
 import org.apache.catalina.Context;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
@@ -49,24 +48,19 @@ public final class NoSessionsManager implements Manager {
     }
 
     @Override
-    public void remove(Session session) {
-    }
+    public void remove(Session session) {}
 
     @Override
-    public void remove(Session session, boolean update) {
-    }
+    public void remove(Session session, boolean update) {}
 
     @Override
-    public void load() {
-    }
+    public void load() {}
 
     @Override
-    public void unload() {
-    }
+    public void unload() {}
 
     @Override
-    public void backgroundProcess() {
-    }
+    public void backgroundProcess() {}
 
     @Override
     public boolean willAttributeDistribute(String name, Object value) {
@@ -106,8 +100,7 @@ public final class NoSessionsManager implements Manager {
     }
 
     @Override
-    public void setMaxActive(int maxActive) {
-    }
+    public void setMaxActive(int maxActive) {}
 
     @Override
     public int getActiveSessions() {
@@ -120,8 +113,7 @@ public final class NoSessionsManager implements Manager {
     }
 
     @Override
-    public void setExpiredSessions(long expiredSessions) {
-    }
+    public void setExpiredSessions(long expiredSessions) {}
 
     @Override
     public int getRejectedSessions() {
@@ -134,8 +126,7 @@ public final class NoSessionsManager implements Manager {
     }
 
     @Override
-    public void setSessionMaxAliveTime(int sessionMaxAliveTime) {
-    }
+    public void setSessionMaxAliveTime(int sessionMaxAliveTime) {}
 
     @Override
     public int getSessionAverageAliveTime() {
@@ -153,26 +144,20 @@ public final class NoSessionsManager implements Manager {
     }
 
     @Override
-    public void addPropertyChangeListener(PropertyChangeListener listener) {
-    }
+    public void addPropertyChangeListener(PropertyChangeListener listener) {}
 
     @Override
-    public void removePropertyChangeListener(PropertyChangeListener listener) {
-    }
+    public void removePropertyChangeListener(PropertyChangeListener listener) {}
 
     @Override
-    public void setNotifyBindingListenerOnUnchangedValue(boolean notify) {
-    }
+    public void setNotifyBindingListenerOnUnchangedValue(boolean notify) {}
 
     @Override
-    public void setNotifyAttributeListenerOnUnchangedValue(boolean notify) {
-    }
+    public void setNotifyAttributeListenerOnUnchangedValue(boolean notify) {}
 
     @Override
-    public void setSessionActivityCheck(boolean check) {
-    }
+    public void setSessionActivityCheck(boolean check) {}
 
     @Override
-    public void setSessionLastAccessAtStart(boolean atStart) {
-    }
+    public void setSessionLastAccessAtStart(boolean atStart) {}
 }

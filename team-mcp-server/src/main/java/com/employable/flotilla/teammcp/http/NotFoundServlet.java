@@ -1,10 +1,9 @@
 package com.employable.flotilla.teammcp.http;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /** Every path this server does not serve: a problem-details 404 instead of Tomcat's HTML page. */
 public final class NotFoundServlet extends HttpServlet {

@@ -1,14 +1,13 @@
 package com.employable.flotilla.teammcp.http;
 
-import java.util.List;
-import java.util.Set;
-
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HeaderAccessor;
 import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Validates every MCP request's headers before the SDK handles it: Origin and Host against the allow-lists
@@ -26,8 +25,8 @@ public final class RequestHeaderValidator implements ServerHttpHeaderValidator {
     private final boolean checkOrigin;
     private final Set<String> supportedVersions;
 
-    public RequestHeaderValidator(List<String> allowedHosts, List<String> allowedOrigins,
-                                  List<String> supportedVersions) {
+    public RequestHeaderValidator(
+            List<String> allowedHosts, List<String> allowedOrigins, List<String> supportedVersions) {
         var builder = DefaultServerTransportSecurityValidator.builder();
         if (!allowedHosts.contains(ANY)) {
             builder.allowedHosts(allowedHosts);
@@ -49,9 +48,13 @@ public final class RequestHeaderValidator implements ServerHttpHeaderValidator {
         }
         for (String version : versions) {
             if (!supportedVersions.contains(version.trim())) {
-                throw new ServerTransportSecurityException(400, "Unsupported MCP-Protocol-Version: "
-                        + printable(version) + " (supported: " + String.join(", ", supportedVersions.stream()
-                        .sorted().toList()) + ")");
+                throw new ServerTransportSecurityException(
+                        400,
+                        "Unsupported MCP-Protocol-Version: "
+                                + printable(version) + " (supported: "
+                                + String.join(
+                                        ", ",
+                                        supportedVersions.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -65,7 +68,9 @@ public final class RequestHeaderValidator implements ServerHttpHeaderValidator {
 
             @Override
             public List<String> getHeaderNames() {
-                return headers.getHeaderNames().stream().filter(name -> !"origin".equalsIgnoreCase(name)).toList();
+                return headers.getHeaderNames().stream()
+                        .filter(name -> !"origin".equalsIgnoreCase(name))
+                        .toList();
             }
         };
     }
@@ -74,6 +79,7 @@ public final class RequestHeaderValidator implements ServerHttpHeaderValidator {
     private static String printable(String value) {
         String cleaned = value.replaceAll("[^\\x20-\\x7E]", "?");
         return cleaned.length() > MAX_ECHOED_VERSION_LENGTH
-                ? cleaned.substring(0, MAX_ECHOED_VERSION_LENGTH) + "..." : cleaned;
+                ? cleaned.substring(0, MAX_ECHOED_VERSION_LENGTH) + "..."
+                : cleaned;
     }
 }

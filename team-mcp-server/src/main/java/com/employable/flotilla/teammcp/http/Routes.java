@@ -14,8 +14,7 @@ public final class Routes {
     public static final String PROTECTED_RESOURCE = "protected-resource";
     public static final String NOT_FOUND = "not-found";
 
-    private Routes() {
-    }
+    private Routes() {}
 
     /** The name of the servlet this request is routed to ("" before routing). */
     public static String servletName(HttpServletRequest request) {

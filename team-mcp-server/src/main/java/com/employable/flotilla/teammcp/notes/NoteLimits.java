@@ -14,6 +14,7 @@ public final class NoteLimits {
     public static final int QUERY_MAX = 200;
     /** At most this many search terms are used; more would not narrow an AND search in any useful way. */
     public static final int QUERY_TERMS_MAX = 16;
+
     public static final int LIST_DEFAULT = 20;
     public static final int LIST_MAX = 100;
     public static final int SEARCH_DEFAULT = 10;
@@ -21,6 +22,5 @@ public final class NoteLimits {
     /** Lists and search hits carry a preview; notes_get returns the whole body. */
     public static final int PREVIEW_CHARS = 280;
 
-    private NoteLimits() {
-    }
+    private NoteLimits() {}
 }

@@ -29,19 +29,17 @@ final class NoteStore {
         this.teamId = teamId;
     }
 
-    record Page(List<Note> notes, Optional<PageCursor> next, long total) {
-    }
+    record Page(List<Note> notes, Optional<PageCursor> next, long total) {}
 
-    record Hit(Note note, float rank) {
-    }
+    record Hit(Note note, float rank) {}
 
     /** Empty when the team already holds {@link NoteLimits#NOTES_PER_TEAM} notes. */
     Optional<Note> add(String title, String body) throws SQLException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement(
-                        "select pg_advisory_xact_lock(?, hashtext(?))")) {
+                try (PreparedStatement lock =
+                        connection.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
                     lock.setInt(1, ADD_LOCK_NAMESPACE);
                     lock.setString(2, teamId);
                     lock.execute();
@@ -74,7 +72,7 @@ final class NoteStore {
 
     Optional<Note> get(UUID id) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("""
+                PreparedStatement select = connection.prepareStatement("""
                      select id, title, body, char_length(body), created_at
                      from flotilla_team.note where team_id = ? and id = ?""")) {
             select.setString(1, teamId);
@@ -88,8 +86,8 @@ final class NoteStore {
     Page list(Optional<PageCursor> after, int limit) throws SQLException {
         try (Connection connection = database.connection()) {
             long total;
-            try (PreparedStatement count = connection.prepareStatement(
-                    "select count(*) from flotilla_team.note where team_id = ?")) {
+            try (PreparedStatement count =
+                    connection.prepareStatement("select count(*) from flotilla_team.note where team_id = ?")) {
                 count.setString(1, teamId);
                 try (ResultSet rows = count.executeQuery()) {
                     rows.next();
@@ -109,7 +107,8 @@ final class NoteStore {
                 select.setInt(index++, NoteLimits.PREVIEW_CHARS);
                 select.setString(index++, teamId);
                 if (after.isPresent()) {
-                    select.setObject(index++, OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC));
+                    select.setObject(
+                            index++, OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC));
                     select.setObject(index++, after.get().id());
                 }
                 select.setInt(index, limit + 1);
@@ -132,7 +131,7 @@ final class NoteStore {
 
     List<Hit> search(SearchQuery query, int limit) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement("""
+                PreparedStatement select = connection.prepareStatement("""
                      select n.id, n.title, left(n.body, ?), char_length(n.body), n.created_at,
                             ts_rank(n.search, q.query) as rank
                      from flotilla_team.note n, to_tsquery('simple', ?) as q(query)
@@ -155,8 +154,8 @@ final class NoteStore {
 
     boolean delete(UUID id) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "delete from flotilla_team.note where team_id = ? and id = ?")) {
+                PreparedStatement delete =
+                        connection.prepareStatement("delete from flotilla_team.note where team_id = ? and id = ?")) {
             delete.setString(1, teamId);
             delete.setObject(2, id);
             return delete.executeUpdate() == 1;
@@ -164,7 +163,11 @@ final class NoteStore {
     }
 
     private static Note note(ResultSet rows) throws SQLException {
-        return new Note(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(4),
+        return new Note(
+                rows.getObject(1, UUID.class),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getInt(4),
                 rows.getObject(5, OffsetDateTime.class).toInstant());
     }
 }

@@ -1,14 +1,13 @@
 package com.employable.flotilla.teammcp.notes;
 
+import com.employable.flotilla.teammcp.ServerConfig.DatabaseSettings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-
-import com.employable.flotilla.teammcp.ServerConfig.DatabaseSettings;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class NotesDatabase implements AutoCloseable {
 
     private void verifyTeamBinding(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select flotilla_team.current_team_id()")) {
+                ResultSet rows = statement.executeQuery("select flotilla_team.current_team_id()")) {
             String bound = rows.next() ? rows.getString(1) : null;
             if (bound == null) {
                 throw new TeamBindingException("the database role is not bound to any team");
@@ -102,13 +101,15 @@ public final class NotesDatabase implements AutoCloseable {
         if (!configured()) {
             return;
         }
-        Thread warmer = new Thread(() -> {
-            try (Connection ignored = connection()) {
-                log.info("Notes database reachable and bound to team");
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Notes database not usable yet: {}", describe(e));
-            }
-        }, "notes-db-warm-up");
+        Thread warmer = new Thread(
+                () -> {
+                    try (Connection ignored = connection()) {
+                        log.info("Notes database reachable and bound to team");
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Notes database not usable yet: {}", describe(e));
+                    }
+                },
+                "notes-db-warm-up");
         warmer.setDaemon(true);
         warmer.start();
     }

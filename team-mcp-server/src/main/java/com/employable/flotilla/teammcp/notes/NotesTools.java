@@ -1,13 +1,5 @@
 package com.employable.flotilla.teammcp.notes;
 
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.employable.flotilla.teammcp.tools.ToolArguments;
 import com.employable.flotilla.teammcp.tools.ToolInputException;
 import com.employable.flotilla.teammcp.tools.ToolResults;
@@ -15,6 +7,13 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,8 @@ public final class NotesTools {
 
     private CallToolResult list(ToolArguments args) throws SQLException {
         int limit = args.optionalInt("limit", NoteLimits.LIST_DEFAULT, 1, NoteLimits.LIST_MAX);
-        Optional<PageCursor> cursor = args.optionalString("cursor", 200).filter(text -> !text.isBlank())
+        Optional<PageCursor> cursor = args.optionalString("cursor", 200)
+                .filter(text -> !text.isBlank())
                 .map(PageCursor::decode);
         NoteStore.Page page = store.list(cursor, limit);
         var result = new LinkedHashMap<String, Object>();
@@ -79,11 +79,13 @@ public final class NotesTools {
         String text = args.requiredText("query", NoteLimits.QUERY_MAX);
         int limit = args.optionalInt("limit", NoteLimits.SEARCH_DEFAULT, 1, NoteLimits.SEARCH_MAX);
         SearchQuery query = SearchQuery.parse(text);
-        List<Map<String, Object>> hits = store.search(query, limit).stream().map(hit -> {
-            Map<String, Object> note = preview(hit.note());
-            note.put("rank", hit.rank());
-            return note;
-        }).toList();
+        List<Map<String, Object>> hits = store.search(query, limit).stream()
+                .map(hit -> {
+                    Map<String, Object> note = preview(hit.note());
+                    note.put("rank", hit.rank());
+                    return note;
+                })
+                .toList();
         var result = new LinkedHashMap<String, Object>();
         result.put("terms", query.terms());
         result.put("notes", hits);
@@ -152,11 +154,19 @@ public final class NotesTools {
                 .title("Add a note")
                 .description("Save a note in this team's knowledge store. Notes are shared by everyone in the team "
                         + "and visible only to it. At most " + NoteLimits.NOTES_PER_TEAM + " notes per team.")
-                .inputSchema(objectSchema(Map.of(
-                        "title", stringSchema("Short title, 1 to " + NoteLimits.TITLE_MAX + " characters", 1,
-                                NoteLimits.TITLE_MAX),
-                        "body", stringSchema("The note's text, up to " + NoteLimits.BODY_MAX + " characters", 0,
-                                NoteLimits.BODY_MAX)), List.of("title")))
+                .inputSchema(objectSchema(
+                        Map.of(
+                                "title",
+                                        stringSchema(
+                                                "Short title, 1 to " + NoteLimits.TITLE_MAX + " characters",
+                                                1,
+                                                NoteLimits.TITLE_MAX),
+                                "body",
+                                        stringSchema(
+                                                "The note's text, up to " + NoteLimits.BODY_MAX + " characters",
+                                                0,
+                                                NoteLimits.BODY_MAX)),
+                        List.of("title")))
                 .outputSchema(objectSchema(Map.of("note", noteSchema()), List.of("note")))
                 .annotations(annotations("Add a note", false, false, false))
                 .build();
@@ -177,14 +187,21 @@ public final class NotesTools {
                 .title("List notes")
                 .description("List this team's notes, newest first, one page at a time; each with a preview of its "
                         + "body. Pass nextCursor from a result as 'cursor' to get the following page.")
-                .inputSchema(objectSchema(Map.of(
-                        "limit", intSchema("Notes per page (default " + NoteLimits.LIST_DEFAULT + ")", 1,
-                                NoteLimits.LIST_MAX),
-                        "cursor", stringSchema("nextCursor from the previous page", 0, 200)), List.of()))
-                .outputSchema(objectSchema(Map.of(
-                        "notes", Map.of("type", "array", "items", previewSchema(false)),
-                        "total", Map.of("type", "integer", "description", "Notes this team has in all"),
-                        "nextCursor", Map.of("type", "string")), List.of("notes", "total")))
+                .inputSchema(objectSchema(
+                        Map.of(
+                                "limit",
+                                        intSchema(
+                                                "Notes per page (default " + NoteLimits.LIST_DEFAULT + ")",
+                                                1,
+                                                NoteLimits.LIST_MAX),
+                                "cursor", stringSchema("nextCursor from the previous page", 0, 200)),
+                        List.of()))
+                .outputSchema(objectSchema(
+                        Map.of(
+                                "notes", Map.of("type", "array", "items", previewSchema(false)),
+                                "total", Map.of("type", "integer", "description", "Notes this team has in all"),
+                                "nextCursor", Map.of("type", "string")),
+                        List.of("notes", "total")))
                 .annotations(annotations("List notes", true, false, true))
                 .build();
     }
@@ -195,14 +212,27 @@ public final class NotesTools {
                 .description("Full-text search over this team's notes (titles and bodies). Every word must match, "
                         + "as a word or the start of one ('deploy' finds 'deployment'); case is ignored. Results are "
                         + "ranked by relevance, then newest first.")
-                .inputSchema(objectSchema(Map.of(
-                        "query", stringSchema("Words to look for", 1, NoteLimits.QUERY_MAX),
-                        "limit", intSchema("Most results to return (default " + NoteLimits.SEARCH_DEFAULT + ")", 1,
-                                NoteLimits.SEARCH_MAX)), List.of("query")))
-                .outputSchema(objectSchema(Map.of(
-                        "terms", Map.of("type", "array", "items", Map.of("type", "string"),
-                                "description", "The words searched for"),
-                        "notes", Map.of("type", "array", "items", previewSchema(true))), List.of("terms", "notes")))
+                .inputSchema(objectSchema(
+                        Map.of(
+                                "query", stringSchema("Words to look for", 1, NoteLimits.QUERY_MAX),
+                                "limit",
+                                        intSchema(
+                                                "Most results to return (default " + NoteLimits.SEARCH_DEFAULT + ")",
+                                                1,
+                                                NoteLimits.SEARCH_MAX)),
+                        List.of("query")))
+                .outputSchema(objectSchema(
+                        Map.of(
+                                "terms",
+                                        Map.of(
+                                                "type",
+                                                "array",
+                                                "items",
+                                                Map.of("type", "string"),
+                                                "description",
+                                                "The words searched for"),
+                                "notes", Map.of("type", "array", "items", previewSchema(true))),
+                        List.of("terms", "notes")))
                 .annotations(annotations("Search notes", true, false, true))
                 .build();
     }
@@ -212,19 +242,22 @@ public final class NotesTools {
                 .title("Delete a note")
                 .description("Delete one of this team's notes by its id. This cannot be undone.")
                 .inputSchema(objectSchema(Map.of("id", idSchema()), List.of("id")))
-                .outputSchema(objectSchema(Map.of(
-                        "deleted", Map.of("type", "boolean"),
-                        "id", Map.of("type", "string")), List.of("deleted", "id")))
+                .outputSchema(objectSchema(
+                        Map.of(
+                                "deleted", Map.of("type", "boolean"),
+                                "id", Map.of("type", "string")),
+                        List.of("deleted", "id")))
                 .annotations(annotations("Delete a note", false, true, true))
                 .build();
     }
 
     private static Map<String, Object> noteSchema() {
-        return objectSchema(Map.of(
-                "id", Map.of("type", "string"),
-                "title", Map.of("type", "string"),
-                "body", Map.of("type", "string"),
-                "createdAt", Map.of("type", "string", "description", "RFC 3339 timestamp")),
+        return objectSchema(
+                Map.of(
+                        "id", Map.of("type", "string"),
+                        "title", Map.of("type", "string"),
+                        "body", Map.of("type", "string"),
+                        "createdAt", Map.of("type", "string", "description", "RFC 3339 timestamp")),
                 List.of("id", "title", "body", "createdAt"));
     }
 
@@ -232,14 +265,23 @@ public final class NotesTools {
         var properties = new LinkedHashMap<String, Object>();
         properties.put("id", Map.of("type", "string"));
         properties.put("title", Map.of("type", "string"));
-        properties.put("preview", Map.of("type", "string", "description",
-                "The first " + NoteLimits.PREVIEW_CHARS + " characters of the body"));
+        properties.put(
+                "preview",
+                Map.of(
+                        "type",
+                        "string",
+                        "description",
+                        "The first " + NoteLimits.PREVIEW_CHARS + " characters of the body"));
         properties.put("bodyLength", Map.of("type", "integer"));
-        properties.put("truncated", Map.of("type", "boolean", "description",
-                "True when the preview is shorter than the body; read it all with notes_get"));
+        properties.put(
+                "truncated",
+                Map.of(
+                        "type",
+                        "boolean",
+                        "description",
+                        "True when the preview is shorter than the body; read it all with notes_get"));
         properties.put("createdAt", Map.of("type", "string"));
-        var required = new ArrayList<>(List.of("id", "title", "preview", "bodyLength", "truncated",
-                "createdAt"));
+        var required = new ArrayList<>(List.of("id", "title", "preview", "bodyLength", "truncated", "createdAt"));
         if (ranked) {
             properties.put("rank", Map.of("type", "number"));
             required.add("rank");
@@ -274,12 +316,17 @@ public final class NotesTools {
     }
 
     private static Map<String, Object> idSchema() {
-        return Map.of("type", "string", "description", "The note's id, as returned by notes_add or notes_list",
-                "pattern", UUID_PATTERN);
+        return Map.of(
+                "type",
+                "string",
+                "description",
+                "The note's id, as returned by notes_add or notes_list",
+                "pattern",
+                UUID_PATTERN);
     }
 
-    private static ToolAnnotations annotations(String title, boolean readOnly, boolean destructive,
-                                               boolean idempotent) {
+    private static ToolAnnotations annotations(
+            String title, boolean readOnly, boolean destructive, boolean idempotent) {
         return new ToolAnnotations(title, readOnly, destructive, idempotent, false, null);
     }
 

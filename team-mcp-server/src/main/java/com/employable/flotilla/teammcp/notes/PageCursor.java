@@ -1,5 +1,6 @@
 package com.employable.flotilla.teammcp.notes;
 
+import com.employable.flotilla.teammcp.tools.ToolInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -7,8 +8,6 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.employable.flotilla.teammcp.tools.ToolInputException;
 
 /**
  * Where the next page of {@code notes_list} starts: the (created_at, id) of the last note returned, since notes are
@@ -21,7 +20,8 @@ record PageCursor(Instant createdAt, UUID id) {
 
     String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("v1:" + micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -36,7 +36,7 @@ record PageCursor(Instant createdAt, UUID id) {
         } catch (IllegalArgumentException | ArithmeticException e) {
             // reported below
         }
-        throw new ToolInputException("'cursor' is not a cursor returned by notes_list; omit it to start from the "
-                + "newest note");
+        throw new ToolInputException(
+                "'cursor' is not a cursor returned by notes_list; omit it to start from the " + "newest note");
     }
 }

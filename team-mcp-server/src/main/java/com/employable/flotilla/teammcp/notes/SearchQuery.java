@@ -1,13 +1,12 @@
 package com.employable.flotilla.teammcp.notes;
 
+import com.employable.flotilla.teammcp.tools.ToolInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.employable.flotilla.teammcp.tools.ToolInputException;
 
 /**
  * A search over the team's notes, as a PostgreSQL full-text query: every term must match (AND), each as a prefix

@@ -1,10 +1,5 @@
 package com.employable.flotilla.teammcp.teaminfo;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.employable.flotilla.teammcp.BuildInfo;
 import com.employable.flotilla.teammcp.ServerConfig;
 import com.employable.flotilla.teammcp.auth.Principal;
@@ -15,6 +10,10 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * "Who am I": the team this server belongs to, the server's version, where it runs (Fly region, machine, app,
@@ -71,17 +70,39 @@ public final class TeamInfoTool {
         flyProperties.put("imageRef", str);
         Map<String, Object> output = Map.of(
                 "type", "object",
-                "properties", Map.of(
-                        "teamId", str,
-                        "server", Map.of("type", "object", "properties", Map.of("name", str, "version", str),
-                                "required", List.of("name", "version")),
-                        "fly", Map.of("type", "object", "properties", flyProperties,
-                                "description", "Where this server runs; empty when not on Fly"),
-                        "caller", Map.of("type", "object", "properties", Map.of("kind", str, "subject", str)),
-                        "notes", Map.of("type", "object", "properties", Map.of(
-                                "available", Map.of("type", "boolean",
-                                        "description", "False when no notes database is configured"),
-                                "limits", Map.of("type", "object")))),
+                "properties",
+                        Map.of(
+                                "teamId", str,
+                                "server",
+                                        Map.of(
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                Map.of("name", str, "version", str),
+                                                "required",
+                                                List.of("name", "version")),
+                                "fly",
+                                        Map.of(
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                flyProperties,
+                                                "description",
+                                                "Where this server runs; empty when not on Fly"),
+                                "caller", Map.of("type", "object", "properties", Map.of("kind", str, "subject", str)),
+                                "notes",
+                                        Map.of(
+                                                "type",
+                                                "object",
+                                                "properties",
+                                                Map.of(
+                                                        "available",
+                                                                Map.of(
+                                                                        "type",
+                                                                        "boolean",
+                                                                        "description",
+                                                                        "False when no notes database is configured"),
+                                                        "limits", Map.of("type", "object")))),
                 "required", List.of("teamId", "server", "fly", "notes"));
         return Tool.builder("team_info")
                 .title("Team info")

@@ -1,15 +1,14 @@
 package com.employable.flotilla.teammcp.tools;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 
 /**
  * The SDK's JSON-schema validator, built on first use rather than at start-up. When a server is built, the SDK checks

@@ -34,8 +34,8 @@ public final class ToolArguments {
         }
         int length = text.codePointCount(0, text.length());
         if (length > maxCodePoints) {
-            throw new ToolInputException("'" + name + "' is " + length + " characters; at most " + maxCodePoints
-                    + " are allowed");
+            throw new ToolInputException(
+                    "'" + name + "' is " + length + " characters; at most " + maxCodePoints + " are allowed");
         }
         return Optional.of(text);
     }
@@ -43,7 +43,8 @@ public final class ToolArguments {
     /** A required string that is not blank once trimmed; returned trimmed. */
     public String requiredText(String name, int maxCodePoints) {
         String text = optionalString(name, maxCodePoints)
-                .orElseThrow(() -> new ToolInputException("'" + name + "' is required")).strip();
+                .orElseThrow(() -> new ToolInputException("'" + name + "' is required"))
+                .strip();
         if (text.isEmpty()) {
             throw new ToolInputException("'" + name + "' must not be blank");
         }
@@ -68,8 +69,8 @@ public final class ToolArguments {
     public UUID requiredUuid(String name) {
         String text = optionalString(name, 36).orElseThrow(() -> new ToolInputException("'" + name + "' is required"));
         if (!CANONICAL_UUID.matcher(text).matches()) {
-            throw new ToolInputException("'" + name + "' must be a note id (a UUID such as "
-                    + "3f2b8c1e-5d4a-4b6e-9f1a-2c3d4e5f6a7b)");
+            throw new ToolInputException(
+                    "'" + name + "' must be a note id (a UUID such as " + "3f2b8c1e-5d4a-4b6e-9f1a-2c3d4e5f6a7b)");
         }
         return UUID.fromString(text);
     }

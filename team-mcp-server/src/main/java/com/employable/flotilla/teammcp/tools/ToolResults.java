@@ -1,8 +1,7 @@
 package com.employable.flotilla.teammcp.tools;
 
-import java.util.Map;
-
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,8 +14,7 @@ public final class ToolResults {
     // the SDK's mapper too: one set of serializers to build on a woken machine's first request, not one per class
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private ToolResults() {
-    }
+    private ToolResults() {}
 
     public static CallToolResult ok(Map<String, Object> structured) {
         return CallToolResult.builder()

@@ -2,6 +2,12 @@ package com.employable.flotilla.teammcp.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,17 +17,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 
 /** Every rule of the gateway token, one row each: what the team server concludes about a token built that way. */
 class GatewayTokenVerifierTest {
@@ -31,8 +29,8 @@ class GatewayTokenVerifierTest {
     private static final byte[] PREVIOUS = "previous-team-token-key-of-32-byte".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FOREIGN = "some-other-teams-token-key-32-byte".getBytes(StandardCharsets.UTF_8);
 
-    private final GatewayTokenVerifier verifier = new GatewayTokenVerifier(List.of(KEY, PREVIOUS), "alpha",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final GatewayTokenVerifier verifier =
+            new GatewayTokenVerifier(List.of(KEY, PREVIOUS), "alpha", Clock.fixed(NOW, ZoneOffset.UTC));
 
     static Stream<Arguments> tokens() {
         return Stream.of(
@@ -43,46 +41,74 @@ class GatewayTokenVerifierTest {
                 row("no issuer", KEY, c -> c.issuer(null), Verification.Rejected.class),
                 row("no expiry", KEY, c -> c.expirationTime(null), Verification.Rejected.class),
                 row("expired a minute ago", KEY, c -> c.expirationTime(at(-60)), Verification.Rejected.class),
-                row("expired within the clock skew", KEY, c -> c.expirationTime(at(-10)),
-                        Verification.Accepted.class),
-                row("living longer than ten minutes", KEY, c -> c.expirationTime(at(15 * 60)).issueTime(null),
+                row("expired within the clock skew", KEY, c -> c.expirationTime(at(-10)), Verification.Accepted.class),
+                row(
+                        "living longer than ten minutes",
+                        KEY,
+                        c -> c.expirationTime(at(15 * 60)).issueTime(null),
                         Verification.Rejected.class),
-                row("issued more than ten minutes before its expiry", KEY, c -> c.issueTime(at(-9 * 60))
-                        .expirationTime(at(5 * 60)), Verification.Rejected.class),
-                row("issued in the future", KEY, c -> c.issueTime(at(120)).expirationTime(at(300)),
+                row(
+                        "issued more than ten minutes before its expiry",
+                        KEY,
+                        c -> c.issueTime(at(-9 * 60)).expirationTime(at(5 * 60)),
+                        Verification.Rejected.class),
+                row(
+                        "issued in the future",
+                        KEY,
+                        c -> c.issueTime(at(120)).expirationTime(at(300)),
                         Verification.Rejected.class),
                 row("not valid yet", KEY, c -> c.notBeforeTime(at(120)), Verification.Rejected.class),
                 row("no subject", KEY, c -> c.subject(null), Verification.Rejected.class),
-                row("for another team", KEY, c -> c.audience("flotilla-team:beta").claim("team_id", "beta"),
+                row(
+                        "for another team",
+                        KEY,
+                        c -> c.audience("flotilla-team:beta").claim("team_id", "beta"),
                         Verification.OtherTeam.class),
-                row("audience of this team, claim of another", KEY, c -> c.claim("team_id", "beta"),
+                row(
+                        "audience of this team, claim of another",
+                        KEY,
+                        c -> c.claim("team_id", "beta"),
                         Verification.OtherTeam.class),
-                row("no audience and no team", KEY, c -> c.audience((String) null).claim("team_id", null),
+                row(
+                        "no audience and no team",
+                        KEY,
+                        c -> c.audience((String) null).claim("team_id", null),
                         Verification.Rejected.class));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tokens")
-    void judgesEachRuleOfTheGatewayToken(String name, byte[] key, UnaryOperator<JWTClaimsSet.Builder> change,
-            Class<? extends Verification> expected) throws Exception {
-        JWTClaimsSet claims = change.apply(new JWTClaimsSet.Builder().issuer("flotilla-gateway")
-                .audience("flotilla-team:alpha").claim("team_id", "alpha").subject("agent-7").issueTime(at(-60))
-                .expirationTime(at(4 * 60))).build();
+    void judgesEachRuleOfTheGatewayToken(
+            String name, byte[] key, UnaryOperator<JWTClaimsSet.Builder> change, Class<? extends Verification> expected)
+            throws Exception {
+        JWTClaimsSet claims = change.apply(new JWTClaimsSet.Builder()
+                        .issuer("flotilla-gateway")
+                        .audience("flotilla-team:alpha")
+                        .claim("team_id", "alpha")
+                        .subject("agent-7")
+                        .issueTime(at(-60))
+                        .expirationTime(at(4 * 60)))
+                .build();
 
         Verification verdict = verifier.verify(signed(claims, key));
 
         assertThat(verdict).as(name).isInstanceOf(expected);
         if (verdict instanceof Verification.Accepted accepted) {
-            assertThat(accepted.principal()).isEqualTo(new Principal(Principal.Kind.GATEWAY, "agent-7",
-                    "flotilla-gateway"));
+            assertThat(accepted.principal())
+                    .isEqualTo(new Principal(Principal.Kind.GATEWAY, "agent-7", "flotilla-gateway"));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
     void onlyHs256IsAccepted(JWSAlgorithm algorithm) throws Exception {
-        var claims = new JWTClaimsSet.Builder().issuer("flotilla-gateway").audience("flotilla-team:alpha")
-                .claim("team_id", "alpha").subject("agent-7").expirationTime(at(60)).build();
+        var claims = new JWTClaimsSet.Builder()
+                .issuer("flotilla-gateway")
+                .audience("flotilla-team:alpha")
+                .claim("team_id", "alpha")
+                .subject("agent-7")
+                .expirationTime(at(60))
+                .build();
         var jwt = new SignedJWT(new JWSHeader(algorithm), claims);
         jwt.sign(new MACSigner(KEY.length >= 64 ? KEY : (new String(KEY) + new String(KEY)).getBytes()));
 
@@ -93,7 +119,10 @@ class GatewayTokenVerifierTest {
         return Stream.of(JWSAlgorithm.HS384, JWSAlgorithm.HS512);
     }
 
-    private static Arguments row(String name, byte[] key, UnaryOperator<JWTClaimsSet.Builder> change,
+    private static Arguments row(
+            String name,
+            byte[] key,
+            UnaryOperator<JWTClaimsSet.Builder> change,
             Class<? extends Verification> expected) {
         return Arguments.of(name, key, change, expected);
     }

@@ -1,5 +1,7 @@
 package com.employable.flotilla.teammcp.support;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,9 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * Stands in front of a team server for tools that cannot send a bearer token (the conformance suite): adds one, and
  * otherwise forwards requests verbatim, Host and Origin included, streaming responses (SSE) as they arrive. The
@@ -25,12 +24,13 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class AuthorizingProxy implements AutoCloseable {
 
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "authorization", "keep-alive");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection", "content-length", "expect", "upgrade", "transfer-encoding", "authorization", "keep-alive");
 
     private final HttpServer server;
     private final ExecutorService workers = Executors.newCachedThreadPool();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI upstream;
     private final String token;
 
@@ -50,9 +50,13 @@ public final class AuthorizingProxy implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            var request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().getRawPath()))
-                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            var request = HttpRequest.newBuilder(
+                            upstream.resolve(exchange.getRequestURI().getRawPath()))
+                    .method(
+                            exchange.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(value -> request.header(name, value));
@@ -72,7 +76,8 @@ public final class AuthorizingProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, List.copyOf(values));
                 }
             });
-            boolean empty = response.statusCode() == 202 || response.statusCode() == 204
+            boolean empty = response.statusCode() == 202
+                    || response.statusCode() == 204
                     || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : 0);
             try (InputStream in = response.body()) {

@@ -2,7 +2,6 @@ package com.employable.flotilla.teammcp.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -11,11 +10,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class NodeTools {
 
-    private NodeTools() {
-    }
+    private NodeTools() {}
 
     public static Path toolsDir() {
-        Path dir = Path.of(System.getProperty("flotilla.tools.dir", "../tools")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("flotilla.tools.dir", "../tools"))
+                .toAbsolutePath()
+                .normalize();
         Path node = dir.resolve("node_modules/.bin/node");
         boolean required = Boolean.getBoolean("flotilla.require-tools");
         if (!Files.isExecutable(node)) {

@@ -21,8 +21,7 @@ public final class RawHttp {
 
     private static final int TIMEOUT_MILLIS = 10_000;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** What came back: the status, the headers (lower-case names, last value wins) and the de-chunked body. */
     public record Response(int status, Map<String, String> headers, String body) {
@@ -47,7 +46,8 @@ public final class RawHttp {
         if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
             request.append("Host: 127.0.0.1:").append(port).append("\r\n");
         }
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) {
             request.append("Content-Type: application/json\r\n");
             request.append("Content-Length: ").append(content.length).append("\r\n");
@@ -74,7 +74,8 @@ public final class RawHttp {
         var headers = new LinkedHashMap<String, String>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     lines[i].substring(colon + 1).trim());
         }
         byte[] rest = Arrays.copyOfRange(raw, headerEnd + 4, raw.length);

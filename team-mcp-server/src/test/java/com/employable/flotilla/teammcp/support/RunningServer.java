@@ -1,17 +1,16 @@
 package com.employable.flotilla.teammcp.support;
 
+import com.employable.flotilla.teammcp.ServerConfig;
+import com.employable.flotilla.teammcp.TeamMcpServerMain;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-
-import com.employable.flotilla.teammcp.ServerConfig;
-import com.employable.flotilla.teammcp.TeamMcpServerMain;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 
 /** A team server started in this JVM exactly as the process starts it, from environment variables. */
 public final class RunningServer implements AutoCloseable {
@@ -33,8 +32,9 @@ public final class RunningServer implements AutoCloseable {
         return start(teamId, database, role, Map.of());
     }
 
-    public static RunningServer start(String teamId, TeamDatabase database, TeamDatabase.TeamRole role,
-                                      Map<String, String> extraEnv) throws Exception {
+    public static RunningServer start(
+            String teamId, TeamDatabase database, TeamDatabase.TeamRole role, Map<String, String> extraEnv)
+            throws Exception {
         byte[] key = Tokens.newTeamKey();
         String probeToken = "probe-" + Tokens.base64Url(Tokens.newTeamKey());
         var env = new HashMap<String, String>();
@@ -53,7 +53,10 @@ public final class RunningServer implements AutoCloseable {
         env.putAll(extraEnv);
         var server = TeamMcpServerMain.start(ServerConfig.fromEnv(env), Clock.systemUTC());
         // a test may bring its own key and probe token (key rotation): report the ones the server really has
-        return new RunningServer(server, teamId, Base64.getUrlDecoder().decode(env.get(ServerConfig.TEAM_TOKEN_KEY)),
+        return new RunningServer(
+                server,
+                teamId,
+                Base64.getUrlDecoder().decode(env.get(ServerConfig.TEAM_TOKEN_KEY)),
                 env.get(ServerConfig.PROBE_TOKEN));
     }
 

@@ -1,5 +1,6 @@
 package com.employable.flotilla.teammcp.support;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A fresh PostgreSQL database with the team schema installed, on the server {@code FLOTILLA_TEST_JDBC_URL} names (the
@@ -35,7 +34,8 @@ public final class TeamDatabase {
             String configured = System.getenv(JDBC_URL_ENV);
             if (configured != null && !configured.isBlank()) {
                 var parsed = java.net.URI.create(configured.substring("jdbc:".length()));
-                serverUrl = "jdbc:postgresql://" + parsed.getHost() + ":" + (parsed.getPort() < 0 ? 5432 : parsed.getPort());
+                serverUrl = "jdbc:postgresql://" + parsed.getHost() + ":"
+                        + (parsed.getPort() < 0 ? 5432 : parsed.getPort());
                 adminUser = query(parsed.getQuery(), "user");
                 adminPassword = query(parsed.getQuery(), "password");
             } else {
@@ -58,7 +58,7 @@ public final class TeamDatabase {
         }
         var database = new TeamDatabase(serverUrl + "/" + name);
         try (Connection connection = database.connectAsAdmin();
-             InputStream schema = TeamDatabase.class.getResourceAsStream("/db/team-schema.sql")) {
+                InputStream schema = TeamDatabase.class.getResourceAsStream("/db/team-schema.sql")) {
             connection.createStatement().execute(new String(schema.readAllBytes(), StandardCharsets.UTF_8));
         }
         return database;
@@ -88,12 +88,13 @@ public final class TeamDatabase {
     /** Creates the team's role the way the provisioner does, through the shipped SQL function. */
     public TeamRole ensureRole(String teamId) throws SQLException {
         // role names are cluster-wide: a random suffix keeps parallel test databases apart
-        String role = ("flotilla_team_" + teamId.replace('-', '_') + "_" + UUID.randomUUID().toString().substring(0, 6))
+        String role = ("flotilla_team_" + teamId.replace('-', '_') + "_"
+                        + UUID.randomUUID().toString().substring(0, 6))
                 .toLowerCase(Locale.ROOT);
         String password = UUID.randomUUID() + "-" + UUID.randomUUID();
         try (Connection connection = connectAsAdmin();
-             PreparedStatement ensure = connection.prepareStatement(
-                     "select flotilla_team.ensure_team_role(?, ?, ?)")) {
+                PreparedStatement ensure =
+                        connection.prepareStatement("select flotilla_team.ensure_team_role(?, ?, ?)")) {
             ensure.setString(1, teamId);
             ensure.setString(2, role);
             // the schema takes a SCRAM verifier, never the password itself (see team-schema.sql)
@@ -105,13 +106,12 @@ public final class TeamDatabase {
 
     public void dropRole(TeamRole role) throws SQLException {
         try (Connection connection = connectAsAdmin();
-             PreparedStatement drop = connection.prepareStatement("select flotilla_team.drop_team_role(?, ?)")) {
+                PreparedStatement drop = connection.prepareStatement("select flotilla_team.drop_team_role(?, ?)")) {
             drop.setString(1, role.teamId());
             drop.setString(2, role.name());
             drop.execute();
         }
     }
 
-    public record TeamRole(String teamId, String name, String password) {
-    }
+    public record TeamRole(String teamId, String name, String password) {}
 }

@@ -1,25 +1,23 @@
 package com.employable.flotilla.teammcp.support;
 
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 
 /** Tokens as the registry's gateway mints them: HS256 under the team's own key. */
 public final class Tokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static byte[] newTeamKey() {
         byte[] key = new byte[32];
@@ -32,7 +30,8 @@ public final class Tokens {
     }
 
     public static String gatewayToken(byte[] key, String teamId) {
-        return gatewayToken(key, teamId, "flotilla-team:" + teamId, Instant.now().plus(Duration.ofMinutes(5)));
+        return gatewayToken(
+                key, teamId, "flotilla-team:" + teamId, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
     public static String gatewayToken(byte[] key, String teamClaim, String audience, Instant expiry) {

@@ -1,19 +1,23 @@
 package com.employable.flotilla.teammcp.tools;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DeferredSchemaValidatorTest {
 
-    private static final Map<String, Object> SHIPPED = Map.of("type", "object",
-            "properties", Map.of("title", Map.of("type", "string", "maxLength", 5)), "required", List.of("title"));
+    private static final Map<String, Object> SHIPPED = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("title", Map.of("type", "string", "maxLength", 5)),
+            "required",
+            List.of("title"));
 
     private final AtomicInteger created = new AtomicInteger();
     private final DeferredSchemaValidator validator = new DeferredSchemaValidator(List.of(SHIPPED), () -> {
@@ -39,8 +43,10 @@ class DeferredSchemaValidatorTest {
 
     @Test
     void validatesToolArgumentsWithTheSdkValidatorCreatedOnce() {
-        assertThat(validator.validate(SHIPPED, Map.of("title", "short")).valid()).isTrue();
-        assertThat(validator.validate(SHIPPED, Map.of("title", "far too long")).valid()).isFalse();
+        assertThat(validator.validate(SHIPPED, Map.of("title", "short")).valid())
+                .isTrue();
+        assertThat(validator.validate(SHIPPED, Map.of("title", "far too long")).valid())
+                .isFalse();
         assertThat(validator.validate(SHIPPED, Map.of()).valid()).isFalse();
         assertThat(created).hasValue(1);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,8 +16,7 @@ public final class EventFixtures {
     // a tree needs no event mapping: no record is bound here, so this cannot drift from the services' EventJson
     private static final JsonMapper TREES = JsonMapper.builder().build();
 
-    private EventFixtures() {
-    }
+    private EventFixtures() {}
 
     public static String json(String ceType) {
         try (InputStream in = EventFixtures.class.getResourceAsStream("/examples/" + ceType + ".json")) {
@@ -26,8 +24,7 @@ public final class EventFixtures {
                 throw new IllegalArgumentException("no recorded example for " + ceType);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }

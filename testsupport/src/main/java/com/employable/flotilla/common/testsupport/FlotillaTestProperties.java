@@ -5,8 +5,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** Points a Spring Boot test at the shared broker and at a database of its own. */
 public final class FlotillaTestProperties {
 
-    private FlotillaTestProperties() {
-    }
+    private FlotillaTestProperties() {}
 
     /** Registers Kafka and a fresh database (one per test class) for a {@code @DynamicPropertySource} method. */
     public static TestPostgres.TestDatabase register(DynamicPropertyRegistry registry, String purpose) {

@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -30,8 +28,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class ServiceStartChecks {
 
     /** Whatever a scraper or a curious client would try on the API port, from the index to the environment. */
-    private static final List<String> ACTUATOR_PATHS = List.of("/actuator", "/actuator/health",
-            "/actuator/health/readiness", "/actuator/prometheus", "/actuator/env");
+    private static final List<String> ACTUATOR_PATHS = List.of(
+            "/actuator", "/actuator/health", "/actuator/health/readiness", "/actuator/prometheus", "/actuator/env");
 
     /** Micrometer registers it in every JVM, so its absence means the Prometheus endpoint is not the real one. */
     private static final String A_JVM_METRIC = "jvm_memory_used_bytes";
@@ -69,7 +67,8 @@ public final class ServiceStartChecks {
         for (String path : ACTUATOR_PATHS) {
             assertNotServed(HttpRequest.newBuilder(uri(apiPort, path)), path);
             for (String authorization : authorizations) {
-                assertNotServed(HttpRequest.newBuilder(uri(apiPort, path)).header("Authorization", authorization),
+                assertNotServed(
+                        HttpRequest.newBuilder(uri(apiPort, path)).header("Authorization", authorization),
                         path + " with credentials");
             }
         }
@@ -85,7 +84,9 @@ public final class ServiceStartChecks {
     /** Each of the tables exists in the service's own schema (its migrations ran there, not in public). */
     public static void assertTablesInSchema(DataSource dataSource, String schema, String... tables)
             throws SQLException {
-        assertThat(tablesIn(dataSource, schema)).as("tables in schema " + schema).contains(tables);
+        assertThat(tablesIn(dataSource, schema))
+                .as("tables in schema " + schema)
+                .contains(tables);
     }
 
     /** Each topic and its dead-letter topic exist on the shared broker. */
@@ -95,10 +96,11 @@ public final class ServiceStartChecks {
             expected.add(topic);
             expected.add(topic + DEAD_LETTER_SUFFIX);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             await().atMost(TOPIC_CREATION)
-                .untilAsserted(() -> assertThat(admin.listTopics().names().get()).containsAll(expected));
+                    .untilAsserted(
+                            () -> assertThat(admin.listTopics().names().get()).containsAll(expected));
         }
     }
 
@@ -114,8 +116,8 @@ public final class ServiceStartChecks {
 
     private static List<String> tablesIn(DataSource dataSource, String schema) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection
-                    .prepareStatement("select table_name from information_schema.tables where table_schema = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "select table_name from information_schema.tables where table_schema = ?")) {
             query.setString(1, schema);
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {

@@ -14,8 +14,7 @@ public class TestInfrastructureShutdown implements TestExecutionListener {
         try {
             TestKafka.stop();
             TestPostgres.stop();
-        }
-        catch (Exception failure) {
+        } catch (Exception failure) {
             throw new IllegalStateException("could not stop test infrastructure", failure);
         }
     }

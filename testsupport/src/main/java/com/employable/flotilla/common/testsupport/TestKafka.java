@@ -24,8 +24,7 @@ public final class TestKafka {
 
     private static AutoCloseable handle;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
@@ -44,8 +43,7 @@ public final class TestKafka {
         String external = System.getenv(EXTERNAL_ENV);
         if (external != null && !external.isBlank()) {
             bootstrapServers = external;
-            handle = () -> {
-            };
+            handle = () -> {};
             return;
         }
         String mode = System.getProperty(MODE_PROPERTY, "auto");
@@ -60,8 +58,7 @@ public final class TestKafka {
             kafka.start();
             bootstrapServers = kafka.getBootstrapServers();
             handle = kafka::stop;
-        }
-        else {
+        } else {
             var broker = embeddedBroker();
             bootstrapServers = broker.getBrokersAsString();
             handle = broker::destroy;

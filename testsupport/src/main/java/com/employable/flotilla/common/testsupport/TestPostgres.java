@@ -1,13 +1,12 @@
 package com.employable.flotilla.common.testsupport;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * One real PostgreSQL per test JVM: the server {@value #JDBC_URL_ENV} names (a superuser JDBC URL, user and password
@@ -20,8 +19,7 @@ public final class TestPostgres {
 
     private static Server server;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /**
      * A connection to a database created fresh for the caller.
@@ -33,8 +31,7 @@ public final class TestPostgres {
                 + UUID.randomUUID().toString().substring(0, 8));
         try (Connection admin = current.connect("postgres")) {
             admin.createStatement().execute("create database " + name);
-        }
-        catch (SQLException failure) {
+        } catch (SQLException failure) {
             throw new IllegalStateException("could not create test database " + name, failure);
         }
         return new TestDatabase(current.jdbcUrl(name), current.user(), current.password());
@@ -73,10 +70,10 @@ public final class TestPostgres {
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
                 return new Server("localhost", postgres.getPort(), "postgres", "postgres", postgres);
-            }
-            catch (Exception failure) {
-                throw new IllegalStateException("could not start embedded PostgreSQL; set " + JDBC_URL_ENV
-                        + " to a running server instead", failure);
+            } catch (Exception failure) {
+                throw new IllegalStateException(
+                        "could not start embedded PostgreSQL; set " + JDBC_URL_ENV + " to a running server instead",
+                        failure);
             }
         }
 
@@ -94,9 +91,8 @@ public final class TestPostgres {
             }
             String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
             int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 5432;
-            return new Server(host, port, params.getProperty("user", "postgres"), params.getProperty("password", ""),
-                    () -> {
-                    });
+            return new Server(
+                    host, port, params.getProperty("user", "postgres"), params.getProperty("password", ""), () -> {});
         }
 
         String jdbcUrl(String database) {

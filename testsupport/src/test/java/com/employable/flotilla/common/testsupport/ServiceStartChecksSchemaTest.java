@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -32,14 +31,14 @@ class ServiceStartChecksSchemaTest {
     @Test
     void passesWhenTheTableIsInTheSchema() {
         assertThatCode(() -> ServiceStartChecks.assertTablesInSchema(dataSource, "billing", "flotilla_outbox"))
-            .doesNotThrowAnyException();
+                .doesNotThrowAnyException();
     }
 
     @Test
     void failsWhenATableIsInAnotherSchema() {
-        assertThatThrownBy(() -> ServiceStartChecks.assertTablesInSchema(dataSource, "billing", "flotilla_outbox",
-                "flotilla_applied_event"))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("flotilla_applied_event");
+        assertThatThrownBy(() -> ServiceStartChecks.assertTablesInSchema(
+                        dataSource, "billing", "flotilla_outbox", "flotilla_applied_event"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("flotilla_applied_event");
     }
 }

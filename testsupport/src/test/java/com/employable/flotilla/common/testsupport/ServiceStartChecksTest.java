@@ -3,23 +3,25 @@ package com.employable.flotilla.common.testsupport;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /** The checks pass on a service that keeps actuator on its management port, and fail on one that does not. */
 class ServiceStartChecksTest {
 
-    private static final Map<String, String> HEALTHY_MANAGEMENT = Map.of("/actuator/health/readiness",
-            "{\"status\":\"UP\"}", "/actuator/health/liveness", "{\"status\":\"UP\"}", "/actuator/prometheus",
+    private static final Map<String, String> HEALTHY_MANAGEMENT = Map.of(
+            "/actuator/health/readiness",
+            "{\"status\":\"UP\"}",
+            "/actuator/health/liveness",
+            "{\"status\":\"UP\"}",
+            "/actuator/prometheus",
             "# TYPE jvm_memory_used_bytes gauge\njvm_memory_used_bytes{area=\"heap\"} 1.0\n");
 
     private HttpServer management;
@@ -28,7 +30,7 @@ class ServiceStartChecksTest {
 
     @AfterEach
     void stop() {
-        for (HttpServer server : new HttpServer[] { management, api }) {
+        for (HttpServer server : new HttpServer[] {management, api}) {
             if (server != null) {
                 server.stop(0);
             }
@@ -42,27 +44,42 @@ class ServiceStartChecksTest {
         ServiceStartChecks checks = new ServiceStartChecks(port(api), port(management));
 
         assertThatCode(checks::assertReadyWithPrometheusMetrics).doesNotThrowAnyException();
-        assertThatCode(() -> checks.assertNoActuatorOnTheApiPort("Bearer some-token")).doesNotThrowAnyException();
+        assertThatCode(() -> checks.assertNoActuatorOnTheApiPort("Bearer some-token"))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void failsWhenTheServiceIsNotReady() {
-        management = serving(Map.of("/actuator/health/readiness", "{\"status\":\"OUT_OF_SERVICE\"}",
-                "/actuator/health/liveness", "{\"status\":\"UP\"}"), false);
+        management = serving(
+                Map.of(
+                        "/actuator/health/readiness",
+                        "{\"status\":\"OUT_OF_SERVICE\"}",
+                        "/actuator/health/liveness",
+                        "{\"status\":\"UP\"}"),
+                false);
         ServiceStartChecks checks = new ServiceStartChecks(port(management) + 1, port(management));
 
-        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics).isInstanceOf(AssertionError.class)
-            .hasMessageContaining("UP");
+        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("UP");
     }
 
     @Test
     void failsWhenThePrometheusEndpointHasNoJvmMetrics() {
-        management = serving(Map.of("/actuator/health/readiness", "{\"status\":\"UP\"}", "/actuator/health/liveness",
-                "{\"status\":\"UP\"}", "/actuator/prometheus", "# nothing\n"), false);
+        management = serving(
+                Map.of(
+                        "/actuator/health/readiness",
+                        "{\"status\":\"UP\"}",
+                        "/actuator/health/liveness",
+                        "{\"status\":\"UP\"}",
+                        "/actuator/prometheus",
+                        "# nothing\n"),
+                false);
         ServiceStartChecks checks = new ServiceStartChecks(port(management) + 1, port(management));
 
-        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics).isInstanceOf(AssertionError.class)
-            .hasMessageContaining("jvm_memory_used_bytes");
+        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("jvm_memory_used_bytes");
     }
 
     @Test
@@ -70,8 +87,9 @@ class ServiceStartChecksTest {
         management = serving(HEALTHY_MANAGEMENT, false);
         ServiceStartChecks checks = new ServiceStartChecks(port(management), port(management));
 
-        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics).isInstanceOf(AssertionError.class)
-            .hasMessageContaining("management port");
+        assertThatThrownBy(checks::assertReadyWithPrometheusMetrics)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("management port");
     }
 
     @Test
@@ -80,8 +98,9 @@ class ServiceStartChecksTest {
         api = serving(Map.of("/actuator/env", "{}"), false);
         ServiceStartChecks checks = new ServiceStartChecks(port(api), port(management));
 
-        assertThatThrownBy(checks::assertNoActuatorOnTheApiPort).isInstanceOf(AssertionError.class)
-            .hasMessageContaining("/actuator/env");
+        assertThatThrownBy(checks::assertNoActuatorOnTheApiPort)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/actuator/env");
     }
 
     @Test
@@ -92,8 +111,8 @@ class ServiceStartChecksTest {
 
         assertThatCode(checks::assertNoActuatorOnTheApiPort).doesNotThrowAnyException();
         assertThatThrownBy(() -> checks.assertNoActuatorOnTheApiPort("Bearer operator-token"))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("with credentials");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("with credentials");
     }
 
     /** Answers 200 with the body given for the path (only to callers with credentials, if asked), else 404. */
@@ -102,13 +121,13 @@ class ServiceStartChecksTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 String body = bodies.get(exchange.getRequestURI().getPath());
-                boolean allowed = !onlyWithCredentials || exchange.getRequestHeaders().containsKey("Authorization");
+                boolean allowed =
+                        !onlyWithCredentials || exchange.getRequestHeaders().containsKey("Authorization");
                 respond(exchange, body != null && allowed ? 200 : 404, body != null && allowed ? body : "");
             });
             server.start();
             return server;
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
     }

@@ -1,13 +1,12 @@
 package com.employable.flotilla.common.events.billing;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
  * {@code com.employable.flotilla.billing.budget-exceeded.v1}: a team's month-to-date cost passed its plan's budget
@@ -22,12 +21,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BudgetExceeded(@JsonProperty(value = "teamId", required = true) String teamId,
+public record BudgetExceeded(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "plan", required = true) String plan,
         @JsonProperty(value = "month", required = true) String month,
-        @JsonProperty(value = "budget", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal budget,
-        @JsonProperty(value = "spent", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal spent,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements BillingEvent {
+
+        @JsonProperty(value = "budget", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal budget,
+
+        @JsonProperty(value = "spent", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal spent,
+
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements BillingEvent {
 
     public static final String TYPE = "com.employable.flotilla.billing.budget-exceeded.v1";
 

@@ -1,12 +1,11 @@
 package com.employable.flotilla.common.events.billing;
 
-import java.math.BigDecimal;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 
 /**
  * One metered line of an hour: a machine's usage of one kind, priced.
@@ -22,14 +21,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UsageLine(@JsonProperty(value = "machineId", required = true) String machineId,
+public record UsageLine(
+        @JsonProperty(value = "machineId", required = true) String machineId,
         @JsonProperty(value = "kind", required = true) String kind,
         @JsonProperty(value = "sku", required = true) String sku,
         @JsonProperty(value = "region", required = true) String region,
-        @JsonProperty(value = "quantity", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal quantity,
+
+        @JsonProperty(value = "quantity", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal quantity,
+
         @JsonProperty(value = "unit", required = true) String unit,
-        @JsonProperty(value = "unitPrice", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice,
-        @JsonProperty(value = "amount", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount) {
+
+        @JsonProperty(value = "unitPrice", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal unitPrice,
+
+        @JsonProperty(value = "amount", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal amount) {
 
     public UsageLine {
         Require.text(machineId, "lines[].machineId");

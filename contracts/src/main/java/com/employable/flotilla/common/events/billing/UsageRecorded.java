@@ -1,14 +1,13 @@
 package com.employable.flotilla.common.events.billing;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code com.employable.flotilla.billing.usage-recorded.v1}: a team's closed hour, metered per second and priced.
@@ -26,14 +25,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UsageRecorded(@JsonProperty(value = "usageId", required = true) String usageId,
+public record UsageRecorded(
+        @JsonProperty(value = "usageId", required = true) String usageId,
         @JsonProperty(value = "teamId", required = true) String teamId,
-        @JsonProperty(value = "periodStart", required = true) Instant periodStart,
+
+        @JsonProperty(value = "periodStart", required = true)
+        Instant periodStart,
+
         @JsonProperty(value = "periodEnd", required = true) Instant periodEnd,
         @JsonProperty(value = "currency", required = true) String currency,
         @JsonProperty(value = "priceBook", required = true) String priceBook,
         @JsonProperty(value = "lines", required = true) List<UsageLine> lines,
-        @JsonProperty(value = "total", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal total)
+
+        @JsonProperty(value = "total", required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal total)
         implements BillingEvent {
 
     public static final String TYPE = "com.employable.flotilla.billing.usage-recorded.v1";

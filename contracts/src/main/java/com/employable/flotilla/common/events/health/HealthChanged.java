@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.health;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.flotilla.health.changed.v1}: a machine's health moved from one status to another (published
@@ -22,14 +21,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HealthChanged(@JsonProperty(value = "teamId", required = true) String teamId,
+public record HealthChanged(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "machineId", required = true) String machineId,
         @JsonProperty(value = "status", required = true) HealthStatus status,
         @JsonProperty("previous") HealthStatus previous,
         @JsonProperty(value = "checkedAt", required = true) Instant checkedAt,
         @JsonProperty("latencyMs") Long latencyMs,
         @JsonProperty("failure") ProbeFailure failure,
-        @JsonProperty(value = "consecutiveFailures", required = true) int consecutiveFailures)
+
+        @JsonProperty(value = "consecutiveFailures", required = true)
+        int consecutiveFailures)
         implements HealthEvent {
 
     public static final String TYPE = "com.employable.flotilla.health.changed.v1";

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProbeFailure(@JsonProperty(value = "kind", required = true) FailureKind kind,
+public record ProbeFailure(
+        @JsonProperty(value = "kind", required = true) FailureKind kind,
         @JsonProperty(value = "detail", required = true) String detail) {
 
     public ProbeFailure {

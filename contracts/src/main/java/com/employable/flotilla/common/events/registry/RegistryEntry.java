@@ -1,13 +1,12 @@
 package com.employable.flotilla.common.events.registry;
 
-import java.time.Instant;
-import java.util.List;
-
-import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.events.Require;
+import com.employable.flotilla.common.events.server.Endpoint;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code com.employable.flotilla.registry.entry.v1}: where a team's MCP server is and whether it is usable.
@@ -22,13 +21,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RegistryEntry(@JsonProperty(value = "teamId", required = true) String teamId,
+public record RegistryEntry(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "status", required = true) ServerStatus status,
         @JsonProperty(value = "version", required = true) long version,
         @JsonProperty("endpoint") Endpoint endpoint,
         @JsonProperty(value = "machines", required = true) List<RegistryMachine> machines,
         @JsonProperty("region") String region,
-        @JsonProperty(value = "updatedAt", required = true) Instant updatedAt) implements RegistryEvent {
+        @JsonProperty(value = "updatedAt", required = true) Instant updatedAt)
+        implements RegistryEvent {
 
     public static final String TYPE = "com.employable.flotilla.registry.entry.v1";
 

@@ -6,5 +6,4 @@ import com.employable.flotilla.common.events.TeamEvent;
  * The discovery table, on the compacted {@code flotilla.registry.v1}: the latest value per team is the truth, a null
  * value (tombstone) means the team is gone.
  */
-public sealed interface RegistryEvent extends TeamEvent permits RegistryEntry {
-}
+public sealed interface RegistryEvent extends TeamEvent permits RegistryEntry {}

@@ -1,7 +1,7 @@
 package com.employable.flotilla.common.events.registry;
 
-import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.Require;
+import com.employable.flotilla.common.events.health.HealthStatus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RegistryMachine(@JsonProperty(value = "machineId", required = true) String machineId,
+public record RegistryMachine(
+        @JsonProperty(value = "machineId", required = true) String machineId,
         @JsonProperty(value = "state", required = true) String state,
         @JsonProperty(value = "health", required = true) HealthStatus health) {
 

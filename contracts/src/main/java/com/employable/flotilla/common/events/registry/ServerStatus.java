@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Whether a team's server is usable, as the registry decides it from provisioner and health events. */
 public enum ServerStatus {
-
     @JsonProperty("provisioning")
     PROVISIONING,
 

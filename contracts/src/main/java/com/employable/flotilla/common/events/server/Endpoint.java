@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Endpoint(@JsonProperty(value = "url", required = true) String url,
+public record Endpoint(
+        @JsonProperty(value = "url", required = true) String url,
         @JsonProperty("privateUrl") String privateUrl,
         @JsonProperty(value = "transport", required = true) String transport,
         @JsonProperty("protocolVersion") String protocolVersion) {

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Guest(@JsonProperty(value = "cpuKind", required = true) String cpuKind,
+public record Guest(
+        @JsonProperty(value = "cpuKind", required = true) String cpuKind,
         @JsonProperty(value = "cpus", required = true) int cpus,
         @JsonProperty(value = "memoryMb", required = true) int memoryMb) {
 

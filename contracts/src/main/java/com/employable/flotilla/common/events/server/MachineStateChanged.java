@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.server;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.flotilla.machine.state-changed.v1}: one observed machine state transition. Billing meters
@@ -23,7 +22,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MachineStateChanged(@JsonProperty(value = "teamId", required = true) String teamId,
+public record MachineStateChanged(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "app", required = true) String app,
         @JsonProperty(value = "machineId", required = true) String machineId,
         @JsonProperty(value = "region", required = true) String region,
@@ -31,7 +31,8 @@ public record MachineStateChanged(@JsonProperty(value = "teamId", required = tru
         @JsonProperty(value = "rootfsGb", required = true) int rootfsGb,
         @JsonProperty("from") String from,
         @JsonProperty(value = "to", required = true) String to,
-        @JsonProperty(value = "at", required = true) Instant at) implements ServerLifecycleEvent {
+        @JsonProperty(value = "at", required = true) Instant at)
+        implements ServerLifecycleEvent {
 
     public static final String TYPE = "com.employable.flotilla.machine.state-changed.v1";
 

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProvisionedMachine(@JsonProperty(value = "machineId", required = true) String machineId,
+public record ProvisionedMachine(
+        @JsonProperty(value = "machineId", required = true) String machineId,
         @JsonProperty(value = "state", required = true) String state,
         @JsonProperty(value = "guest", required = true) Guest guest) {
 

@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.server;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.flotilla.server.provisioning-failed.v1}: a reconcile step failed; says whether and when the
@@ -21,13 +20,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServerProvisioningFailed(@JsonProperty(value = "teamId", required = true) String teamId,
-        @JsonProperty(value = "teamRevision", required = true) long teamRevision,
+public record ServerProvisioningFailed(
+        @JsonProperty(value = "teamId", required = true) String teamId,
+
+        @JsonProperty(value = "teamRevision", required = true)
+        long teamRevision,
+
         @JsonProperty(value = "stage", required = true) String stage,
         @JsonProperty(value = "error", required = true) String error,
         @JsonProperty(value = "retryable", required = true) boolean retryable,
         @JsonProperty(value = "attempt", required = true) int attempt,
-        @JsonProperty("nextAttemptAt") Instant nextAttemptAt) implements ServerLifecycleEvent {
+        @JsonProperty("nextAttemptAt") Instant nextAttemptAt)
+        implements ServerLifecycleEvent {
 
     public static final String TYPE = "com.employable.flotilla.server.provisioning-failed.v1";
 

@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.server;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.flotilla.server.resumed.v1}: the team's machines run again after a suspension.
@@ -17,10 +16,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServerResumed(@JsonProperty(value = "teamId", required = true) String teamId,
-        @JsonProperty(value = "teamRevision", required = true) long teamRevision,
+public record ServerResumed(
+        @JsonProperty(value = "teamId", required = true) String teamId,
+
+        @JsonProperty(value = "teamRevision", required = true)
+        long teamRevision,
+
         @JsonProperty(value = "app", required = true) String app,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements ServerLifecycleEvent {
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements ServerLifecycleEvent {
 
     public static final String TYPE = "com.employable.flotilla.server.resumed.v1";
 

@@ -1,12 +1,11 @@
 package com.employable.flotilla.common.events.server;
 
-import java.time.Instant;
-import java.util.List;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code com.employable.flotilla.server.updated.v1}: the team's server changed after a plan change (machine sizes or count).
@@ -23,15 +22,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServerUpdated(@JsonProperty(value = "teamId", required = true) String teamId,
-        @JsonProperty(value = "teamRevision", required = true) long teamRevision,
+public record ServerUpdated(
+        @JsonProperty(value = "teamId", required = true) String teamId,
+
+        @JsonProperty(value = "teamRevision", required = true)
+        long teamRevision,
+
         @JsonProperty(value = "app", required = true) String app,
         @JsonProperty(value = "region", required = true) String region,
         @JsonProperty(value = "network", required = true) String network,
         @JsonProperty(value = "endpoint", required = true) Endpoint endpoint,
         @JsonProperty(value = "machines", required = true) List<ProvisionedMachine> machines,
         @JsonProperty(value = "image", required = true) String image,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements ServerLifecycleEvent {
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements ServerLifecycleEvent {
 
     public static final String TYPE = "com.employable.flotilla.server.updated.v1";
 

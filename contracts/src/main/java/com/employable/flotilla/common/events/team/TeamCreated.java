@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.team;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.team.created.v1}: a team exists and wants an MCP server.
@@ -19,12 +18,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TeamCreated(@JsonProperty(value = "teamId", required = true) String teamId,
+public record TeamCreated(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "revision", required = true) long revision,
         @JsonProperty(value = "name", required = true) String name,
         @JsonProperty(value = "plan", required = true) String plan,
         @JsonProperty(value = "region", required = true) String region,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements TeamLifecycleEvent {
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements TeamLifecycleEvent {
 
     public static final String TYPE = "com.employable.team.created.v1";
 

@@ -1,8 +1,7 @@
 package com.employable.flotilla.common.events.team;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.TeamEvent;
+import java.time.Instant;
 
 /**
  * What employable says happened to a team, on {@code employable.team.lifecycle.v1}. {@code revision} is employable's

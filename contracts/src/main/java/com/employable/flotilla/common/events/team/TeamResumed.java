@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.team;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.team.resumed.v1}: the team may use its server again (its machines start).
@@ -16,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TeamResumed(@JsonProperty(value = "teamId", required = true) String teamId,
+public record TeamResumed(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "revision", required = true) long revision,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements TeamLifecycleEvent {
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements TeamLifecycleEvent {
 
     public static final String TYPE = "com.employable.team.resumed.v1";
 

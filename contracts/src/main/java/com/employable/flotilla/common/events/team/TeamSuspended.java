@@ -1,11 +1,10 @@
 package com.employable.flotilla.common.events.team;
 
-import java.time.Instant;
-
 import com.employable.flotilla.common.events.Require;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 
 /**
  * {@code com.employable.team.suspended.v1}: the team may not use its server for now (its machines stop).
@@ -17,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TeamSuspended(@JsonProperty(value = "teamId", required = true) String teamId,
+public record TeamSuspended(
+        @JsonProperty(value = "teamId", required = true) String teamId,
         @JsonProperty(value = "revision", required = true) long revision,
         @JsonProperty(value = "reason", required = true) String reason,
-        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) implements TeamLifecycleEvent {
+        @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
+        implements TeamLifecycleEvent {
 
     public static final String TYPE = "com.employable.team.suspended.v1";
 
