@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param imageMap      {@code prefix=command;...}, see {@code ImageMap}
  * @param capacity      machines allowed per region; regions not listed are unbounded
  * @param autostopIdle  the proxy stops (or suspends) machines idle this long, per their service's autostop
+ *                      ({@code LOCAL_FLY_AUTOSTOP_IDLE_SECONDS}, 300 by default; swept every quarter of it)
  * @param rateLimits    enforce Fly's documented rate limits
  * @param faultSeed     seed of the fault dice, so a faulty run can be replayed
  * @param simulatedFirstBoot simulated runtime: create to started
@@ -50,6 +51,10 @@ public record LocalFlyConfig(
         }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a token is required");
+        }
+        if (autostopIdle == null || autostopIdle.isNegative() || autostopIdle.isZero()) {
+            throw new IllegalArgumentException(
+                    "LOCAL_FLY_AUTOSTOP_IDLE_SECONDS must be at least 1, not " + autostopIdle);
         }
         capacity = Map.copyOf(capacity);
     }
@@ -94,6 +99,26 @@ public record LocalFlyConfig(
     }
 
     public LocalFlyConfig withCapacity(Map<String, Integer> capacity) {
+        return new LocalFlyConfig(
+                apiPort,
+                proxyPort,
+                token,
+                runtime,
+                dataDir,
+                teamServerJar,
+                imageMap,
+                capacity,
+                autostopIdle,
+                rateLimits,
+                faultSeed,
+                simulatedFirstBoot,
+                simulatedStart,
+                simulatedResume,
+                simulatedHalt);
+    }
+
+    /** The proxy's idle window: machines without proxied traffic this long are stopped or suspended. */
+    public LocalFlyConfig withAutostopIdle(Duration autostopIdle) {
         return new LocalFlyConfig(
                 apiPort,
                 proxyPort,

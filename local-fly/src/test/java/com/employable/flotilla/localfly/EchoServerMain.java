@@ -1,13 +1,20 @@
 package com.employable.flotilla.localfly;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A machine's process in tests: serves on $PORT, tells who it is, and exits when asked. */
+/**
+ * A machine's process in tests: serves on $PORT, tells who it is, exits when asked, and keeps state in memory only
+ * ({@code /count} counts its calls, {@code /pid} names the process), so a test sees whether a resume kept it.
+ */
 public final class EchoServerMain {
+
+    private static final AtomicInteger CALLS = new AtomicInteger();
 
     private EchoServerMain() {}
 
@@ -21,15 +28,24 @@ public final class EchoServerMain {
                 exchange.close();
                 Runtime.getRuntime().halt(3);
             }
+            if ("/count".equals(path) || "/pid".equals(path)) {
+                long value = "/pid".equals(path) ? ProcessHandle.current().pid() : CALLS.incrementAndGet();
+                reply(exchange, Long.toString(value));
+                return;
+            }
             String body = "machine=" + System.getenv("FLY_MACHINE_ID") + " app=" + System.getenv("FLY_APP_NAME")
                     + " secret=" + System.getenv("GREETING") + " path=" + path;
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            reply(exchange, body);
         });
         server.start();
         System.out.println("echo listening on " + port);
+    }
+
+    private static void reply(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 }

@@ -22,7 +22,7 @@ public final class MachineActions {
             if (!MachineTable.STARTABLE.contains(previous)) {
                 throw new FlyError(412, "unable to start machine from current state: '" + previous + "'");
             }
-            table.boot(machine);
+            table.start(machine);
             return previous;
         });
     }
@@ -33,7 +33,10 @@ public final class MachineActions {
             switch (machine.state) {
                 case "started", "starting" -> table.halt(machine, "stopped", "stopping");
                 // stopping a suspended machine discards its snapshot
-                case "suspended" -> table.transition(machine, "stopped");
+                case "suspended" -> {
+                    table.discardSnapshot(machine);
+                    table.transition(machine, "stopped");
+                }
                 default ->
                     throw new FlyError(412, "unable to stop machine from current state: '" + machine.state + "'");
             }

@@ -85,22 +85,51 @@ final class MachineTable {
         return machine;
     }
 
+    /** A cold boot: a fresh process from the machine's config. */
     void boot(Machine machine) {
+        long generation = enterStarting(machine);
+        runtime.boot(reports, machine.view(), generation, environment(machine));
+    }
+
+    /** A start asked for (API or proxy): a suspended machine resumes from its snapshot, any other boots cold. */
+    void start(Machine machine) {
+        if (!machine.is("suspended")) {
+            boot(machine);
+            return;
+        }
+        long generation = enterStarting(machine);
+        runtime.resume(reports, machine.view(), generation, environment(machine));
+    }
+
+    private long enterStarting(Machine machine) {
         machine.haltRequested = false;
         machine.afterHalt = null;
         transition(machine, "starting");
         event(machine, "start", "starting", "user");
-        long generation = ++machine.generation;
-        runtime.boot(reports, machine.view(), generation, environment(machine));
+        return ++machine.generation;
     }
 
-    /** Ends the machine's process; {@code after} is the state once it is gone (or {@code restart}). */
+    /**
+     * Ends the machine's process, or freezes it when {@code after} is {@code suspended}; {@code after} is the state
+     * once that is done (or {@code restart}).
+     */
     void halt(Machine machine, String after, String transient_) {
         machine.haltRequested = true;
         machine.afterHalt = after;
         transition(machine, transient_);
         long generation = ++machine.generation;
-        runtime.halt(reports, machine.view(), generation, Duration.ofSeconds(10));
+        if ("suspended".equals(after)) {
+            runtime.suspend(reports, machine.view(), generation);
+        } else {
+            runtime.halt(reports, machine.view(), generation, Duration.ofSeconds(10));
+        }
+    }
+
+    /** A suspended machine leaving that state other than by a resume: its snapshot (a frozen process) goes. */
+    void discardSnapshot(Machine machine) {
+        if (machine.is("suspended")) {
+            runtime.discardSnapshot(machine.view());
+        }
     }
 
     void haltQuietly(Machine machine, Duration grace) {
@@ -109,6 +138,7 @@ final class MachineTable {
     }
 
     void destroyNow(Machine machine, String why) {
+        discardSnapshot(machine);
         if (machine.port != 0 || machine.is("started", "starting")) {
             haltQuietly(machine, Duration.ZERO);
         }

@@ -114,6 +114,8 @@ public final class Machines {
             machine.config = config.deepCopy();
             machine.instanceId = Ids.ulid();
             table.event(machine, "update", "updating", "user");
+            // a new config never resumes the old one's memory
+            table.discardSnapshot(machine);
             if (machine.is("started", "starting")) {
                 table.halt(machine, skipLaunch ? "stopped" : "restart", "updating");
             } else if (!skipLaunch) {

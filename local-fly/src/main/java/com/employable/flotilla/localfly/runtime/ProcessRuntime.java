@@ -4,6 +4,7 @@ import com.employable.flotilla.localfly.machines.MachineRuntime;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.RuntimeEvents;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,15 +26,21 @@ import org.slf4j.LoggerFactory;
  * plus {@code PORT} (a free loopback port) and {@code FLOTILLA_BIND=127.0.0.1}, and it is {@code started} once it
  * accepts connections on that port. Output goes to {@code <data dir>/machines/<id>/log}. A process that exits by
  * itself is reported, and the machine resource applies the machine's restart policy.
+ *
+ * <p>Suspend freezes the process (SIGSTOP) and resume continues it (SIGCONT): its memory, its port and its sessions
+ * survive, and a resume takes milliseconds instead of a JVM start, as a Fly snapshot restore does. A frozen process
+ * whose snapshot is discarded is killed; one that died while frozen boots cold on resume, as Fly does when a
+ * snapshot cannot be restored.
  */
 public final class ProcessRuntime implements MachineRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final ImageMap images;
     private final Path dataDir;
-    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, MachineProcess> processes = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "machine-process");
         thread.setDaemon(true);
@@ -48,71 +55,101 @@ public final class ProcessRuntime implements MachineRuntime {
     @Override
     public void boot(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
         String image = machine.config().path("image").asString();
-        Optional<List<String>> command = images.command(image);
-        String id = machine.id();
-        workers.execute(() -> {
-            if (command.isEmpty()) {
-                log.warn("No command for image {} (machine {}): see LOCAL_FLY_IMAGE_MAP", image, id);
-                events.exited(id, generation, 127);
-                return;
-            }
-            try {
-                int port = freePort();
-                Path dir = Files.createDirectories(dataDir.resolve("machines").resolve(id));
-                var builder = new ProcessBuilder(command.get())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                                dir.resolve("log").toFile()));
-                builder.environment().putAll(env);
-                builder.environment().put("PORT", Integer.toString(port));
-                builder.environment().put("FLOTILLA_BIND", "127.0.0.1");
-                Process process = builder.start();
-                Process previous = processes.put(id, process);
-                if (previous != null) {
-                    previous.destroyForcibly();
-                }
-                process.onExit().thenAccept(ended -> {
-                    processes.remove(id, ended);
-                    events.exited(id, generation, ended.exitValue());
-                });
-                long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
-                while (process.isAlive() && System.nanoTime() < deadline) {
-                    if (listening(port)) {
-                        events.booted(id, generation, port);
-                        return;
-                    }
-                    Thread.sleep(25);
-                }
-                if (process.isAlive()) {
-                    log.warn("Machine {} did not listen on {} within {}", id, port, BOOT_TIMEOUT);
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                log.warn("Machine {} could not start its process: {}", id, e.toString());
-                events.exited(id, generation, 126);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        workers.execute(() -> launch(events, machine.id(), image, generation, env));
     }
 
     @Override
     public void halt(RuntimeEvents events, MachineView machine, long generation, Duration grace) {
         String id = machine.id();
-        Process process = processes.remove(id);
+        MachineProcess running = processes.remove(id);
         workers.execute(() -> {
-            if (process != null) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
-                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            if (running != null) {
+                running.end(grace);
             }
             events.halted(id, generation);
         });
+    }
+
+    @Override
+    public void suspend(RuntimeEvents events, MachineView machine, long generation) {
+        String id = machine.id();
+        MachineProcess running = processes.get(id);
+        workers.execute(() -> {
+            if (running != null) {
+                running.freeze(generation);
+            }
+            events.halted(id, generation);
+        });
+    }
+
+    @Override
+    public void resume(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
+        String id = machine.id();
+        String image = machine.config().path("image").asString();
+        MachineProcess frozen = processes.get(id);
+        workers.execute(() -> {
+            if (frozen != null && frozen.thaw(generation)) {
+                events.booted(id, generation, frozen.port());
+            } else if (frozen == null || !frozen.ending()) {
+                log.info("Machine {} has no snapshot to resume: cold boot", id);
+                launch(events, id, image, generation, env);
+            }
+        });
+    }
+
+    @Override
+    public void discardSnapshot(MachineView machine) {
+        MachineProcess frozen = processes.remove(machine.id());
+        if (frozen != null) {
+            workers.execute(frozen::kill);
+        }
+    }
+
+    private void launch(RuntimeEvents events, String id, String image, long generation, Map<String, String> env) {
+        Optional<List<String>> command = images.command(image);
+        if (command.isEmpty()) {
+            log.warn("No command for image {} (machine {}): see LOCAL_FLY_IMAGE_MAP", image, id);
+            events.exited(id, generation, 127);
+            return;
+        }
+        try {
+            int port = freePort();
+            Path dir = Files.createDirectories(dataDir.resolve("machines").resolve(id));
+            var builder = new ProcessBuilder(command.get())
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));
+            builder.environment().putAll(env);
+            builder.environment().put("PORT", Integer.toString(port));
+            builder.environment().put("FLOTILLA_BIND", "127.0.0.1");
+            Process process = builder.start();
+            MachineProcess started = new MachineProcess(id, process, port, generation);
+            MachineProcess previous = processes.put(id, started);
+            if (previous != null) {
+                previous.kill();
+            }
+            process.onExit().thenAccept(ended -> {
+                processes.remove(id, started);
+                events.exited(id, started.generation(), ended.exitValue());
+            });
+            long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                if (listening(port)) {
+                    events.booted(id, generation, port);
+                    return;
+                }
+                Thread.sleep(25);
+            }
+            if (process.isAlive()) {
+                log.warn("Machine {} did not listen on {} within {}", id, port, BOOT_TIMEOUT);
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            log.warn("Machine {} could not start its process: {}", id, e.toString());
+            events.exited(id, generation, 126);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean listening(int port) {
@@ -125,22 +162,25 @@ public final class ProcessRuntime implements MachineRuntime {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
+    /** Ends every process, frozen ones too (continued, so they can act on SIGTERM). */
     @Override
     public void close() {
-        processes.values().forEach(Process::destroy);
-        for (Process process : processes.values()) {
+        List<MachineProcess> remaining = List.copyOf(processes.values());
+        processes.clear();
+        remaining.forEach(MachineProcess::terminate);
+        for (MachineProcess running : remaining) {
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                if (!running.process().waitFor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    running.kill();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                running.kill();
             }
         }
         workers.shutdownNow();
