@@ -204,8 +204,14 @@ begin
     end if;
 
     if exists (select 1 from pg_roles where rolname = p_role) then
-        execute format('alter role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
-                       'connection limit 20 password %L', p_role, p_password_scram);
+        -- an admin that is not a superuser (as it must be: a superuser bypasses RLS) may not even name the superuser
+        -- or bypassrls attributes in ALTER ROLE before PostgreSQL 16; it could never have granted them either, so
+        -- refuse a role that has them instead of restating them
+        if exists (select 1 from pg_roles where rolname = p_role and (rolsuper or rolbypassrls or rolreplication)) then
+            raise exception 'role % is privileged and cannot be a team role', p_role using errcode = '42501';
+        end if;
+        execute format('alter role %I with login nocreatedb nocreaterole noinherit connection limit 20 password %L',
+                       p_role, p_password_scram);
     else
         execute format('create role %I with login nosuperuser nocreatedb nocreaterole noinherit nobypassrls '
                        'connection limit 20 password %L', p_role, p_password_scram);

@@ -127,7 +127,8 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
             return;
         }
         ScheduledExecutorService t = ticker;
-        if (t == null) {
+        if (t == null || t.isShutdown()) {
+            // stopping: the next start reconciles every team anyway
             return;
         }
         requeued.incrementAndGet();

@@ -110,6 +110,22 @@ class TeamDatabaseRolesIT {
         return "team-password-" + teamId + "-0123456789abcdef";
     }
 
+    /**
+     * Found running devstack on a kept database: a non-superuser admin could create a team role but not ensure it
+     * again (every restart, every secrets rotation), because ALTER ROLE named NOSUPERUSER and NOBYPASSRLS, which only a
+     * superuser may name before PostgreSQL 16.
+     */
+    @Test
+    void aNonSuperuserAdminEnsuresAnExistingTeamRoleAgainWithItsNewPassword() throws SQLException {
+        TeamDatabaseRoles roles = roles(url(ADMIN));
+        String team = "it-again-" + SUFFIX;
+        roles.ensureRole(team, teamPassword(team));
+        roles.ensureRole(team, teamPassword(team) + "-rotated");
+
+        addNote(team, "after the rotation", teamPassword(team) + "-rotated");
+        assertThat(titles(team, teamPassword(team) + "-rotated")).containsExactly("after the rotation");
+    }
+
     @Test
     void noPlatformRoleReadsATeamsNotesAndDepartedTeamsAreStillErased() throws SQLException {
         TeamDatabaseRoles roles = roles(url(ADMIN));
@@ -214,8 +230,12 @@ class TeamDatabaseRolesIT {
     }
 
     private static void addNote(String teamId, String title) throws SQLException {
+        addNote(teamId, title, teamPassword(teamId));
+    }
+
+    private static void addNote(String teamId, String title, String password) throws SQLException {
         try (Connection team = DriverManager.getConnection(
-                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), teamPassword(teamId));
+                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), password);
                 PreparedStatement insert =
                         team.prepareStatement("insert into flotilla_team.note (team_id, title) values (?, ?)")) {
             insert.setString(1, teamId);
@@ -225,8 +245,12 @@ class TeamDatabaseRolesIT {
     }
 
     private static java.util.List<String> titles(String teamId) throws SQLException {
+        return titles(teamId, teamPassword(teamId));
+    }
+
+    private static java.util.List<String> titles(String teamId, String password) throws SQLException {
         try (Connection team = DriverManager.getConnection(
-                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), teamPassword(teamId));
+                        base + "/" + database, TeamDatabaseRoles.roleName(teamId), password);
                 Statement statement = team.createStatement();
                 ResultSet rows = statement.executeQuery("select title from flotilla_team.note order by title")) {
             var titles = new java.util.ArrayList<String>();
