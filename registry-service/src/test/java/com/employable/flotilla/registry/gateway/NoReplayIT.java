@@ -56,8 +56,10 @@ class NoReplayIT extends RegistryIntegrationTest {
 
             assertThat(answer.statusCode()).isEqualTo(502);
             assertThat(answer.body()).contains("upstream-failed-not-resent");
-            // longer than several retry back-offs of the old gateway: still one request
-            Thread.sleep(1_500);
+            // for longer than several retry back-offs of the old gateway: still one request
+            await().during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> dying.received().size() == 1);
             assertThat(dying.received()).singleElement().satisfies(received -> {
                 assertThat(received.method()).isEqualTo("POST");
                 assertThat(received.body()).isEqualTo(call);
