@@ -3,6 +3,7 @@ package com.employable.flotilla.common.kafka;
 import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.events.Topic;
 import com.employable.flotilla.common.events.Topics;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,6 +24,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -34,12 +37,13 @@ import org.springframework.kafka.support.converter.RecordMessageConverter;
 /**
  * Flotilla's Kafka conventions for every service, layered on Spring Boot's Kafka auto-configuration: records are
  * String keys (team ids) and JSON bytes; producers are idempotent with {@code acks=all}; listeners get
- * {@link com.employable.flotilla.common.cloudevents.EventEnvelope}s, commit after each record, retry a bounded number
- * of times and then dead-letter; topics a service names are created with their dead-letter topics.
+ * {@link com.employable.flotilla.common.cloudevents.EventEnvelope}s and commit after each record; a record that breaks
+ * the contract is dead-lettered, any other failure is retried until it succeeds (see {@link DeadLetters}); topics a service names are created with their dead-letter topics.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaOperations.class)
 @EnableConfigurationProperties(FlotillaKafkaProperties.class)
+@Import(RetryMetricsConfiguration.class)
 public class FlotillaKafkaAutoConfiguration {
 
     @Bean
@@ -84,8 +88,13 @@ public class FlotillaKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
-    CommonErrorHandler deadLetteringErrorHandler(KafkaOperations<?, ?> template, FlotillaKafkaProperties properties) {
-        return DeadLetters.errorHandler(template, properties.retry());
+    CommonErrorHandler deadLetteringErrorHandler(
+            KafkaOperations<?, ?> template,
+            FlotillaKafkaProperties properties,
+            ObjectProvider<RetryCounter> retryCounter) {
+        RetryCounter counter = retryCounter.getIfAvailable(() -> topic -> {});
+        return DeadLetters.errorHandler(
+                template, properties.retry(), new StuckRecords(Clock.systemUTC(), counter::failedDelivery));
     }
 
     /** At-least-once: the offset is committed only after the listener (and its transaction) returned. */

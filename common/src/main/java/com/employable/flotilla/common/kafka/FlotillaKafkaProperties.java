@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions per-topic partition count overriding the declaration's default
  * @param retention per-topic retention overriding the declaration's default
  * @param replicas replication factor for created topics; absent leaves it to the broker's default
- * @param retry how often a failing record is retried before it is dead-lettered
+ * @param retry how a record that fails for any reason but a contract violation is retried
  */
 @ConfigurationProperties("flotilla.kafka")
 public record FlotillaKafkaProperties(
@@ -27,12 +27,27 @@ public record FlotillaKafkaProperties(
         @DefaultValue Retry retry) {
 
     /**
-     * @param attempts retries after the first delivery
-     * @param initialInterval first back-off
-     * @param maxInterval longest back-off
+     * A record that breaks the contract is dead-lettered at once; any other failure (the database, the broker, Fly) is
+     * taken to be transient and the record is redelivered until it succeeds, however long that takes, holding its
+     * partition so nothing behind it overtakes it and nothing is skipped. Dead-lettering after a bounded number of
+     * attempts lost valid events for good whenever an outage outlasted the budget.
+     *
+     * @param initialInterval the wait before the first redelivery; each following wait doubles
+     * @param maxInterval the longest wait between two redeliveries. The consumer thread sleeps through it, so it must
+     * stay well below {@code max.poll.interval.ms} (5 minutes by default) or the group evicts the consumer
      */
     public record Retry(
-            @DefaultValue("3") int attempts,
             @DefaultValue("200ms") Duration initialInterval,
-            @DefaultValue("2s") Duration maxInterval) {}
+            @DefaultValue("30s") Duration maxInterval) {
+
+        public Retry {
+            if (initialInterval.isNegative()
+                    || initialInterval.isZero()
+                    || maxInterval.compareTo(initialInterval) < 0) {
+                throw new IllegalArgumentException(
+                        "flotilla.kafka.retry needs 0 < initial-interval <= max-interval, got " + initialInterval
+                                + " and " + maxInterval);
+            }
+        }
+    }
 }

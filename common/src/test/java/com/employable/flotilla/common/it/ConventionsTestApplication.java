@@ -1,9 +1,18 @@
 package com.employable.flotilla.common.it;
 
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
+import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
 import com.employable.flotilla.common.idempotency.AppliedEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -12,8 +21,19 @@ import org.springframework.stereotype.Component;
 @SpringBootApplication
 public class ConventionsTestApplication {
 
-    /** Team id prefix whose events fail in the listener every time: they must end in the dead-letter topic. */
+    /**
+     * Team id prefix whose events the listener finds to break the contract every time: they must end in the
+     * dead-letter topic at once.
+     */
     public static final String ALWAYS_FAILS = "always-fails";
+
+    /** Team id prefix whose events meet the database down until {@link TeamEffects#databaseDownUntil} has passed. */
+    public static final String DURING_OUTAGE = "during-outage";
+
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
 
     @Component
     static class TeamLifecycleListener {
@@ -37,14 +57,25 @@ public class ConventionsTestApplication {
 
         private final JdbcClient jdbc;
 
+        private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+
+        private volatile Instant databaseDownUntil = Instant.MIN;
+
         TeamEffects(AppliedEvents appliedEvents, JdbcClient jdbc) {
             this.appliedEvents = appliedEvents;
             this.jdbc = jdbc;
         }
 
         void apply(EventEnvelope<TeamLifecycleEvent> event) {
+            deliveries
+                    .computeIfAbsent(event.teamId(), team -> new AtomicInteger())
+                    .incrementAndGet();
             if (event.teamId().startsWith(ALWAYS_FAILS)) {
-                throw new IllegalStateException("the downstream system refuses team " + event.teamId());
+                throw new InvalidEventException("the downstream system refuses team " + event.teamId());
+            }
+            if (event.teamId().startsWith(DURING_OUTAGE) && Instant.now().isBefore(databaseDownUntil)) {
+                // what the pool throws while PostgreSQL fails over
+                throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection: the database is down");
             }
             appliedEvents.applyOnce(
                     "conventions-it",
@@ -52,6 +83,17 @@ public class ConventionsTestApplication {
                     () -> jdbc.sql("insert into team_effect (team_id, event_id, ce_type) values (?, ?, ?)")
                             .params(event.teamId(), event.id(), event.type())
                             .update());
+        }
+
+        /** Events of {@link #DURING_OUTAGE} teams fail as if the database were down until {@code until}. */
+        void databaseDownUntil(Instant until) {
+            this.databaseDownUntil = until;
+        }
+
+        /** How often the listener was handed an event of {@code team}, failed deliveries included. */
+        int deliveries(String team) {
+            AtomicInteger count = deliveries.get(team);
+            return count == null ? 0 : count.get();
         }
     }
 }

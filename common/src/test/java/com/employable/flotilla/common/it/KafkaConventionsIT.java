@@ -9,9 +9,11 @@ import com.employable.flotilla.common.cloudevents.EventJson;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.kafka.DeadLetters;
+import com.employable.flotilla.common.kafka.RetryMetricsConfiguration;
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,16 +33,16 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Kafka conventions on a real broker and a real PostgreSQL: malformed records are dead-lettered with their
- * reason while the records around them are processed, listener failures are retried a bounded number of times and
- * then dead-lettered, and a redelivered event has no second effect.
+ * reason while the records around them are processed, so is a record the listener finds to break the contract, at
+ * once; any other listener failure is retried until it succeeds, and a redelivered event has no second effect.
  */
 @SpringBootTest(
         classes = ConventionsTestApplication.class,
         properties = {
             "flotilla.kafka.source=flotilla/conventions-it",
             "flotilla.kafka.topics=employable.team.lifecycle.v1",
-            "flotilla.kafka.retry.attempts=2",
             "flotilla.kafka.retry.initial-interval=20ms",
+            "flotilla.kafka.retry.max-interval=500ms",
             "spring.kafka.consumer.auto-offset-reset=earliest",
             "spring.flyway.locations=classpath:db/conventions-it"
         })
@@ -55,6 +57,12 @@ class KafkaConventionsIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ConventionsTestApplication.TeamEffects teamEffects;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -108,6 +116,54 @@ class KafkaConventionsIT {
                     .isNull();
         }
         assertThat(effects(ConventionsTestApplication.ALWAYS_FAILS + "-" + run)).isZero();
+        assertThat(teamEffects.deliveries(ConventionsTestApplication.ALWAYS_FAILS + "-" + run))
+                .as("a contract violation is not retried")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aControlCharacterInAFieldIsDeadLetteredNamingTheField() {
+        String team = "nul-region-" + run;
+        String json = EventJson.MAPPER.writeValueAsString(created(team, 1)).replace("\"fra\"", "\"fr\\u0000a\"");
+
+        try (var dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE.deadLetterTopic())) {
+            TopicProbe.send(TestKafka.bootstrapServers(), List.of(raw(team, "nul-region", TeamCreated.TYPE, json)));
+
+            var dead = dlt.await(record -> team.equals(record.key()), 1, Duration.ofSeconds(30));
+            assertThat(reason(dead.get(0))).contains("region must not contain control characters, found U+0000");
+        }
+        assertThat(effects(team)).isZero();
+        assertThat(teamEffects.deliveries(team)).isZero();
+    }
+
+    @Test
+    void aListenerFailingThroughADatabaseOutageAppliesTheEventOnceTheDatabaseIsBackAndDeadLettersNothing() {
+        String team = ConventionsTestApplication.DURING_OUTAGE + "-" + run;
+        // longer than the 1.5 s of retries after which a record used to be dead-lettered for good
+        Instant databaseBack = Instant.now().plusSeconds(6);
+        teamEffects.databaseDownUntil(databaseBack);
+        double retriesBefore = retries();
+
+        try (var dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE.deadLetterTopic())) {
+            TopicProbe.send(TestKafka.bootstrapServers(), List.of(teamCreated(team, "outage")));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> effects(team) == 1);
+            assertThat(Instant.now()).isAfterOrEqualTo(databaseBack);
+            assertThat(teamEffects.deliveries(team))
+                    .as("redelivered while the database was down")
+                    .isGreaterThan(4);
+            assertThat(retries() - retriesBefore).isGreaterThanOrEqualTo(teamEffects.deliveries(team) - 1);
+            assertThat(dlt.drain(record -> team.equals(record.key()), Duration.ofSeconds(2)))
+                    .isEmpty();
+        }
+        assertThat(effects(team)).isEqualTo(1);
+    }
+
+    private double retries() {
+        var counter = meters.find(RetryMetricsConfiguration.RETRIES)
+                .tag("topic", TOPIC)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

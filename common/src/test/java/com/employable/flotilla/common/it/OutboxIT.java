@@ -46,7 +46,6 @@ import org.springframework.transaction.support.TransactionTemplate;
         properties = {
             "flotilla.kafka.source=flotilla/health",
             "flotilla.kafka.topics=employable.team.lifecycle.v1",
-            "flotilla.kafka.retry.attempts=2",
             "flotilla.kafka.retry.initial-interval=20ms",
             "spring.kafka.consumer.auto-offset-reset=earliest",
             "spring.flyway.locations=classpath:db/conventions-it"

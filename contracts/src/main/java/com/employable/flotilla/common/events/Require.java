@@ -18,11 +18,43 @@ public final class Require {
         return value;
     }
 
+    /**
+     * An identifier-like value (a name, region, plan, id): not blank and no control character, since these end up in
+     * log lines, SQL rows, Fly API calls and app names where a newline or NUL forges or breaks what follows.
+     */
     public static String text(String value, String field) {
+        notBlank(value, field);
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw controlCharacter(value, i, field);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Free text meant for people (an error message), which may legitimately span lines: not blank, no NUL, which
+     * PostgreSQL cannot store and C-based tools read as the end of the text.
+     */
+    public static String freeText(String value, String field) {
+        notBlank(value, field);
+        int nul = value.indexOf('\0');
+        if (nul >= 0) {
+            throw controlCharacter(value, nul, field);
+        }
+        return value;
+    }
+
+    private static void notBlank(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(field + " is required and must not be blank");
         }
-        return value;
+    }
+
+    private static InvalidEventException controlCharacter(String value, int index, String field) {
+        return new InvalidEventException(String.format(
+                "%s must not contain control characters, found U+%04X at index %d",
+                field, (int) value.charAt(index), index));
     }
 
     public static long positive(long value, String field) {

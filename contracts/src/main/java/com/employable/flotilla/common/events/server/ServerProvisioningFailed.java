@@ -39,7 +39,7 @@ public record ServerProvisioningFailed(
         Require.teamId(teamId, "teamId");
         Require.positive(teamRevision, "teamRevision");
         Require.text(stage, "stage");
-        Require.text(error, "error");
+        Require.freeText(error, "error");
         Require.positive(attempt, "attempt");
     }
 }
