@@ -3,12 +3,15 @@ package com.employable.flotilla.registry.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.events.Event;
+import com.nimbusds.jose.util.events.EventListener;
 import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -18,6 +21,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -26,7 +31,8 @@ import org.springframework.stereotype.Component;
  * Verifies employable's bearer tokens: signature (HS256 with the shared secret, or the asymmetric algorithms
  * Supabase signs with, keys from the JWKS URL, cached and refreshed by nimbus), {@code exp}/{@code nbf} with the
  * configured skew, exact {@code iss}, {@code aud}, and a {@code sub}. The team and role come from configurable claim
- * paths.
+ * paths. A verified token's verdict is cached until its {@code exp} (see {@link VerifiedTokens}), and dropped
+ * when the signing keys change.
  */
 @Component
 public class AgentAuthenticator {
@@ -45,7 +51,20 @@ public class AgentAuthenticator {
             JWSAlgorithm.ES384,
             JWSAlgorithm.ES512);
 
+    /** Agents with live tokens at once, with room to spare; beyond it the least used are verified again. */
+    static final long CACHED_TOKENS = 10_000;
+
+    /**
+     * Also bounds how long a removed JWKS key keeps opening doors through the cache: nimbus refetches the key set no
+     * later than this, and a changed set drops every cached verdict.
+     */
+    static final Duration CACHE_MAX_AGE = Duration.ofMillis(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE);
+
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+
+    private final VerifiedTokens verified;
+
+    private String lastKeySet;
 
     private final ClaimPath teamClaim;
 
@@ -53,7 +72,8 @@ public class AgentAuthenticator {
 
     private final String adminValue;
 
-    public AgentAuthenticator(AuthProperties properties) {
+    public AgentAuthenticator(AuthProperties properties, Clock clock) {
+        this.verified = new VerifiedTokens(CACHED_TOKENS, CACHE_MAX_AGE, clock);
         this.teamClaim = ClaimPath.of(properties.teamClaim());
         this.adminClaim =
                 properties.adminClaim() == null || properties.adminClaim().isBlank()
@@ -61,7 +81,7 @@ public class AgentAuthenticator {
                         : ClaimPath.of(properties.adminClaim());
         this.adminValue = properties.adminValue();
         var jwtProcessor = new DefaultJWTProcessor<>();
-        jwtProcessor.setJWSKeySelector(keySelector(properties));
+        jwtProcessor.setJWSKeySelector(keySelector(properties, this::keysRefreshed));
         // nimbus probes these sets for null, which immutable Set.of() refuses: hence HashSets
         var claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(Set.of(properties.audience())),
@@ -79,6 +99,10 @@ public class AgentAuthenticator {
      */
     public Agent authenticate(String authorization) {
         String token = bearerToken(authorization);
+        return verified.agentFor(token, () -> verify(token));
+    }
+
+    private VerifiedTokens.Verified verify(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -100,7 +124,25 @@ public class AgentAuthenticator {
         }
         var all = claims.getClaims();
         boolean admin = adminClaim != null && adminClaim.holds(all, adminValue);
-        return new Agent(claims.getSubject(), teamClaim.readString(all), admin);
+        var agent = new Agent(claims.getSubject(), teamClaim.readString(all), admin);
+        return new VerifiedTokens.Verified(agent, claims.getExpirationTime().toInstant());
+    }
+
+    /** A refetched key set that differs from the last one: keys rotated, so no earlier verdict stands. */
+    private synchronized void keysRefreshed(Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) {
+        if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<SecurityContext> refreshed) {
+            String keys = refreshed.getJWKSet().toPublicJWKSet().toString();
+            String previous = lastKeySet;
+            lastKeySet = keys;
+            if (previous != null && !previous.equals(keys)) {
+                verified.invalidateAll();
+            }
+        }
+    }
+
+    /** For tests: how many verdicts are held. */
+    long cachedVerdicts() {
+        return verified.estimatedSize();
     }
 
     private static String bearerToken(String authorization) {
@@ -125,7 +167,9 @@ public class AgentAuthenticator {
         return message == null ? "the token was rejected" : "the token was rejected: " + message;
     }
 
-    private static JWSKeySelector<SecurityContext> keySelector(AuthProperties properties) {
+    private static JWSKeySelector<SecurityContext> keySelector(
+            AuthProperties properties,
+            EventListener<CachingJWKSetSource<SecurityContext>, SecurityContext> keysRefreshed) {
         if (properties.symmetric()) {
             return new JWSVerificationKeySelector<>(
                     JWSAlgorithm.HS256,
@@ -135,6 +179,11 @@ public class AgentAuthenticator {
             var keys = JWKSourceBuilder.create(
                             java.net.URI.create(properties.jwksUrl()).toURL())
                     .retrying(true)
+                    .cache(
+                            JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE,
+                            JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT,
+                            keysRefreshed)
+                    .refreshAheadCache(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, false, keysRefreshed)
                     .build();
             return new JWSVerificationKeySelector<>(ASYMMETRIC, keys);
         } catch (MalformedURLException | IllegalArgumentException notUrl) {

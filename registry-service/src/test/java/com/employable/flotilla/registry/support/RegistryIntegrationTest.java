@@ -29,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
             "flotilla.registry.gateway.body-read-timeout=" + RegistryIntegrationTest.BODY_READ_TIMEOUT,
             "flotilla.registry.gateway.max-requests-per-team=" + RegistryIntegrationTest.MAX_REQUESTS_PER_TEAM,
             "flotilla.registry.gateway.max-streams-per-team=2",
-            "flotilla.kafka.retry.attempts=1",
             "flotilla.kafka.retry.initial-interval=20ms"
         })
 public abstract class RegistryIntegrationTest {
