@@ -10,17 +10,13 @@ import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
 import com.employable.flotilla.common.testsupport.TestPostgres;
-import com.employable.flotilla.provisioner.fly.FlyCallListener;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
-import com.employable.flotilla.provisioner.fly.FlyProperties;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
-import com.employable.flotilla.provisioner.fly.FlyTransport;
 import com.employable.flotilla.provisioner.reconcile.MachineSpec;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerInstance;
 import com.employable.flotilla.provisioner.team.DesiredStateService;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,17 +45,7 @@ class KeyRotationIT {
     private final FlyMachines machines;
 
     KeyRotationIT() {
-        var properties = new FlyProperties(
-                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN,
-                org,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                10,
-                Duration.ofMillis(300),
-                Duration.ofSeconds(13));
-        var transport = new FlyTransport(
-                properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), FlyCallListener.NONE);
+        var transport = LocalFlyProcess.operatorClient(org);
         secrets = new FlySecrets(transport);
         machines = new FlyMachines(transport);
     }

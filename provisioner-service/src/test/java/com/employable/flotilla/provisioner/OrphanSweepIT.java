@@ -1,22 +1,19 @@
 package com.employable.flotilla.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.provisioner.fly.FlyApps;
-import com.employable.flotilla.provisioner.fly.FlyCallListener;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
-import com.employable.flotilla.provisioner.fly.FlyProperties;
-import com.employable.flotilla.provisioner.fly.FlyTransport;
 import com.employable.flotilla.provisioner.reconcile.MachineSpec;
 import com.employable.flotilla.provisioner.reconcile.OrphanSweeper;
 import com.employable.flotilla.provisioner.reconcile.OrphanSweeper.SweepResult;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +35,7 @@ class OrphanSweepIT {
     private final FlyMachines machines;
 
     OrphanSweepIT() {
-        var properties = new FlyProperties(
-                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN,
-                org,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                10,
-                Duration.ofMillis(300),
-                Duration.ofSeconds(13));
-        var transport = new FlyTransport(
-                properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), FlyCallListener.NONE);
+        var transport = LocalFlyProcess.operatorClient(org);
         apps = new FlyApps(transport);
         machines = new FlyMachines(transport);
     }
@@ -85,8 +72,9 @@ class OrphanSweepIT {
 
             // an empty (or restored) team table: every sweep refuses, however long the apps have been there
             assertThat(sweeper.sweep().refused()).isTrue();
-            Thread.sleep(1_200);
-            assertThat(sweeper.sweep().refused()).isTrue();
+            await().during(Duration.ofMillis(1_200))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> sweeper.sweep().refused());
             assertThat(meters.counter("flotilla.provisioner.orphan.sweeps.refused")
                             .count())
                     .isGreaterThanOrEqualTo(2);
@@ -110,8 +98,10 @@ class OrphanSweepIT {
             SweepResult first = sweeper.sweep();
             assertThat(first.refused()).isFalse();
             assertThat(first.deleted()).as("all within their grace").isZero();
-            Thread.sleep(1_200);
-            SweepResult second = sweeper.sweep();
+            // sweeps within the grace delete nothing; the first past it deletes up to the cap
+            SweepResult second = await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(sweeper::sweep, result -> result.deleted() > 0);
             assertThat(second.deleted()).isEqualTo(2);
             assertThat(second.capped()).isPositive();
             SweepResult third = sweeper.sweep();

@@ -1,5 +1,8 @@
 package com.employable.flotilla.provisioner.support;
 
+import com.employable.flotilla.provisioner.fly.FlyCallListener;
+import com.employable.flotilla.provisioner.fly.FlyProperties;
+import com.employable.flotilla.provisioner.fly.FlyTransport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,6 +32,24 @@ public final class LocalFlyProcess {
         this.process = process;
         this.apiPort = apiPort;
         this.proxyPort = proxyPort;
+    }
+
+    /**
+     * An operator's Fly client for {@code org} on the shared local-fly: how tests look at what the provisioner built,
+     * with the same transport (limits, retries) the provisioner uses.
+     */
+    public static FlyTransport operatorClient(String org) {
+        var properties = new FlyProperties(
+                URI.create(shared(Map.of()).apiUrl()),
+                TOKEN,
+                org,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                10,
+                Duration.ofMillis(300),
+                Duration.ofSeconds(13));
+        return new FlyTransport(
+                properties, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), FlyCallListener.NONE);
     }
 
     public static synchronized LocalFlyProcess shared(Map<String, String> extraEnv) {

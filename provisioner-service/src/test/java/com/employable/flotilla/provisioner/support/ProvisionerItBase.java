@@ -10,14 +10,9 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.provisioner.fly.FlyApps;
-import com.employable.flotilla.provisioner.fly.FlyCallListener;
 import com.employable.flotilla.provisioner.fly.FlyIps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
-import com.employable.flotilla.provisioner.fly.FlyProperties;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
-import com.employable.flotilla.provisioner.fly.FlyTransport;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,16 +80,7 @@ public abstract class ProvisionerItBase {
 
     @BeforeEach
     void operatorClient() {
-        var properties = new FlyProperties(
-                URI.create(LocalFlyProcess.shared(Map.of()).apiUrl()),
-                LocalFlyProcess.TOKEN,
-                "personal",
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                10,
-                Duration.ofMillis(300),
-                Duration.ofSeconds(13));
-        var transport = new FlyTransport(properties, new SimpleMeterRegistry(), FlyCallListener.NONE);
+        var transport = LocalFlyProcess.operatorClient("personal");
         apps = new FlyApps(transport);
         machines = new FlyMachines(transport);
         secrets = new FlySecrets(transport);
