@@ -21,6 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code flotilla-<service>}), so no team id can name a platform app
  * @param endpointUrlTemplate the URL agents use; {@code {app}} is replaced ({@code https://{app}.fly.dev/mcp} on Fly)
  * @param privateEndpointUrlTemplate the URL inside the team's private network ({@code http://{app}.flycast/mcp})
+ * @param machineUrlTemplate one machine's MCP URL straight over the private network, bypassing Fly Proxy
+ * ({@code http://{machine}.vm.{app}.internal:8080/mcp}): what the health probes use, because Fly's proxy counts every
+ * request it routes as activity (and wakes a sleeping machine for it) while a direct 6PN connection is neither, and
+ * a stopped machine has no {@code .internal} address at all
+ * @param poolAppPrefix warm-pool app name = prefix + a random id; a claimed pool app serves one team for life
  * @param reservedAppNames platform apps that may share the org (and the image's registry app): never a team's app,
  * whatever the team id
  */
@@ -29,6 +34,11 @@ public record TeamAddresses(
         @DefaultValue("flotilla-team-") String appPrefix,
         @DefaultValue("https://{app}.fly.dev/mcp") String endpointUrlTemplate,
         @DefaultValue("http://{app}.flycast/mcp") String privateEndpointUrlTemplate,
+
+        @DefaultValue("http://{machine}.vm.{app}.internal:8080/mcp")
+        String machineUrlTemplate,
+
+        @DefaultValue("flotilla-pool-") String poolAppPrefix,
 
         @DefaultValue({
             "flotilla-provisioner-service",
@@ -41,6 +51,12 @@ public record TeamAddresses(
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{0,20}-");
 
+    /** The random part of a pool app's name. */
+    private static final Pattern POOL_ID = Pattern.compile("[a-z0-9]{8,32}");
+
+    /** Fly machine ids: 14 hex characters (a little slack for other shapes, never a dot or a slash). */
+    private static final Pattern MACHINE_ID = Pattern.compile("[a-z0-9]{8,32}");
+
     /** Fly app names are DNS labels. */
     private static final int MAX_APP_NAME = 63;
 
@@ -51,6 +67,16 @@ public record TeamAddresses(
         }
         endpointUrlTemplate = template(endpointUrlTemplate, "endpointUrlTemplate");
         privateEndpointUrlTemplate = template(privateEndpointUrlTemplate, "privateEndpointUrlTemplate");
+        machineUrlTemplate = template(machineUrlTemplate, "machineUrlTemplate");
+        if (!machineUrlTemplate.contains("{machine}")) {
+            throw new IllegalArgumentException(
+                    "machineUrlTemplate must contain {machine}, was '" + machineUrlTemplate + "'");
+        }
+        if (poolAppPrefix == null || !PREFIX.matcher(poolAppPrefix).matches() || poolAppPrefix.equals(appPrefix)) {
+            throw new IllegalArgumentException("the pool app prefix must be lower-case letters, digits and '-', end"
+                    + " with '-', be at most 22 characters and differ from the team app prefix, was '" + poolAppPrefix
+                    + "'");
+        }
         reservedAppNames = reservedAppNames == null ? List.of() : List.copyOf(reservedAppNames);
     }
 
@@ -60,6 +86,8 @@ public record TeamAddresses(
                 "flotilla-team-",
                 "https://{app}.fly.dev/mcp",
                 "http://{app}.flycast/mcp",
+                "http://{machine}.vm.{app}.internal:8080/mcp",
+                "flotilla-pool-",
                 List.of(
                         "flotilla-provisioner-service",
                         "flotilla-registry-service",
@@ -97,6 +125,60 @@ public record TeamAddresses(
         return Optional.of(teamId);
     }
 
+    /**
+     * The app a team's server runs in, as the provisioner reported it: the team's own cold-created app, or a warm-pool
+     * app (claimed for this team and no other). Never a platform app or any other name.
+     *
+     * @throws InvalidEventException naming {@code field} otherwise
+     */
+    public String requireServerApp(String teamId, String app, String field) {
+        if (app != null && (app.equals(appName(teamId)) || isPoolApp(app))) {
+            return app;
+        }
+        throw new InvalidEventException(field + " '" + Require.shown(app) + "' is neither the team's app "
+                + appName(teamId) + " nor a warm-pool app (" + poolAppPrefix + "<id>)");
+    }
+
+    /** Whether the name is a warm-pool app's, exactly. */
+    public boolean isPoolApp(String app) {
+        return app != null
+                && app.startsWith(poolAppPrefix)
+                && POOL_ID.matcher(app.substring(poolAppPrefix.length())).matches()
+                && !reservedAppNames.contains(app);
+    }
+
+    /** A new warm-pool app's name for the random id. */
+    public String poolAppName(String poolId) {
+        String app = poolAppPrefix + poolId;
+        if (!isPoolApp(app)) {
+            throw new IllegalArgumentException(
+                    "pool id must be 8-32 lower-case letters or digits, was '" + poolId + "'");
+        }
+        return app;
+    }
+
+    /** The public URL of the server in the given app (already checked with {@link #requireServerApp}). */
+    public String endpointUrlOfApp(String app) {
+        return endpointUrlTemplate.replace("{app}", app);
+    }
+
+    /** The private (Flycast) URL of the server in the given app (already checked with {@link #requireServerApp}). */
+    public String privateEndpointUrlOfApp(String app) {
+        return privateEndpointUrlTemplate.replace("{app}", app);
+    }
+
+    /**
+     * One machine's MCP URL over the private network, bypassing Fly Proxy (see {@code machineUrlTemplate}).
+     *
+     * @throws InvalidEventException when the machine id could name anything but a machine
+     */
+    public String machineUrl(String app, String machineId) {
+        if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
+            throw new InvalidEventException("machineId '" + Require.shown(machineId) + "' is not a Fly machine id");
+        }
+        return machineUrlTemplate.replace("{app}", app).replace("{machine}", machineId);
+    }
+
     /** The URL agents are given for the team's server. */
     public String endpointUrl(String teamId) {
         return endpointUrlTemplate.replace("{app}", appName(teamId));
@@ -112,7 +194,7 @@ public record TeamAddresses(
             throw new IllegalArgumentException(name + " must contain {app}, was '" + template + "'");
         }
         try {
-            URI uri = new URI(template.replace("{app}", "app"));
+            URI uri = new URI(template.replace("{app}", "app").replace("{machine}", "machine"));
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new IllegalArgumentException(name + " must be an absolute http(s) URL, was '" + template + "'");
             }

@@ -100,6 +100,11 @@ public final class Require {
         }
     }
 
+    /** A value as an error message may quote it: one line, cut short, {@code null} spelled out. */
+    public static String shown(String value) {
+        return value == null ? "null" : abbreviate(value.replaceAll("\\p{Cntrl}", "?"));
+    }
+
     private static String abbreviate(String value) {
         return value.length() <= 60 ? value : value.substring(0, 60) + "...";
     }

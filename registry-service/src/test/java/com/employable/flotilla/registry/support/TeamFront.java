@@ -53,6 +53,8 @@ public final class TeamFront {
                 "flotilla-team-",
                 endpointUrlTemplate(),
                 "http://{app}.flycast/mcp",
+                "http://{machine}.vm.{app}.internal:8080/mcp",
+                "flotilla-pool-",
                 TeamAddresses.defaults().reservedAppNames());
     }
 

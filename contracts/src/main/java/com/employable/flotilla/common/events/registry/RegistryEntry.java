@@ -18,6 +18,8 @@ import java.util.List;
  * @param machines the machines with state and health
  * @param region the region; absent before the first successful provisioning
  * @param updatedAt when the registry changed this entry
+ * @param app the team's Fly app as the provisioner reported it (a cold create's {@code flotilla-team-<team>} or a
+ * claimed warm-pool app); absent before the first successful provisioning and in entries of older registries
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,7 +30,8 @@ public record RegistryEntry(
         @JsonProperty("endpoint") Endpoint endpoint,
         @JsonProperty(value = "machines", required = true) List<RegistryMachine> machines,
         @JsonProperty("region") String region,
-        @JsonProperty(value = "updatedAt", required = true) Instant updatedAt)
+        @JsonProperty(value = "updatedAt", required = true) Instant updatedAt,
+        @JsonProperty("app") String app)
         implements RegistryEvent {
 
     public static final String TYPE = "com.employable.flotilla.registry.entry.v1";
@@ -39,5 +42,20 @@ public record RegistryEntry(
         Require.positive(version, "version");
         machines = Require.list(machines, "machines");
         Require.present(updatedAt, "updatedAt");
+        if (app != null) {
+            Require.text(app, "app");
+        }
+    }
+
+    /** An entry that does not name the app (before provisioning, or from a registry that predates warm pools). */
+    public RegistryEntry(
+            String teamId,
+            ServerStatus status,
+            long version,
+            Endpoint endpoint,
+            List<RegistryMachine> machines,
+            String region,
+            Instant updatedAt) {
+        this(teamId, status, version, endpoint, machines, region, updatedAt, null);
     }
 }

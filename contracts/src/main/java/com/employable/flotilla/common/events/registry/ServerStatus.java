@@ -10,6 +10,10 @@ public enum ServerStatus {
     @JsonProperty("ready")
     READY,
 
+    /** Every machine is stopped or suspended by design (autostop) and the last verdict was healthy: the next request wakes it. */
+    @JsonProperty("idle")
+    IDLE,
+
     @JsonProperty("degraded")
     DEGRADED,
 
