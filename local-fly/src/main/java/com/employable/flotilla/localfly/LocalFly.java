@@ -77,9 +77,9 @@ public final class LocalFly implements AutoCloseable {
         if ("process".equals(config.runtime())) {
             String java =
                     Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            world.machines()
-                    .runtime(
-                            new ProcessRuntime(new ImageMap(config.imageMap(), config.teamServerJar(), java), dataDir));
+            ImageMap images = new ImageMap(config.imageMap(), config.teamServerJar(), java);
+            images.prepare();
+            world.machines().runtime(new ProcessRuntime(images, dataDir));
         } else {
             world.machines()
                     .runtime(new SimulatedRuntime(

@@ -111,6 +111,11 @@ public final class ServiceProcesses {
         public String endpointTemplate() {
             return "http://127.0.0.1:" + proxyPort + "/{app}/mcp";
         }
+
+        /** One machine over local-fly's private-network stand-in, as {@code FLOTILLA_MACHINE_URL_TEMPLATE} wants it. */
+        public String machineTemplate() {
+            return "http://127.0.0.1:" + proxyPort + "/_6pn/{app}/{machine}/mcp";
+        }
     }
 
     /**
@@ -118,6 +123,12 @@ public final class ServiceProcesses {
      * process (data under {@code target/<logName>}); {@code simulated} only moves machine states.
      */
     public static LocalFly startLocalFly(String logName, String runtime, String token) throws IOException {
+        return startLocalFly(logName, runtime, token, Map.of());
+    }
+
+    /** As {@link #startLocalFly(String, String, String)}, with more of local-fly's environment (autostop, faults). */
+    public static LocalFly startLocalFly(String logName, String runtime, String token, Map<String, String> more)
+            throws IOException {
         int apiPort = freePort();
         int proxyPort = freePort();
         var env = new java.util.LinkedHashMap<String, String>();
@@ -131,6 +142,7 @@ public final class ServiceProcesses {
                     Path.of("target", logName).toAbsolutePath().toString());
             env.put("LOCAL_FLY_TEAM_SERVER_JAR", jar("team-mcp-server").toString());
         }
+        env.putAll(more);
         Process process = start(logName, jar("local-fly"), List.of(), env, apiPort, "/healthz");
         return new LocalFly(process, apiPort, proxyPort, token);
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Which local command a machine's image runs: {@code LOCAL_FLY_IMAGE_MAP} as {@code prefix=command;prefix=command}
  * (the longest matching prefix wins; the command is split on spaces), and by default every image whose repository
- * name contains {@code team-mcp-server} runs {@code java -jar $LOCAL_FLY_TEAM_SERVER_JAR}.
+ * name contains {@code team-mcp-server} runs {@code $LOCAL_FLY_TEAM_SERVER_JAR} the way the image runs it
+ * ({@link TeamServerLaunch}).
  */
 public final class ImageMap {
 
@@ -37,6 +38,12 @@ public final class ImageMap {
         }
     }
 
+    /** Trains the team server's AOT cache now, in the background, so the first machine does not wait for it. */
+    public void prepare() {
+        teamServerJar.ifPresent(
+                jar -> Thread.ofVirtual().name("team-server-aot").start(() -> TeamServerLaunch.command(java, jar)));
+    }
+
     public Optional<List<String>> command(String image) {
         String best = null;
         for (String prefix : commands.keySet()) {
@@ -49,13 +56,7 @@ public final class ImageMap {
         }
         String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         if (repository.contains("team-mcp-server") && teamServerJar.isPresent()) {
-            return Optional.of(new ArrayList<>(List.of(
-                    java,
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC",
-                    "-Xmx128m",
-                    "-jar",
-                    teamServerJar.get().toString())));
+            return Optional.of(TeamServerLaunch.command(java, teamServerJar.get()));
         }
         return Optional.empty();
     }
