@@ -5,6 +5,7 @@ import static com.employable.flotilla.e2e.support.ServiceProcesses.randomKey;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class Platform implements AutoCloseable {
     private final String name;
 
     private ServiceProcesses.LocalFly fly;
+
+    private TcpProxy database;
 
     private Platform(String name) {
         this.name = name;
@@ -94,10 +97,15 @@ public final class Platform implements AutoCloseable {
 
     private void startAll(Options options) throws IOException {
         var db = TestPostgres.newDatabase(name.replace('-', '_'));
+        // every service reaches the database through a relay a test can cut (an outage) without touching the server
+        URI server = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+        database = new TcpProxy(server.getHost(), server.getPort());
+        String jdbcUrl =
+                db.jdbcUrl().replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + database.port());
         fly = ServiceProcesses.startLocalFly(name + "-fly", options.flyRuntime(), FLY_TOKEN, options.flyEnv());
         processes.add(fly.process());
         env.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
-        env.put("FLOTILLA_DATABASE_URL", db.jdbcUrl());
+        env.put("FLOTILLA_DATABASE_URL", jdbcUrl);
         env.put("FLOTILLA_DATABASE_USER", db.user());
         env.put("FLOTILLA_DATABASE_PASSWORD", db.password());
         env.put("FLOTILLA_GATEWAY_KEY", randomKey());
@@ -129,6 +137,11 @@ public final class Platform implements AutoCloseable {
         return started;
     }
 
+    /** The relay every service's database connections go through: {@code cut()} is a database outage. */
+    public TcpProxy database() {
+        return database;
+    }
+
     public ServiceProcesses.LocalFly fly() {
         return fly;
     }
@@ -157,5 +170,12 @@ public final class Platform implements AutoCloseable {
     public void close() {
         processes.forEach(Process::destroy);
         processes.forEach(process -> process.onExit().join());
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException ignored) {
+                // the relay's threads are daemons
+            }
+        }
     }
 }
