@@ -29,13 +29,17 @@ public final class CloudEventRecords {
 
     /** A {@code team.created} as employable publishes it now. */
     public static ProducerRecord<String, byte[]> teamCreated(String teamId, String name, String plan, String region) {
-        var event = new TeamCreated(teamId, 1, name, plan, region, Instant.now());
+        return teamEvent(teamId, TeamCreated.TYPE, new TeamCreated(teamId, 1, name, plan, region, Instant.now()));
+    }
+
+    /** Any team lifecycle event as employable publishes it, with a fresh {@code ce_id}. */
+    public static ProducerRecord<String, byte[]> teamEvent(String teamId, String ceType, Object data) {
         var record =
-                new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, JSON.writeValueAsBytes(event));
+                new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, JSON.writeValueAsBytes(data));
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", UUID.randomUUID().toString());
         header(record, "ce_source", SOURCE);
-        header(record, "ce_type", TeamCreated.TYPE);
+        header(record, "ce_type", ceType);
         header(record, "ce_time", Instant.now().toString());
         header(record, "ce_subject", teamId);
         header(record, "content-type", "application/json");

@@ -47,32 +47,38 @@ public final class Platform implements AutoCloseable {
             String flyRuntime,
             Map<String, String> flyEnv,
             Map<String, String> serviceEnv,
-            Map<String, Integer> instances) {
+            Map<String, Integer> instances,
+            String kafkaBootstrap) {
 
         public static Options defaults() {
-            return new Options("process", Map.of(), Map.of(), Map.of());
+            return new Options("process", Map.of(), Map.of(), Map.of(), null);
+        }
+
+        /** A broker of the test's own (one it can restart) instead of the shared test broker. */
+        public Options withKafka(String bootstrapServers) {
+            return new Options(flyRuntime, flyEnv, serviceEnv, instances, bootstrapServers);
         }
 
         public Options withFlyEnv(Map<String, String> more) {
             var merged = new LinkedHashMap<>(flyEnv);
             merged.putAll(more);
-            return new Options(flyRuntime, merged, serviceEnv, instances);
+            return new Options(flyRuntime, merged, serviceEnv, instances, kafkaBootstrap);
         }
 
         public Options withServiceEnv(Map<String, String> more) {
             var merged = new LinkedHashMap<>(serviceEnv);
             merged.putAll(more);
-            return new Options(flyRuntime, flyEnv, merged, instances);
+            return new Options(flyRuntime, flyEnv, merged, instances, kafkaBootstrap);
         }
 
         public Options withRuntime(String runtime) {
-            return new Options(runtime, flyEnv, serviceEnv, instances);
+            return new Options(runtime, flyEnv, serviceEnv, instances, kafkaBootstrap);
         }
 
         public Options withInstances(String service, int count) {
             var merged = new LinkedHashMap<>(instances);
             merged.put(service, count);
-            return new Options(flyRuntime, flyEnv, serviceEnv, merged);
+            return new Options(flyRuntime, flyEnv, serviceEnv, merged, kafkaBootstrap);
         }
 
         int instancesOf(String service) {
@@ -104,7 +110,9 @@ public final class Platform implements AutoCloseable {
                 db.jdbcUrl().replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + database.port());
         fly = ServiceProcesses.startLocalFly(name + "-fly", options.flyRuntime(), FLY_TOKEN, options.flyEnv());
         processes.add(fly.process());
-        env.put("FLOTILLA_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        env.put(
+                "FLOTILLA_KAFKA_BOOTSTRAP",
+                options.kafkaBootstrap() == null ? TestKafka.bootstrapServers() : options.kafkaBootstrap());
         env.put("FLOTILLA_DATABASE_URL", jdbcUrl);
         env.put("FLOTILLA_DATABASE_USER", db.user());
         env.put("FLOTILLA_DATABASE_PASSWORD", db.password());
@@ -140,6 +148,18 @@ public final class Platform implements AutoCloseable {
     /** The relay every service's database connections go through: {@code cut()} is a database outage. */
     public TcpProxy database() {
         return database;
+    }
+
+    /** kill -9 of one live instance of the service; returns whether there was one. */
+    public boolean kill(String service, int which) {
+        List<ServiceProcesses.Service> live = instances(service);
+        if (live.isEmpty()) {
+            return false;
+        }
+        Process process = live.get(Math.floorMod(which, live.size())).process();
+        process.destroyForcibly();
+        process.onExit().join();
+        return true;
     }
 
     public ServiceProcesses.LocalFly fly() {
