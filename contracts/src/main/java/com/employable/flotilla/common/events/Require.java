@@ -100,6 +100,25 @@ public final class Require {
         }
     }
 
+    /** One of Fly's regions ({@link FlyRegions}). */
+    public static String region(String value, String field) {
+        text(value, field);
+        if (!FlyRegions.ALL.contains(value)) {
+            throw new InvalidEventException(field + " '" + shown(value) + "' is not a Fly region " + FlyRegions.ALL);
+        }
+        return value;
+    }
+
+    /** Text of at most {@code max} characters: a name, not a document. */
+    public static String bounded(String value, String field, int max) {
+        text(value, field);
+        if (value.length() > max) {
+            throw new InvalidEventException(
+                    field + " has " + value.length() + " characters, at most " + max + " are allowed");
+        }
+        return value;
+    }
+
     /** A value as an error message may quote it: one line, cut short, {@code null} spelled out. */
     public static String shown(String value) {
         return value == null ? "null" : abbreviate(value.replaceAll("\\p{Cntrl}", "?"));

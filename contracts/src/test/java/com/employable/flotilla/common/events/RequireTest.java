@@ -31,6 +31,24 @@ class RequireTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"mars", "FRA", "fra ", "eu", "xyz"})
+    void aTeamAsksForOneOfFlysRegions(String region) {
+        assertThatThrownBy(() -> new TeamCreated("team-1", 1, "Team", "team", region, NOW))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("region '")
+                .hasMessageContaining("is not a Fly region");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTeamNameIsANameNotADocument() {
+        assertThat(new TeamCreated("team-1", 1, "n".repeat(200), "team", "fra", NOW).name())
+                .hasSize(200);
+        assertThatThrownBy(() -> new TeamCreated("team-1", 1, "n".repeat(100_000), "team", "fra", NOW))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("name has 100000 characters, at most 200 are allowed");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"Team é ü 東京", "Team with spaces - and punctuation!"})
     void printableTextStillPasses(String name) {
         assertThat(new TeamCreated("team-1", 1, name, "team", "fra", NOW).name())

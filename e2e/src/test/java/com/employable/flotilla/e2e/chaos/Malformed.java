@@ -24,28 +24,22 @@ final class Malformed {
         for (int i = 0; i < count; i++) {
             String team = UUID.randomUUID().toString();
             String key = team;
+            String created = "{\"teamId\":\"%s\",\"revision\":1,\"name\":\"%s\",\"plan\":\"%s\","
+                    + "\"region\":\"%s\",\"occurredAt\":\"2026-11-30T10:00:00Z\"}";
             ProducerRecord<String, byte[]> record = switch (i % 5) {
                 case 0 -> raw(key, "{not json".getBytes(StandardCharsets.UTF_8));
                 case 1 ->
-                    CloudEventRecords.teamEvent(
-                            key,
-                            "com.employable.team.unknown.v1",
-                            new TeamCreated(team, 1, "x", "starter", "iad", java.time.Instant.now()));
+                    CloudEventRecords.teamEventJson(
+                            key, "com.employable.team.unknown.v1", created.formatted(team, "x", "starter", "iad"));
                 case 2 ->
-                    CloudEventRecords.teamEvent(
-                            key,
-                            TeamCreated.TYPE,
-                            new TeamCreated(team, 1, "x", "starter", "mars", java.time.Instant.now()));
+                    CloudEventRecords.teamEventJson(
+                            key, TeamCreated.TYPE, created.formatted(team, "x", "starter", "mars"));
                 case 3 ->
-                    CloudEventRecords.teamEvent(
-                            key,
-                            TeamCreated.TYPE,
-                            new TeamCreated(team, 1, "bad\u0007name", "starter", "iad", java.time.Instant.now()));
+                    CloudEventRecords.teamEventJson(
+                            key, TeamCreated.TYPE, created.formatted(team, "bad\\u0007name", "starter", "iad"));
                 default ->
-                    CloudEventRecords.teamEvent(
-                            key,
-                            TeamCreated.TYPE,
-                            new TeamCreated(team, 1, "x", "platinum", "iad", java.time.Instant.now()));
+                    CloudEventRecords.teamEventJson(
+                            key, TeamCreated.TYPE, created.formatted(team, "x", "platinum", "iad"));
             };
             records.add(record);
         }
@@ -53,7 +47,7 @@ final class Malformed {
     }
 
     private static ProducerRecord<String, byte[]> raw(String key, byte[] value) {
-        ProducerRecord<String, byte[]> record = CloudEventRecords.teamEvent(key, TeamCreated.TYPE, "x");
+        ProducerRecord<String, byte[]> record = CloudEventRecords.teamEventJson(key, TeamCreated.TYPE, "{}");
         return new ProducerRecord<>(Topics.TEAM_LIFECYCLE_NAME, null, key, value, record.headers());
     }
 }

@@ -34,8 +34,13 @@ public final class CloudEventRecords {
 
     /** Any team lifecycle event as employable publishes it, with a fresh {@code ce_id}. */
     public static ProducerRecord<String, byte[]> teamEvent(String teamId, String ceType, Object data) {
-        var record =
-                new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, JSON.writeValueAsBytes(data));
+        return teamEventJson(teamId, ceType, JSON.writeValueAsString(data));
+    }
+
+    /** A team lifecycle record whose data is exactly the given JSON text (for data no contract record would hold). */
+    public static ProducerRecord<String, byte[]> teamEventJson(String teamId, String ceType, String json) {
+        var record = new ProducerRecord<String, byte[]>(
+                Topics.TEAM_LIFECYCLE_NAME, teamId, json.getBytes(StandardCharsets.UTF_8));
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", UUID.randomUUID().toString());
         header(record, "ce_source", SOURCE);

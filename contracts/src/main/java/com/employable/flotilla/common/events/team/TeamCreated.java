@@ -27,14 +27,20 @@ public record TeamCreated(
         @JsonProperty(value = "occurredAt", required = true) Instant occurredAt)
         implements TeamLifecycleEvent {
 
+    /** Longest team name accepted: a display name, not a document (a 100,000-character name was accepted once). */
+    public static final int MAX_NAME = 200;
+
+    /** Longest plan id; which plans exist is configuration, checked by each consumer. */
+    public static final int MAX_PLAN = 40;
+
     public static final String TYPE = "com.employable.team.created.v1";
 
     public TeamCreated {
         Require.teamId(teamId, "teamId");
         Require.positive(revision, "revision");
-        Require.text(name, "name");
-        Require.text(plan, "plan");
-        Require.text(region, "region");
+        Require.bounded(name, "name", MAX_NAME);
+        Require.bounded(plan, "plan", MAX_PLAN);
+        Require.region(region, "region");
         Require.present(occurredAt, "occurredAt");
     }
 }

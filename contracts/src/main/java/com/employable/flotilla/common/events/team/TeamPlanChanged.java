@@ -28,7 +28,7 @@ public record TeamPlanChanged(
     public TeamPlanChanged {
         Require.teamId(teamId, "teamId");
         Require.positive(revision, "revision");
-        Require.text(plan, "plan");
+        Require.bounded(plan, "plan", TeamCreated.MAX_PLAN);
         Require.present(occurredAt, "occurredAt");
     }
 }
