@@ -1,12 +1,13 @@
-# Sourced by ./mvnw and ./flotilla: Flotilla builds and runs with Java 21 or newer (Java 25 is what CI and the team
-# server's image use). Uses JAVA_HOME when it is new enough, else the newest JDK under /usr/lib/jvm, and puts it first
-# on PATH, so the build, the tests and every process they start run on it.
+# Sourced by ./mvnw and ./flotilla: Flotilla builds and runs with Java 25 or newer (the build compiles for release 25,
+# which an older javac refuses; 25 is what CI and the images use). Uses JAVA_HOME when it is new enough, else the
+# newest JDK under /usr/lib/jvm, and puts it first on PATH, so the build, the tests and every process they start run
+# on it.
 flotilla_java_version() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
 }
 
 flotilla_use_jdk() {
-  local wanted=21 best="" best_version=0 candidate version
+  local wanted=25 best="" best_version=0 candidate version
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     version=$(flotilla_java_version "$JAVA_HOME")
     if [ "${version:-0}" -ge "$wanted" ] 2>/dev/null; then
@@ -24,7 +25,7 @@ flotilla_use_jdk() {
     done
   fi
   if [ -z "$best" ]; then
-    echo "Flotilla needs a JDK $wanted or newer (25 is tested): install one (e.g. Temurin 25 under /usr/lib/jvm)" \
+    echo "Flotilla needs a JDK $wanted or newer: install one (e.g. Temurin 25 under /usr/lib/jvm)" \
          "or set JAVA_HOME to it" >&2
     return 1
   fi

@@ -4,7 +4,7 @@
 # A woken machine's start is latency an agent feels. The choices below are measured in team-mcp-server/README.md.
 
 # A Java 25 runtime with only the modules the server uses (team-mcp-server/image/java.modules). Java 25 is for its AOT
-# cache (JEP 483/514/515). The jar itself targets Java 17.
+# cache (JEP 483/514/515). The jar targets Java 25, like every module (the root pom's java.version).
 FROM eclipse-temurin:25.0.3_9-jdk-noble AS runtime
 COPY team-mcp-server/image/java.modules /tmp/java.modules
 RUN jlink --add-modules "$(grep -v '^#' /tmp/java.modules | paste -sd, -)" \

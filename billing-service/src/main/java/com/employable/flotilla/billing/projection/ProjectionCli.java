@@ -37,12 +37,15 @@ public final class ProjectionCli {
                 "profile",
                 "business-hours",
                 "regions",
-                "iad=1"));
+                "iad=1",
+                "idle-fraction",
+                "1"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
                 err.println("usage: --teams N --growth 0.10 --months 12..36 --mix starter=0.5,team=0.3,business=0.2 "
-                        + "--profile always-on|business-hours|hour-a-day|hours=<h> --regions iad=0.5,fra=0.5");
+                        + "--profile always-on|business-hours|hour-a-day|hours=<h> --regions iad=0.5,fra=0.5 "
+                        + "--idle-fraction 0..1");
                 return 2;
             }
             options.put(arg.substring(2), args[++i]);
@@ -52,11 +55,11 @@ public final class ProjectionCli {
                     new BigDecimal(options.get("teams")),
                     new BigDecimal(options.get("growth")),
                     shares(options.get("mix")),
-                    profile(options.get("profile")),
+                    profile(options.get("profile")).sleepingOnly(idleFraction(options.get("idle-fraction"))),
                     shares(options.get("regions")),
                     Integer.parseInt(options.get("months")));
             PriceBook book = PriceBooks.load().current();
-            print(new Projection(book), assumptions, book, out);
+            print(new Projection(book, CostModel.load()), assumptions, book, out);
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("invalid assumptions: " + e.getMessage());
@@ -65,8 +68,9 @@ public final class ProjectionCli {
     }
 
     static void print(Projection projection, Assumptions assumptions, PriceBook book, PrintStream out) {
-        out.println("Price book " + book.id() + "; assumptions: " + assumptions);
-        out.printf("%-28s %14s%n", "Average team per month", "");
+        out.println("Price book " + book.id() + ", cost model "
+                + projection.model().id() + "; assumptions: " + assumptions);
+        out.printf("%-28s %14s%n", "Average team per month (egress included)", "");
         for (Provider provider : Provider.values()) {
             out.printf(
                     "  %-26s %14s%n",
@@ -85,6 +89,14 @@ public final class ProjectionCli {
                 yearly.merge(entry.getKey(), entry.getValue(), BigDecimal::add);
             }
             out.println();
+            if (month.index() == assumptions.months()) {
+                var platform = new PlatformCosts(book, projection.model());
+                out.printf(
+                        "platform fixed costs at %.0f teams: %s a month on demand, %s with reservations%n",
+                        month.teams(),
+                        Projection.money(platform.total(month.teams(), assumptions.profile())),
+                        Projection.money(platform.totalReserved(month.teams(), assumptions.profile())));
+            }
             if (month.index() % 12 == 0) {
                 out.printf("year %d total:", month.index() / 12);
                 yearly.forEach((provider, total) -> out.printf(" %s %s;", provider.name(), Projection.money(total)));
@@ -92,6 +104,14 @@ public final class ProjectionCli {
                 yearly.clear();
             }
         }
+    }
+
+    static BigDecimal idleFraction(String value) {
+        BigDecimal fraction = new BigDecimal(value);
+        if (fraction.signum() < 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("idle-fraction must be within 0..1, got " + value);
+        }
+        return fraction;
     }
 
     static Map<String, BigDecimal> shares(String spec) {
@@ -113,7 +133,11 @@ public final class ProjectionCli {
             case "hour-a-day" -> Profile.HOUR_A_DAY;
             default -> {
                 if (name.startsWith("hours=")) {
-                    yield new Profile("measured " + name.substring(6) + " h/month", new BigDecimal(name.substring(6)));
+                    // a measured profile carries no peak: size the database for every team awake at once
+                    yield new Profile(
+                            "measured " + name.substring(6) + " h/month",
+                            new BigDecimal(name.substring(6)),
+                            BigDecimal.ONE);
                 }
                 throw new IllegalArgumentException("unknown profile " + name);
             }

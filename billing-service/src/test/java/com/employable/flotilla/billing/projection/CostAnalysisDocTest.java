@@ -1,107 +1,83 @@
 package com.employable.flotilla.billing.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.employable.flotilla.billing.pricing.PriceBook;
-import com.employable.flotilla.billing.pricing.PriceBooks;
-import com.employable.flotilla.billing.projection.Projection.PlanShape;
-import com.employable.flotilla.billing.projection.Projection.Profile;
-import com.employable.flotilla.billing.projection.Projection.Provider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The committed documents are what the generator computes from the price book and the cost model: the cost analysis,
+ * its chart, and the generated block of the evaluation. {@code -Dflotilla.docs.write=true} rewrites them.
+ */
 class CostAnalysisDocTest {
 
-    private static final PriceBook BOOK = PriceBooks.load().current();
     private static final Path DOCS =
             Path.of(System.getProperty("flotilla.module.dir", ".")).resolve("../docs");
 
     @Test
-    void theCommittedDocumentIsWhatTheCodeComputes() throws IOException {
-        String markdown = CostAnalysisDoc.markdown(BOOK);
-        String svg = CostAnalysisDoc.svg(BOOK);
+    void theCommittedDocumentsAreWhatTheCodeComputes() throws IOException {
+        Projection projection = CostAnalysisDoc.current();
         if (Boolean.getBoolean("flotilla.docs.write")) {
-            Files.writeString(DOCS.resolve("cost-analysis.md"), markdown);
-            Files.writeString(DOCS.resolve("cost-analysis.svg"), svg);
+            CostAnalysisDoc.write(DOCS, projection);
         }
         assertThat(Files.readString(DOCS.resolve("cost-analysis.md")))
                 .as("docs/cost-analysis.md is stale: regenerate with -Dflotilla.docs.write=true")
-                .isEqualTo(markdown);
-        assertThat(Files.readString(DOCS.resolve("cost-analysis.svg"))).isEqualTo(svg);
+                .isEqualTo(CostAnalysisDoc.markdown(projection));
+        assertThat(Files.readString(DOCS.resolve("cost-analysis.svg"))).isEqualTo(CostAnalysisDoc.svg(projection));
+        assertThat(GeneratedBlocks.extract(Files.readString(DOCS.resolve("evaluation.md")), EvaluationCostBlock.NAME))
+                .as("the cost block of docs/evaluation.md is stale: regenerate with -Dflotilla.docs.write=true")
+                .isEqualTo(EvaluationCostBlock.markdown(projection));
     }
 
     @Test
-    void flyMatchesItsPublishedAnchorsAndStoppedTimeOnlyPaysRootfs() {
-        var projection = new Projection(BOOK);
-        PlanShape team = Projection.PLANS.get(1);
-        // shared-cpu-1x/512 MB always on at iad: 0.695 + 0.5 x 5 = $3.195 (Fly shows $3.19)
-        assertThat(projection.perTeamMonthly(Provider.FLY, team, Profile.ALWAYS_ON, "iad"))
-                .isEqualByComparingTo("3.195");
-        // an hour a day: 30.4/730 of that, plus 699.6 h of 1 GB rootfs at $0.15 per 720 h
-        assertThat(projection.perTeamMonthly(Provider.FLY, team, Profile.HOUR_A_DAY, "iad"))
-                .isCloseTo(new BigDecimal("0.27880"), org.assertj.core.data.Offset.offset(new BigDecimal("0.00001")));
-        assertThat(projection.perTeamMonthly(Provider.FLY_RESERVED, team, Profile.ALWAYS_ON, "iad"))
-                .isEqualByComparingTo("1.917");
-        assertThat(projection.perTeamMonthly(Provider.FLY, team, Profile.ALWAYS_ON, "fra"))
-                .isGreaterThan(projection.perTeamMonthly(Provider.FLY, team, Profile.ALWAYS_ON, "iad"));
-    }
+    void aHandEditedNumberInTheEvaluationsBlockIsCaughtAndRegenerationPutsItBack(@TempDir Path docs)
+            throws IOException {
+        Projection projection = CostAnalysisDoc.current();
+        String block = EvaluationCostBlock.markdown(projection);
+        String evaluation = "# Evaluation\n\nProse.\n\n" + GeneratedBlocks.open(EvaluationCostBlock.NAME) + block
+                + GeneratedBlocks.close(EvaluationCostBlock.NAME) + "\n\nMore prose.\n";
+        String edited = evaluation.replaceFirst("\\$\\d+\\.\\d\\d", "\\$0.01");
+        assertThat(edited).isNotEqualTo(evaluation);
+        assertThat(GeneratedBlocks.extract(edited, EvaluationCostBlock.NAME)).isNotEqualTo(block);
 
-    /**
-     * The worked examples of costs.md §3.2 (0.25 vCPU / 0.5 GB, always on, us-east-1 / Tier-1 / East US), which add
-     * 1 GB of egress per team that the projection leaves out: AWS $0.09, Google $0.12, Azure $0.087.
-     */
-    @Test
-    void alternativesMatchTheWorkedExamplesOfTheCostModel() {
-        var projection = new Projection(BOOK);
-        PlanShape starter = Projection.PLANS.get(0);
-        var cent = org.assertj.core.data.Offset.offset(new BigDecimal("0.01"));
-        assertThat(projection
-                        .perTeamMonthly(Provider.FARGATE_X86, starter, Profile.ALWAYS_ON, "iad")
-                        .add(new BigDecimal("0.09")))
-                .isCloseTo(new BigDecimal("12.75"), cent);
-        assertThat(projection
-                        .perTeamMonthly(Provider.FARGATE_ARM, starter, Profile.ALWAYS_ON, "iad")
-                        .add(new BigDecimal("0.09")))
-                .isCloseTo(new BigDecimal("10.95"), cent);
-        assertThat(projection
-                        .perTeamMonthly(Provider.CLOUD_RUN, starter, Profile.ALWAYS_ON, "iad")
-                        .add(new BigDecimal("0.12")))
-                .isCloseTo(new BigDecimal("19.18"), cent);
-        assertThat(projection
-                        .perTeamMonthly(Provider.ACI, starter, Profile.ALWAYS_ON, "iad")
-                        .add(new BigDecimal("0.087")))
-                .isCloseTo(new BigDecimal("9.10"), cent);
-        assertThat(projection
-                        .perTeamMonthly(Provider.FARGATE_X86, starter, Profile.BUSINESS_HOURS, "iad")
-                        .add(new BigDecimal("0.09")))
-                .isCloseTo(new BigDecimal("3.14"), cent);
-        // Fly's regional markup: fra is 1.154 times iad
-        assertThat(BOOK.computeMonthly("shared", 1, 256, "fra"))
-                .isEqualByComparingTo(
-                        BOOK.computeMonthly("shared", 1, 256, "iad").multiply(new BigDecimal("1.154")));
+        Files.writeString(docs.resolve("evaluation.md"), edited);
+        CostAnalysisDoc.write(docs, projection);
+        assertThat(Files.readString(docs.resolve("evaluation.md"))).isEqualTo(evaluation);
+        assertThat(Files.readString(docs.resolve("cost-analysis.md"))).isEqualTo(CostAnalysisDoc.markdown(projection));
     }
 
     @Test
-    void theCliPrintsAssumptionsAndRejectsNonsense() {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int code = ProjectionCli.run(
-                new String[] {"--teams", "10", "--months", "12", "--profile", "hours=42"},
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("measured 42 h/month")
-                .contains("year 1 total");
-        assertThat(ProjectionCli.run(new String[] {"--mix", "starter=0.9"}, new PrintStream(out), new PrintStream(err)))
-                .isEqualTo(2);
-        assertThat(ProjectionCli.run(new String[] {"--bogus", "1"}, new PrintStream(out), new PrintStream(err)))
-                .isEqualTo(2);
+    void aDocumentWithoutItsMarkersOrWithTwoBlocksIsRefused() {
+        String block = GeneratedBlocks.open("cost-table") + "x" + GeneratedBlocks.close("cost-table");
+        assertThatThrownBy(() -> GeneratedBlocks.extract("no markers", "cost-table"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("<!-- generated:cost-table -->");
+        assertThatThrownBy(() -> GeneratedBlocks.replace(block + block, "cost-table", "y"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(GeneratedBlocks.replace("a" + block + "b", "cost-table", "y"))
+                .isEqualTo("a" + GeneratedBlocks.open("cost-table") + "y" + GeneratedBlocks.close("cost-table") + "b");
+    }
+
+    @Test
+    void theIdleFractionIsAPlaceholderUntilMeasuredAndPricesTheProfilesOnceItIs() {
+        Projection current = CostAnalysisDoc.current();
+        // whatever cost-model.json holds today: a model without the measurement, and one with it
+        Projection unmeasured = new Projection(current.book(), current.model().withIdleFraction(null));
+        String placeholder = CostAnalysisDoc.markdown(unmeasured);
+        assertThat(placeholder).contains("Measured: <!-- figure: idle-fraction -->TBD");
+        assertThat(placeholder).contains("| team | business hours with autostop (8 h x 22 days) | $0.91 | TBD |");
+
+        Projection measured =
+                new Projection(unmeasured.book(), unmeasured.model().withIdleFraction(new BigDecimal("0.9")));
+        String filled = CostAnalysisDoc.markdown(measured);
+        assertThat(filled).doesNotContain("<!-- figure: idle-fraction -->").contains("Measured: 90% (0.9)");
+        // team plan, business hours: 176 h busy plus a tenth of the 554 idle hours awake = 231.4 h at $3.195 per
+        // 730 h, 498.6 h of 1 GB rootfs at $0.15 per 720 h, $0.02 of egress
+        assertThat(filled).contains("| team | business hours with autostop (8 h x 22 days) | $0.91 | $1.14 |");
     }
 }
