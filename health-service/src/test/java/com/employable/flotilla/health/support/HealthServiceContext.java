@@ -1,9 +1,17 @@
 package com.employable.flotilla.health.support;
 
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
+import com.employable.flotilla.health.probe.Prober;
+import com.employable.flotilla.health.targets.ProbeTarget;
+import com.employable.flotilla.health.targets.TargetKey;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,7 +43,31 @@ public abstract class HealthServiceContext {
     /** How often the service probes each started machine in these tests. */
     public static final int INTERVAL_MS = 300;
 
+    private static final AtomicBoolean WARM = new AtomicBoolean();
+
     private final List<String> teams = new ArrayList<>();
+
+    @Autowired
+    private Prober prober;
+
+    /**
+     * A cold JVM's first probes (service and test server alike load and compile their HTTP and MCP code) take longer
+     * than the slow threshold; the tests judge servers, not the JVM's warm-up, so a throwaway server is probed first.
+     */
+    @BeforeEach
+    void warmUp() throws Exception {
+        if (WARM.getAndSet(true)) {
+            return;
+        }
+        String team = RegistryFeed.team("warm-up");
+        try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team))) {
+            ProbeTarget target = new ProbeTarget(
+                    new TargetKey(team, RegistryFeed.MACHINE), URI.create(server.endpoint(team)), 1, false);
+            for (int i = 0; i < 3; i++) {
+                prober.probe(target).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 
     /** A unique team id for this test; the team is removed from the registry when the test ends. */
     protected String newTeam(String prefix) {
