@@ -160,10 +160,8 @@ public class McpProbe implements Prober {
                 .openConnectionOnStartup(false)
                 .maxResponseSize(properties.maxResponseBytes())
                 .httpRequestCustomizer((request, method, uri, body, context) -> {
-                    request.header("Authorization", "Bearer " + token)
-                            // a second bound below the SDK: the JDK itself gives up on an exchange whose headers never
-                            // come
-                            .timeout(exchangeTimeout);
+                    // the timeout is a second bound below the SDK's: the JDK gives up on an exchange with no headers
+                    request.header("Authorization", "Bearer " + token).timeout(exchangeTimeout);
                     if (throughProxy) {
                         request.header(FORCE_INSTANCE_HEADER, machineId);
                     }
