@@ -44,14 +44,14 @@ abstract class HealthScenarios extends HealthServiceContext {
         try (TeamServer server = start(team, ProbeKeys.SERVICE);
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
-            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
+            RegistryFeed.entry(team, 1, "provisioning", RegistryFeed.MACHINE + ":started");
 
             HealthChanged healthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(healthy.status()).isEqualTo(HealthStatus.HEALTHY);
             assertThat(healthy.previous())
                     .as("the first verdict has no previous")
                     .isNull();
-            assertThat(healthy.machineId()).isEqualTo("m1");
+            assertThat(healthy.machineId()).isEqualTo(RegistryFeed.MACHINE);
             assertThat(healthy.failure()).isNull();
             assertThat(healthy.consecutiveFailures()).isZero();
 
@@ -86,7 +86,7 @@ abstract class HealthScenarios extends HealthServiceContext {
         try (TeamServer server = start(team, ProbeKeys.OTHER);
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
-            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
+            RegistryFeed.entry(team, 1, "provisioning", RegistryFeed.MACHINE + ":started");
 
             HealthChanged unhealthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(unhealthy.status()).isEqualTo(HealthStatus.UNHEALTHY);

@@ -61,7 +61,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (HungServer hung = HungServer.start();
                 HealthTopic health = new HealthTopic()) {
             serve(team, hung.endpoint(team));
-            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
+            RegistryFeed.entry(team, 1, "provisioning", RegistryFeed.MACHINE + ":started");
 
             HealthChanged unhealthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(unhealthy.status()).isEqualTo(HealthStatus.UNHEALTHY);
@@ -79,7 +79,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (PlainHttpServer web = PlainHttpServer.answering(200, "text/html", "<html>a web site</html>");
                 HealthTopic health = new HealthTopic()) {
             serve(team, web.endpoint(team));
-            RegistryFeed.entry(team, 1, "provisioning", "m1:started");
+            RegistryFeed.entry(team, 1, "provisioning", RegistryFeed.MACHINE + ":started");
 
             HealthChanged unhealthy = HealthTopic.change(health.await(team, 1).get(0));
             assertThat(unhealthy.status()).isEqualTo(HealthStatus.UNHEALTHY);
@@ -94,7 +94,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entry(team, 1, "ready", "m1:started");
+            RegistryFeed.entry(team, 1, "ready", RegistryFeed.MACHINE + ":started");
             assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
                     .isEqualTo(HealthStatus.HEALTHY);
 
@@ -118,7 +118,8 @@ class HealthServiceIT extends HealthServiceContext {
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entry(team, 3, "ready", "m1:started", "m2:stopped");
+            RegistryFeed.entry(
+                    team, 3, "ready", RegistryFeed.MACHINE + ":started", RegistryFeed.SECOND_MACHINE + ":stopped");
             health.await(team, 1);
 
             HttpResponse<String> response = get("/v1/health/" + team);
@@ -131,23 +132,24 @@ class HealthServiceIT extends HealthServiceContext {
             assertThat(body.get("registryStatus").asString()).isEqualTo("ready");
             assertThat(body.get("registryVersion").asLong()).isEqualTo(3);
             JsonNode m1 = body.get("machines").get(0);
-            assertThat(m1.get("machineId").asString()).isEqualTo("m1");
+            assertThat(m1.get("machineId").asString()).isEqualTo(RegistryFeed.MACHINE);
             assertThat(m1.get("probing").asBoolean()).isTrue();
             assertThat(m1.get("status").asString()).isEqualTo("healthy");
             assertThat(m1.get("endpoint").asString())
-                    .as("the derived address, not one from the entry")
-                    .isEqualTo(TeamProxy.shared().endpointOf(team));
+                    .as("the machine's own derived address, not one from the entry")
+                    .isEqualTo(TeamProxy.shared().machineEndpointOf(team, RegistryFeed.MACHINE));
             assertThat(m1.get("lastProbe").get("ok").asBoolean()).isTrue();
             assertThat(m1.get("lastProbe").get("protocolVersion").asString()).isEqualTo("2025-11-25");
             assertThat(m1.get("lastProbe").get("toolCount").asInt()).isEqualTo(1);
             JsonNode m2 = body.get("machines").get(1);
-            assertThat(m2.get("machineId").asString()).isEqualTo("m2");
+            assertThat(m2.get("machineId").asString()).isEqualTo(RegistryFeed.SECOND_MACHINE);
             assertThat(m2.get("probing").asBoolean()).isFalse();
             assertThat(m2.get("notProbedBecause").asString()).isEqualTo("machine is stopped");
             assertThat(m2.get("status").asString()).isEqualTo("unknown");
             assertThat(server.lastForceInstance())
-                    .as("probes are routed to the machine")
-                    .isEqualTo("m1");
+                    .as("a direct connection to the machine needs no routing by Fly's proxy")
+                    .isNull();
+            assertThat(TeamProxy.shared().proxiedRequests(team)).isZero();
 
             JsonNode page = EventJson.MAPPER.readTree(
                     get("/v1/health?status=healthy&size=500").body());
@@ -171,16 +173,22 @@ class HealthServiceIT extends HealthServiceContext {
                 HealthTopic health = new HealthTopic();
                 TopicProbe deadLetters = registryDeadLetters()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entry(team, 1, "ready", "m1:started");
+            RegistryFeed.entry(team, 1, "ready", RegistryFeed.MACHINE + ":started");
             assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
                     .isEqualTo(HealthStatus.HEALTHY);
 
             // a forger publishes newer entries pointing the team's probes at its own host
-            RegistryFeed.entryAt(team, 2, "ready", attacker.endpoint(team), null, "m1:started");
+            RegistryFeed.entryAt(team, 2, "ready", attacker.endpoint(team), null, RegistryFeed.MACHINE + ":started");
             RegistryFeed.entryAt(
-                    team, 3, "ready", TeamProxy.shared().endpointOf(team), attacker.endpoint(team), "m1:started");
+                    team,
+                    3,
+                    "ready",
+                    TeamProxy.shared().endpointOf(team),
+                    attacker.endpoint(team),
+                    RegistryFeed.MACHINE + ":started");
             // and an entry for a team not seen before
-            RegistryFeed.entryAt(newcomer, 1, "ready", attacker.endpoint(newcomer), null, "m1:started");
+            RegistryFeed.entryAt(
+                    newcomer, 1, "ready", attacker.endpoint(newcomer), null, RegistryFeed.MACHINE + ":started");
 
             // the team is still probed where it lives (some eight probes, 2.4 s, long after the forged entries were
             // read), and the forger's host hears nothing: no probe, no token
@@ -212,7 +220,7 @@ class HealthServiceIT extends HealthServiceContext {
             JsonNode body = EventJson.MAPPER.readTree(get("/v1/health/" + team).body());
             assertThat(body.get("registryVersion").asLong()).isEqualTo(1);
             assertThat(body.get("machines").get(0).get("endpoint").asString())
-                    .isEqualTo(TeamProxy.shared().endpointOf(team));
+                    .isEqualTo(TeamProxy.shared().machineEndpointOf(team, RegistryFeed.MACHINE));
             assertThat(get("/v1/health/" + newcomer).statusCode()).isEqualTo(404);
             assertThat(health.drain(team, Duration.ofMillis(500))).hasSize(1);
         }
@@ -224,7 +232,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 TopicProbe deadLetters = registryDeadLetters()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entryFrom("flotilla/provisioner", team, 1, "ready", "m1:started");
+            RegistryFeed.entryFrom("flotilla/provisioner", team, 1, "ready", RegistryFeed.MACHINE + ":started");
 
             ConsumerRecord<String, byte[]> dead = deadLetters
                     .await(record -> team.equals(record.key()), 1, Duration.ofSeconds(30))
@@ -285,7 +293,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entry(team, 1, "ready", "m1:started");
+            RegistryFeed.entry(team, 1, "ready", RegistryFeed.MACHINE + ":started");
             health.await(team, 1);
             assertThat(statusRows(team)).isEqualTo(1);
 
@@ -307,7 +315,7 @@ class HealthServiceIT extends HealthServiceContext {
         try (SdkMcpServer server = SdkMcpServer.start(ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint(team));
-            RegistryFeed.entry(team, 1, "ready", "m1:started");
+            RegistryFeed.entry(team, 1, "ready", RegistryFeed.MACHINE + ":started");
             health.await(team, 1);
 
             MessageListenerContainer registry = listeners.getListenerContainer("health-registry");

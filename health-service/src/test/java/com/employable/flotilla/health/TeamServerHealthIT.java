@@ -61,7 +61,7 @@ class TeamServerHealthIT extends HealthScenarios {
         try (TeamServerProcess server = TeamServerProcess.start(jar, team, ProbeKeys.SERVICE.tokenFor(team));
                 HealthTopic health = new HealthTopic()) {
             serve(team, server.endpoint());
-            RegistryFeed.entry(team, 1, "ready", "m1:started");
+            RegistryFeed.entry(team, 1, "ready", RegistryFeed.MACHINE + ":started");
             assertThat(HealthTopic.change(health.await(team, 1).get(0)).status())
                     .isEqualTo(HealthStatus.HEALTHY);
 

@@ -1,5 +1,6 @@
 package com.employable.flotilla.health.monitor;
 
+import com.employable.flotilla.common.events.health.FailureKind;
 import com.employable.flotilla.common.events.health.HealthChanged;
 import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.health.probe.ProbeResult;
@@ -10,6 +11,7 @@ import com.employable.flotilla.health.targets.TargetListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -22,8 +24,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps every target probed on schedule, turns results into verdicts, and hands each change of verdict (only
- * changes) to {@link Transitions}. The latest verdict and probe result per target are kept for the API.
+ * Keeps every target probed on its cadence, turns results into verdicts, and hands each change of verdict (only
+ * changes) to {@link Transitions}. The latest verdict and probe result per target are kept for the API, and kept
+ * while a machine sleeps: a machine that is not probed keeps the verdict it had.
+ *
+ * <p>The cadence, per target:
+ * <ul>
+ * <li>A machine that has just started (registered, or woken) is probed at once, then every {@code startup-interval}
+ * until it first answers MCP; failures in that {@code startup-grace} do not count (a booting server is not a broken
+ * one).</li>
+ * <li>While the verdict stands, once per {@code interval}, at the target's slot.</li>
+ * <li>After a probe the verdict does not agree with yet (a failure while not unhealthy, a success while unhealthy),
+ * again after {@link #confirmAfter a quarter interval}, until the verdict settles: a server that breaks while awake
+ * is judged within two intervals. A connection failure is the exception, confirmed at the interval: nothing
+ * listening is what a machine that has just gone to sleep looks like until the registry says so.</li>
+ * <li>A machine that is not started is never probed.</li>
+ * </ul>
  */
 public class HealthMonitor implements TargetListener, SmartLifecycle {
 
@@ -44,6 +60,8 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
 
     private final Clock clock;
 
+    private final long startupGraceNanos;
+
     private volatile boolean running;
 
     public HealthMonitor(
@@ -57,9 +75,11 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
         this.transitions = transitions;
         this.clock = clock;
         this.metrics = new ProbeMetrics(registry, verdicts.slowThreshold());
+        this.startupGraceNanos = schedule.startupGrace().toNanos();
         this.scheduler = new ProbeScheduler(
                 prober,
                 schedule,
+                confirmAfter(schedule, verdicts),
                 new ProbeScheduler.Listener() {
                     @Override
                     public void started(ProbeTarget target, long lagNanos) {
@@ -67,8 +87,8 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
                     }
 
                     @Override
-                    public void finished(ProbeTarget target, ProbeResult result) {
-                        HealthMonitor.this.finished(target, result);
+                    public NextProbe finished(ProbeTarget target, ProbeResult result) {
+                        return HealthMonitor.this.finished(target, result);
                     }
                 },
                 RandomGenerator.getDefault());
@@ -89,15 +109,35 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
                 .register(registry);
     }
 
+    /**
+     * How soon a verdict is confirmed: a quarter interval, or less when {@code unhealthy-after} or the jitter are
+     * large, so that a server breaking right after a probe is judged within two intervals (up to
+     * {@code interval * (1 + 2 * jitter)} until the next slot, then {@code unhealthy-after - 1} confirmations, with a
+     * tenth of an interval left for the probes themselves).
+     */
+    static Duration confirmAfter(ScheduleProperties schedule, VerdictProperties verdicts) {
+        double fraction = 0.25;
+        if (verdicts.unhealthyAfter() > 1) {
+            fraction = Math.min(fraction, (0.9 - 2 * schedule.jitter()) / (verdicts.unhealthyAfter() - 1));
+        }
+        long nanos = (long) (schedule.interval().toNanos() * fraction);
+        return Duration.ofNanos(Math.max(nanos, Duration.ofMillis(1).toNanos()));
+    }
+
     @Override
-    public void track(ProbeTarget target) {
+    public void track(ProbeTarget target, Start start) {
         Monitored entry = monitored.computeIfAbsent(
                 target.key(), key -> new Monitored(new Verdict(verdicts, transitions.lastPublished(key))));
+        boolean atOnce = start == Start.NOW;
         synchronized (entry) {
             entry.target = target;
             entry.probing = true;
+            if (atOnce) {
+                entry.starting = true;
+                entry.startedNanos = System.nanoTime();
+            }
         }
-        scheduler.schedule(target);
+        scheduler.schedule(target, atOnce);
     }
 
     @Override
@@ -107,8 +147,10 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             case NOT_PROBED -> {
                 Monitored entry = monitored.get(key);
                 if (entry != null) {
+                    // the verdict stays what it was: a machine going to sleep is neither unknown nor unhealthy
                     synchronized (entry) {
                         entry.probing = false;
+                        entry.starting = false;
                     }
                 }
             }
@@ -136,16 +178,24 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
         return scheduler.targets();
     }
 
-    private void finished(ProbeTarget target, ProbeResult result) {
+    private NextProbe finished(ProbeTarget target, ProbeResult result) {
         metrics.finished(result);
         Monitored entry = monitored.get(target.key());
         if (entry == null) {
-            return;
+            return NextProbe.ON_SCHEDULE;
         }
         HealthChanged change = null;
+        NextProbe next;
         synchronized (entry) {
             entry.lastProbe = result;
+            if (entry.starting) {
+                if (!result.succeeded() && System.nanoTime() - entry.startedNanos < startupGraceNanos) {
+                    return NextProbe.RETRY_STARTUP;
+                }
+                entry.starting = false;
+            }
             HealthStatus previous = entry.verdict.record(result);
+            next = next(entry.verdict.status(), result);
             if (previous != null) {
                 entry.since = clock.instant();
                 change = new HealthChanged(
@@ -172,6 +222,20 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
                                     + change.failure().detail());
             transitions.publish(change);
         }
+        return next;
+    }
+
+    /** When a target is probed next, after a probe that counted. */
+    static NextProbe next(HealthStatus verdict, ProbeResult result) {
+        if (result.succeeded()) {
+            // a recovery takes healthy-after successes in a row: confirm it as soon as a failure would be
+            return verdict == HealthStatus.UNHEALTHY ? NextProbe.CONFIRM : NextProbe.ON_SCHEDULE;
+        }
+        if (result.failure().kind() == FailureKind.CONNECT) {
+            // nothing listens: a crash or a machine just gone to sleep; the machine's state says which, not a probe
+            return NextProbe.ON_SCHEDULE;
+        }
+        return verdict == HealthStatus.UNHEALTHY ? NextProbe.ON_SCHEDULE : NextProbe.CONFIRM;
     }
 
     private long count(HealthStatus status) {
@@ -215,6 +279,11 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
         private ProbeTarget target;
 
         private boolean probing;
+
+        /** Started (registered or woken) and not yet answered, nor past the startup grace. */
+        private boolean starting;
+
+        private long startedNanos;
 
         private ProbeResult lastProbe;
 

@@ -6,6 +6,7 @@ import com.employable.flotilla.health.probe.Prober;
 import com.employable.flotilla.health.targets.ProbeTarget;
 import com.employable.flotilla.health.targets.TargetKey;
 import io.opentelemetry.context.Scope;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each target's probe once per interval, spread evenly over the interval: the n-th target added takes the slot at
  * fraction {@code frac(n * golden ratio)} of the interval, a sequence that stays evenly spread for any number of
- * targets, and each run deviates from its slot by a bounded random jitter that does not accumulate. One timer thread
- * starts probes (which do not block); a target is never probed twice at once; at most {@code max-in-flight} probes
- * run, the rest wait their turn.
+ * targets, and each run deviates from its slot by a bounded random jitter that does not accumulate. A target added to
+ * be probed at once (a machine that just started) is probed right away and then at its slot; after each probe the
+ * listener decides whether the next one comes at the slot or sooner ({@link NextProbe}). One timer thread starts
+ * probes (which do not block); a target is never probed twice at once; at most {@code max-in-flight} probes run, the
+ * rest wait their turn.
  */
 final class ProbeScheduler implements AutoCloseable {
 
@@ -37,7 +40,8 @@ final class ProbeScheduler implements AutoCloseable {
 
         void started(ProbeTarget target, long lagNanos);
 
-        void finished(ProbeTarget target, ProbeResult result);
+        /** @return when to probe the target next */
+        NextProbe finished(ProbeTarget target, ProbeResult result);
     }
 
     private final Prober prober;
@@ -49,6 +53,10 @@ final class ProbeScheduler implements AutoCloseable {
     private final long intervalNanos;
 
     private final long maxJitterNanos;
+
+    private final long confirmNanos;
+
+    private final long startupNanos;
 
     private final int maxInFlight;
 
@@ -66,12 +74,22 @@ final class ProbeScheduler implements AutoCloseable {
 
     private long added;
 
-    ProbeScheduler(Prober prober, ScheduleProperties properties, Listener listener, RandomGenerator random) {
+    /**
+     * @param confirmAfter how long after a probe started the next one runs when the listener wants a confirmation
+     */
+    ProbeScheduler(
+            Prober prober,
+            ScheduleProperties properties,
+            Duration confirmAfter,
+            Listener listener,
+            RandomGenerator random) {
         this.prober = prober;
         this.listener = listener;
         this.random = random;
         this.intervalNanos = properties.interval().toNanos();
         this.maxJitterNanos = (long) (intervalNanos * properties.jitter());
+        this.confirmNanos = confirmAfter.toNanos();
+        this.startupNanos = properties.startupInterval().toNanos();
         this.maxInFlight = properties.maxInFlight();
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "health-probe-scheduler");
@@ -82,8 +100,12 @@ final class ProbeScheduler implements AutoCloseable {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Starts probing a target, or points the next probes of a known target at its new endpoint. */
-    void schedule(ProbeTarget target) {
+    /**
+     * Starts probing a target, or points the next probes of a known target at its new endpoint.
+     *
+     * @param atOnce probe a new target right away (then at its slot) instead of first at its slot
+     */
+    void schedule(ProbeTarget target, boolean atOnce) {
         Slot existing = slots.get(target.key());
         if (existing != null) {
             existing.target = target;
@@ -101,7 +123,11 @@ final class ProbeScheduler implements AutoCloseable {
             firstProbeTraces.put(target.key(), trace);
         }
         if (slots.putIfAbsent(target.key(), slot) == null) {
-            slot.planNext(0, now);
+            if (atOnce) {
+                slot.planAt(now, now);
+            } else {
+                slot.planOnSchedule(now, 0);
+            }
         }
     }
 
@@ -151,10 +177,11 @@ final class ProbeScheduler implements AutoCloseable {
         ProbeTarget target = slot.target;
         long now = System.nanoTime();
         if (!running.add(target.key())) {
-            // an earlier incarnation of this target (removed and added again) is still being probed
-            slot.planNext(slot.cycle + 1, now);
+            // an earlier incarnation of this target (removed and added again) is still being probed: try again soon
+            slot.planAt(now + startupNanos, now);
             return;
         }
+        slot.startedNanos = now;
         inFlight.incrementAndGet();
         listener.started(target, Math.max(0, now - slot.dueNanos));
         try {
@@ -176,10 +203,13 @@ final class ProbeScheduler implements AutoCloseable {
             }
             synchronized (slot) {
                 if (!slot.cancelled) {
-                    if (result != null) {
-                        listener.finished(target, result);
+                    NextProbe next = result == null ? NextProbe.ON_SCHEDULE : listener.finished(target, result);
+                    long now = System.nanoTime();
+                    switch (next) {
+                        case ON_SCHEDULE -> slot.planOnSchedule(now, intervalNanos / 2);
+                        case CONFIRM -> slot.planAt(slot.startedNanos + confirmNanos, now);
+                        case RETRY_STARTUP -> slot.planAt(slot.startedNanos + startupNanos, now);
                     }
-                    slot.planNext(slot.cycle + 1, System.nanoTime());
                 }
             }
         } finally {
@@ -209,9 +239,12 @@ final class ProbeScheduler implements AutoCloseable {
 
         private volatile ProbeTarget target;
 
-        private long cycle;
+        /** The latest slot (whole intervals after the anchor) planned; -1 before the first. */
+        private long cycle = -1;
 
         private long dueNanos;
+
+        private volatile long startedNanos;
 
         private ScheduledFuture<?> timerTask;
 
@@ -222,19 +255,24 @@ final class ProbeScheduler implements AutoCloseable {
             this.anchorNanos = anchorNanos;
         }
 
-        /** Plans the run of cycle {@code cycle} (its slot plus jitter), skipping cycles already past. */
-        synchronized void planNext(long wantedCycle, long now) {
+        /**
+         * Plans the next probe at the first slot not planned yet that is at least {@code minGapNanos} from now (plus
+         * jitter): a probe that overran whole intervals, or an extra one, resumes the slots instead of bursting.
+         */
+        synchronized void planOnSchedule(long now, long minGapNanos) {
+            cycle = Math.max(cycle + 1, Math.ceilDiv(now + minGapNanos - anchorNanos, intervalNanos));
+            plan(anchorNanos + cycle * intervalNanos + jitter(), now);
+        }
+
+        /** Plans the next probe at {@code due} (or now, if that is past), off the slots. */
+        synchronized void planAt(long due, long now) {
+            plan(due, now);
+        }
+
+        private void plan(long due, long now) {
             if (cancelled) {
                 return;
             }
-            long next = Math.max(wantedCycle, cycle);
-            long due = anchorNanos + next * intervalNanos + jitter();
-            if (due < now - intervalNanos / 2) {
-                // the previous probe overran whole intervals: resume at the next slot instead of bursting
-                next = Math.max(next, (now - anchorNanos) / intervalNanos + 1);
-                due = anchorNanos + next * intervalNanos + jitter();
-            }
-            cycle = next;
             // lag counts from when the probe could have started at the earliest, not from a slot already past
             dueNanos = Math.max(due, now);
             try {

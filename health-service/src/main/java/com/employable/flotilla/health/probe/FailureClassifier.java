@@ -35,6 +35,14 @@ final class FailureClassifier {
 
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)(\\s+|%20|\\+)[A-Za-z0-9._~+/=-]{6,}");
 
+    /**
+     * What must never reach a log line, an event or the API from a server's text: control characters (C0, DEL and C1,
+     * among them CR, LF, ESC and NEL), line and paragraph separators, invisible format characters (bidirectional
+     * overrides, zero-width ones) and unpaired surrogates. Any of them could forge a log line, hide or reorder what an
+     * operator reads, or break an event's JSON.
+     */
+    private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]+");
+
     static final String REDACTED = "***";
 
     private FailureClassifier() {}
@@ -57,17 +65,27 @@ final class FailureClassifier {
         return safe(kindAndDetail(step, error, unexpectedStatus, stepTimeout, connectTimeout), probeToken);
     }
 
-    /** The failure as it may be published: no probe token, nothing shaped like a bearer token, one short line. */
+    /**
+     * The failure as it may be published: no probe token, nothing shaped like a bearer token, one short line of
+     * printable characters. Every detail that may quote a server passes here, whichever step composed it.
+     */
     static ProbeFailure safe(ProbeFailure failure, String probeToken) {
-        String detail = failure.detail();
+        String detail = printable(failure.detail());
         if (probeToken != null && !probeToken.isEmpty()) {
             detail = detail.replace(probeToken, REDACTED);
         }
         detail = BEARER.matcher(detail).replaceAll("$1 " + REDACTED);
         if (detail.length() > MAX_DETAIL) {
-            detail = detail.substring(0, MAX_DETAIL) + "...";
+            // never cut between the two halves of a character outside the BMP
+            int cut = Character.isHighSurrogate(detail.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1 : MAX_DETAIL;
+            detail = detail.substring(0, cut) + "...";
         }
-        return new ProbeFailure(failure.kind(), detail);
+        return new ProbeFailure(failure.kind(), detail.isEmpty() ? "(no detail)" : detail);
+    }
+
+    /** Each run of unprintable characters becomes one space: the words on either side stay apart. */
+    private static String printable(String text) {
+        return UNPRINTABLE.matcher(text).replaceAll(" ").trim();
     }
 
     private static ProbeFailure kindAndDetail(
@@ -167,7 +185,7 @@ final class FailureClassifier {
         if (text == null) {
             return "";
         }
-        String flat = text.replaceAll("[\\p{Cntrl}]+", " ").trim();
+        String flat = printable(text);
         return flat.length() <= MAX_UNTRUSTED ? flat : flat.substring(0, MAX_UNTRUSTED);
     }
 

@@ -148,6 +148,7 @@ public class McpProbe implements Prober {
     private McpAsyncClient client(ProbeTarget target, String token, RecordingHttpClient http) {
         URI endpoint = target.endpoint();
         String machineId = target.machineId();
+        boolean throughProxy = target.throughProxy();
         Duration exchangeTimeout = properties.initializeTimeout().compareTo(properties.requestTimeout()) >= 0
                 ? properties.initializeTimeout()
                 : properties.requestTimeout();
@@ -158,11 +159,13 @@ public class McpProbe implements Prober {
                 .resumableStreams(false)
                 .openConnectionOnStartup(false)
                 .maxResponseSize(properties.maxResponseBytes())
-                .httpRequestCustomizer((request, method, uri, body, context) -> request.header(
-                                "Authorization", "Bearer " + token)
-                        .header(FORCE_INSTANCE_HEADER, machineId)
-                        // a second bound below the SDK: the JDK itself gives up on an exchange whose headers never come
-                        .timeout(exchangeTimeout))
+                .httpRequestCustomizer((request, method, uri, body, context) -> {
+                    // the timeout is a second bound below the SDK's: the JDK gives up on an exchange with no headers
+                    request.header("Authorization", "Bearer " + token).timeout(exchangeTimeout);
+                    if (throughProxy) {
+                        request.header(FORCE_INSTANCE_HEADER, machineId);
+                    }
+                })
                 .build();
         // the SDK's own timeouts are a backstop behind the per-step ones applied in probe()
         Duration backstop = properties.verdictDeadline().plusSeconds(1);

@@ -118,8 +118,10 @@ public class StreamableHttpProbe implements Prober {
             try {
                 base = new Request.Builder()
                         .url(target.endpoint().toString())
-                        .header("Authorization", "Bearer " + token)
-                        .header(McpProbe.FORCE_INSTANCE_HEADER, target.machineId());
+                        .header("Authorization", "Bearer " + token);
+                if (target.throughProxy()) {
+                    base.header(McpProbe.FORCE_INSTANCE_HEADER, target.machineId());
+                }
             } catch (RuntimeException unusable) {
                 return ProbeResult.failure(
                         checkedAt,

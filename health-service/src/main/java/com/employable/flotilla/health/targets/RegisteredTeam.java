@@ -8,13 +8,14 @@ import java.util.Optional;
  * A team as the registry last published it, with what this service makes of each machine.
  *
  * @param teamId the team
+ * @param app the app the team's server runs in (validated: the team's own app or a warm-pool app)
  * @param partition the registry topic partition the team is on (this instance probes the partitions it is assigned)
  * @param status the registry's status for the team
  * @param version the registry entry version
  * @param machines the machines the registry lists
  */
 public record RegisteredTeam(
-        String teamId, int partition, ServerStatus status, long version, List<RegisteredMachine> machines) {
+        String teamId, String app, int partition, ServerStatus status, long version, List<RegisteredMachine> machines) {
 
     public RegisteredTeam {
         machines = List.copyOf(machines);

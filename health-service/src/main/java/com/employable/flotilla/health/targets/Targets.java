@@ -2,6 +2,7 @@ package com.employable.flotilla.health.targets;
 
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.InvalidEventException;
+import com.employable.flotilla.common.events.health.HealthStatus;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
 import com.employable.flotilla.common.events.registry.RegistryEvent;
 import com.employable.flotilla.common.events.registry.RegistryMachine;
@@ -9,9 +10,11 @@ import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.targets.RegisteredTeam.RegisteredMachine;
 import com.employable.flotilla.health.targets.TargetListener.Reason;
+import com.employable.flotilla.health.targets.TargetListener.Start;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The probe targets, rebuilt from the compacted registry topic: the latest entry per team (highest version wins, a
- * tombstone removes the team) decides which machines are probed; where they are probed is derived from the team id.
+ * tombstone removes the team) decides which machines are probed; where they are probed is derived from the team's
+ * (validated) app and each machine's id. Only machines in a probed state ({@code started}) are probed: a stopped or
+ * suspended machine is never contacted, so a probe can neither wake it nor see it asleep and call it unhealthy.
  * Applying an entry twice changes nothing, which is why this consumer needs no applied-event bookkeeping: the topic is
  * replayed from the beginning on every assignment anyway.
  */
@@ -46,8 +51,9 @@ public class Targets {
     /**
      * Applies one record of the registry topic.
      *
-     * @throws InvalidEventException when the entry publishes an endpoint that is not the team's derived address; the
-     * entry is then not applied at all (the team keeps what it had), and the record is dead-lettered with the reason
+     * @throws InvalidEventException when the entry names an app that is not the team's, publishes an endpoint that is
+     * not its app's derived address, or lists a machine id that is none; the entry is then not applied at all (the
+     * team keeps what it had), and the record is dead-lettered with the reason
      */
     public synchronized void apply(int partition, EventEnvelope<RegistryEvent> event) {
         if (event.isTombstone()) {
@@ -65,7 +71,7 @@ public class Targets {
         if (!(event.data() instanceof RegistryEntry entry)) {
             return;
         }
-        endpoints.requireOwn(entry);
+        String app = endpoints.requireOwn(entry);
         RegisteredTeam before = teams.get(entry.teamId());
         if (before != null && entry.version() <= before.version()) {
             log.debug(
@@ -75,7 +81,7 @@ public class Targets {
                     before.version());
             return;
         }
-        RegisteredTeam after = registered(partition, entry);
+        RegisteredTeam after = registered(partition, app, entry);
         teams.put(after.teamId(), after);
         if (before != null) {
             for (RegisteredMachine old : before.machines()) {
@@ -86,7 +92,7 @@ public class Targets {
         }
         for (RegisteredMachine machine : after.machines()) {
             if (machine.probed()) {
-                listener.track(machine.target());
+                listener.track(machine.target(), start(before, entry, machine.machineId()));
             } else {
                 listener.untrack(new TargetKey(after.teamId(), machine.machineId()), Reason.NOT_PROBED);
             }
@@ -120,7 +126,23 @@ public class Targets {
         return List.copyOf(teams.values());
     }
 
-    private RegisteredTeam registered(int partition, RegistryEntry entry) {
+    /**
+     * A machine is probed at once when it has just become probe-able: it was not probed under the team's previous
+     * entry (a new machine, a wake, a resumed team), or the team is new here and nobody has judged the machine yet (a
+     * registration). A team this instance only now reads (a start, a rebalance) is probed at its slots instead.
+     */
+    private static Start start(RegisteredTeam before, RegistryEntry entry, String machineId) {
+        if (before != null) {
+            boolean wasProbed =
+                    before.machine(machineId).map(RegisteredMachine::probed).orElse(false);
+            return wasProbed ? Start.ON_SCHEDULE : Start.NOW;
+        }
+        boolean neverJudged = entry.machines().stream()
+                .anyMatch(m -> m.machineId().equals(machineId) && m.health() == HealthStatus.UNKNOWN);
+        return neverJudged ? Start.NOW : Start.ON_SCHEDULE;
+    }
+
+    private RegisteredTeam registered(int partition, String app, RegistryEntry entry) {
         boolean teamSkipped = properties.skipStatuses().contains(entry.status());
         String unprobedEndpoint = unprobedBecause(entry.endpoint());
         if (!teamSkipped && unprobedEndpoint != null && !entry.machines().isEmpty()) {
@@ -130,7 +152,7 @@ public class Targets {
         for (RegistryMachine machine : entry.machines()) {
             String notProbedBecause;
             if (teamSkipped) {
-                notProbedBecause = "team is " + entry.status().name().toLowerCase(java.util.Locale.ROOT);
+                notProbedBecause = "team is " + entry.status().name().toLowerCase(Locale.ROOT);
             } else if (!properties.machineStates().contains(machine.state())) {
                 notProbedBecause = "machine is " + machine.state();
             } else {
@@ -139,12 +161,13 @@ public class Targets {
             ProbeTarget target = notProbedBecause == null
                     ? new ProbeTarget(
                             new TargetKey(entry.teamId(), machine.machineId()),
-                            endpoints.probeUrl(entry.teamId()),
-                            entry.version())
+                            endpoints.probeUrl(app, machine.machineId()),
+                            entry.version(),
+                            endpoints.throughProxy())
                     : null;
             machines.add(new RegisteredMachine(machine.machineId(), machine.state(), target, notProbedBecause));
         }
-        return new RegisteredTeam(entry.teamId(), partition, entry.status(), entry.version(), machines);
+        return new RegisteredTeam(entry.teamId(), app, partition, entry.status(), entry.version(), machines);
     }
 
     /** Why the team's server cannot be probed yet, or {@code null} when it can. */

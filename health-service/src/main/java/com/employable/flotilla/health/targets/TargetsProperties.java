@@ -7,19 +7,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Which registered machines are probed, and at which of the team's addresses, under {@code flotilla.health.targets}.
- * The address itself is never configured per team nor read from the registry: it is derived from the team id through
- * {@code flotilla.teams.*} (the same templates the provisioner publishes from).
+ * The address itself is never configured per team nor read from the registry: it is derived from the team's app
+ * through {@code flotilla.teams.*} (the same templates the provisioner publishes from).
  *
- * @param address which derived address to probe: {@code public} ({@code flotilla.teams.endpoint-url-template}, the
- * URL agents use) or {@code private} ({@code flotilla.teams.private-endpoint-url-template}, e.g. Flycast, for an
- * instance that can reach the team's private network)
- * @param machineStates machine states (as the registry reports them) that are probed; probing a stopped machine
- * through Fly Proxy would start it
+ * @param address which derived address to probe: {@code machine} (the default, {@code
+ * flotilla.teams.machine-url-template}: each machine straight over the private network, which Fly Proxy never sees,
+ * so a probe neither counts as activity for autostop nor wakes a machine), {@code public} ({@code
+ * flotilla.teams.endpoint-url-template}, the URL agents use) or {@code private} ({@code
+ * flotilla.teams.private-endpoint-url-template}, Flycast). Both of the latter go through Fly Proxy: every probe is
+ * activity that keeps the team's server awake
+ * @param machineStates machine states (as the registry reports them) that are probed; a machine in any other state
+ * keeps its last verdict until it is probed again
  * @param skipStatuses registry statuses of a team whose machines are not probed at all
  */
 @ConfigurationProperties("flotilla.health.targets")
 public record TargetsProperties(
-        @DefaultValue("public") Address address,
+        @DefaultValue("machine") Address address,
         @DefaultValue("started") Set<String> machineStates,
         @DefaultValue("suspended") Set<ServerStatus> skipStatuses) {
 
@@ -30,6 +33,7 @@ public record TargetsProperties(
 
     /** Which of a team's derived addresses the probes use. */
     public enum Address {
+        MACHINE,
         PUBLIC,
         PRIVATE
     }

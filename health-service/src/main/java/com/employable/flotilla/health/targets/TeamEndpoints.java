@@ -2,6 +2,7 @@ package com.employable.flotilla.health.targets;
 
 import com.employable.flotilla.common.events.InvalidEventException;
 import com.employable.flotilla.common.events.registry.RegistryEntry;
+import com.employable.flotilla.common.events.registry.RegistryMachine;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import java.net.URI;
@@ -10,10 +11,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a team's machines are probed: derived from configuration and the team id alone ({@link TeamAddresses}),
- * never taken from the registry entry. The probe carries a bearer token made for that team, so an entry naming any
- * other address is not a registry entry this service accepts: it is refused whole (and so dead-lettered with the
- * field named) rather than half-applied.
+ * Where a team's machines are probed: derived from configuration, the team id and the team's app ({@link
+ * TeamAddresses}), never taken from the registry entry. The app an entry names is accepted only when it is the team's
+ * own app or a warm-pool app; the probe carries a bearer token made for that team, so an entry naming any other app,
+ * address or machine id is not a registry entry this service accepts: it is refused whole (and so dead-lettered with
+ * the field named) rather than half-applied.
  */
 final class TeamEndpoints {
 
@@ -29,30 +31,51 @@ final class TeamEndpoints {
     }
 
     /**
-     * Checks that what the entry publishes is the team's own address.
+     * Checks that what the entry publishes is the team's own, and returns the team's app.
      *
-     * @throws InvalidEventException naming {@code endpoint.url} or {@code endpoint.privateUrl} when either is not the
-     * address derived for the team (compared in canonical form), or when the team id cannot name a team app
+     * @return the app the team's server runs in: the entry's {@code app} once validated, else the team's own app
+     * @throws InvalidEventException naming {@code app} when the entry names an app that is neither the team's nor a
+     * warm-pool app; {@code endpoint.url} or {@code endpoint.privateUrl} when either is not the address derived for
+     * that app (compared in canonical form); {@code machines[].machineId} when machines are probed at their own
+     * address and an id could name anything but a machine; or the team id when it cannot name a team app
      */
-    void requireOwn(RegistryEntry entry) {
+    String requireOwn(RegistryEntry entry) {
+        String app = entry.app() == null
+                ? addresses.appName(entry.teamId())
+                : addresses.requireServerApp(entry.teamId(), entry.app(), "app");
         Endpoint endpoint = entry.endpoint();
-        String app = addresses.appName(entry.teamId());
-        if (endpoint == null) {
-            return;
+        if (endpoint != null) {
+            requireSame("endpoint.url", endpoint.url(), addresses.endpointUrlOfApp(app), app);
+            if (endpoint.privateUrl() != null) {
+                requireSame("endpoint.privateUrl", endpoint.privateUrl(), addresses.privateEndpointUrlOfApp(app), app);
+            }
         }
-        requireSame("endpoint.url", endpoint.url(), addresses.endpointUrl(entry.teamId()), app);
-        if (endpoint.privateUrl() != null) {
-            requireSame(
-                    "endpoint.privateUrl", endpoint.privateUrl(), addresses.privateEndpointUrl(entry.teamId()), app);
+        if (address == TargetsProperties.Address.MACHINE) {
+            // any listed machine may start later; its id becomes part of a host name then
+            for (RegistryMachine machine : entry.machines()) {
+                try {
+                    addresses.machineUrl(app, machine.machineId());
+                } catch (InvalidEventException notAMachineId) {
+                    throw new InvalidEventException("machines[]." + notAMachineId.getMessage());
+                }
+            }
         }
+        return app;
     }
 
-    /** The URL the team's machines are probed at. */
-    URI probeUrl(String teamId) {
+    /** The URL a machine of the (validated) app is probed at. */
+    URI probeUrl(String app, String machineId) {
         return URI.create(
-                address == TargetsProperties.Address.PRIVATE
-                        ? addresses.privateEndpointUrl(teamId)
-                        : addresses.endpointUrl(teamId));
+                switch (address) {
+                    case MACHINE -> addresses.machineUrl(app, machineId);
+                    case PRIVATE -> addresses.privateEndpointUrlOfApp(app);
+                    case PUBLIC -> addresses.endpointUrlOfApp(app);
+                });
+    }
+
+    /** Whether Fly Proxy routes the probes, which then name their machine with {@code fly-force-instance-id}. */
+    boolean throughProxy() {
+        return address != TargetsProperties.Address.MACHINE;
     }
 
     private static void requireSame(String field, String published, String derived, String app) {
@@ -89,7 +112,7 @@ final class TeamEndpoints {
 
     /** The published value as an operator may see it in a dead letter: one line, cut short. */
     private static String shown(String value) {
-        String flat = value.replaceAll("\\p{Cntrl}", "?");
+        String flat = value.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]", "?");
         return flat.length() <= SHOWN ? flat : flat.substring(0, SHOWN) + "...";
     }
 }

@@ -76,7 +76,8 @@ public final class ProbeSchedulerBenchmark {
         var measuring = new java.util.concurrent.atomic.AtomicBoolean();
         var scheduler = new ProbeScheduler(
                 probe,
-                new ScheduleProperties(interval, 0.05, 2000),
+                new ScheduleProperties(interval, 0.05, 2000, Duration.ofMillis(250), Duration.ofSeconds(20)),
+                interval.dividedBy(4),
                 new ProbeScheduler.Listener() {
                     @Override
                     public void started(ProbeTarget target, long lagNanos) {
@@ -86,22 +87,26 @@ public final class ProbeSchedulerBenchmark {
                     }
 
                     @Override
-                    public void finished(ProbeTarget target, ProbeResult result) {
+                    public NextProbe finished(ProbeTarget target, ProbeResult result) {
                         if (measuring.get()) {
                             (result.failure() == null ? ok : failed).incrementAndGet();
                             if (result.failure() != null && failed.get() <= 3) {
                                 System.out.println("failure: " + result.failure());
                             }
                         }
+                        return NextProbe.ON_SCHEDULE;
                     }
                 },
                 RandomGenerator.getDefault());
         for (int n = 0; n < targets; n++) {
             int port = responders.get(n % responders.size()).port();
-            scheduler.schedule(new ProbeTarget(
-                    new TargetKey("team-" + n, "m" + n),
-                    URI.create("http://127.0.0.1:" + port + "/t" + n + "/mcp"),
-                    1));
+            scheduler.schedule(
+                    new ProbeTarget(
+                            new TargetKey("team-" + n, "m" + n),
+                            URI.create("http://127.0.0.1:" + port + "/t" + n + "/mcp"),
+                            1,
+                            false),
+                    false);
         }
         Thread.sleep(interval.toMillis()); // warm-up: one whole interval
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

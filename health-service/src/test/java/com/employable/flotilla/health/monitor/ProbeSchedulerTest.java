@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,9 @@ class ProbeSchedulerTest {
     private final List<ProbeTarget> finished = new CopyOnWriteArrayList<>();
 
     private final List<Long> lags = new CopyOnWriteArrayList<>();
+
+    /** What the listener answers after each probe (the monitor's decision), by how many probes finished before. */
+    private volatile IntFunction<NextProbe> next = finishedBefore -> NextProbe.ON_SCHEDULE;
 
     private ProbeScheduler scheduler;
 
@@ -81,7 +85,7 @@ class ProbeSchedulerTest {
         };
         scheduler = scheduler(slow, Duration.ofMillis(20), 100);
         List<ProbeTarget> targets = List.of(target("alpha"), target("bravo"), target("charlie"));
-        targets.forEach(scheduler::schedule);
+        targets.forEach(t -> scheduler.schedule(t, false));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> targets.stream().allMatch(t -> finishedCount(t) >= 5));
 
@@ -106,7 +110,7 @@ class ProbeSchedulerTest {
         for (int i = 0; i < 10; i++) {
             targets.add(target("team-" + i));
         }
-        targets.forEach(scheduler::schedule);
+        targets.forEach(t -> scheduler.schedule(t, false));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> targets.stream().allMatch(t -> finishedCount(t) >= 2));
 
@@ -124,7 +128,7 @@ class ProbeSchedulerTest {
         };
         scheduler = scheduler(prober, Duration.ofMillis(20), 100);
         ProbeTarget target = target("cancelled");
-        scheduler.schedule(target);
+        scheduler.schedule(target, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> probes.get() == 1);
 
         scheduler.cancel(target.key());
@@ -140,20 +144,77 @@ class ProbeSchedulerTest {
     void aChangedEndpointIsUsedFromTheNextProbe() {
         scheduler = scheduler(target -> CompletableFuture.completedFuture(ok()), Duration.ofMillis(20), 100);
         ProbeTarget first = target("moving");
-        scheduler.schedule(first);
+        scheduler.schedule(first, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> finishedCount(first) >= 1);
 
-        ProbeTarget moved = new ProbeTarget(first.key(), URI.create("http://127.0.0.1:9/elsewhere/mcp"), 2);
-        scheduler.schedule(moved);
+        ProbeTarget moved = new ProbeTarget(first.key(), URI.create("http://127.0.0.1:9/elsewhere/mcp"), 2, false);
+        scheduler.schedule(moved, false);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> started.stream().anyMatch(t -> t.registryVersion() == 2));
         assertThat(scheduler.targets()).isEqualTo(1);
     }
 
+    @Test
+    void aMachineThatJustStartedIsProbedAtOnceWhereverItsSlotIsAndTheOthersWaitForTheirSlots() {
+        scheduler = scheduler(target -> CompletableFuture.completedFuture(ok()), Duration.ofHours(1), 100);
+        List<ProbeTarget> woken = new ArrayList<>();
+        List<ProbeTarget> known = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            woken.add(target("woken-" + i));
+            known.add(target("known-" + i));
+        }
+
+        woken.forEach(t -> scheduler.schedule(t, true));
+        // the slots of these are minutes into the hour: frac(n * golden ratio) for n = 5..9
+        known.forEach(t -> scheduler.schedule(t, false));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> woken.stream().allMatch(t -> finishedCount(t) == 1));
+        assertThat(started).containsExactlyInAnyOrderElementsOf(woken);
+    }
+
+    @Test
+    void aConfirmationComesSoonAfterTheProbeUntilTheVerdictSettlesThenTheSlotsResume() {
+        next = finishedBefore -> finishedBefore < 2 ? NextProbe.CONFIRM : NextProbe.ON_SCHEDULE;
+        scheduler = scheduler(target -> CompletableFuture.completedFuture(ok()), Duration.ofHours(1), 100);
+        ProbeTarget target = target("confirmed");
+
+        scheduler.schedule(target, true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> finishedCount(target) == 3);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> finishedCount(target) == 3);
+    }
+
+    @Test
+    void aMachineStillStartingIsProbedAgainAtTheStartupIntervalUntilItAnswers() {
+        next = finishedBefore -> finishedBefore < 4 ? NextProbe.RETRY_STARTUP : NextProbe.ON_SCHEDULE;
+        scheduler = scheduler(target -> CompletableFuture.completedFuture(ok()), Duration.ofHours(1), 100);
+        ProbeTarget target = target("booting");
+
+        scheduler.schedule(target, true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> finishedCount(target) == 5);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> finishedCount(target) == 5);
+    }
+
+    @Test
+    void aMachineThatSleptAndWokeIsProbedAtOnceAgain() {
+        scheduler = scheduler(target -> CompletableFuture.completedFuture(ok()), Duration.ofHours(1), 100);
+        ProbeTarget target = target("sleeper");
+        scheduler.schedule(target, true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> finishedCount(target) == 1);
+
+        scheduler.cancel(target.key());
+        scheduler.schedule(target, true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> finishedCount(target) == 2);
+    }
+
     private ProbeScheduler scheduler(Prober prober, Duration interval, int maxInFlight) {
+        Duration shortly = interval.compareTo(Duration.ofMillis(20)) < 0 ? interval : Duration.ofMillis(20);
         return new ProbeScheduler(
                 prober,
-                new ScheduleProperties(interval, 0.05, maxInFlight),
+                new ScheduleProperties(interval, 0.05, maxInFlight, shortly, Duration.ofSeconds(20)),
+                shortly,
                 new ProbeScheduler.Listener() {
                     @Override
                     public void started(ProbeTarget target, long lagNanos) {
@@ -162,8 +223,10 @@ class ProbeSchedulerTest {
                     }
 
                     @Override
-                    public void finished(ProbeTarget target, ProbeResult result) {
+                    public NextProbe finished(ProbeTarget target, ProbeResult result) {
+                        int before = (int) finishedCount(target);
                         finished.add(target);
+                        return next.apply(before);
                     }
                 },
                 RandomGenerator.getDefault());
@@ -180,7 +243,7 @@ class ProbeSchedulerTest {
     }
 
     private static ProbeTarget target(String team) {
-        return new ProbeTarget(new TargetKey(team, "m1"), URI.create("http://127.0.0.1:9/" + team + "/mcp"), 1);
+        return new ProbeTarget(new TargetKey(team, "m1"), URI.create("http://127.0.0.1:9/" + team + "/mcp"), 1, false);
     }
 
     private static ProbeResult ok() {

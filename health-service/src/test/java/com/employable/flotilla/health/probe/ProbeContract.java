@@ -93,10 +93,37 @@ abstract class ProbeContract {
         assertThat(result.failure()).isNull();
         assertThat(result.protocolVersion()).isEqualTo("2025-11-25");
         assertThat(result.toolCount()).isEqualTo(1);
-        assertThat(server.lastForceInstance()).isEqualTo("m-" + team);
+        assertThat(server.lastForceInstance())
+                .as("through Fly's proxy, the probe names its machine")
+                .isEqualTo("m-" + team);
         assertThat(server.deletes())
                 .as("the probe session is closed with DELETE")
                 .isEqualTo(deletesBefore + 1);
+    }
+
+    @Test
+    void aProbeStraightToItsMachineNamesNoMachineForAProxy() {
+        server.expectToken(ProbeKeys.SERVICE.tokenFor(team));
+
+        ProbeResult result = run(probe, server.endpoint(team), false);
+
+        assertThat(result.failure()).isNull();
+        assertThat(server.lastForceInstance()).isNull();
+    }
+
+    @Test
+    void controlCharactersAServerSendsNeverReachTheDetail() {
+        String hostile =
+                "tools\\r\\nERROR forged log line\\u0085next\\u2028line\\u202eesrever\\u001b[2J\\u0000end\\u200b";
+        try (PlainHttpServer liar = PlainHttpServer.echoing(
+                200, "application/json", (authorization, request) -> jsonRpcError(request, hostile))) {
+            ProbeResult result = run(liar.endpoint(team));
+
+            assertThat(result.failure().kind()).isEqualTo(FailureKind.PROTOCOL);
+            assertThat(result.failure().detail())
+                    .contains("tools", "ERROR forged log line", "next", "line", "esrever", "[2J", "end")
+                    .doesNotContainPattern("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
+        }
     }
 
     @Test
@@ -272,8 +299,12 @@ abstract class ProbeContract {
     }
 
     private ProbeResult run(Prober probe, String endpoint) {
+        return run(probe, endpoint, true);
+    }
+
+    private ProbeResult run(Prober probe, String endpoint, boolean throughProxy) {
         try {
-            return probe.probe(new ProbeTarget(new TargetKey(team, "m-" + team), URI.create(endpoint), 1))
+            return probe.probe(new ProbeTarget(new TargetKey(team, "m-" + team), URI.create(endpoint), 1, throughProxy))
                     .get(20, TimeUnit.SECONDS);
         } catch (Exception failure) {
             throw new AssertionError("the probe must complete with a result", failure);

@@ -24,6 +24,11 @@ public final class RegistryFeed {
     /** The registry topic's producer: the only source the service accepts on it. */
     public static final String REGISTRY_SOURCE = Topics.REGISTRY.producer();
 
+    /** Fly machine ids (14 hex characters), in this order when sorted. */
+    public static final String MACHINE = "148e21ea7d0589";
+
+    public static final String SECOND_MACHINE = "3d8d9e1a0c4f72";
+
     private RegistryFeed() {}
 
     /** A unique team id for one test. */
@@ -40,19 +45,32 @@ public final class RegistryFeed {
         send(
                 teamId,
                 REGISTRY_SOURCE,
-                value(teamId, version, status, proxy.endpointOf(teamId), proxy.privateEndpointOf(teamId), machines));
+                value(
+                        teamId,
+                        null,
+                        version,
+                        status,
+                        proxy.endpointOf(teamId),
+                        proxy.privateEndpointOf(teamId),
+                        machines));
+    }
+
+    /** Publishes an entry naming the team's app (a warm-pool app, or a forger's choice) and the endpoint given. */
+    public static void entryInApp(
+            String teamId, String app, long version, String status, String url, String... machines) {
+        send(teamId, REGISTRY_SOURCE, value(teamId, app, version, status, url, null, machines));
     }
 
     /** Publishes an entry whose endpoint is whatever the caller says ({@code privateUrl} may be null). */
     public static void entryAt(
             String teamId, long version, String status, String url, String privateUrl, String... machines) {
-        send(teamId, REGISTRY_SOURCE, value(teamId, version, status, url, privateUrl, machines));
+        send(teamId, REGISTRY_SOURCE, value(teamId, null, version, status, url, privateUrl, machines));
     }
 
     /** Publishes a well-formed entry at the derived endpoint, but under another {@code ce_source}. */
     public static void entryFrom(String source, String teamId, long version, String status, String... machines) {
         TeamProxy proxy = TeamProxy.shared();
-        send(teamId, source, value(teamId, version, status, proxy.endpointOf(teamId), null, machines));
+        send(teamId, source, value(teamId, null, version, status, proxy.endpointOf(teamId), null, machines));
     }
 
     /** The team is gone: a tombstone (null value) on the compacted topic. */
@@ -61,9 +79,12 @@ public final class RegistryFeed {
     }
 
     private static byte[] value(
-            String teamId, long version, String status, String url, String privateUrl, String... machines) {
+            String teamId, String app, long version, String status, String url, String privateUrl, String... machines) {
         ObjectNode entry = EventFixtures.tree(RegistryEntry.TYPE);
         entry.put("teamId", teamId);
+        if (app != null) {
+            entry.put("app", app);
+        }
         entry.put("version", version);
         entry.put("status", status);
         entry.put("updatedAt", Instant.now().toString());

@@ -1,17 +1,25 @@
 package com.employable.flotilla.health.support;
 
+import com.employable.flotilla.common.cloudevents.EventJson;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +34,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real MCP server built with the official SDK's server classes (Streamable HTTP servlet in an embedded Tomcat),
@@ -43,6 +53,8 @@ public final class SdkMcpServer implements AutoCloseable {
     private final AtomicInteger deletes = new AtomicInteger();
 
     private final AtomicReference<String> lastForceInstance = new AtomicReference<>();
+
+    private final AtomicReference<String> toolsListFailure = new AtomicReference<>();
 
     private int port;
 
@@ -90,6 +102,15 @@ public final class SdkMcpServer implements AutoCloseable {
 
     public String lastForceInstance() {
         return lastForceInstance.get();
+    }
+
+    /**
+     * Breaks the server as a real one breaks while up: it still accepts sessions, but answers every {@code
+     * tools/list} with a JSON-RPC internal error carrying {@code message} (the server's own text, which may hold
+     * anything); {@code null} mends it.
+     */
+    public void failToolsList(String message) {
+        toolsListFailure.set(message);
     }
 
     public synchronized void stop() {
@@ -172,7 +193,49 @@ public final class SdkMcpServer implements AutoCloseable {
         port = connector.getLocalPort();
     }
 
-    /** Bearer check (as a team server does for probe tokens), latency injection and bookkeeping. */
+    /** A request whose body was read already, handed on with the same body. */
+    private static final class ReplayedBody extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        ReplayedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already in memory");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Bearer check (as a team server does for probe tokens), latency injection, breakage and bookkeeping. */
     private final class Gate implements Filter {
 
         @Override
@@ -197,6 +260,21 @@ public final class SdkMcpServer implements AutoCloseable {
             }
             if ("DELETE".equals(request.getMethod())) {
                 deletes.incrementAndGet();
+            }
+            String failure = toolsListFailure.get();
+            if (failure != null && "POST".equals(request.getMethod())) {
+                byte[] body = request.getInputStream().readAllBytes();
+                JsonNode message = EventJson.MAPPER.readTree(body);
+                if ("tools/list".equals(message.path("method").asString(""))) {
+                    ObjectNode error = EventJson.MAPPER.createObjectNode();
+                    error.put("jsonrpc", "2.0");
+                    error.set("id", message.get("id"));
+                    error.putObject("error").put("code", -32603).put("message", failure);
+                    response.setContentType("application/json");
+                    response.getOutputStream().write(EventJson.MAPPER.writeValueAsBytes(error));
+                    return;
+                }
+                req = new ReplayedBody(request, body);
             }
             chain.doFilter(req, res);
             if ("POST".equals(request.getMethod()) && response.getHeader("Mcp-Session-Id") != null) {

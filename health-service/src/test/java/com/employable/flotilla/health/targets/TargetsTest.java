@@ -12,12 +12,17 @@ import com.employable.flotilla.common.events.registry.RegistryMachine;
 import com.employable.flotilla.common.events.registry.ServerStatus;
 import com.employable.flotilla.common.events.server.Endpoint;
 import com.employable.flotilla.common.teams.TeamAddresses;
+import com.employable.flotilla.health.targets.TargetListener.Start;
 import com.employable.flotilla.health.targets.TargetsProperties.Address;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** Which machines are probed, and that the address is always the team's derived one. */
 class TargetsTest {
@@ -26,12 +31,22 @@ class TargetsTest {
 
     static final String PRIVATE_URL = "http://flotilla-team-acme.flycast/mcp";
 
+    static final String MACHINE = "148e21ea7d0589";
+
+    static final String POOL_APP = "flotilla-pool-7kq2m9x4";
+
     private final List<String> calls = new ArrayList<>();
+
+    private final Map<String, Start> starts = new HashMap<>();
+
+    private final List<ProbeTarget> tracked = new ArrayList<>();
 
     private final TargetListener listener = new TargetListener() {
         @Override
-        public void track(ProbeTarget target) {
+        public void track(ProbeTarget target, Start start) {
             calls.add("track " + target.key() + " " + target.endpoint() + " v" + target.registryVersion());
+            starts.put(target.machineId(), start);
+            tracked.add(target);
         }
 
         @Override
@@ -300,18 +315,173 @@ class TargetsTest {
                 .isEqualTo("no endpoint published yet");
     }
 
+    @Test
+    void byDefaultEachStartedMachineIsProbedStraightAtItsOwnAddressAndNoOtherMachineIsProbed() {
+        TargetsProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("flotilla.health.targets", TargetsProperties.class);
+        assertThat(defaults.address()).isEqualTo(Address.MACHINE);
+        Targets targets = new Targets(defaults, TeamAddresses.defaults(), listener);
+
+        apply(
+                targets,
+                0,
+                entry(
+                        1,
+                        ServerStatus.READY,
+                        PUBLIC_URL,
+                        PRIVATE_URL,
+                        machine(MACHINE, "started"),
+                        machine("3d8d9e1a0c4f72", "stopped"),
+                        machine("5b7c0d2e4f6a81", "suspended")));
+
+        assertThat(calls)
+                .containsExactly(
+                        "track acme/" + MACHINE + " http://" + MACHINE + ".vm.flotilla-team-acme.internal:8080/mcp v1",
+                        "untrack acme/3d8d9e1a0c4f72 NOT_PROBED",
+                        "untrack acme/5b7c0d2e4f6a81 NOT_PROBED");
+        assertThat(tracked.get(0).throughProxy())
+                .as("no proxy to route it: no fly-force-instance-id")
+                .isFalse();
+        assertThat(targets.team("acme")
+                        .orElseThrow()
+                        .machine("5b7c0d2e4f6a81")
+                        .orElseThrow()
+                        .notProbedBecause())
+                .isEqualTo("machine is suspended");
+    }
+
+    @Test
+    void aWarmPoolAppTheEntryNamesIsProbedAtItsOwnMachinesAndAddresses() {
+        Targets direct = targets(Address.MACHINE);
+        Targets proxied = targets(Address.PUBLIC);
+        Entry pooled = entry(
+                        1,
+                        ServerStatus.READY,
+                        "https://" + POOL_APP + ".fly.dev/mcp",
+                        "http://" + POOL_APP + ".flycast/mcp",
+                        machine(MACHINE, "started"))
+                .inApp(POOL_APP);
+
+        apply(direct, 0, pooled);
+        apply(proxied, 0, pooled);
+
+        assertThat(calls)
+                .containsExactly(
+                        "track acme/" + MACHINE + " http://" + MACHINE + ".vm." + POOL_APP + ".internal:8080/mcp v1",
+                        "track acme/" + MACHINE + " https://" + POOL_APP + ".fly.dev/mcp v1");
+        assertThat(tracked.get(1).throughProxy()).isTrue();
+        assertThat(direct.team("acme").orElseThrow().app()).isEqualTo(POOL_APP);
+    }
+
+    @Test
+    void anEntryNamingAnAppThatIsNeitherTheTeamsNorAPoolAppIsRefusedWholeNamingTheField() {
+        Targets targets = targets(Address.MACHINE);
+        apply(targets, 0, entry(1, ServerStatus.READY, PUBLIC_URL, null, machine(MACHINE, "started")));
+        calls.clear();
+
+        for (String forged : List.of(
+                "flotilla-team-bravo",
+                "flotilla-billing-service",
+                "attacker",
+                "flotilla-pool-",
+                "flotilla-pool-short",
+                "flotilla-pool-abcd1234.attacker.example",
+                "FLOTILLA-POOL-ABCD1234")) {
+            assertThatThrownBy(() -> apply(
+                            targets,
+                            0,
+                            entry(
+                                            2,
+                                            ServerStatus.READY,
+                                            "https://" + forged + ".fly.dev/mcp",
+                                            null,
+                                            machine(MACHINE, "started"))
+                                    .inApp(forged)))
+                    .as(forged)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageStartingWith("app '" + forged + "' is neither the team's app flotilla-team-acme");
+        }
+        // a pool app is the team's only with the pool app's own address
+        assertThatThrownBy(() -> apply(
+                        targets,
+                        0,
+                        entry(2, ServerStatus.READY, PUBLIC_URL, null, machine(MACHINE, "started"))
+                                .inApp(POOL_APP)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("endpoint.url '" + PUBLIC_URL + "' is not the address of the team's app " + POOL_APP
+                        + " (https://" + POOL_APP + ".fly.dev/mcp)");
+
+        assertThat(calls).as("nothing of a refused entry is applied").isEmpty();
+        assertThat(targets.team("acme").orElseThrow().app()).isEqualTo("flotilla-team-acme");
+    }
+
+    @Test
+    void aMachineIdThatCouldNameAnotherHostIsRefusedWholeWhenMachinesAreProbedDirectly() {
+        Targets targets = targets(Address.MACHINE);
+
+        for (String forged : List.of("attacker.example", "a/b", MACHINE + ".vm.flotilla-team-bravo", "m1")) {
+            assertThatThrownBy(() -> apply(
+                            targets,
+                            0,
+                            entry(
+                                    1,
+                                    ServerStatus.READY,
+                                    PUBLIC_URL,
+                                    null,
+                                    machine(MACHINE, "started"),
+                                    new RegistryMachine(forged, "stopped", HealthStatus.UNKNOWN))))
+                    .as(forged)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageStartingWith("machines[].machineId '")
+                    .hasMessageEndingWith("' is not a Fly machine id");
+        }
+        assertThat(calls).isEmpty();
+        assertThat(targets.team("acme")).isEmpty();
+    }
+
+    @Test
+    void aRegistrationAWakeAndAResumeAreProbedAtOnceAndEverythingElseAtItsSlot() {
+        Targets targets = targets(Address.MACHINE);
+
+        apply(targets, 0, entry(1, ServerStatus.PROVISIONING, PUBLIC_URL, null, machine(MACHINE, "started")));
+        assertThat(starts.get(MACHINE)).as("registered").isEqualTo(Start.NOW);
+
+        apply(targets, 0, entry(2, ServerStatus.READY, PUBLIC_URL, null, judged(MACHINE, "started")));
+        assertThat(starts.get(MACHINE)).as("still started").isEqualTo(Start.ON_SCHEDULE);
+
+        apply(targets, 0, entry(3, ServerStatus.IDLE, PUBLIC_URL, null, judged(MACHINE, "stopped")));
+        apply(targets, 0, entry(4, ServerStatus.READY, PUBLIC_URL, null, judged(MACHINE, "started")));
+        assertThat(starts.get(MACHINE)).as("woken").isEqualTo(Start.NOW);
+
+        apply(targets, 0, entry(5, ServerStatus.SUSPENDED, PUBLIC_URL, null, judged(MACHINE, "started")));
+        apply(targets, 0, entry(6, ServerStatus.READY, PUBLIC_URL, null, judged(MACHINE, "started")));
+        assertThat(starts.get(MACHINE)).as("resumed").isEqualTo(Start.NOW);
+
+        // another instance (or this one after a restart) reading the same team: probed at its slot
+        apply(targets(Address.MACHINE), 0, entry(6, ServerStatus.READY, PUBLIC_URL, null, judged(MACHINE, "started")));
+        assertThat(starts.get(MACHINE)).as("read again").isEqualTo(Start.ON_SCHEDULE);
+        assertThat(calls)
+                .filteredOn(call -> call.startsWith("untrack"))
+                .containsExactly("untrack acme/" + MACHINE + " NOT_PROBED", "untrack acme/" + MACHINE + " NOT_PROBED");
+    }
+
     private static RegistryMachine machine(String id, String state) {
         return new RegistryMachine(id, state, HealthStatus.UNKNOWN);
     }
 
+    private static RegistryMachine judged(String id, String state) {
+        return new RegistryMachine(id, state, HealthStatus.HEALTHY);
+    }
+
     private static Entry entry(
             long version, ServerStatus status, String url, String privateUrl, RegistryMachine... machines) {
-        return new Entry("acme", version, status, url, privateUrl, List.of(machines));
+        return new Entry("acme", null, version, status, url, privateUrl, List.of(machines));
     }
 
     /** A registry entry under construction, convertible to the envelope the listener receives. */
     private record Entry(
             String team,
+            String app,
             long version,
             ServerStatus status,
             String url,
@@ -319,7 +489,11 @@ class TargetsTest {
             List<RegistryMachine> machines) {
 
         Entry withTeam(String other) {
-            return new Entry(other, version, status, url, privateUrl, machines);
+            return new Entry(other, app, version, status, url, privateUrl, machines);
+        }
+
+        Entry inApp(String other) {
+            return new Entry(team, other, version, status, url, privateUrl, machines);
         }
     }
 
@@ -341,6 +515,7 @@ class TargetsTest {
                         new Endpoint(entry.url(), entry.privateUrl(), "streamable-http", null),
                         entry.machines(),
                         "fra",
-                        Instant.now()));
+                        Instant.now(),
+                        entry.app()));
     }
 }
