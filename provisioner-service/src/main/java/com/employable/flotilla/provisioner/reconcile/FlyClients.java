@@ -5,6 +5,7 @@ import com.employable.flotilla.provisioner.fly.FlyIps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
@@ -110,6 +111,11 @@ class FlyClients implements TeamFly {
     @Override
     public boolean waitFor(String app, String machineId, String state, Duration timeout) {
         return machines.waitFor(app, machineId, state, timeout).isPresent();
+    }
+
+    @Override
+    public ExecResult exec(String app, String machineId, List<String> command, Duration timeout) {
+        return machines.exec(app, machineId, command, timeout);
     }
 
     @Override

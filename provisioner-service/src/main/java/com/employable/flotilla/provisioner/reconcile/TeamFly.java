@@ -2,6 +2,7 @@ package com.employable.flotilla.provisioner.reconcile;
 
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
@@ -50,6 +51,9 @@ public interface TeamFly {
 
     /** One wait on Fly's side, at most {@code timeout}: whether the machine reached the state (or one of a,b). */
     boolean waitFor(String app, String machineId, String state, Duration timeout);
+
+    /** Runs a command in a started machine; Fly answers even when the command failed (see the exit code). */
+    ExecResult exec(String app, String machineId, List<String> command, Duration timeout);
 
     Lease acquireLease(String app, String machineId, Duration ttl, String description);
 

@@ -41,6 +41,7 @@ final class ReconcileHarness {
     final FakeFly fly = new FakeFly();
     final MemoryStore store = new MemoryStore();
     final MemoryLedger ledger = new MemoryLedger();
+    final MemoryWarmApps warmApps = new MemoryWarmApps();
     final ProvisionerProperties properties = properties();
     final TeamSecrets secrets = new TeamSecrets(properties);
     final MachineSpec machineSpec;
@@ -72,6 +73,7 @@ final class ReconcileHarness {
                 ledger,
                 teamDatabase,
                 addresses,
+                warmApps,
                 properties,
                 Clock.fixed(NOW, ZoneOffset.UTC));
         controller = new TeamController(store, reconciler);
@@ -206,6 +208,26 @@ final class ReconcileHarness {
 
         TeamStatus status() {
             return team.status();
+        }
+    }
+
+    /** The pool's record of claims, as far as the reconcile asks it. */
+    static final class MemoryWarmApps implements com.employable.flotilla.provisioner.team.WarmApps {
+        final Map<String, String> claimedBy = new HashMap<>();
+
+        @Override
+        public Optional<String> claim(String teamId, String region) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean claimedBy(String teamId, String app) {
+            return teamId.equals(claimedBy.get(app));
+        }
+
+        @Override
+        public void released(String teamId, String app) {
+            claimedBy.remove(app, teamId);
         }
     }
 
