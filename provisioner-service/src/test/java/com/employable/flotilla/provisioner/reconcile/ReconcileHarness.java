@@ -36,6 +36,8 @@ final class ReconcileHarness {
     static final String TEAM = "acme";
     static final String APP = "flotilla-team-acme";
     static final String CREATE_KEY = "ck";
+    static final String POOL_ID = "abcdefgh12345678";
+    static final String POOL_APP = "flotilla-pool-" + POOL_ID;
     static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
     final FakeFly fly = new FakeFly();
@@ -138,6 +140,40 @@ final class ReconcileHarness {
                     machineSpec.config(spec, CREATE_KEY + "-" + slot).metadata());
         }
         return this;
+    }
+
+    /**
+     * A ready warm-pool entry claimed by the team: its app on its own network, the entry's throw-away secrets, its
+     * addresses, and its stopped machine tagged with the entry and no team.
+     */
+    ReconcileHarness claimedPoolApp() {
+        fly.withApp(POOL_APP, POOL_APP);
+        fly.secrets.put(
+                POOL_APP,
+                new HashMap<>(Map.of("FLOTILLA_TEAM_TOKEN_KEY", "placeholder", "FLOTILLA_PROBE_TOKEN", "placeholder")));
+        fly.ips.put(
+                POOL_APP,
+                new ArrayList<>(List.of(
+                        new IpAssignment("fdaa::2", null, false, null, "private_v6"),
+                        new IpAssignment("1.2.3.5", null, true, null, "shared_v4"),
+                        new IpAssignment("2a09::2", null, false, null, "v6"))));
+        fly.put(POOL_APP, "stopped", "ams", Map.of(MachineSpec.POOL, POOL_ID));
+        warmApps.claimedBy.put(POOL_APP, TEAM);
+        return this;
+    }
+
+    static TeamSpec pooled(TeamSpec spec) {
+        return new TeamSpec(
+                spec.teamId(),
+                spec.revision(),
+                spec.name(),
+                spec.plan(),
+                spec.region(),
+                spec.suspended(),
+                spec.deleted(),
+                POOL_APP,
+                spec.createKey(),
+                spec.announce());
     }
 
     /** The status a converged team has: placed, its secrets written. */
