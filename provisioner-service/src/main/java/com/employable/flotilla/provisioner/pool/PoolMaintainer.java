@@ -80,6 +80,11 @@ class PoolMaintainer {
     /** One tick; builds go to {@code builds} (a pool of threads in the service, the caller's thread in tests). */
     synchronized void maintain(Executor builds) {
         Instant now = clock.instant();
+        if (!now.isBefore(nextResync)) {
+            nextResync = now.plus(resyncInterval);
+            validateReady();
+            sweep.sweep();
+        }
         recycle();
         repairAbandoned(now);
         destroyDiscarded();
@@ -92,11 +97,6 @@ class PoolMaintainer {
                     building.remove(entry.id());
                 }
             });
-        }
-        if (!now.isBefore(nextResync)) {
-            nextResync = now.plus(resyncInterval);
-            validateReady();
-            sweep.sweep();
         }
         var ready = new HashMap<String, Integer>();
         entries.inState(State.READY).forEach(entry -> ready.merge(entry.region(), 1, Integer::sum));

@@ -1,7 +1,6 @@
 package com.employable.flotilla.provisioner.pool;
 
 import com.employable.flotilla.common.teams.TeamAddresses;
-import com.employable.flotilla.provisioner.fly.FlyApps;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
@@ -35,7 +34,6 @@ class PoolSweep {
 
     private static final Logger log = LoggerFactory.getLogger(PoolSweep.class);
 
-    private final FlyApps apps;
     private final TeamFly fly;
     private final PoolEntries entries;
     private final JdbcClient jdbc;
@@ -45,7 +43,6 @@ class PoolSweep {
     private final MeterRegistry meters;
 
     PoolSweep(
-            FlyApps apps,
             TeamFly fly,
             PoolEntries entries,
             JdbcClient jdbc,
@@ -53,7 +50,6 @@ class PoolSweep {
             ProvisionerProperties properties,
             Clock clock,
             MeterRegistry meters) {
-        this.apps = apps;
         this.fly = fly;
         this.entries = entries;
         this.jdbc = jdbc;
@@ -70,7 +66,7 @@ class PoolSweep {
         if (!properties.orphanSweep()) {
             return new Result(true, 0, 0, 0);
         }
-        List<ListApp> poolApps = apps.list().apps().stream()
+        List<ListApp> poolApps = fly.apps().stream()
                 .filter(app -> addresses.isPoolApp(app.name()))
                 .toList();
         Set<String> names = poolApps.stream().map(ListApp::name).collect(Collectors.toSet());

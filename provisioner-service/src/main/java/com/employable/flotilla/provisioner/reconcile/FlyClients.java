@@ -8,6 +8,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
@@ -36,6 +37,11 @@ class FlyClients implements TeamFly {
     @Override
     public Optional<App> app(String app) {
         return apps.get(app);
+    }
+
+    @Override
+    public List<ListApp> apps() {
+        return apps.list().apps();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import java.util.Optional;
 public interface TeamFly {
 
     Optional<App> app(String app);
+
+    /** The organization's apps (with their networks where Fly's list gives them). */
+    List<ListApp> apps();
 
     void createApp(String app, String network);
 

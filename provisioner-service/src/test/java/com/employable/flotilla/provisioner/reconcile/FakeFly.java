@@ -6,6 +6,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import java.time.Duration;
@@ -95,7 +96,31 @@ public final class FakeFly implements TeamFly {
         return calls.stream().filter(call -> !call.startsWith("GET")).toList();
     }
 
+    /** The process "dies" at the n-th call from now: that call and every later one throw {@link Crash}. */
+    public FakeFly crashAt(int call) {
+        crashAt = calls.size() + call;
+        return this;
+    }
+
+    /** After a restart, calls go through again. */
+    public FakeFly restarted() {
+        crashAt = Integer.MAX_VALUE;
+        return this;
+    }
+
+    /** What a kill -9 is to the code under test: nothing after it runs, no catch or finally does Fly work. */
+    public static final class Crash extends Error {
+        Crash() {
+            super("crashed", null, false, false);
+        }
+    }
+
+    private int crashAt = Integer.MAX_VALUE;
+
     private void call(String call, String id) {
+        if (calls.size() + 1 >= crashAt) {
+            throw new Crash();
+        }
         calls.add(id == null ? call : call + " " + id);
         onCall.run();
         FlyApiException failure =
@@ -109,6 +134,14 @@ public final class FakeFly implements TeamFly {
     public Optional<App> app(String app) {
         call("GET app", null);
         return Optional.ofNullable(apps.get(app));
+    }
+
+    @Override
+    public List<ListApp> apps() {
+        call("GET apps", null);
+        return apps.values().stream()
+                .map(app -> new ListApp(app.id(), app.name(), 0, app.network()))
+                .toList();
     }
 
     @Override
