@@ -41,7 +41,7 @@ class IdentityDeliveryBenchmark {
     Path dataDir;
 
     @Test
-    void identityDeliveryWays() {
+    void identityDeliveryWays() throws Exception {
         Path jar = Path.of(
                 System.getProperty("flotilla.team-server.jar", "../team-mcp-server/target/team-mcp-server.jar"));
         try (LocalFly fly =
