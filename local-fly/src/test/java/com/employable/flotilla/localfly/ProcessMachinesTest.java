@@ -113,4 +113,43 @@ class ProcessMachinesTest {
                         .statusCode())
                 .isEqualTo(404);
     }
+
+    @Test
+    void execRunsACommandInTheMachineWithItsEnvironmentAndAnswers200WhateverItsExitCode() throws Exception {
+        // four execs on one machine within a second: Fly's per-machine limit (bursts of 3) is not what is tested here
+        fly.rateLimits().enabled(false);
+        String app = "exec-" + System.nanoTime() % 100000;
+        client.post("/v1/apps", "{\"app_name\":\"" + app + "\",\"org_slug\":\"personal\",\"network\":\"" + app + "\"}");
+        client.post("/v1/apps/" + app + "/secrets", "{\"values\":{\"GREETING\":\"hello\"}}");
+        String id = client.post(
+                        "/v1/apps/" + app + "/machines",
+                        "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/echo:1\"}}")
+                .body()
+                .path("id")
+                .asString();
+        client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=60");
+        String exec = "/v1/apps/" + app + "/machines/" + id + "/exec";
+
+        Reply failed = client.post(exec, "{\"command\":[\"sh\",\"-c\",\"echo $FLY_MACHINE_ID $GREETING; exit 3\"]}");
+        assertThat(failed.status()).isEqualTo(200);
+        assertThat(failed.body().path("exit_code").asInt()).isEqualTo(3);
+        assertThat(failed.body().path("stdout").asString()).isEqualTo(id + " hello\n");
+
+        // the machine's own server on its own port, as a check from inside the machine reaches it
+        Reply check = client.post(
+                exec,
+                "{\"command\":[\"bash\",\"-c\",\"exec 3<>/dev/tcp/127.0.0.1/$PORT && printf 'GET /healthz"
+                        + " HTTP/1.0\\\\r\\\\n\\\\r\\\\n' >&3 && head -n 1 <&3 | grep -q ' 200'\"],\"timeout\":10}");
+        assertThat(check.body().path("exit_code").asInt())
+                .as(check.body().toString())
+                .isZero();
+
+        assertThat(client.post(exec, "{\"command\":[]}").status()).isEqualTo(400);
+        client.post("/v1/apps/" + app + "/machines/" + id + "/stop", null);
+        client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=stopped&timeout=30");
+        assertThat(client.post(exec, "{\"command\":[\"true\"]}").status())
+                .as("only a started machine runs commands")
+                .isEqualTo(412);
+        fly.rateLimits().enabled(true);
+    }
 }

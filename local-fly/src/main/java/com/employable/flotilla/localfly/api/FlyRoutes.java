@@ -33,6 +33,7 @@ final class FlyRoutes {
                 .post("/v1/apps/{app}/machines/{id}/restart", machines::restart)
                 .get("/v1/apps/{app}/machines/{id}/wait", waits::waitFor)
                 .get("/v1/apps/{app}/machines/{id}/events", machines::events)
+                .post("/v1/apps/{app}/machines/{id}/exec", machines::exec)
                 .post("/v1/apps/{app}/machines/{id}/lease", leases::acquire)
                 .get("/v1/apps/{app}/machines/{id}/lease", leases::get)
                 .delete("/v1/apps/{app}/machines/{id}/lease", leases::release)

@@ -1,8 +1,10 @@
 package com.employable.flotilla.localfly.api;
 
+import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
 import com.employable.flotilla.localfly.leases.Leases;
+import com.employable.flotilla.localfly.machines.ExecResult;
 import com.employable.flotilla.localfly.machines.MachineActions;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.Machines;
@@ -118,6 +120,37 @@ final class MachineRoutes {
     Answer restart(Request request) {
         actions.restart(request.param("app"), request.param("id"), FlyApi.nonce(request));
         return ok();
+    }
+
+    /**
+     * {@code {command: [...], timeout?}} (or the deprecated {@code cmd} string, split on spaces) → 200
+     * {@code {exit_code, exit_signal, stdout, stderr}} whatever the command did; {@code timeout} in seconds, 1..60,
+     * 60 by default.
+     */
+    Answer exec(Request request) {
+        JsonNode body = request.requireBody();
+        var command = new java.util.ArrayList<String>();
+        if (body.path("command").isArray()) {
+            body.path("command").forEach(part -> command.add(part.asString()));
+        } else {
+            Json.text(body, "cmd")
+                    .ifPresent(cmd -> command.addAll(Arrays.asList(cmd.trim().split("\\s+"))));
+        }
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw new FlyError(400, "invalid_argument: command is required");
+        }
+        int timeout = body.path("timeout").isNumber() ? body.path("timeout").asInt() : 60;
+        if (timeout < 1 || timeout > 60) {
+            throw new FlyError(400, "invalid_argument: timeout must be within [1s, 1m0s]");
+        }
+        ExecResult result = machines.exec(
+                request.param("app"), request.param("id"), command, java.time.Duration.ofSeconds(timeout));
+        ObjectNode answer = Json.object();
+        answer.put("exit_code", result.exitCode());
+        answer.put("exit_signal", 0);
+        answer.put("stdout", result.stdout());
+        answer.put("stderr", result.stderr());
+        return Answer.ok(answer);
     }
 
     /** Newest first, {@code limit} 1..50 (20 by default). */

@@ -1,6 +1,7 @@
 package com.employable.flotilla.localfly.machines;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +28,18 @@ public interface MachineRuntime extends AutoCloseable {
     /** Runs a suspended machine again from its snapshot, or boots it cold ({@code env}) when there is none. */
     default void resume(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
         boot(events, machine, generation, env);
+    }
+
+    /**
+     * Runs a command inside a started machine, as Fly's exec does, with the machine's environment; blocks for at most
+     * {@code timeout} and is called without the lock. A runtime without processes (simulated) runs nothing: the
+     * command succeeds with no output.
+     *
+     * @return empty when the command did not end within the timeout
+     */
+    default java.util.Optional<ExecResult> exec(
+            MachineView machine, Map<String, String> env, List<String> command, Duration timeout) {
+        return java.util.Optional.of(new ExecResult(0, "", ""));
     }
 
     /** Drops a suspended machine's snapshot without running it again (stop, update or destroy of a suspended one). */

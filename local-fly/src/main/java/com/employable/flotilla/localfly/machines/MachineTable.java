@@ -162,6 +162,19 @@ final class MachineTable {
                 Ids.ulid(), type, status, source, clock.instant().toEpochMilli()));
     }
 
+    /** What an exec needs, read under the lock: only a started machine runs commands (412 otherwise). */
+    record ExecTarget(MachineRuntime runtime, MachineView machine, Map<String, String> env) {}
+
+    ExecTarget execTarget(String appName, String id) {
+        return locked(() -> {
+            Machine machine = require(appName, id, false);
+            if (!machine.is("started")) {
+                throw new FlyError(412, "machine " + id + " is not started (state " + machine.state + ")");
+            }
+            return new ExecTarget(runtime, machine.view(), environment(machine));
+        });
+    }
+
     /** Env of the machine's process: its config env, the app's secrets, and Fly's runtime variables. */
     private Map<String, String> environment(Machine machine) {
         var env = new TreeMap<String, String>();

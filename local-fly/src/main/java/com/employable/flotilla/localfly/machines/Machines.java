@@ -197,6 +197,17 @@ public final class Machines {
         });
     }
 
+    /**
+     * Runs a command in a started machine ({@code POST .../exec}): 412 for any other state; 408 when the command
+     * outlives {@code timeout}. The command runs outside the lock, so a slow one holds up no other machine.
+     */
+    public ExecResult exec(String appName, String id, List<String> command, Duration timeout) {
+        MachineTable.ExecTarget target = table.execTarget(appName, id);
+        return target.runtime()
+                .exec(target.machine(), target.env(), command, timeout)
+                .orElseThrow(() -> new FlyError(408, "deadline_exceeded: exec did not finish within " + timeout));
+    }
+
     public MachineView view(String appName, String id, boolean includeDestroyed) {
         return table.locked(() -> table.require(appName, id, includeDestroyed).view());
     }

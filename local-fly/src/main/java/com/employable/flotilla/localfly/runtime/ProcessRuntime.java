@@ -1,5 +1,6 @@
 package com.employable.flotilla.localfly.runtime;
 
+import com.employable.flotilla.localfly.machines.ExecResult;
 import com.employable.flotilla.localfly.machines.MachineRuntime;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.RuntimeEvents;
@@ -95,6 +96,12 @@ public final class ProcessRuntime implements MachineRuntime {
                 launch(events, id, image, generation, env);
             }
         });
+    }
+
+    @Override
+    public Optional<ExecResult> exec(
+            MachineView machine, Map<String, String> env, List<String> command, Duration timeout) {
+        return ProcessExec.run(dataDir.resolve("machines").resolve(machine.id()), machine, env, command, timeout);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package com.employable.flotilla.provisioner.fly;
 
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.LeaseRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
@@ -218,6 +220,22 @@ public class FlyMachines {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs a command in a started machine ({@code POST /machines/{id}/exec}); Fly answers 200 even when the command
+     * failed, so the result's exit code is what tells. Not retried: a command may have run.
+     */
+    public ExecResult exec(String app, String machineId, List<String> command, Duration timeout) {
+        return transport.call(FlyCall.of(
+                "machines",
+                "machines.exec",
+                machineId,
+                "POST",
+                path(app) + "/" + machineId + "/exec",
+                new ExecRequest(command, (int) Math.max(1, timeout.toSeconds())),
+                false,
+                FlyCall.as(ExecResult.class)));
     }
 
     private static String path(String app) {

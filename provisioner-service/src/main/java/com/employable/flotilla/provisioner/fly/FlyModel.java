@@ -182,4 +182,14 @@ public final class FlyModel {
             return secrets == null ? List.of() : secrets;
         }
     }
+
+    /** {@code POST /machines/{id}/exec}: the command and its bound in seconds. */
+    public record ExecRequest(List<String> command, Integer timeout) {}
+
+    /** Fly answers 200 whatever the command did: the exit code tells. */
+    public record ExecResult(Integer exitCode, Integer exitSignal, String stdout, String stderr) {
+        public boolean succeeded() {
+            return exitCode != null && exitCode == 0;
+        }
+    }
 }

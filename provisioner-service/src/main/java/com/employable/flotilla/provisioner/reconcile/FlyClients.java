@@ -5,8 +5,10 @@ import com.employable.flotilla.provisioner.fly.FlyIps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
@@ -35,6 +37,11 @@ class FlyClients implements TeamFly {
     @Override
     public Optional<App> app(String app) {
         return apps.get(app);
+    }
+
+    @Override
+    public List<ListApp> apps() {
+        return apps.list().apps();
     }
 
     @Override
@@ -110,6 +117,11 @@ class FlyClients implements TeamFly {
     @Override
     public boolean waitFor(String app, String machineId, String state, Duration timeout) {
         return machines.waitFor(app, machineId, state, timeout).isPresent();
+    }
+
+    @Override
+    public ExecResult exec(String app, String machineId, List<String> command, Duration timeout) {
+        return machines.exec(app, machineId, command, timeout);
     }
 
     @Override

@@ -33,6 +33,8 @@ public class MachineSpec {
     public static final String SPEC = "flotilla_spec";
     /** Digest of the app secrets the machine was configured after: a new digest updates (restarts) the machine. */
     public static final String SECRETS = "flotilla_secrets";
+    /** A warm-pool machine's entry id (and no team): what a claim adopts instead of creating a machine. */
+    public static final String POOL = "flotilla_pool";
 
     static final int INTERNAL_PORT = 8080;
 
@@ -65,7 +67,7 @@ public class MachineSpec {
         var env = new TreeMap<String, String>(properties.teamServer().extraEnv());
         env.put("FLOTILLA_TEAM_ID", team.teamId());
         env.put("PORT", Integer.toString(INTERNAL_PORT));
-        env.put("FLOTILLA_RESOURCE_URL", endpointUrl(team.teamId()));
+        env.put("FLOTILLA_RESOURCE_URL", addresses.endpointUrlOfApp(team.appName()));
         var server = properties.teamServer();
         if (server.jwksUrl() != null && !server.jwksUrl().isBlank()) {
             env.put("FLOTILLA_JWT_JWKS_URL", server.jwksUrl());

@@ -66,6 +66,28 @@ class MachinesReconciler implements ResourceReconciler {
             Optional<Machine> found = existing.stream()
                     .filter(machine -> key.equals(machine.metadata().get(MachineSpec.CREATE_KEY)))
                     .findFirst();
+            Optional<Machine> warm = found.isPresent() ? Optional.empty() : warmMachine(existing, keep);
+            if (warm.isPresent()) {
+                // a claimed pool app's machine: given the team's config (identity, metadata; the app's secrets were
+                // written before) by one update, which starts it, instead of a create
+                Machine adopted = warm.get();
+                boolean suspended = context.spec().suspended();
+                leases.withLease(
+                        app, adopted.id(), nonce -> fly.updateMachine(app, adopted.id(), desired, suspended, nonce));
+                log.info(
+                        "Claimed warm machine {} in {} for team {}",
+                        adopted.id(),
+                        adopted.region(),
+                        context.spec().teamId());
+                region = adopted.region();
+                keep.add(adopted);
+                did.add("claimed warm " + adopted.id());
+                if (!suspended && !states.reached(app, adopted.id(), "started")) {
+                    return Step.waiting(
+                            "machine " + adopted.id() + " is starting", MachineStates.RECHECK, placed(context, region));
+                }
+                continue;
+            }
             if (found.isEmpty()) {
                 Machine created = create(context, key, desired);
                 region = created.region();
@@ -113,6 +135,15 @@ class MachinesReconciler implements ResourceReconciler {
                     : Step.inSync(placed(context, region));
         }
         return Step.observeAgain(String.join(", ", did), placed(context, region));
+    }
+
+    /** A warm-pool machine (its entry's tag and no team's) not taken by an earlier slot. */
+    private static Optional<Machine> warmMachine(List<Machine> existing, List<Machine> taken) {
+        return existing.stream()
+                .filter(machine -> machine.metadata().containsKey(MachineSpec.POOL)
+                        && !machine.metadata().containsKey(MachineSpec.TEAM))
+                .filter(machine -> taken.stream().noneMatch(kept -> kept.id().equals(machine.id())))
+                .findFirst();
     }
 
     private static TeamStatus placed(ReconcileContext context, String region) {

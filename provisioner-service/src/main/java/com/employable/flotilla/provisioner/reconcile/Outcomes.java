@@ -20,6 +20,7 @@ import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamRepository;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import com.employable.flotilla.provisioner.team.WarmApps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -42,6 +43,7 @@ class Outcomes implements TeamStore {
     private final MachineObserver observer;
     private final Outbox outbox;
     private final TeamAddresses addresses;
+    private final WarmApps warmApps;
     private final ProvisionerProperties properties;
     private final Clock clock;
 
@@ -50,12 +52,14 @@ class Outcomes implements TeamStore {
             MachineObserver observer,
             Outbox outbox,
             TeamAddresses addresses,
+            WarmApps warmApps,
             ProvisionerProperties properties,
             Clock clock) {
         this.teams = teams;
         this.observer = observer;
         this.outbox = outbox;
         this.addresses = addresses;
+        this.warmApps = warmApps;
         this.properties = properties;
         this.clock = clock;
     }
@@ -94,6 +98,8 @@ class Outcomes implements TeamStore {
         if (current.isEmpty() || !teams.writeStatus(spec.teamId(), spec.revision(), status, true)) {
             return;
         }
+        // the claimed pool app was deleted with its team: its entry ends here, it never returns to the pool
+        warmApps.released(spec.teamId(), spec.appName());
         if (current.get().spec().announce() == Announcement.DEPROVISIONED) {
             outbox.publish(
                     Topics.SERVER_LIFECYCLE,
@@ -122,8 +128,9 @@ class Outcomes implements TeamStore {
         Instant now = clock.instant();
         String app = spec.appName();
         var endpoint = new Endpoint(
-                addresses.endpointUrl(spec.teamId()),
-                addresses.privateEndpointUrl(spec.teamId()),
+                // the app the team runs in: its own (cold) or the pool app it claimed
+                addresses.endpointUrlOfApp(app),
+                addresses.privateEndpointUrlOfApp(app),
                 Endpoint.STREAMABLE_HTTP,
                 PROTOCOL_VERSION);
         List<ProvisionedMachine> provisioned = machines.stream()

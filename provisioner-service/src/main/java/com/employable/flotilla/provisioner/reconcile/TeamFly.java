@@ -2,8 +2,10 @@ package com.employable.flotilla.provisioner.reconcile;
 
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import java.time.Duration;
@@ -18,6 +20,9 @@ import java.util.Optional;
 public interface TeamFly {
 
     Optional<App> app(String app);
+
+    /** The organization's apps (with their networks where Fly's list gives them). */
+    List<ListApp> apps();
 
     void createApp(String app, String network);
 
@@ -50,6 +55,9 @@ public interface TeamFly {
 
     /** One wait on Fly's side, at most {@code timeout}: whether the machine reached the state (or one of a,b). */
     boolean waitFor(String app, String machineId, String state, Duration timeout);
+
+    /** Runs a command in a started machine; Fly answers even when the command failed (see the exit code). */
+    ExecResult exec(String app, String machineId, List<String> command, Duration timeout);
 
     Lease acquireLease(String app, String machineId, Duration ttl, String description);
 

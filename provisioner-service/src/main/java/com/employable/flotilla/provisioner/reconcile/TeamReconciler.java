@@ -12,6 +12,7 @@ import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.Team;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.team.TeamStatus;
+import com.employable.flotilla.provisioner.team.WarmApps;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class TeamReconciler {
     private final HealthLedger health;
     private final TeamDatabaseRoles teamDatabase;
     private final TeamAddresses addresses;
+    private final WarmApps warmApps;
     private final ProvisionerProperties properties;
     private final Duration leaseConflictRetry;
     private final Clock clock;
@@ -55,6 +57,7 @@ public class TeamReconciler {
             HealthLedger health,
             TeamDatabaseRoles teamDatabase,
             TeamAddresses addresses,
+            WarmApps warmApps,
             ProvisionerProperties properties,
             Clock clock) {
         this.fly = fly;
@@ -62,6 +65,7 @@ public class TeamReconciler {
         this.health = health;
         this.teamDatabase = teamDatabase;
         this.addresses = addresses;
+        this.warmApps = warmApps;
         this.properties = properties;
         this.leaseConflictRetry = properties.retryBase();
         this.clock = clock;
@@ -151,8 +155,8 @@ public class TeamReconciler {
 
     /**
      * The app a team row names must be exactly the one its id derives to under the configured prefix and outside the
-     * reserved platform names: a row from elsewhere (an older prefix, a restore, a hand edit) never makes the
-     * provisioner adopt, change or delete another app.
+     * reserved platform names, or a warm-pool app the pool's record says this team claimed: a row from elsewhere (an
+     * older prefix, a restore, a hand edit) never makes the provisioner adopt, change or delete another app.
      */
     private void requireTeamApp(TeamSpec spec) {
         String derived;
@@ -160,6 +164,9 @@ public class TeamReconciler {
             derived = addresses.appName(spec.teamId());
         } catch (RuntimeException refused) {
             throw new StepFailure(refused.getMessage(), false);
+        }
+        if (addresses.isPoolApp(spec.appName()) && warmApps.claimedBy(spec.teamId(), spec.appName())) {
+            return;
         }
         if (!derived.equals(spec.appName())) {
             throw new StepFailure(

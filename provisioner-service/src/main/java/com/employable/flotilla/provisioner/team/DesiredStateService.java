@@ -36,6 +36,7 @@ public class DesiredStateService {
     private final TeamAddresses addresses;
     private final RegionGroups regionGroups;
     private final ReconcileRequests reconciles;
+    private final WarmApps warmApps;
     private final Counter stale;
 
     DesiredStateService(
@@ -43,12 +44,14 @@ public class DesiredStateService {
             ProvisionerProperties properties,
             TeamAddresses addresses,
             ReconcileRequests reconciles,
+            WarmApps warmApps,
             MeterRegistry meters) {
         this.teams = teams;
         this.properties = properties;
         this.addresses = addresses;
         this.regionGroups = properties.residency();
         this.reconciles = reconciles;
+        this.warmApps = warmApps;
         this.stale = Counter.builder("flotilla.provisioner.stale.events")
                 .description("lifecycle events ignored because a newer revision was already applied")
                 .register(meters);
@@ -91,6 +94,8 @@ public class DesiredStateService {
                 insertFromUpdate(event, appName);
             } else {
                 requirePlan(created.plan());
+                // a warm app claimed in this transaction, or the team's own app, created cold
+                String app = warmApps.claim(teamId, created.region()).orElse(appName);
                 teams.insert(new TeamSpec(
                         teamId,
                         created.revision(),
@@ -99,7 +104,7 @@ public class DesiredStateService {
                         created.region(),
                         false,
                         false,
-                        appName,
+                        app,
                         UUID.randomUUID().toString(),
                         Announcement.PROVISIONED));
             }

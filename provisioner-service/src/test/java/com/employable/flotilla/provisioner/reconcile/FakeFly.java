@@ -3,8 +3,10 @@ package com.employable.flotilla.provisioner.reconcile;
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
 import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
+import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
+import com.employable.flotilla.provisioner.fly.FlyModel.ListApp;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import java.time.Duration;
@@ -25,15 +27,18 @@ import java.util.Set;
  * {@code METHOD what [id]}, with the faults the reconcile must survive (a failure queued for a call, an answer lost
  * after the machine was made, regions without capacity, a lease held by someone else, machines that start slowly).
  */
-final class FakeFly implements TeamFly {
+public final class FakeFly implements TeamFly {
 
-    final List<String> calls = new ArrayList<>();
-    final Map<String, App> apps = new HashMap<>();
-    final Map<String, Map<String, String>> secrets = new HashMap<>();
-    final Map<String, List<IpAssignment>> ips = new HashMap<>();
-    final Map<String, Map<String, Machine>> machines = new HashMap<>();
-    final Set<String> fullRegions = new HashSet<>();
+    public final List<String> calls = new ArrayList<>();
+    public final Map<String, App> apps = new HashMap<>();
+    public final Map<String, Map<String, String>> secrets = new HashMap<>();
+    public final Map<String, List<IpAssignment>> ips = new HashMap<>();
+    public final Map<String, Map<String, Machine>> machines = new HashMap<>();
+    public final Set<String> fullRegions = new HashSet<>();
     final Set<String> leasedBySomeoneElse = new HashSet<>();
+    /** Machines whose exec'd command fails (exit 1): a team server that does not answer. */
+    public final Set<String> execFails = new HashSet<>();
+
     private final Map<String, Queue<FlyApiException>> failures = new HashMap<>();
     private boolean loseNextCreateAnswer;
     private boolean startSlowly;
@@ -41,30 +46,30 @@ final class FakeFly implements TeamFly {
     Runnable onCall = () -> {};
 
     /** The next call named {@code call} (as logged, without its id) fails with this status. */
-    FakeFly failNext(String call, int status, String flyStatus) {
+    public FakeFly failNext(String call, int status, String flyStatus) {
         failures.computeIfAbsent(call, key -> new ArrayDeque<>())
                 .add(new FlyApiException(call, status, flyStatus, "injected", null));
         return this;
     }
 
     /** The next machine create makes the machine but its answer is lost (408). */
-    FakeFly loseNextCreateAnswer() {
+    public FakeFly loseNextCreateAnswer() {
         loseNextCreateAnswer = true;
         return this;
     }
 
     /** New and started machines stay {@code starting}: waits for {@code started} time out. */
-    FakeFly startSlowly() {
+    public FakeFly startSlowly() {
         startSlowly = true;
         return this;
     }
 
-    FakeFly withApp(String app, String network) {
+    public FakeFly withApp(String app, String network) {
         apps.put(app, new App(app, app, "deployed", network, null, 0));
         return this;
     }
 
-    Machine put(String app, String state, String region, Map<String, String> metadata) {
+    public Machine put(String app, String state, String region, Map<String, String> metadata) {
         String id = "m" + nextId++;
         Machine machine = new Machine(
                 id,
@@ -83,15 +88,39 @@ final class FakeFly implements TeamFly {
         return machine;
     }
 
-    List<Machine> machinesOf(String app) {
+    public List<Machine> machinesOf(String app) {
         return List.copyOf(machines.getOrDefault(app, Map.of()).values());
     }
 
-    List<String> mutations() {
+    public List<String> mutations() {
         return calls.stream().filter(call -> !call.startsWith("GET")).toList();
     }
 
+    /** The process "dies" at the n-th call from now: that call and every later one throw {@link Crash}. */
+    public FakeFly crashAt(int call) {
+        crashAt = calls.size() + call;
+        return this;
+    }
+
+    /** After a restart, calls go through again. */
+    public FakeFly restarted() {
+        crashAt = Integer.MAX_VALUE;
+        return this;
+    }
+
+    /** What a kill -9 is to the code under test: nothing after it runs, no catch or finally does Fly work. */
+    public static final class Crash extends Error {
+        Crash() {
+            super("crashed", null, false, false);
+        }
+    }
+
+    private int crashAt = Integer.MAX_VALUE;
+
     private void call(String call, String id) {
+        if (calls.size() + 1 >= crashAt) {
+            throw new Crash();
+        }
         calls.add(id == null ? call : call + " " + id);
         onCall.run();
         FlyApiException failure =
@@ -105,6 +134,14 @@ final class FakeFly implements TeamFly {
     public Optional<App> app(String app) {
         call("GET app", null);
         return Optional.ofNullable(apps.get(app));
+    }
+
+    @Override
+    public List<ListApp> apps() {
+        call("GET apps", null);
+        return apps.values().stream()
+                .map(app -> new ListApp(app.id(), app.name(), 0, app.network()))
+                .toList();
     }
 
     @Override
@@ -258,6 +295,16 @@ final class FakeFly implements TeamFly {
     }
 
     @Override
+    public ExecResult exec(String app, String machineId, List<String> command, Duration timeout) {
+        call("POST exec", machineId);
+        Machine machine = machines.getOrDefault(app, Map.of()).get(machineId);
+        if (machine == null || !"started".equals(machine.state())) {
+            throw new FlyApiException("machines.exec", 412, null, "machine not started", null);
+        }
+        return new ExecResult(execFails.contains(machineId) ? 1 : 0, null, "", "");
+    }
+
+    @Override
     public Lease acquireLease(String app, String machineId, Duration ttl, String description) {
         call("POST lease", machineId);
         if (leasedBySomeoneElse.contains(machineId)) {
@@ -271,7 +318,7 @@ final class FakeFly implements TeamFly {
         call("DELETE lease", machineId);
     }
 
-    void setState(String app, String machineId, String state) {
+    public void setState(String app, String machineId, String state) {
         machines.get(app).computeIfPresent(machineId, (id, machine) -> withState(machine, state));
     }
 

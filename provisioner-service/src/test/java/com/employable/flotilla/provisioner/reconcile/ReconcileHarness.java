@@ -36,11 +36,14 @@ final class ReconcileHarness {
     static final String TEAM = "acme";
     static final String APP = "flotilla-team-acme";
     static final String CREATE_KEY = "ck";
+    static final String POOL_ID = "abcdefgh12345678";
+    static final String POOL_APP = "flotilla-pool-" + POOL_ID;
     static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
     final FakeFly fly = new FakeFly();
     final MemoryStore store = new MemoryStore();
     final MemoryLedger ledger = new MemoryLedger();
+    final MemoryWarmApps warmApps = new MemoryWarmApps();
     final ProvisionerProperties properties = properties();
     final TeamSecrets secrets = new TeamSecrets(properties);
     final MachineSpec machineSpec;
@@ -72,6 +75,7 @@ final class ReconcileHarness {
                 ledger,
                 teamDatabase,
                 addresses,
+                warmApps,
                 properties,
                 Clock.fixed(NOW, ZoneOffset.UTC));
         controller = new TeamController(store, reconciler);
@@ -136,6 +140,40 @@ final class ReconcileHarness {
                     machineSpec.config(spec, CREATE_KEY + "-" + slot).metadata());
         }
         return this;
+    }
+
+    /**
+     * A ready warm-pool entry claimed by the team: its app on its own network, the entry's throw-away secrets, its
+     * addresses, and its stopped machine tagged with the entry and no team.
+     */
+    ReconcileHarness claimedPoolApp() {
+        fly.withApp(POOL_APP, POOL_APP);
+        fly.secrets.put(
+                POOL_APP,
+                new HashMap<>(Map.of("FLOTILLA_TEAM_TOKEN_KEY", "placeholder", "FLOTILLA_PROBE_TOKEN", "placeholder")));
+        fly.ips.put(
+                POOL_APP,
+                new ArrayList<>(List.of(
+                        new IpAssignment("fdaa::2", null, false, null, "private_v6"),
+                        new IpAssignment("1.2.3.5", null, true, null, "shared_v4"),
+                        new IpAssignment("2a09::2", null, false, null, "v6"))));
+        fly.put(POOL_APP, "stopped", "ams", Map.of(MachineSpec.POOL, POOL_ID));
+        warmApps.claimedBy.put(POOL_APP, TEAM);
+        return this;
+    }
+
+    static TeamSpec pooled(TeamSpec spec) {
+        return new TeamSpec(
+                spec.teamId(),
+                spec.revision(),
+                spec.name(),
+                spec.plan(),
+                spec.region(),
+                spec.suspended(),
+                spec.deleted(),
+                POOL_APP,
+                spec.createKey(),
+                spec.announce());
     }
 
     /** The status a converged team has: placed, its secrets written. */
@@ -206,6 +244,26 @@ final class ReconcileHarness {
 
         TeamStatus status() {
             return team.status();
+        }
+    }
+
+    /** The pool's record of claims, as far as the reconcile asks it. */
+    static final class MemoryWarmApps implements com.employable.flotilla.provisioner.team.WarmApps {
+        final Map<String, String> claimedBy = new HashMap<>();
+
+        @Override
+        public Optional<String> claim(String teamId, String region) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean claimedBy(String teamId, String app) {
+            return teamId.equals(claimedBy.get(app));
+        }
+
+        @Override
+        public void released(String teamId, String app) {
+            claimedBy.remove(app, teamId);
         }
     }
 

@@ -2,6 +2,8 @@ package com.employable.flotilla.provisioner.reconcile;
 
 import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.APP;
 import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.NOW;
+import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.POOL_APP;
+import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.pooled;
 import static com.employable.flotilla.provisioner.reconcile.ReconcileHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -394,8 +396,121 @@ class TeamReconcileTest {
                         }));
     }
 
+    /** A team on a claimed warm-pool app: the reconcile owns the app from the claim on. */
+    static Stream<Case> poolCases() {
+        TeamSpec claimed = pooled(NEW_STARTER);
+        return Stream.of(
+                new Case(
+                        "claimed pool app: the team's secrets replace the entry's, its machine gets the team's config by"
+                                + " one update that starts it, no create",
+                        h -> h.team(claimed, TeamStatus.pending()).claimedPoolApp(),
+                        concat(
+                                OBSERVE,
+                                "POST secrets",
+                                "POST lease m1",
+                                "POST update m1",
+                                "DELETE lease m1",
+                                "GET wait m1 started"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.fly.secrets.get(POOL_APP))
+                                    .containsEntry(
+                                            "FLOTILLA_TEAM_TOKEN_KEY",
+                                            h.secrets.forTeam("acme", false).get("FLOTILLA_TEAM_TOKEN_KEY"))
+                                    .doesNotContainValue("placeholder");
+                            assertThat(h.fly.machinesOf(POOL_APP))
+                                    .singleElement()
+                                    .satisfies(machine -> {
+                                        assertThat(machine.state()).isEqualTo("started");
+                                        assertThat(machine.metadata())
+                                                .containsEntry(MachineSpec.TEAM, "acme")
+                                                .containsEntry(MachineSpec.CREATE_KEY, "ck-0")
+                                                .doesNotContainKey(MachineSpec.POOL);
+                                        assertThat(machine.config().env())
+                                                .containsEntry("FLOTILLA_TEAM_ID", "acme")
+                                                .containsEntry(
+                                                        "FLOTILLA_RESOURCE_URL",
+                                                        "https://" + POOL_APP + ".fly.dev/mcp");
+                                    });
+                            // placed where the warm machine is (inside the team's residency group)
+                            assertThat(h.store.status().placedRegion()).isEqualTo("ams");
+                            assertThat(h.fly.apps).doesNotContainKey(APP);
+                        }),
+                new Case(
+                        "claimed pool app, personalised: converged and announced, nothing more asked of Fly",
+                        h -> {
+                            h.team(claimed, TeamStatus.pending()).claimedPoolApp();
+                            h.reconcile();
+                        },
+                        OBSERVE,
+                        (h, again) -> {
+                            assertThat(again).isEmpty();
+                            assertThat(h.store.announced).containsExactly("provisioned 1 machines in ams");
+                            assertThat(h.store.status().phase()).isEqualTo(Phase.READY);
+                        }),
+                new Case(
+                        "claimed pool app whose machine vanished: a machine is created in the pool app, never a second"
+                                + " app",
+                        h -> h.team(claimed, TeamStatus.pending())
+                                .claimedPoolApp()
+                                .fly
+                                .machines
+                                .get(POOL_APP)
+                                .clear(),
+                        concat(OBSERVE, "POST secrets", "POST machine fra", "GET wait m2 started"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.fly.machinesOf(POOL_APP)).hasSize(1);
+                            assertThat(h.fly.apps).containsOnlyKeys(POOL_APP);
+                        }),
+                new Case(
+                        "claimed pool app of a suspended team: configured by the update and left stopped",
+                        h -> h.team(
+                                        pooled(spec("starter", true, false, Announcement.PROVISIONED)),
+                                        TeamStatus.pending())
+                                .claimedPoolApp(),
+                        concat(OBSERVE, "POST secrets", "POST lease m1", "POST update m1", "DELETE lease m1"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.fly.machinesOf(POOL_APP))
+                                    .singleElement()
+                                    .satisfies(machine -> {
+                                        assertThat(machine.state()).isEqualTo("stopped");
+                                        assertThat(machine.metadata()).containsEntry(MachineSpec.TEAM, "acme");
+                                    });
+                        }),
+                new Case(
+                        "a row naming a pool app this team did not claim: never acted on",
+                        h -> h.team(claimed, TeamStatus.pending())
+                                .claimedPoolApp()
+                                .warmApps
+                                .claimedBy
+                                .put(POOL_APP, "someone-else"),
+                        List.of(),
+                        (h, again) -> {
+                            assertThat(again).isEmpty();
+                            assertThat(h.store.failures)
+                                    .singleElement()
+                                    .asString()
+                                    .contains("derives to " + APP);
+                            assertThat(h.fly.machinesOf(POOL_APP).get(0).metadata())
+                                    .doesNotContainKey(MachineSpec.TEAM);
+                        }),
+                new Case(
+                        "deleted team on its claimed pool app: the app is destroyed, never returned to the pool",
+                        h -> h.team(
+                                        pooled(spec("starter", false, true, Announcement.DEPROVISIONED)),
+                                        TeamStatus.pending())
+                                .claimedPoolApp(),
+                        List.of("DELETE app"),
+                        (h, again) -> {
+                            assertThat(h.fly.apps).doesNotContainKey(POOL_APP);
+                            assertThat(h.store.announced).containsExactly("deprovisioned");
+                        }));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "poolCases"})
     void reconcile(Case example) {
         var harness = new ReconcileHarness();
         example.given().accept(harness);
