@@ -2,6 +2,7 @@ package com.employable.flotilla.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.ServerProvisioned;
 import com.employable.flotilla.common.events.server.ServerProvisioningFailed;
@@ -81,7 +82,18 @@ class RegionResidencyIT extends ProvisionerItBase {
     void aTeamInARegionOfNoGroupIsDeadLetteredNamingTheField() {
         String team = newTeamId("nowhere");
         try (TopicProbe dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE_NAME + "-dlt")) {
-            publish(new TeamCreated(team, 1, "Nowhere", "starter", "xyz", now()));
+            // no contract record can hold a region Fly does not have: employable's bytes, edited after encoding
+            var valid = CloudEventCodec.toRecord(
+                    Topics.TEAM_LIFECYCLE,
+                    EMPLOYABLE.envelope(
+                            Topics.TEAM_LIFECYCLE, new TeamCreated(team, 1, "Nowhere", "starter", "fra", now())));
+            byte[] nowhere = new String(valid.value(), StandardCharsets.UTF_8)
+                    .replace("\"region\":\"fra\"", "\"region\":\"xyz\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            TopicProbe.send(
+                    TestKafka.bootstrapServers(),
+                    java.util.List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            valid.topic(), null, valid.key(), nowhere, valid.headers())));
             var dead = dlt.await(record -> team.equals(record.key()), 1, CONVERGE);
             assertThat(new String(
                             dead.get(0)

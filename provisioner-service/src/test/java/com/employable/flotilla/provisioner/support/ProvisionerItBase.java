@@ -58,7 +58,7 @@ public abstract class ProvisionerItBase {
     /** Per awaited outcome; the full-size fault run (200 teams) raises it with -Dflotilla.converge.seconds. */
     protected static final Duration CONVERGE = Duration.ofSeconds(Long.getLong("flotilla.converge.seconds", 60));
 
-    private static final CloudEventCodec EMPLOYABLE = new CloudEventCodec("employable/test");
+    protected static final CloudEventCodec EMPLOYABLE = new CloudEventCodec("employable/test");
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
