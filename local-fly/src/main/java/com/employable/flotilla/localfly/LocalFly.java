@@ -79,7 +79,16 @@ public final class LocalFly implements AutoCloseable {
         LocalFlyConfig config = LocalFlyConfig.fromEnv(System.getenv());
         LocalFly fly = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(fly::close, "local-fly-shutdown"));
-        log.info("local-fly ({} runtime) API on {} proxy on {}", config.runtime(), fly.apiUrl(), fly.proxyUrl());
+        log.info(
+                "local-fly ({} runtime) API on {} proxy on {} (private network {}{}/<app>/<machine>/...);"
+                        + " autostop idle window {} s, checked every {} s",
+                config.runtime(),
+                fly.apiUrl(),
+                fly.proxyUrl(),
+                fly.proxyUrl(),
+                PrivateNetwork.PREFIX.substring(0, PrivateNetwork.PREFIX.length() - 1),
+                config.autostopIdle().toSeconds(),
+                config.autostopCheck().toSeconds());
     }
 
     public static LocalFly start(LocalFlyConfig config) throws IOException {

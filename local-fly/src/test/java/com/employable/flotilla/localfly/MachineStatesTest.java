@@ -33,7 +33,15 @@ class MachineStatesTest {
                     .asString();
             client.post("/v1/apps/elsewhere/machines", "{\"config\":{\"image\":\"registry.fly.io/x:1\"}}");
             waitFor(client, id, "started");
-            long afterStart = System.currentTimeMillis();
+            long afterStart = admin.get("/_admin/machine-states?app=timeline")
+                            .body()
+                            .path("machines")
+                            .path(0)
+                            .path("transitions")
+                            .path(2)
+                            .path("at_ms")
+                            .asLong()
+                    + 1;
             client.post("/v1/apps/timeline/machines/" + id + "/suspend", null);
             waitFor(client, id, "suspended");
             client.post("/v1/apps/timeline/machines/" + id + "/start", null);

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code GET /_admin/machine-states?since=&app=}: every machine's state changes with their times, local-fly's ground
  * truth for a harness that measures how long machines ran. {@code since} (epoch milliseconds or ISO-8601) keeps the
- * changes from then on and says which state each machine was in at that moment; {@code app} narrows to one app.
+ * changes from then on and says which state each machine was in just before; {@code app} narrows to one app.
  * Each machine also gets the seconds it spent in each state between {@code since} and now.
  */
 final class MachineStatesRoute {
@@ -72,11 +72,14 @@ final class MachineStatesRoute {
         return node;
     }
 
-    /** The state in effect at {@code at} (to the millisecond, as listed), or null before the machine existed. */
+    /**
+     * The state the machine was in just before {@code at} (to the millisecond, as listed), or null before it existed:
+     * the transitions listed, those from {@code at} on, apply to it.
+     */
     private static String stateAt(List<StateChange> changes, Instant at) {
         String state = null;
         for (StateChange change : changes) {
-            if (change.at().toEpochMilli() > at.toEpochMilli()) {
+            if (change.at().toEpochMilli() >= at.toEpochMilli()) {
                 break;
             }
             state = change.state();

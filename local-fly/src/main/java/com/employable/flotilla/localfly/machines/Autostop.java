@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Fly's proxy does to idle machines. Only what the proxy routes counts as activity ({@link #requestStarted}):
@@ -19,6 +21,8 @@ import java.util.TreeMap;
  * region; local-fly has no primary region).
  */
 public final class Autostop {
+
+    private static final Logger log = LoggerFactory.getLogger(Autostop.class);
 
     private final MachineTable table;
 
@@ -74,6 +78,12 @@ public final class Autostop {
                             && !regionsDone.contains(machine.region)
                             && idleSince(machine, cutoff)) {
                         boolean suspend = "suspend".equals(policy.autostop());
+                        log.info(
+                                "Autostop: {} machine {} of {}, no proxied request for {} s",
+                                policy.autostop(),
+                                machine.id,
+                                machine.appName,
+                                idle.toSeconds());
                         table.halt(machine, suspend ? "suspended" : "stopped", suspend ? "suspending" : "stopping");
                         regionsDone.add(machine.region);
                         running--;
