@@ -1,9 +1,12 @@
 package com.employable.flotilla.localfly;
 
 import com.employable.flotilla.localfly.api.FlyApi;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.faults.Faults;
 import com.employable.flotilla.localfly.limits.RateLimits;
 import com.employable.flotilla.localfly.proxy.FlyProxy;
+import com.employable.flotilla.localfly.proxy.Forwarder;
+import com.employable.flotilla.localfly.proxy.PrivateNetwork;
 import com.employable.flotilla.localfly.runtime.ImageMap;
 import com.employable.flotilla.localfly.runtime.ProcessRuntime;
 import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
@@ -14,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +38,13 @@ public final class LocalFly implements AutoCloseable {
         // server is created. It writes a response in several small writes, so each one after the first waited for
         // the client's delayed ACK: about 40 ms on every proxied request and API call (issue 18's measurement).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A server that closes an idle keep-alive connection races the client reusing it: the client's request goes
+        // out on a closed connection and fails ("header parser received no bytes"), and a POST is not retried, so
+        // the gateway answered 502. The JDK server closed idle connections silently beyond 200 of them and after
+        // 30 s idle, the JDK client's own keep-alive. Here clients always close first: JDK 30 s, Go 90 s, OkHttp
+        // 5 min are all shorter than 6 min, and no count of idle connections is too many on loopback.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(Integer.MAX_VALUE));
+        System.setProperty("sun.net.httpserver.idleInterval", "360");
     }
 
     private final HttpServer api;
@@ -68,12 +79,25 @@ public final class LocalFly implements AutoCloseable {
         LocalFlyConfig config = LocalFlyConfig.fromEnv(System.getenv());
         LocalFly fly = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(fly::close, "local-fly-shutdown"));
-        log.info("local-fly ({} runtime) API on {} proxy on {}", config.runtime(), fly.apiUrl(), fly.proxyUrl());
+        log.info(
+                "local-fly ({} runtime) API on {} proxy on {} (private network {}{}/<app>/<machine>/...);"
+                        + " autostop idle window {} s, checked every {} s",
+                config.runtime(),
+                fly.apiUrl(),
+                fly.proxyUrl(),
+                fly.proxyUrl(),
+                PrivateNetwork.PREFIX.substring(0, PrivateNetwork.PREFIX.length() - 1),
+                config.autostopIdle().toSeconds(),
+                config.autostopCheck().toSeconds());
     }
 
     public static LocalFly start(LocalFlyConfig config) throws IOException {
         Path dataDir = Files.createDirectories(config.dataDir());
-        FlyWorld world = new FlyWorld(Clock.systemUTC(), "personal", config.capacity());
+        FlyWorld world = new FlyWorld(
+                Clock.systemUTC(),
+                "personal",
+                config.capacity(),
+                config.regions().isEmpty() ? Regions.fly() : Regions.only(config.regions()));
         if ("process".equals(config.runtime())) {
             String java =
                     Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -81,12 +105,7 @@ public final class LocalFly implements AutoCloseable {
             images.prepare();
             world.machines().runtime(new ProcessRuntime(images, dataDir));
         } else {
-            world.machines()
-                    .runtime(new SimulatedRuntime(
-                            config.simulatedFirstBoot(),
-                            config.simulatedStart(),
-                            config.simulatedResume(),
-                            config.simulatedHalt()));
+            world.machines().runtime(new SimulatedRuntime(config.simulated()));
         }
         var limits = new RateLimits(System::nanoTime);
         limits.enabled(config.rateLimits());
@@ -98,10 +117,15 @@ public final class LocalFly implements AutoCloseable {
             return thread;
         });
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", config.apiPort()), 512);
-        api.createContext("/", new FlyApi(world, limits, faults, config.token()));
+        Duration apiLatency =
+                "simulated".equals(config.runtime()) ? config.simulated().api() : Duration.ZERO;
+        api.createContext("/", new FlyApi(world, limits, faults, config.token(), apiLatency));
         api.setExecutor(threads);
         HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", config.proxyPort()), 512);
-        proxy.createContext("/", new FlyProxy(world.machines()));
+        var forwarder = new Forwarder();
+        proxy.createContext("/", new FlyProxy(world.machines(), forwarder));
+        // Fly's private network to one machine: never counted as activity, never starts a machine
+        proxy.createContext(PrivateNetwork.PREFIX, new PrivateNetwork(world.machines(), forwarder));
         proxy.setExecutor(threads);
         api.start();
         proxy.start();
@@ -110,7 +134,7 @@ public final class LocalFly implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long every = Math.max(1, config.autostopIdle().toSeconds() / 4);
+        long every = config.autostopCheck().toSeconds();
         sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {

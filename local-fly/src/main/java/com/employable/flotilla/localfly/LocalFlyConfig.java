@@ -1,10 +1,14 @@
 package com.employable.flotilla.localfly;
 
+import com.employable.flotilla.localfly.runtime.SimulatedLatencies;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How local-fly runs. From the environment for {@code java -jar}; built directly by tests that embed it.
@@ -17,14 +21,13 @@ import java.util.Optional;
  * @param teamServerJar the team server's jar, run for images named like {@code *team-mcp-server*}
  * @param imageMap      {@code prefix=command;...}, see {@code ImageMap}
  * @param capacity      machines allowed per region; regions not listed are unbounded
+ * @param regions       the regions machines may be placed in; empty means Fly's ({@code Regions.FLY})
  * @param autostopIdle  the proxy stops (or suspends) machines idle this long, per their service's autostop
- *                      ({@code LOCAL_FLY_AUTOSTOP_IDLE_SECONDS}, 300 by default; swept every quarter of it)
+ *                      ({@code LOCAL_FLY_AUTOSTOP_IDLE_SECONDS}, 300 by default)
+ * @param autostopCheck how often the proxy looks for idle machines ({@code LOCAL_FLY_AUTOSTOP_CHECK_SECONDS})
  * @param rateLimits    enforce Fly's documented rate limits
  * @param faultSeed     seed of the fault dice, so a faulty run can be replayed
- * @param simulatedFirstBoot simulated runtime: create to started
- * @param simulatedStart simulated runtime: stopped to started
- * @param simulatedResume simulated runtime: suspended to started
- * @param simulatedHalt simulated runtime: started to stopped or suspended
+ * @param simulated     the simulated runtime's latencies, and the API's for machine calls
  */
 public record LocalFlyConfig(
         int apiPort,
@@ -35,13 +38,12 @@ public record LocalFlyConfig(
         Optional<Path> teamServerJar,
         String imageMap,
         Map<String, Integer> capacity,
+        List<String> regions,
         Duration autostopIdle,
+        Duration autostopCheck,
         boolean rateLimits,
         long faultSeed,
-        Duration simulatedFirstBoot,
-        Duration simulatedStart,
-        Duration simulatedResume,
-        Duration simulatedHalt) {
+        SimulatedLatencies simulated) {
 
     public static final String DEFAULT_TOKEN = "local-fly-dev-token";
 
@@ -52,15 +54,29 @@ public record LocalFlyConfig(
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a token is required");
         }
-        if (autostopIdle == null || autostopIdle.isNegative() || autostopIdle.isZero()) {
+        if (autostopIdle == null || autostopIdle.toSeconds() < 1) {
             throw new IllegalArgumentException(
                     "LOCAL_FLY_AUTOSTOP_IDLE_SECONDS must be at least 1, not " + autostopIdle);
         }
+        if (autostopCheck == null || autostopCheck.toSeconds() < 1) {
+            throw new IllegalArgumentException(
+                    "LOCAL_FLY_AUTOSTOP_CHECK_SECONDS must be at least 1, not " + autostopCheck);
+        }
         capacity = Map.copyOf(capacity);
+        regions = List.copyOf(regions);
+    }
+
+    /**
+     * The idle check's period when none is set: every 5 s, or every quarter of a shorter idle window (at least every
+     * second), so a machine sleeps between one and 1.25 windows after its last proxied request.
+     */
+    static Duration defaultCheck(Duration idle) {
+        return Duration.ofSeconds(Math.min(5, Math.max(1, idle.toSeconds() / 4)));
     }
 
     /** For tests: ephemeral ports, simulated machines with short latencies. */
     public static LocalFlyConfig simulated(Path dataDir) {
+        Duration idle = Duration.ofMinutes(5);
         return new LocalFlyConfig(
                 0,
                 0,
@@ -70,74 +86,48 @@ public record LocalFlyConfig(
                 Optional.empty(),
                 null,
                 Map.of(),
-                Duration.ofMinutes(5),
+                List.of(),
+                idle,
+                defaultCheck(idle),
                 true,
                 42,
-                Duration.ofMillis(300),
-                Duration.ofMillis(100),
-                Duration.ofMillis(50),
-                Duration.ofMillis(50));
+                SimulatedLatencies.fast());
     }
 
     public LocalFlyConfig withRuntime(String runtime, Optional<Path> teamServerJar, String imageMap) {
-        return new LocalFlyConfig(
-                apiPort,
-                proxyPort,
-                token,
-                runtime,
-                dataDir,
-                teamServerJar,
-                imageMap,
-                capacity,
-                autostopIdle,
-                rateLimits,
-                faultSeed,
-                simulatedFirstBoot,
-                simulatedStart,
-                simulatedResume,
-                simulatedHalt);
+        return edit(b -> {
+            b.runtime = runtime;
+            b.teamServerJar = teamServerJar;
+            b.imageMap = imageMap;
+        });
     }
 
     public LocalFlyConfig withCapacity(Map<String, Integer> capacity) {
-        return new LocalFlyConfig(
-                apiPort,
-                proxyPort,
-                token,
-                runtime,
-                dataDir,
-                teamServerJar,
-                imageMap,
-                capacity,
-                autostopIdle,
-                rateLimits,
-                faultSeed,
-                simulatedFirstBoot,
-                simulatedStart,
-                simulatedResume,
-                simulatedHalt);
+        return edit(b -> b.capacity = capacity);
     }
 
-    /** The proxy's idle window: machines without proxied traffic this long are stopped or suspended. */
+    public LocalFlyConfig withRegions(List<String> regions) {
+        return edit(b -> b.regions = regions);
+    }
+
+    /** The proxy's idle window, with the check period that goes with it by default. */
     public LocalFlyConfig withAutostopIdle(Duration autostopIdle) {
-        return new LocalFlyConfig(
-                apiPort,
-                proxyPort,
-                token,
-                runtime,
-                dataDir,
-                teamServerJar,
-                imageMap,
-                capacity,
-                autostopIdle,
-                rateLimits,
-                faultSeed,
-                simulatedFirstBoot,
-                simulatedStart,
-                simulatedResume,
-                simulatedHalt);
+        return edit(b -> {
+            b.autostopIdle = autostopIdle;
+            b.autostopCheck = defaultCheck(autostopIdle);
+        });
+    }
+
+    public LocalFlyConfig withAutostopCheck(Duration autostopCheck) {
+        return edit(b -> b.autostopCheck = autostopCheck);
+    }
+
+    public LocalFlyConfig withSimulated(SimulatedLatencies simulated) {
+        return edit(b -> b.simulated = simulated);
     }
 
     public static LocalFlyConfig fromEnv(Map<String, String> env) {
+        Duration idle = seconds(env, "LOCAL_FLY_AUTOSTOP_IDLE_SECONDS").orElse(Duration.ofSeconds(300));
         return new LocalFlyConfig(
                 Integer.parseInt(env.getOrDefault("PORT", "4280")),
                 Integer.parseInt(env.getOrDefault("LOCAL_FLY_PROXY_PORT", "4281")),
@@ -149,17 +139,27 @@ public record LocalFlyConfig(
                         .map(Path::of),
                 env.get("LOCAL_FLY_IMAGE_MAP"),
                 capacity(env.getOrDefault("LOCAL_FLY_CAPACITY", "")),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("LOCAL_FLY_AUTOSTOP_IDLE_SECONDS", "300"))),
+                Arrays.stream(env.getOrDefault("LOCAL_FLY_REGIONS", "").split(","))
+                        .map(String::trim)
+                        .filter(code -> !code.isEmpty())
+                        .toList(),
+                idle,
+                seconds(env, "LOCAL_FLY_AUTOSTOP_CHECK_SECONDS").orElse(defaultCheck(idle)),
                 !"false".equalsIgnoreCase(env.getOrDefault("LOCAL_FLY_RATE_LIMITS", "true")),
                 Long.parseLong(env.getOrDefault("LOCAL_FLY_FAULT_SEED", "42")),
-                millis(env, "LOCAL_FLY_SIM_CREATE_MS", 2000),
-                millis(env, "LOCAL_FLY_SIM_START_MS", 300),
-                millis(env, "LOCAL_FLY_SIM_RESUME_MS", 200),
-                millis(env, "LOCAL_FLY_SIM_STOP_MS", 200));
+                SimulatedLatencies.fromEnv(env));
     }
 
-    private static Duration millis(Map<String, String> env, String name, long fallback) {
-        return Duration.ofMillis(Long.parseLong(env.getOrDefault(name, Long.toString(fallback))));
+    private static Optional<Duration> seconds(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of seconds, not " + value);
+        }
     }
 
     static Map<String, Integer> capacity(String spec) {
@@ -175,5 +175,54 @@ public record LocalFlyConfig(
             capacity.put(parts[0].trim(), Integer.parseInt(parts[1].trim()));
         }
         return capacity;
+    }
+
+    private LocalFlyConfig edit(Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return builder.build();
+    }
+
+    /** A copy to change a few components of, for the {@code with...} methods. */
+    private static final class Builder {
+        private final LocalFlyConfig from;
+        String runtime;
+        Optional<Path> teamServerJar;
+        String imageMap;
+        Map<String, Integer> capacity;
+        List<String> regions;
+        Duration autostopIdle;
+        Duration autostopCheck;
+        SimulatedLatencies simulated;
+
+        Builder(LocalFlyConfig from) {
+            this.from = from;
+            runtime = from.runtime;
+            teamServerJar = from.teamServerJar;
+            imageMap = from.imageMap;
+            capacity = from.capacity;
+            regions = from.regions;
+            autostopIdle = from.autostopIdle;
+            autostopCheck = from.autostopCheck;
+            simulated = from.simulated;
+        }
+
+        LocalFlyConfig build() {
+            return new LocalFlyConfig(
+                    from.apiPort,
+                    from.proxyPort,
+                    from.token,
+                    runtime,
+                    from.dataDir,
+                    teamServerJar,
+                    imageMap,
+                    capacity,
+                    regions,
+                    autostopIdle,
+                    autostopCheck,
+                    from.rateLimits,
+                    from.faultSeed,
+                    simulated);
+        }
     }
 }

@@ -27,6 +27,22 @@ class AutostopIdleWindowTest {
     }
 
     @Test
+    void theCheckPeriodIsReadFromTheEnvironmentWithAFewSecondsByDefault() {
+        assertThat(LocalFlyConfig.fromEnv(Map.of()).autostopCheck()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(LocalFlyConfig.fromEnv(Map.of("LOCAL_FLY_AUTOSTOP_IDLE_SECONDS", "8"))
+                        .autostopCheck())
+                .as("a quarter of a short window")
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(LocalFlyConfig.fromEnv(Map.of("LOCAL_FLY_AUTOSTOP_CHECK_SECONDS", "60"))
+                        .autostopCheck())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> LocalFlyConfig.fromEnv(Map.of("LOCAL_FLY_AUTOSTOP_CHECK_SECONDS", "0")))
+                .hasMessageContaining("LOCAL_FLY_AUTOSTOP_CHECK_SECONDS");
+        assertThatThrownBy(() -> LocalFlyConfig.fromEnv(Map.of("LOCAL_FLY_AUTOSTOP_CHECK_SECONDS", "soon")))
+                .hasMessageContaining("LOCAL_FLY_AUTOSTOP_CHECK_SECONDS");
+    }
+
+    @Test
     void idleMachinesAreSuspendedOrStoppedPerTheirServiceOnceTheWindowPasses() throws Exception {
         try (LocalFly fly = LocalFly.start(LocalFlyConfig.simulated(dataDir).withAutostopIdle(Duration.ofSeconds(1)))) {
             FlyClient client = new FlyClient(fly.apiUrl(), fly.token());
@@ -49,8 +65,8 @@ class AutostopIdleWindowTest {
         String id = client.post(
                         "/v1/apps/" + app + "/machines",
                         "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/x:1\",\"services\":[{"
-                                + "\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
-                                + "\"autostop_machines\":\"" + autostop + "\"}]}}")
+                                + "\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart\":true,"
+                                + "\"autostop\":\"" + autostop + "\"}]}}")
                 .body()
                 .path("id")
                 .asString();

@@ -6,15 +6,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A machine's process in tests: serves on $PORT, tells who it is, exits when asked, and keeps state in memory only
- * ({@code /count} counts its calls, {@code /pid} names the process), so a test sees whether a resume kept it.
+ * ({@code /count} counts its calls, {@code /pid} names the process), so a test sees whether a resume kept it;
+ * {@code /upload} counts a request body as it arrives and {@code /uploaded} tells how much has.
  */
 public final class EchoServerMain {
 
     private static final AtomicInteger CALLS = new AtomicInteger();
+    private static final AtomicLong UPLOADED = new AtomicLong();
 
     private EchoServerMain() {}
 
@@ -28,6 +32,21 @@ public final class EchoServerMain {
                 exchange.close();
                 Runtime.getRuntime().halt(3);
             }
+            if ("/upload".equals(path)) {
+                // counts the body as it arrives, so a test sees whether the proxy streamed it or held it back
+                UPLOADED.set(0);
+                byte[] buffer = new byte[1024];
+                int read;
+                while ((read = exchange.getRequestBody().read(buffer)) >= 0) {
+                    UPLOADED.addAndGet(read);
+                }
+                reply(exchange, Long.toString(UPLOADED.get()));
+                return;
+            }
+            if ("/uploaded".equals(path)) {
+                reply(exchange, Long.toString(UPLOADED.get()));
+                return;
+            }
             if ("/count".equals(path) || "/pid".equals(path)) {
                 long value = "/pid".equals(path) ? ProcessHandle.current().pid() : CALLS.incrementAndGet();
                 reply(exchange, Long.toString(value));
@@ -37,6 +56,8 @@ public final class EchoServerMain {
                     + " secret=" + System.getenv("GREETING") + " path=" + path;
             reply(exchange, body);
         });
+        // an upload in progress must not hold up the request that asks how far it got
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.out.println("echo listening on " + port);
     }

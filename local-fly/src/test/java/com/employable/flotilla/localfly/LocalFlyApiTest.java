@@ -1,11 +1,15 @@
 package com.employable.flotilla.localfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.employable.flotilla.localfly.FlyClient.Reply;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,9 +58,27 @@ class LocalFlyApiTest {
     }
 
     private static String waitFor(String app, String id, String state) {
-        Reply reply = client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=" + state + "&timeout=10");
+        Reply reply = withinRateLimit(
+                () -> client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=" + state + "&timeout=10"));
         assertThat(reply.status()).as(reply.error()).isEqualTo(200);
         return reply.body().path("state").asString();
+    }
+
+    /** As Fly's clients do: a 429 (1 wait or list a second per machine or app, bursts of 3) is retried shortly. */
+    private static Reply withinRateLimit(Supplier<Reply> call) {
+        AtomicReference<Reply> reply = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    reply.set(call.get());
+                    return reply.get().status() != 429;
+                });
+        return reply.get();
+    }
+
+    private static JsonNode list(String app, String query) {
+        return withinRateLimit(() -> client.get("/v1/apps/" + app + "/machines" + query))
+                .body();
     }
 
     @Test
@@ -166,17 +188,13 @@ class LocalFlyApiTest {
         String started = newMachine(app, false);
         String created = newMachine(app, true);
         waitFor(app, started, "started");
-        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t1").body())
-                .hasSize(2);
-        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.team=t2").body())
-                .isEmpty();
-        assertThat(client.get("/v1/apps/" + app + "/machines?state=started").body())
+        assertThat(list(app, "?metadata.team=t1")).hasSize(2);
+        assertThat(list(app, "?metadata.team=t2")).isEmpty();
+        assertThat(list(app, "?state=started"))
                 .singleElement()
                 .satisfies(m -> assertThat(m.path("id").asString()).isEqualTo(started));
-        assertThat(client.get("/v1/apps/" + app + "/machines?region=fra").body())
-                .isEmpty();
-        JsonNode summary =
-                client.get("/v1/apps/" + app + "/machines?summary=true").body();
+        assertThat(list(app, "?region=fra")).isEmpty();
+        JsonNode summary = list(app, "?summary=true");
         assertThat(summary.get(0).has("config")).isFalse();
         assertThat(client.get("/v1/apps/" + app + "/machines/" + created)
                         .body()
@@ -303,6 +321,24 @@ class LocalFlyApiTest {
         Reply full = client.post("/v1/apps/" + app + "/machines", body);
         assertThat(full.status()).isEqualTo(412);
         assertThat(full.body().path("status").asString()).isEqualTo("insufficient_capacity");
+    }
+
+    @Test
+    void aRegionFlyDoesNotHaveIsRefusedOnCreateAsFlyRefusesIt() {
+        String app = newApp();
+        for (String region : new String[] {"mars", "fra,mars"}) {
+            Reply refused = client.post(
+                    "/v1/apps/" + app + "/machines",
+                    "{\"region\":\"" + region + "\",\"config\":{\"image\":\"registry.fly.io/x:1\"}}");
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.error()).isEqualTo("region mars not found");
+        }
+        assertThat(client.get("/v1/apps/" + app + "/machines").body()).isEmpty();
+        Reply fallback = client.post(
+                "/v1/apps/" + app + "/machines",
+                "{\"region\":\"syd,apac\",\"config\":{\"image\":\"registry.fly.io/x:1\"}}");
+        assertThat(fallback.status()).isEqualTo(200);
+        assertThat(fallback.body().path("region").asString()).isIn("syd", "bom", "nrt", "sin");
     }
 
     @Test

@@ -57,7 +57,7 @@ class McpSessionSuspendTest {
                                 + "\",\"FLOTILLA_PROBE_TOKEN\":\"" + probeToken + "\",\"FLOTILLA_RESOURCE_URL\":\""
                                 + fly.proxyUrl() + "/" + app + "/mcp\"},"
                                 + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,"
-                                + "\"autostart_machines\":true,\"autostop_machines\":\"suspend\"}]}}")
+                                + "\"autostart\":true,\"autostop\":\"suspend\"}]}}")
                 .body()
                 .path("id")
                 .asString();

@@ -61,8 +61,8 @@ class ProcessMachinesTest {
                 "/v1/apps/" + app + "/machines",
                 "{\"region\":\"iad\",\"config\":{"
                         + "\"image\":\"registry.fly.io/echo:1\",\"restart\":{\"policy\":\"no\"},"
-                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
-                        + "\"autostop_machines\":\"stop\"}]}}");
+                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart\":true,"
+                        + "\"autostop\":\"stop\"}]}}");
         String id = created.body().path("id").asString();
         assertThat(client.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=60")
                         .status())

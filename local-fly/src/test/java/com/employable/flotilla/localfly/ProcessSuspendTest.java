@@ -146,7 +146,7 @@ class ProcessSuspendTest {
                         "/v1/apps/" + app + "/machines",
                         "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/echo:1\","
                                 + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,"
-                                + "\"autostart_machines\":true,\"autostop_machines\":\"suspend\"}]}}")
+                                + "\"autostart\":true,\"autostop\":\"suspend\"}]}}")
                 .body()
                 .path("id")
                 .asString();

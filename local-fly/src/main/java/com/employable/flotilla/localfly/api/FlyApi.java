@@ -11,8 +11,8 @@ import com.employable.flotilla.localfly.world.FlyWorld;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,12 @@ public final class FlyApi implements HttpHandler {
     private final RouteTable admin;
 
     public FlyApi(FlyWorld world, RateLimits limits, Faults faults, String token) {
-        this.machinesApi = new MachinesApi(FlyRoutes.machinesApi(world), limits, faults, token);
+        this(world, limits, faults, token, Duration.ZERO);
+    }
+
+    /** @param hostLatency added to each mutating machine call, as Fly's API takes to reach the machine's host */
+    public FlyApi(FlyWorld world, RateLimits limits, Faults faults, String token, Duration hostLatency) {
+        this.machinesApi = new MachinesApi(FlyRoutes.machinesApi(world), limits, faults, token, hostLatency);
         this.admin = FlyRoutes.admin(world, limits, faults);
     }
 
@@ -73,7 +78,12 @@ public final class FlyApi implements HttpHandler {
         if (admin.find(method, Arrays.asList(rawPath.substring(1).split("/", -1))) instanceof RouteTable.Found found) {
             return found.route()
                     .handler()
-                    .handle(new Request(method, found.params(), Map.of(), body, exchange.getRequestHeaders()));
+                    .handle(new Request(
+                            method,
+                            found.params(),
+                            Exchanges.query(exchange.getRequestURI().getRawQuery()),
+                            body,
+                            exchange.getRequestHeaders()));
         }
         return new Answer(404, Json.error("unknown admin endpoint " + method + " " + rawPath, null));
     }

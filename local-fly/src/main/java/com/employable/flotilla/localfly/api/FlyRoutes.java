@@ -50,6 +50,7 @@ final class FlyRoutes {
 
     static RouteTable admin(FlyWorld world, RateLimits limits, Faults faults) {
         var admin = new AdminRoutes(world, limits, faults);
+        var states = new MachineStatesRoute(world.machines(), world.clock());
         return RouteTable.builder()
                 .get("/_admin/faults", admin::faults)
                 .post("/_admin/faults", admin::addFault)
@@ -59,6 +60,7 @@ final class FlyRoutes {
                 .get("/_admin/capacity", admin::capacity)
                 .post("/_admin/capacity", admin::setCapacity)
                 .post("/_admin/autostop", admin::autostop)
+                .get("/_admin/machine-states", states::timeline)
                 .build();
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,14 @@ final class MachinesApi {
     private final RateLimits limits;
     private final Faults faults;
     private final byte[] token;
+    private final Duration hostLatency;
 
-    MachinesApi(RouteTable routes, RateLimits limits, Faults faults, String token) {
+    MachinesApi(RouteTable routes, RateLimits limits, Faults faults, String token, Duration hostLatency) {
         this.routes = routes;
         this.limits = limits;
         this.faults = faults;
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.hostLatency = hostLatency;
     }
 
     Answer handle(HttpExchange exchange, String method, String rawPath) throws IOException {
@@ -73,6 +76,10 @@ final class MachinesApi {
                             "rate limit exceeded for " + key.get().action() + " on "
                                     + key.get().id() + "; retry after a short backoff",
                             null));
+        }
+        if (!hostLatency.isZero() && !"GET".equals(method) && path.size() > 3 && "machines".equals(path.get(3))) {
+            // the API's round trip to the machine's host (simulated runtime)
+            sleep(hostLatency.toMillis());
         }
         Answer answer = route(path, new Request(method, Map.of(), query, body, exchange.getRequestHeaders()));
         if (fault.isPresent() && "ambiguous".equals(fault.get().kind())) {

@@ -42,10 +42,14 @@ record RateKeys(String action, String id) {
         return Optional.of(new RateKeys("machine_" + path.get(4) + "_" + verb, id));
     }
 
+    /**
+     * Fly documents three limits: Get Machine 5 req/s with bursts of 10, app deletions 100 a minute, and every other
+     * action 1 req/s with bursts of 3 (reference §1.12). Listing machines and waiting on one are actions of their own,
+     * not Get Machine, so they take the 1 req/s.
+     */
     Limit limit() {
         return switch (action) {
-            // reads: Fly documents 5 req/s (bursts of 10) for get machine; listing is treated as the same read
-            case "machine_get", "machine_wait_get", "machine_list" -> Limit.GET_MACHINE;
+            case "machine_get" -> Limit.GET_MACHINE;
             case "app_delete" -> Limit.DELETE_APP;
             default -> Limit.DEFAULT;
         };

@@ -2,6 +2,7 @@ package com.employable.flotilla.localfly.machines;
 
 import com.employable.flotilla.localfly.ids.Ids;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Machine {
 
     private static final int EVENTS_KEPT = 50;
+    private static final int CHANGES_KEPT = 100_000;
 
     final String id;
     final String appName;
@@ -26,6 +28,10 @@ final class Machine {
     Instant updatedAt;
     /** Newest first, as Fly lists them. */
     final List<MachineEvent> events = new ArrayList<>();
+    /** Every state entered, oldest first: the ground truth of how long it ran (admin timeline). */
+    private final ArrayDeque<StateChange> changes = new ArrayDeque<>();
+
+    private long changesDropped;
     /** Loopback port of the machine's process (process runtime), 0 otherwise. */
     int port;
 
@@ -37,7 +43,10 @@ final class Machine {
     /** Bumped on each boot, so a late callback of an earlier boot cannot touch a newer one. */
     long generation;
 
+    /** When a request the proxy routed here last began or ended. */
     Instant lastRequestAt;
+    /** Proxied requests under way (Fly's "load"): a machine with any is never idle. */
+    int inFlight;
 
     Machine(
             String id,
@@ -55,6 +64,7 @@ final class Machine {
         this.config = config;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
+        changes.add(new StateChange(state, createdAt));
     }
 
     boolean is(String... states) {
@@ -66,6 +76,18 @@ final class Machine {
         if (events.size() > EVENTS_KEPT) {
             events.remove(events.size() - 1);
         }
+    }
+
+    void changedTo(String newState, Instant at) {
+        changes.add(new StateChange(newState, at));
+        if (changes.size() > CHANGES_KEPT) {
+            changes.removeFirst();
+            changesDropped++;
+        }
+    }
+
+    MachineTimeline timeline() {
+        return new MachineTimeline(id, appName, region, List.copyOf(changes), changesDropped);
     }
 
     MachineView view() {

@@ -154,6 +154,7 @@ final class MachineTable {
     void transition(Machine machine, String state) {
         machine.state = state;
         machine.updatedAt = clock.instant();
+        machine.changedTo(state, machine.updatedAt);
         changed.signalAll();
     }
 

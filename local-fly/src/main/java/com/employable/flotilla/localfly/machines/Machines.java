@@ -3,6 +3,7 @@ package com.employable.flotilla.localfly.machines;
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.ids.Ids;
 import com.employable.flotilla.localfly.leases.Leases;
@@ -25,12 +26,14 @@ public final class Machines {
 
     final MachineTable table;
     private final Capacity capacity;
+    private final Regions regions;
     private final Autostop autostop;
     private final MachineActions actions;
 
-    public Machines(Clock clock, Apps apps, Leases leases, Secrets secrets, Capacity capacity) {
+    public Machines(Clock clock, Apps apps, Leases leases, Secrets secrets, Capacity capacity, Regions regions) {
         this.table = new MachineTable(clock, apps, leases, secrets);
         this.capacity = capacity;
+        this.regions = regions;
         this.autostop = new Autostop(table);
         this.actions = new MachineActions(table);
     }
@@ -56,18 +59,7 @@ public final class Machines {
                     || config.path("image").asString().isBlank()) {
                 throw new FlyError(400, "config.image is required");
             }
-            String placed = region == null || region.isBlank() ? "iad" : region.split(",")[0].trim();
-            capacity.limit(placed).ifPresent(limit -> {
-                if (table.live.values().stream()
-                                .filter(m -> m.region.equals(placed))
-                                .count()
-                        >= limit) {
-                    throw new FlyError(
-                            412,
-                            "insufficient resources available to fulfill request: no capacity in " + placed,
-                            "insufficient_capacity");
-                }
-            });
+            String placed = regions.place(region, this::hasRoom);
             String id = Ids.hex(14);
             String machineName = name == null || name.isBlank() ? "machine-" + id.substring(0, 6) : name;
             String privateIp =
@@ -88,6 +80,16 @@ public final class Machines {
     }
 
     /** Full config only; region and name are immutable. A running machine reboots unless {@code skipLaunch}. */
+    /** The region may take one more machine (its capacity counts every machine not destroyed). */
+    private boolean hasRoom(String region) {
+        return capacity.limit(region)
+                .map(limit -> table.live.values().stream()
+                                .filter(m -> m.region.equals(region))
+                                .count()
+                        < limit)
+                .orElse(true);
+    }
+
     public MachineView update(
             String appName,
             String id,
@@ -237,6 +239,16 @@ public final class Machines {
 
     public Optional<MachineView> find(String id) {
         return table.locked(() -> Optional.ofNullable(table.live.get(id)).map(Machine::view));
+    }
+
+    /** Every machine's state changes, destroyed machines' too, in creation order. */
+    public List<MachineTimeline> timelines() {
+        return table.locked(() -> {
+            List<MachineTimeline> all = new ArrayList<>();
+            table.destroyed.values().forEach(machine -> all.add(machine.timeline()));
+            table.live.values().forEach(machine -> all.add(machine.timeline()));
+            return all;
+        });
     }
 
     /** The app's machines that are not destroyed. */

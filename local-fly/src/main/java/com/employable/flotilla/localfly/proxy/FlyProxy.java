@@ -3,19 +3,13 @@ package com.employable.flotilla.localfly.proxy;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.Machines;
+import com.employable.flotilla.localfly.machines.ProxyPolicy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,23 +19,21 @@ import org.slf4j.LoggerFactory;
  * What Fly's proxy does for an app, on loopback: {@code /<app>/<path>} goes to {@code /<path>} on a started machine
  * of that app (the one named by {@code fly-force-instance-id}, else any), responses stream through unbuffered (SSE),
  * and when every machine is stopped or suspended and the service allows autostart, one is started and the request
- * waits for it. Each answer carries {@code fly-machine-id}. With no machine able to serve: 503 in JSON.
+ * waits for it. Each answer carries {@code fly-machine-id}. With no machine able to serve: 503 in JSON. A request
+ * here is what autostop counts as activity, from when it is routed until its answer ends ({@code /_6pn/...}, the
+ * private network, is not served here and never counts).
  */
 public final class FlyProxy implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FlyProxy.class);
-    private static final Set<String> HOP_BY_HOP =
-            Set.of("connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive", "host");
     private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Machines machines;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final Forwarder forwarder;
 
-    public FlyProxy(Machines machines) {
+    public FlyProxy(Machines machines, Forwarder forwarder) {
         this.machines = machines;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -56,16 +48,25 @@ public final class FlyProxy implements HttpHandler {
             try {
                 target = choose(app, exchange.getRequestHeaders().getFirst("fly-force-instance-id"));
             } catch (FlyError e) {
-                fail(exchange, e.httpStatus(), e.getMessage());
+                Forwarder.fail(exchange, e.httpStatus(), e.getMessage());
                 return;
             }
             if (target.isEmpty() || target.get().port() == 0) {
-                fail(exchange, 503, "no machine of " + app + " can serve this request");
+                Forwarder.fail(exchange, 503, "no machine of " + app + " can serve this request");
                 return;
             }
             MachineView machine = target.get();
-            machines.autostop().touched(machine.id());
-            forward(exchange, machine, rest + (query == null ? "" : "?" + query));
+            try (var activity = machines.autostop().requestStarted(machine.id())) {
+                forwarder.forward(
+                        exchange,
+                        machine.port(),
+                        rest + (query == null ? "" : "?" + query),
+                        machine.id(),
+                        Map.of(
+                                "Fly-Forwarded-Port",
+                                Integer.toString(exchange.getLocalAddress().getPort())),
+                        Map.of("fly-machine-id", machine.id()));
+            }
         }
     }
 
@@ -94,11 +95,7 @@ public final class FlyProxy implements HttpHandler {
                         machine -> (preferred == null || machine.id().equals(preferred))
                                 && Set.of("stopped", "suspended", "starting", "created")
                                         .contains(machine.state())
-                                && machine.config()
-                                        .path("services")
-                                        .path(0)
-                                        .path("autostart_machines")
-                                        .asBoolean(true))
+                                && ProxyPolicy.of(machine.config()).autostart())
                 .stream()
                 .map(MachineView::id)
                 .toList();
@@ -119,69 +116,5 @@ public final class FlyProxy implements HttpHandler {
             }
         }
         return Optional.empty();
-    }
-
-    private void forward(HttpExchange exchange, MachineView machine, String pathAndQuery) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + machine.port() + pathAndQuery))
-                .method(
-                        exchange.getRequestMethod(),
-                        body.length == 0
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        request.header(
-                "Fly-Forwarded-Port",
-                Integer.toString(exchange.getLocalAddress().getPort()));
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(exchange, 502, "interrupted");
-            return;
-        } catch (IOException e) {
-            fail(
-                    exchange,
-                    502,
-                    "machine " + machine.id() + " did not answer: "
-                            + e.getClass().getSimpleName());
-            return;
-        }
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, List.copyOf(values));
-            }
-        });
-        exchange.getResponseHeaders().set("fly-machine-id", machine.id());
-        int status = response.statusCode();
-        boolean empty = status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, empty ? -1 : 0);
-        try (InputStream in = response.body()) {
-            if (empty) {
-                return;
-            }
-            OutputStream out = exchange.getResponseBody();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, read);
-                // SSE: each event must reach the client when the machine sends it
-                out.flush();
-            }
-        } catch (IOException clientGone) {
-            // the client (or the machine) hung up mid-stream: nothing left to deliver
-        }
-    }
-
-    private static void fail(HttpExchange exchange, int status, String message) throws IOException {
-        byte[] bytes = ("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }

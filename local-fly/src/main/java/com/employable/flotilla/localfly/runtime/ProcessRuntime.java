@@ -174,9 +174,14 @@ public final class ProcessRuntime implements MachineRuntime {
         }
     }
 
-    /** Ends every process, frozen ones too (continued, so they can act on SIGTERM). */
+    /**
+     * Ends every process, frozen ones too (continued, so they can act on SIGTERM), and lets the halts already asked
+     * for finish: a halt queued just before (local-fly's own shutdown halts every machine first) was dropped unrun by
+     * {@code shutdownNow}, and its process outlived local-fly.
+     */
     @Override
     public void close() {
+        workers.shutdown();
         List<MachineProcess> remaining = List.copyOf(processes.values());
         processes.clear();
         remaining.forEach(MachineProcess::terminate);
@@ -190,6 +195,15 @@ public final class ProcessRuntime implements MachineRuntime {
                 running.kill();
             }
         }
-        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(CLOSE_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        // a boot that got its process started meanwhile
+        processes.values().forEach(MachineProcess::kill);
     }
 }

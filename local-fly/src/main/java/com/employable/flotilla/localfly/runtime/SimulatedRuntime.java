@@ -10,8 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * No processes: state transitions happen after latencies close to Fly's (first boot ~2 s, start from stopped
- * ~300 ms, resume ~200 ms, stop ~200 ms), for tests and benchmarks with thousands of machines.
+ * No processes: each move of a machine completes after its {@link SimulatedLatencies latency} (a first boot, a
+ * start, a resume, the boot after an update, a stop, a suspend), for tests and benchmarks with thousands of
+ * machines. A simulated machine serves no requests.
  */
 public final class SimulatedRuntime implements MachineRuntime {
 
@@ -20,42 +21,49 @@ public final class SimulatedRuntime implements MachineRuntime {
         thread.setDaemon(true);
         return thread;
     });
-    private final Duration firstBoot;
-    private final Duration start;
-    private final Duration resume;
-    private final Duration halt;
+    private final SimulatedLatencies latencies;
 
-    public SimulatedRuntime(Duration firstBoot, Duration start, Duration resume, Duration halt) {
-        this.firstBoot = firstBoot;
-        this.start = start;
-        this.resume = resume;
-        this.halt = halt;
+    public SimulatedRuntime(SimulatedLatencies latencies) {
+        this.latencies = latencies;
     }
 
     @Override
     public void boot(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
-        // the previous state is still visible in the machine's event log
-        Duration latency = machine.config() == null ? start : bootLatency(machine);
+        booted(events, machine, generation, bootLatency(machine));
+    }
+
+    @Override
+    public void resume(RuntimeEvents events, MachineView machine, long generation, Map<String, String> env) {
+        booted(events, machine, generation, latencies.resume());
+    }
+
+    private void booted(RuntimeEvents events, MachineView machine, long generation, Duration latency) {
         timer.schedule(() -> events.booted(machine.id(), generation, 0), latency.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Where the machine comes from is in its event log: the newest event is the "starting" just recorded. */
     private Duration bootLatency(MachineView machine) {
-        return switch (previousState(machine)) {
-            case "created" -> firstBoot;
-            case "suspended" -> resume;
-            default -> start;
-        };
-    }
-
-    private static String previousState(MachineView machine) {
-        // the newest event is the "starting" one just recorded; the one before tells where the machine came from
         var events = machine.events();
-        return events.size() < 2 ? "created" : events.get(1).status();
+        String previous = events.size() < 2 ? "created" : events.get(1).status();
+        return switch (previous) {
+            case "created" -> latencies.create();
+            case "updating" -> latencies.update();
+            default -> latencies.start();
+        };
     }
 
     @Override
     public void halt(RuntimeEvents events, MachineView machine, long generation, Duration grace) {
-        timer.schedule(() -> events.halted(machine.id(), generation), halt.toMillis(), TimeUnit.MILLISECONDS);
+        halted(events, machine, generation, latencies.stop());
+    }
+
+    @Override
+    public void suspend(RuntimeEvents events, MachineView machine, long generation) {
+        halted(events, machine, generation, latencies.suspend());
+    }
+
+    private void halted(RuntimeEvents events, MachineView machine, long generation, Duration latency) {
+        timer.schedule(() -> events.halted(machine.id(), generation), latency.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

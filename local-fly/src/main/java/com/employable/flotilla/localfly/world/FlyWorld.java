@@ -3,6 +3,7 @@ package com.employable.flotilla.localfly.world;
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.ips.IpAssignments;
 import com.employable.flotilla.localfly.leases.Lease;
@@ -31,14 +32,24 @@ public final class FlyWorld {
     private final Leases leases;
     private final Capacity capacity;
     private final Machines machines;
+    private final Clock clock;
 
     public FlyWorld(Clock clock, String defaultOrg, Map<String, Integer> capacity) {
+        this(clock, defaultOrg, capacity, Regions.fly());
+    }
+
+    public FlyWorld(Clock clock, String defaultOrg, Map<String, Integer> capacity, Regions regions) {
+        this.clock = clock;
         this.apps = new Apps(clock, defaultOrg);
         this.secrets = new Secrets(apps, clock);
         this.ips = new IpAssignments(apps, clock);
         this.leases = new Leases(clock);
         this.capacity = new Capacity(capacity);
-        this.machines = new Machines(clock, apps, leases, secrets, this.capacity);
+        this.machines = new Machines(clock, apps, leases, secrets, this.capacity, regions);
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public Apps apps() {

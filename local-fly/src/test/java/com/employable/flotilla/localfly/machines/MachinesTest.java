@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.Secrets;
@@ -22,7 +23,8 @@ class MachinesTest {
     private final Apps apps = new Apps(clock, "personal");
     private final Secrets secrets = new Secrets(apps, clock);
     private final Leases leases = new Leases(clock);
-    private final Machines machines = new Machines(clock, apps, leases, secrets, new Capacity(Map.of("syd", 1)));
+    private final Machines machines =
+            new Machines(clock, apps, leases, secrets, new Capacity(Map.of("syd", 1)), Regions.fly());
     private final RecordingRuntime runtime = new RecordingRuntime();
 
     @BeforeEach
@@ -106,13 +108,32 @@ class MachinesTest {
     }
 
     @Test
-    void aRegionAtCapacityRefusesTheNextCreate() {
+    void aRegionAtCapacityRefusesTheNextCreateAndAPrioritisedListFallsBackInItsOrder() {
         machines.create("app", null, "syd", config("{}"), true, null);
 
-        assertThatThrownBy(() -> machines.create("app", null, "syd,au", config("{}"), true, null))
+        assertThatThrownBy(() -> machines.create("app", null, "syd", config("{}"), true, null))
                 .isInstanceOfSatisfying(FlyError.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(412);
                     assertThat(e.flyStatus()).isEqualTo("insufficient_capacity");
                 });
+        assertThat(machines.create("app", null, "syd,nrt,sin", config("{}"), true, null)
+                        .region())
+                .isEqualTo("nrt");
+        assertThat(machines.create("app", null, "syd,eu", config("{}"), true, null)
+                        .region())
+                .as("an alias stands for its regions")
+                .isIn("ams", "arn", "cdg", "fra", "lhr");
+    }
+
+    @Test
+    void aRegionFlyDoesNotHaveIsRefusedAsFlyRefusesIt() {
+        for (String region : new String[] {"mars", "iad,mars", "au"}) {
+            assertThatThrownBy(() -> machines.create("app", null, region, config("{}"), true, null))
+                    .isInstanceOfSatisfying(FlyError.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(422);
+                        assertThat(e.getMessage()).matches("region (mars|au) not found");
+                    });
+        }
+        assertThat(machines.list("app", true, machine -> true)).isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.SecretSet;
 import com.employable.flotilla.localfly.secrets.Secrets;
@@ -61,7 +62,7 @@ class ResourceLocksTest {
         Apps apps = new Apps(clock, "personal");
         Secrets secrets = new Secrets(apps, secretsClock);
         Leases leases = new Leases(clock);
-        Machines machines = new Machines(clock, apps, leases, secrets, new Capacity(Map.of()));
+        Machines machines = new Machines(clock, apps, leases, secrets, new Capacity(Map.of()), Regions.fly());
         RecordingRuntime runtime = new RecordingRuntime();
         machines.runtime(runtime);
         apps.create("app", null, null);

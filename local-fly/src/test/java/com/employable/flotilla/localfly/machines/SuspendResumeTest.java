@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.capacity.Regions;
 import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.Secrets;
 import java.time.Clock;
@@ -25,7 +26,7 @@ class SuspendResumeTest {
     private final Apps apps = new Apps(clock, "personal");
     private final Secrets secrets = new Secrets(apps, clock);
     private final Leases leases = new Leases(clock);
-    private final Machines machines = new Machines(clock, apps, leases, secrets, new Capacity(Map.of()));
+    private final Machines machines = new Machines(clock, apps, leases, secrets, new Capacity(Map.of()), Regions.fly());
     private final RecordingRuntime runtime = new RecordingRuntime();
 
     @BeforeEach
@@ -95,7 +96,7 @@ class SuspendResumeTest {
     @Test
     void theProxysIdleSweepSuspendsByFreezingToo() {
         ObjectNode config = config();
-        config.putArray("services").addObject().put("autostop_machines", "suspend");
+        config.putArray("services").addObject().put("autostop", "suspend");
         String id = machines.create("app", null, "iad", config, false, null).id();
         RecordingRuntime.Call boot = runtime.lastBoot();
         boot.events().booted(id, boot.generation(), 8080);
