@@ -70,7 +70,7 @@ class MeteringIT {
     private static ProducerRecord<String, byte[]> state(
             String team, String machine, String from, String to, Instant at, int cpus, int memoryMb) {
         var event = new MachineStateChanged(
-                team, "flotilla-" + team, machine, "iad", new Guest("shared", cpus, memoryMb), 1, from, to, at);
+                team, "flotilla-team-" + team, machine, "iad", new Guest("shared", cpus, memoryMb), 1, from, to, at);
         return CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE, PROVISIONER.envelope(Topics.SERVER_LIFECYCLE, event));
     }
 

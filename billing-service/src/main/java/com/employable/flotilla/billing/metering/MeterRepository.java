@@ -84,6 +84,18 @@ public class MeterRepository {
         return column;
     }
 
+    /**
+     * Serialises, per team, storing machine states with closing hours until the transaction ends (a transaction-scoped
+     * advisory lock, taken in team order so two transactions never wait on each other in a circle). A row lock on the
+     * watermark cannot do it: a team's first close has no row to lock yet.
+     */
+    void lockTeams(Collection<String> teamIds) {
+        String[] sorted = teamIds.stream().sorted().distinct().toArray(String[]::new);
+        jdbc.sql("""
+                select count(pg_advisory_xact_lock(hashtextextended('flotilla-billing-team:' || team_id, 0)))
+                from unnest(?::text[]) with ordinality as teams(team_id, position)""").param(sorted).query(Long.class).single();
+    }
+
     /** Each team's closed watermark, locked until the transaction ends (closing takes the same lock). */
     Map<String, Instant> closedThroughAll(Collection<String> teamIds) {
         return jdbc
