@@ -4,8 +4,11 @@ import static com.employable.flotilla.billing.support.MachineStates.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.employable.flotilla.billing.metering.MachineStateRules;
 import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.billing.pricing.PriceBooks;
 import com.employable.flotilla.billing.reconciliation.CostRecomputation;
+import com.employable.flotilla.billing.reconciliation.CostRecomputationCli;
 import com.employable.flotilla.billing.support.MachineStates;
 import com.employable.flotilla.billing.support.MachineStates.Machine;
 import com.employable.flotilla.billing.support.Operator;
@@ -14,6 +17,7 @@ import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.server.Guest;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
+import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
@@ -27,6 +31,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * recomputation from the machine.state-changed events to the cent (and to half a micro-dollar per line). A machine
  * in a warm-pool app the team claimed is metered like one in the team's own app.
  */
+// every context joins the same consumer groups (the listener ids): none may outlive its class and take partitions
+@DirtiesContext
 @SpringBootTest(
         properties = {
             "flotilla.billing.close-interval=300ms",
@@ -101,6 +108,15 @@ class SleepPricingIT {
                 assertThat(metering.costSince(machine.team(), Instant.EPOCH)).isEqualByComparingTo(finance.total());
             }
         }
+        // what a harness running the platform as processes gets from the topic alone
+        var fromTopic = CostRecomputation.withBillingPrices()
+                .recompute(
+                        CostRecomputationCli.read(
+                                TestKafka.bootstrapServers(),
+                                new MachineStateRules(TeamAddresses.defaults(), PriceBooks.load())),
+                        Instant.now());
+        assertThat(fromTopic.get(own.team())).isEqualTo(recomputed.get(own.team()));
+        assertThat(fromTopic.get(pooled.team())).isEqualTo(recomputed.get(pooled.team()));
         // were sleeping priced as running, the big machine's 85 sleeping minutes alone would add dollars
         assertThat(recomputed.get(own.team()).cents()).isLessThan(new BigDecimal("3.00"));
     }

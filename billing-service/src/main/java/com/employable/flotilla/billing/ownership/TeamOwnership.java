@@ -64,8 +64,12 @@ public class TeamOwnership implements ConsumerAwareRebalanceListener {
         for (TopicPartition partition : ours) {
             assigned.put(partition.partition(), new Assigned(ends.getOrDefault(partition, 0L)));
         }
-        progress(consumer);
-        log.info("Assigned {} partitions {}; owned (caught up) {}", TOPIC, numbers(ours), owned());
+        caughtUp(consumer);
+        log.info(
+                "Assigned {} partitions {}; owned (consumed as far as their end when assigned) {}",
+                TOPIC,
+                numbers(ours),
+                owned());
     }
 
     @Override
@@ -83,16 +87,27 @@ public class TeamOwnership implements ConsumerAwareRebalanceListener {
      * after a poll's records were stored (or when it idles): the consumer's position is then what has been handled.
      */
     public void progress(Consumer<?, ?> consumer) {
+        if (!caughtUp(consumer).isEmpty()) {
+            log.info(
+                    "Caught up on {} partitions: this instance now closes the hours of their teams; owned {}",
+                    TOPIC,
+                    owned());
+        }
+    }
+
+    private Set<Integer> caughtUp(Consumer<?, ?> consumer) {
         Set<TopicPartition> assignment = consumer.assignment();
+        Set<Integer> caughtUp = new TreeSet<>();
         assigned.forEach((number, partition) -> {
             TopicPartition topicPartition = new TopicPartition(TOPIC, number);
             if (!partition.caughtUp
                     && assignment.contains(topicPartition)
                     && consumer.position(topicPartition) >= partition.catchUpTo) {
                 partition.caughtUp = true;
-                log.info("{}-{} caught up: this instance now closes its teams' hours", TOPIC, number);
+                caughtUp.add(number);
             }
         });
+        return caughtUp;
     }
 
     /**

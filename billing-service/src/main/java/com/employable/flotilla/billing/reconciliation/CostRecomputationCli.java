@@ -71,7 +71,7 @@ public final class CostRecomputationCli {
     }
 
     /** Every machine state billing would meter, from the beginning of the topic to its end now. */
-    static List<CostRecomputation.Observed> read(String bootstrap, MachineStateRules rules) {
+    public static List<CostRecomputation.Observed> read(String bootstrap, MachineStateRules rules) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "cost-recomputation-" + UUID.randomUUID());
