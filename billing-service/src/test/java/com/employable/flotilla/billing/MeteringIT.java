@@ -37,11 +37,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** From machine.state-changed on the real broker to finance's topic and API, on a real PostgreSQL. */
+// every context joins the same consumer groups (the listener ids): none may outlive its class and take partitions
+@DirtiesContext
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -70,7 +73,7 @@ class MeteringIT {
     private static ProducerRecord<String, byte[]> state(
             String team, String machine, String from, String to, Instant at, int cpus, int memoryMb) {
         var event = new MachineStateChanged(
-                team, "flotilla-" + team, machine, "iad", new Guest("shared", cpus, memoryMb), 1, from, to, at);
+                team, "flotilla-team-" + team, machine, "iad", new Guest("shared", cpus, memoryMb), 1, from, to, at);
         return CloudEventCodec.toRecord(Topics.SERVER_LIFECYCLE, PROVISIONER.envelope(Topics.SERVER_LIFECYCLE, event));
     }
 

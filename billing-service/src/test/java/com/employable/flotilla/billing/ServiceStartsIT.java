@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  * The service starts on a real broker and PostgreSQL: migrations in its own schema, its topics, health and metrics on
  * the management port only, and an API that answers nobody without the operator token.
  */
+// every context joins the same consumer groups (the listener ids): none may outlive its class and take partitions
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = Operator.TOKEN_PROPERTY)
 class ServiceStartsIT {
 

@@ -158,11 +158,9 @@ record StackConfig(
                                     4281,
                                     "LOCAL_FLY_DATA_DIR",
                                     home.resolve("local-fly"),
+                                    // started the way the image starts it (its JVM options, an AOT cache)
                                     "LOCAL_FLY_TEAM_SERVER_JAR",
-                                    jar("team-mcp-server"),
-                                    "LOCAL_FLY_IMAGE_MAP",
-                                    "registry.fly.io/flotilla-team-mcp-server=" + java + " -jar "
-                                            + jar("team-mcp-server")),
+                                    jar("team-mcp-server")),
                             url("local-fly") + "/healthz"));
         }
         for (String service : Devstack.SERVICES) {
@@ -242,6 +240,9 @@ record StackConfig(
                 "http://127.0.0.1:4281/{app}/mcp",
                 "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE",
                 "http://127.0.0.1:4281/{app}/mcp",
+                // health probes each started machine over local-fly's private-network stand-in: never activity
+                "FLOTILLA_MACHINE_URL_TEMPLATE",
+                "http://127.0.0.1:4281/_6pn/{app}/{machine}/mcp",
                 "FLOTILLA_TEAM_SERVER_IMAGE",
                 TEAM_SERVER_IMAGE,
                 "FLOTILLA_TEAM_DATABASE_URL",

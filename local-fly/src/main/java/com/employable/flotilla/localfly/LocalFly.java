@@ -7,6 +7,7 @@ import com.employable.flotilla.localfly.limits.RateLimits;
 import com.employable.flotilla.localfly.proxy.FlyProxy;
 import com.employable.flotilla.localfly.proxy.Forwarder;
 import com.employable.flotilla.localfly.proxy.PrivateNetwork;
+import com.employable.flotilla.localfly.proxy.ProxyFaults;
 import com.employable.flotilla.localfly.runtime.ImageMap;
 import com.employable.flotilla.localfly.runtime.ProcessRuntime;
 import com.employable.flotilla.localfly.runtime.SimulatedRuntime;
@@ -123,9 +124,10 @@ public final class LocalFly implements AutoCloseable {
         api.setExecutor(threads);
         HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", config.proxyPort()), 512);
         var forwarder = new Forwarder();
-        proxy.createContext("/", new FlyProxy(world.machines(), forwarder));
+        var proxyFaults = new ProxyFaults(faults);
+        proxy.createContext("/", new FlyProxy(world.machines(), forwarder, proxyFaults));
         // Fly's private network to one machine: never counted as activity, never starts a machine
-        proxy.createContext(PrivateNetwork.PREFIX, new PrivateNetwork(world.machines(), forwarder));
+        proxy.createContext(PrivateNetwork.PREFIX, new PrivateNetwork(world.machines(), forwarder, proxyFaults));
         proxy.setExecutor(threads);
         api.start();
         proxy.start();

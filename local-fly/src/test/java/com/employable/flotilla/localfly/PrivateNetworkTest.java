@@ -73,6 +73,16 @@ class PrivateNetworkTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Whether the connection ended without any HTTP answer. */
+    private static boolean unreachable(String path) throws Exception {
+        try {
+            get(path);
+            return false;
+        } catch (java.io.IOException noAnswer) {
+            return true;
+        }
+    }
+
     private static String state(String app, String id) {
         return client.get("/v1/apps/" + app + "/machines/" + id)
                 .body()
@@ -103,19 +113,15 @@ class PrivateNetworkTest {
                         .status())
                 .isEqualTo(200);
 
-        HttpResponse<String> asleep = get("/_6pn/" + app + "/" + id + "/hello");
-
-        assertThat(asleep.statusCode()).isEqualTo(502);
-        assertThat(asleep.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(asleep.body())
-                .contains(id + ".vm." + app + ".internal does not resolve")
-                .contains("stopped");
+        assertThat(unreachable("/_6pn/" + app + "/" + id + "/hello"))
+                .as("a stopped machine's name does not resolve: no connection, no HTTP answer")
+                .isTrue();
         assertThat(state(app, id)).isEqualTo("stopped");
 
-        assertThat(get("/_6pn/" + app + "/0123456789abcd/hello").body()).contains("no such machine");
-        assertThat(get("/_6pn/other-app/" + id + "/hello").statusCode())
+        assertThat(unreachable("/_6pn/" + app + "/0123456789abcd/hello")).isTrue();
+        assertThat(unreachable("/_6pn/other-app/" + id + "/hello"))
                 .as("a machine answers under its own app's name only")
-                .isEqualTo(502);
+                .isTrue();
         assertThat(get("/_6pn/" + app).statusCode()).isEqualTo(400);
     }
 
@@ -131,7 +137,7 @@ class PrivateNetworkTest {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
-                    if (get("/_6pn/" + probedDirect + "/" + direct + "/healthz").statusCode() == 200) {
+                    if (!unreachable("/_6pn/" + probedDirect + "/" + direct + "/healthz")) {
                         answeredDirectly.incrementAndGet();
                     }
                     assertThat(get("/" + probedViaProxy + "/healthz").statusCode())
@@ -147,10 +153,9 @@ class PrivateNetworkTest {
         await().during(IDLE.plusSeconds(1))
                 .atMost(IDLE.plusSeconds(15))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() ->
-                        get("/_6pn/" + probedDirect + "/" + direct + "/healthz").statusCode() == 502
-                                && state(probedDirect, direct).equals("stopped")
-                                && get("/" + probedViaProxy + "/healthz").statusCode() == 200
-                                && state(probedViaProxy, viaProxy).equals("started"));
+                .until(() -> unreachable("/_6pn/" + probedDirect + "/" + direct + "/healthz")
+                        && state(probedDirect, direct).equals("stopped")
+                        && get("/" + probedViaProxy + "/healthz").statusCode() == 200
+                        && state(probedViaProxy, viaProxy).equals("started"));
     }
 }

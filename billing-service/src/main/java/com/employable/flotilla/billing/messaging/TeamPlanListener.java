@@ -1,6 +1,6 @@
 package com.employable.flotilla.billing.messaging;
 
-import com.employable.flotilla.billing.metering.MeteringService;
+import com.employable.flotilla.billing.metering.TeamPlans;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
@@ -11,14 +11,14 @@ import org.springframework.stereotype.Component;
 @Component
 class TeamPlanListener {
 
-    private final MeteringService metering;
+    private final TeamPlans plans;
 
-    TeamPlanListener(MeteringService metering) {
-        this.metering = metering;
+    TeamPlanListener(TeamPlans plans) {
+        this.plans = plans;
     }
 
     @KafkaListener(id = "billing-team-lifecycle", topics = Topics.TEAM_LIFECYCLE_NAME)
     void on(EventEnvelope<TeamLifecycleEvent> event) {
-        metering.plan(event);
+        plans.apply(event);
     }
 }

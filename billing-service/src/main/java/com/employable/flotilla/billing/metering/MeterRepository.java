@@ -84,6 +84,29 @@ public class MeterRepository {
         return column;
     }
 
+    /** Advisory-lock namespace of billing's per-team locks ("bill"), apart from every other advisory lock. */
+    private static final int TEAM_LOCKS = 0x62696c6c;
+
+    /** Teams share this many locks, so a poll of thousands of teams takes at most this many (PostgreSQL's lock table is small). */
+    static final int TEAM_LOCK_BUCKETS = 256;
+
+    /**
+     * Serialises, per team, storing machine states with closing hours until the transaction ends: transaction-scoped
+     * advisory locks, one per bucket of teams, taken in bucket order so two transactions never wait on each other in a
+     * circle. A row lock on the watermark cannot do it: a team's first close has no row to lock yet.
+     */
+    void lockTeams(Collection<String> teamIds) {
+        Integer[] buckets = teamIds.stream()
+                // String.hashCode is fixed by the language: every instance maps a team to the same bucket
+                .map(team -> Math.floorMod(team.hashCode(), TEAM_LOCK_BUCKETS))
+                .distinct()
+                .sorted()
+                .toArray(Integer[]::new);
+        jdbc.sql("""
+                select count(pg_advisory_xact_lock(?, bucket))
+                from unnest(?::int[]) with ordinality as buckets(bucket, position)""").params(TEAM_LOCKS, buckets).query(Long.class).single();
+    }
+
     /** Each team's closed watermark, locked until the transaction ends (closing takes the same lock). */
     Map<String, Instant> closedThroughAll(Collection<String> teamIds) {
         return jdbc

@@ -1,5 +1,6 @@
 package com.employable.flotilla.billing.metering;
 
+import com.employable.flotilla.billing.ownership.TeamOwnership;
 import com.employable.flotilla.billing.pricing.PriceBook;
 import com.employable.flotilla.billing.pricing.PriceBooks;
 import com.employable.flotilla.common.cloudevents.EventEnvelope;
@@ -11,12 +12,6 @@ import com.employable.flotilla.common.events.billing.UsageLine;
 import com.employable.flotilla.common.events.billing.UsageRecorded;
 import com.employable.flotilla.common.events.server.MachineStateChanged;
 import com.employable.flotilla.common.events.server.ServerLifecycleEvent;
-import com.employable.flotilla.common.events.team.TeamCreated;
-import com.employable.flotilla.common.events.team.TeamDeleted;
-import com.employable.flotilla.common.events.team.TeamLifecycleEvent;
-import com.employable.flotilla.common.events.team.TeamPlanChanged;
-import com.employable.flotilla.common.events.team.TeamResumed;
-import com.employable.flotilla.common.events.team.TeamSuspended;
 import com.employable.flotilla.common.outbox.Outbox;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +58,7 @@ public class MeteringService {
     private final BillingProperties properties;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final TeamOwnership ownership;
 
     MeteringService(
             MeterRepository repository,
@@ -70,13 +66,15 @@ public class MeteringService {
             Outbox outbox,
             BillingProperties properties,
             Clock clock,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            TeamOwnership ownership) {
         this.repository = repository;
         this.books = books;
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
         this.transactions = transactions;
+        this.ownership = ownership;
     }
 
     /**
@@ -114,6 +112,8 @@ public class MeteringService {
         if (earliestNewPerTeam.isEmpty()) {
             return;
         }
+        // after this lock a close of these teams either committed (then the late states re-meter it) or waits for us
+        repository.lockTeams(earliestNewPerTeam.keySet());
         Map<String, Instant> closedThrough = repository.closedThroughAll(earliestNewPerTeam.keySet());
         earliestNewPerTeam.forEach((team, earliest) -> {
             Instant closed = closedThrough.get(team);
@@ -123,24 +123,17 @@ public class MeteringService {
         });
     }
 
-    @Transactional
-    public void plan(EventEnvelope<TeamLifecycleEvent> envelope) {
-        switch (envelope.data()) {
-            case TeamCreated created -> repository.plan(created.teamId(), created.plan(), created.revision());
-            case TeamPlanChanged changed -> repository.plan(changed.teamId(), changed.plan(), changed.revision());
-            // metering follows machine states; suspension, resumption and deletion show there
-            case TeamSuspended suspended -> {}
-            case TeamResumed resumed -> {}
-            case TeamDeleted deleted -> {}
-        }
-    }
-
+    /**
+     * Closes what is due for the teams this instance owns (their partition of the machine states is assigned to it and
+     * consumed as far as it reached when assigned), so with several instances each team-hour is closed by one of them,
+     * the one that stores the team's machine states.
+     */
     @Scheduled(fixedDelayString = "${flotilla.billing.close-interval:30s}")
     public void closeDue() {
         Instant now = clock.instant();
         for (String team : repository.teams()) {
             try {
-                transactions.executeWithoutResult(status -> close(team, now));
+                ownership.runIfOwner(team, () -> transactions.executeWithoutResult(status -> close(team, now)));
             } catch (RuntimeException e) {
                 log.warn("Closing usage of team {} failed: {}", team, e.toString());
             }
@@ -149,6 +142,8 @@ public class MeteringService {
 
     /** Closes every hour of the team that ended more than the grace period before {@code now}. */
     void close(String teamId, Instant now) {
+        // the team's states stored concurrently either commit before this reads them or re-meter what it closed
+        repository.lockTeams(List.of(teamId));
         // an hour [h, h+1h) is closable when h+1h+grace <= now
         Instant lastClosableEnd = hourOf(now.minus(properties.closeGrace()));
         Optional<Instant> first = repository.firstChange(teamId);

@@ -142,7 +142,7 @@ public final class MeteringThroughputBenchmark {
             boolean start = (step / 2) % 2 == 0;
             var event = new MachineStateChanged(
                     "bench-" + team,
-                    "flotilla-bench-" + team,
+                    "flotilla-team-bench-" + team,
                     machine,
                     "iad",
                     new Guest("shared", 1, 256),

@@ -21,6 +21,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,6 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnClass({JdbcClient.class, KafkaOperations.class})
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxMetricsConfiguration.class)
 public class FlotillaPersistenceAutoConfiguration {
 
     public static final String COMMON_MIGRATIONS = "classpath:db/flotilla-common";
@@ -59,13 +61,17 @@ public class FlotillaPersistenceAutoConfiguration {
             PlatformTransactionManager transactionManager,
             KafkaOperations<?, ?> kafka,
             AppliedEvents appliedEvents,
-            OutboxProperties properties) {
+            OutboxProperties properties,
+            ObjectProvider<OutboxMetricsConfiguration.OutboxDeadLetterCounter> deadLetterCounter) {
+        OutboxMetricsConfiguration.OutboxDeadLetterCounter counter =
+                deadLetterCounter.getIfAvailable(() -> topic -> {});
         return new OutboxRelay(
                 jdbc,
                 new TransactionTemplate(transactionManager),
                 (KafkaOperations<String, byte[]>) kafka,
                 appliedEvents,
-                properties) {
+                properties,
+                counter::deadLettered) {
             @Override
             public boolean isAutoStartup() {
                 return properties.enabled();

@@ -1,11 +1,8 @@
 package com.employable.flotilla.common.outbox;
 
-import com.employable.flotilla.common.cloudevents.CloudEventCodec;
 import com.employable.flotilla.common.idempotency.AppliedEvents;
 import com.employable.flotilla.common.tracing.TraceParent;
 import io.opentelemetry.context.Scope;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them. One relay per database schema publishes at a time (a transaction-scoped advisory lock), so several instances
  * of a service never interleave one team's events. A relay stopped between sending and marking (a crash) sends those
  * rows again on restart with the same {@code ce_id}, which consumers de-duplicate; a graceful stop finishes its batch.
+ *
+ * <p>Failures are classified ({@link SendFailures}). A row Kafka refuses for good (too large, an invalid topic, not
+ * serializable) is moved, with the reason, to the table {@code flotilla_outbox_dead_letter} and the relay carries on
+ * with the next rows: one such row used to stop the relay for every team. It goes to a table rather than to
+ * {@code <topic>-dlt} because what Kafka refused for its size or topic it would refuse there too. Any other failure
+ * (the broker down, a timeout) stops the batch at that row, which is sent again with everything after it, in order,
+ * after a back-off, for as long as the failure lasts.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -48,6 +53,12 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final AtomicLong published = new AtomicLong();
 
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private final AtomicLong transientFailures = new AtomicLong();
+
+    private final OutboxSettlement settlement;
+
     private volatile boolean running;
 
     private volatile Thread worker;
@@ -60,11 +71,23 @@ public class OutboxRelay implements SmartLifecycle {
             KafkaOperations<String, byte[]> kafka,
             AppliedEvents appliedEvents,
             OutboxProperties properties) {
+        this(jdbc, transactions, kafka, appliedEvents, properties, topic -> {});
+    }
+
+    /** @param deadLetterCounter told the topic of every row moved to the dead-letter table (a metric) */
+    public OutboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KafkaOperations<String, byte[]> kafka,
+            AppliedEvents appliedEvents,
+            OutboxProperties properties,
+            Consumer<String> deadLetterCounter) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
         this.appliedEvents = appliedEvents;
         this.properties = properties;
+        this.settlement = new OutboxSettlement(jdbc, properties.sendTimeout(), deadLetterCounter);
     }
 
     /** Called after a transaction that wrote outbox rows commits. */
@@ -77,6 +100,16 @@ public class OutboxRelay implements SmartLifecycle {
     /** Rows sent and marked since this relay was created. */
     public long publishedCount() {
         return published.get();
+    }
+
+    /** Rows moved to {@code flotilla_outbox_dead_letter} since this relay was created. */
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    /** Batches stopped by a transient failure (then retried) since this relay was created. */
+    public long transientFailureCount() {
+        return transientFailures.get();
     }
 
     public long pendingCount() {
@@ -146,72 +179,65 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Sends one batch and marks what Kafka acknowledged.
-     * @return rows published
+     * Sends one batch, in id order, and settles each row in the same transaction: acknowledged rows are marked
+     * published, a row Kafka refused for good ({@link SendFailures}) is moved to {@code flotilla_outbox_dead_letter}
+     * with the reason, and at the first row that failed for any other reason the batch stops: that row and everything
+     * after it are sent again, in order, after a back-off.
+     *
+     * @return rows settled (published or dead-lettered)
+     * @throws IllegalStateException after committing what was settled, when a row failed transiently
      */
     int relayBatch() {
-        Integer sent = transactions.execute(status -> {
+        OutboxSettlement.Settled settled = transactions.execute(status -> {
             Boolean leader = jdbc.sql(
                             "select pg_try_advisory_xact_lock(hashtext(current_schema() || '.flotilla_outbox'))")
                     .query(Boolean.class)
                     .single();
             if (!Boolean.TRUE.equals(leader)) {
-                return 0;
+                return OutboxSettlement.Settled.NOTHING;
             }
-            List<Row> rows = jdbc.sql("""
+            List<OutboxRow> rows = jdbc.sql("""
                     select id, event_id, topic, message_key, ce_type, ce_source, ce_time, payload, trace_parent
                     from flotilla_outbox where published_at is null order by id limit ?""")
                     .param(properties.batchSize())
-                    .query(OutboxRelay::row)
+                    .query(OutboxRow::read)
                     .list();
             if (rows.isEmpty()) {
-                return 0;
+                return OutboxSettlement.Settled.NOTHING;
             }
             List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                // the send continues the trace the event was written in (the agent injects it into the headers)
-                try (Scope ignored = TraceParent.resume(row.traceParent())) {
-                    acks.add(kafka.send(row.toRecord()));
-                }
+            for (OutboxRow row : rows) {
+                acks.add(send(row));
             }
-            int acknowledged = acknowledgedPrefix(acks);
-            if (acknowledged > 0) {
-                long lastId = rows.get(acknowledged - 1).id();
-                jdbc.sql(
-                                "update flotilla_outbox set published_at = now() where published_at is null and id <= ? and id >= ?")
-                        .params(lastId, rows.get(0).id())
-                        .update();
-            }
-            if (acknowledged < rows.size()) {
-                throw new IllegalStateException("Kafka acknowledged " + acknowledged + " of " + rows.size()
-                        + " outbox rows; the rest are retried in order");
-            }
-            return acknowledged;
+            return settlement.settle(rows, acks);
         });
-        int count = sent == null ? 0 : sent;
-        published.addAndGet(count);
-        return count;
+        OutboxSettlement.Settled result = settled == null ? OutboxSettlement.Settled.NOTHING : settled;
+        published.addAndGet(result.published());
+        deadLettered.addAndGet(result.deadLettered());
+        if (result.transientFailure() != null) {
+            transientFailures.incrementAndGet();
+            throw new IllegalStateException(
+                    "Kafka did not acknowledge outbox row " + result.failedRowId() + "; it and the rows after it are "
+                            + "retried in order: " + SendFailures.reason(result.transientFailure()),
+                    result.transientFailure());
+        }
+        return result.published() + result.deadLettered();
     }
 
-    /**
-     * How many sends, from the first, Kafka acknowledged: only a prefix is marked, so a failed row and everything
-     * after it are sent again in order.
-     */
-    private int acknowledgedPrefix(List<CompletableFuture<?>> acks) {
-        long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
-        int prefix = 0;
-        for (CompletableFuture<?> ack : acks) {
-            try {
-                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                prefix++;
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception failed) {
-                break;
-            }
+    private CompletableFuture<?> send(OutboxRow row) {
+        ProducerRecord<String, byte[]> record;
+        try {
+            record = row.toRecord();
+        } catch (RuntimeException unbuildable) {
+            return CompletableFuture.failedFuture(new SendFailures.UnpublishableRow(unbuildable));
         }
-        return prefix;
+        // the send continues the trace the event was written in (the agent injects it into the headers)
+        try (Scope ignored = TraceParent.resume(row.traceParent())) {
+            return kafka.send(record);
+        } catch (RuntimeException refused) {
+            // a send can fail before it returns a future (a serializer, a producer that cannot be created)
+            return CompletableFuture.failedFuture(refused);
+        }
     }
 
     private void housekeeping() {
@@ -236,35 +262,6 @@ public class OutboxRelay implements SmartLifecycle {
             Thread.sleep(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Row row(ResultSet rs, int rowNum) throws SQLException {
-        return new Row(
-                rs.getLong("id"),
-                rs.getString("event_id"),
-                rs.getString("topic"),
-                rs.getString("message_key"),
-                rs.getString("ce_type"),
-                rs.getString("ce_source"),
-                rs.getTimestamp("ce_time").toInstant(),
-                rs.getBytes("payload"),
-                rs.getString("trace_parent"));
-    }
-
-    private record Row(
-            long id,
-            String eventId,
-            String topic,
-            String key,
-            String type,
-            String source,
-            Instant time,
-            byte[] payload,
-            String traceParent) {
-
-        ProducerRecord<String, byte[]> toRecord() {
-            return CloudEventCodec.toRecord(topic, key, eventId, type, source, time, payload);
         }
     }
 }

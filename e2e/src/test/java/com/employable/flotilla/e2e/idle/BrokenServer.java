@@ -41,7 +41,7 @@ final class BrokenServer {
             callFor(agent, Duration.ofMinutes(1));
             String app = "flotilla-team-" + team.teamId();
             fly.post("/_admin/faults", """
-                    {"path":"/(_6pn/)?%s/.*","kind":"status","status":500}""".formatted(app));
+                    {"path":"/_proxy/(_6pn/)?%s/.*","kind":"status","status":500}""".formatted(app));
             brokeAt = Instant.now();
             callFor(agent, interval.multipliedBy(4).plusMinutes(1));
             fly.delete("/_admin/faults");

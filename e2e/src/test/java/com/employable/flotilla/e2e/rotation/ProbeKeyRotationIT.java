@@ -124,6 +124,7 @@ class ProbeKeyRotationIT {
         platform.put("FLOTILLA_DATABASE_PASSWORD", db.password());
         platform.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
         platform.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
+        platform.put("FLOTILLA_MACHINE_URL_TEMPLATE", fly.machineTemplate());
         platform.put("FLOTILLA_HEALTH_INTERVAL", "2s");
 
         var registry = new LinkedHashMap<>(platform);

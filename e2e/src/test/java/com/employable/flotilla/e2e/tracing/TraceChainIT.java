@@ -62,6 +62,7 @@ class TraceChainIT {
         common.put("FLY_API_TOKEN", TOKEN);
         common.put("FLOTILLA_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
         common.put("FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE", fly.endpointTemplate());
+        common.put("FLOTILLA_MACHINE_URL_TEMPLATE", fly.machineTemplate());
         common.put("FLOTILLA_JWT_HS256_SECRET", jwtSecret);
         common.put("FLOTILLA_JWT_ISSUER", "flotilla-e2e");
         common.put("FLOTILLA_JWT_AUDIENCE", "flotilla");

@@ -30,15 +30,20 @@ public final class FlyProxy implements HttpHandler {
 
     private final Machines machines;
     private final Forwarder forwarder;
+    private final ProxyFaults faults;
 
-    public FlyProxy(Machines machines, Forwarder forwarder) {
+    public FlyProxy(Machines machines, Forwarder forwarder, ProxyFaults faults) {
         this.machines = machines;
         this.forwarder = forwarder;
+        this.faults = faults;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (faults.injected(exchange)) {
+                return;
+            }
             String raw = exchange.getRequestURI().getRawPath();
             String[] parts = raw.substring(1).split("/", 2);
             String app = parts[0];
@@ -51,12 +56,17 @@ public final class FlyProxy implements HttpHandler {
                 Forwarder.fail(exchange, e.httpStatus(), e.getMessage());
                 return;
             }
-            if (target.isEmpty() || target.get().port() == 0) {
+            if (target.isEmpty()) {
                 Forwarder.fail(exchange, 503, "no machine of " + app + " can serve this request");
                 return;
             }
             MachineView machine = target.get();
             try (var activity = machines.autostop().requestStarted(machine.id())) {
+                if (machine.port() == 0) {
+                    exchange.getResponseHeaders().set("fly-machine-id", machine.id());
+                    SimulatedServer.answer(exchange, machine.id());
+                    return;
+                }
                 forwarder.forward(
                         exchange,
                         machine.port(),

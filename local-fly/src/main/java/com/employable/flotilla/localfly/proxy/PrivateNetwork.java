@@ -13,24 +13,33 @@ import java.util.Optional;
  * reaches it on Fly: {@code /_6pn/<app>/<machine>/<path>} on the proxy port goes to {@code /<path>} on that machine,
  * streamed like the proxy. Fly Proxy is not in this path, so nothing here counts as activity for autostop and nothing
  * here starts a machine. Fly's {@code .internal} DNS answers for started machines only, so any other machine (stopped,
- * suspended, starting, unknown) is an address that does not resolve: 502 in JSON, saying why.
+ * suspended, starting, unknown) is an address that does not resolve: the connection is closed without an HTTP answer
+ * (a client sees no connection, as it would on Fly, never an HTTP error a server could have sent), with the reason in
+ * local-fly's log.
  */
 public final class PrivateNetwork implements HttpHandler {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PrivateNetwork.class);
 
     /** The path prefix; Fly app names cannot start with an underscore, so no app's proxy path collides with it. */
     public static final String PREFIX = "/_6pn/";
 
     private final Machines machines;
     private final Forwarder forwarder;
+    private final ProxyFaults faults;
 
-    public PrivateNetwork(Machines machines, Forwarder forwarder) {
+    public PrivateNetwork(Machines machines, Forwarder forwarder, ProxyFaults faults) {
         this.machines = machines;
         this.forwarder = forwarder;
+        this.faults = faults;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (faults.injected(exchange)) {
+                return;
+            }
             String[] parts = exchange.getRequestURI()
                     .getRawPath()
                     .substring(PREFIX.length())
@@ -45,25 +54,27 @@ public final class PrivateNetwork implements HttpHandler {
             Optional<MachineView> found =
                     machines.find(machineId).filter(machine -> machine.appName().equals(app));
             if (found.isEmpty()) {
-                Forwarder.fail(exchange, 502, name + " does not resolve: no such machine");
+                unresolvable(name, "no such machine");
                 return;
             }
             MachineView machine = found.get();
             if (!"started".equals(machine.state())) {
-                Forwarder.fail(
-                        exchange,
-                        502,
-                        name + " does not resolve: the machine is " + machine.state()
-                                + ", and a machine has a private address only while started");
+                unresolvable(
+                        name, "the machine is " + machine.state() + ", and has a private address only while started");
                 return;
             }
             if (machine.port() == 0) {
-                Forwarder.fail(exchange, 502, name + " has no process to reach (simulated runtime)");
+                SimulatedServer.answer(exchange, machine.id());
                 return;
             }
             String query = exchange.getRequestURI().getRawQuery();
             String path = "/" + (parts.length > 2 ? parts[2] : "") + (query == null ? "" : "?" + query);
             forwarder.forward(exchange, machine.port(), path, machine.id(), Map.of(), Map.of());
         }
+    }
+
+    /** Closing the exchange before any answer closes the connection: what a name that does not resolve leaves. */
+    private static void unresolvable(String name, String why) {
+        log.debug("{} does not resolve: {}", name, why);
     }
 }
