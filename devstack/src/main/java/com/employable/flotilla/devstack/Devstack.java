@@ -1,9 +1,14 @@
 package com.employable.flotilla.devstack;
 
+import com.employable.flotilla.devstack.dlt.DltCommand;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +46,7 @@ public final class Devstack {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file>");
+                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file> | dlt ...");
             System.exit(2);
         }
         Devstack stack = new Devstack(StackConfig.fromEnv(Path.of("").toAbsolutePath()));
@@ -53,6 +58,14 @@ public final class Devstack {
             case "status" -> stack.status();
             case "logs" -> stack.logs(args);
             case "publish" -> stack.publish(args);
+            case "dlt" ->
+                new DltCommand(
+                                stack.config.kafkaBootstrap(),
+                                System.out,
+                                System.err,
+                                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                                Clock.systemUTC())
+                        .run(List.of(args).subList(1, args.length));
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 yield 2;
