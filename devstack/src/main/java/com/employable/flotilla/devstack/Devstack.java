@@ -46,7 +46,7 @@ public final class Devstack {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file> | dlt ...");
+                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file> | dlt ... | trial");
             System.exit(2);
         }
         Devstack stack = new Devstack(StackConfig.fromEnv(Path.of("").toAbsolutePath()));
@@ -58,6 +58,7 @@ public final class Devstack {
             case "status" -> stack.status();
             case "logs" -> stack.logs(args);
             case "publish" -> stack.publish(args);
+            case "trial" -> stack.trial(List.of(args).subList(1, args.length));
             case "dlt" ->
                 new DltCommand(
                                 stack.config.kafkaBootstrap(),
@@ -101,11 +102,16 @@ public final class Devstack {
         return 0;
     }
 
+    /** {@code ./flotilla trial}: see {@link TrialCommand}. */
+    int trial(List<String> args) throws Exception {
+        return new TrialCommand(config, processes, out, this::startAll, this::stopAll).run(args);
+    }
+
     boolean up() throws Exception {
         return startAll(new ArrayList<>());
     }
 
-    private boolean startAll(List<String> started) throws Exception {
+    boolean startAll(List<String> started) throws Exception {
         Map<String, Component> components = config.components();
         for (String name : ORDER) {
             Component c = components.get(name);
@@ -115,6 +121,9 @@ public final class Devstack {
             }
             if (processes.start(c)) {
                 started.add(name);
+                if (name.equals("provisioner-service")) {
+                    TrialCommand.recordTarget(config);
+                }
             }
             if (name.equals("kafka") || name.equals("postgres") || name.equals("local-fly")) {
                 // infrastructure first: the services fail fast without it
@@ -169,7 +178,7 @@ public final class Devstack {
         return true;
     }
 
-    private void stopAll(List<String> names) {
+    void stopAll(List<String> names) {
         List<String> reversed = new ArrayList<>(names);
         java.util.Collections.reverse(reversed);
         for (String name : reversed) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * specification and the contracts rather than with the services' codec, as employable's own producer would be, so
  * the demo exercises the platform against an independent producer.
  */
-final class TeamLifecycleRecords {
+public final class TeamLifecycleRecords {
 
     /** A missing number is refused rather than read as 0, as the platform's consumers do. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -28,7 +28,7 @@ final class TeamLifecycleRecords {
     private TeamLifecycleRecords() {}
 
     /** A new event from {@code source}, now. */
-    static ProducerRecord<String, byte[]> of(String source, TeamLifecycleEvent event) {
+    public static ProducerRecord<String, byte[]> of(String source, TeamLifecycleEvent event) {
         return of(
                 Topics.TEAM_LIFECYCLE.typeOf(event),
                 event.teamId(),
