@@ -1,6 +1,7 @@
 package com.employable.flotilla.devstack;
 
 import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.devstack.events.TeamLifecycleRecords;
 import com.employable.flotilla.devstack.mcp.McpClient;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

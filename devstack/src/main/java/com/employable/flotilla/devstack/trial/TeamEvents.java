@@ -2,7 +2,7 @@ package com.employable.flotilla.devstack.trial;
 
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.events.team.TeamDeleted;
-import com.employable.flotilla.devstack.TeamLifecycleRecords;
+import com.employable.flotilla.devstack.events.TeamLifecycleRecords;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;

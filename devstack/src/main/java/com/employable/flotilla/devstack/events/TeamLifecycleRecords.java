@@ -1,4 +1,4 @@
-package com.employable.flotilla.devstack;
+package com.employable.flotilla.devstack.events;
 
 import com.employable.flotilla.common.events.Require;
 import com.employable.flotilla.common.events.Topics;
@@ -38,7 +38,7 @@ public final class TeamLifecycleRecords {
                 JSON.writeValueAsBytes(event));
     }
 
-    static ProducerRecord<String, byte[]> of(
+    public static ProducerRecord<String, byte[]> of(
             String type, String teamId, String id, String source, Instant time, byte[] data) {
         var record = new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, data);
         header(record, "ce_specversion", "1.0");
@@ -56,7 +56,7 @@ public final class TeamLifecycleRecords {
      * dead-lettered there.
      * @throws IllegalArgumentException saying what is wrong
      */
-    static void validate(String type, String source, String teamId, byte[] data) {
+    public static void validate(String type, String source, String teamId, byte[] data) {
         Class<? extends TeamLifecycleEvent> dataType = Topics.TEAM_LIFECYCLE
                 .classOf(type)
                 .orElseThrow(() -> new IllegalArgumentException(
