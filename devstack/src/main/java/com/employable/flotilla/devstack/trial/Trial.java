@@ -66,12 +66,17 @@ public final class Trial {
         }
     }
 
+    /**
+     * @param loadAverages the host's 1-minute load average at the start and at the end: on a shared host, what else
+     *     was running weighs on every figure
+     */
     public record Result(
             Instant startedAt,
             Instant finishedAt,
             List<TeamResult> teams,
             FlyAnswers answers,
-            Teardown.Result teardown) {}
+            Teardown.Result teardown,
+            List<Double> loadAverages) {}
 
     public Trial(TrialEnvironment env, TrialOptions options, PrintStream out) {
         this.env = env;
@@ -90,6 +95,7 @@ public final class Trial {
 
     public Result run() throws InterruptedException {
         Instant startedAt = Instant.now();
+        double loadAtStart = loadAverage();
         String run = runId();
         List<String> teams = new ArrayList<>();
         for (int i = 1; i <= options.teams(); i++) {
@@ -117,7 +123,7 @@ public final class Trial {
             for (TeamResult result : measured) {
                 results.add(result.withProvisionerFlyCalls(platform.flyCallSummary(result.team(), answers)));
             }
-            return new Result(startedAt, Instant.now(), results, answers, down);
+            return new Result(startedAt, Instant.now(), results, answers, down, List.of(loadAtStart, loadAverage()));
         } finally {
             teardown.run();
             events.close();
@@ -251,6 +257,10 @@ public final class Trial {
     }
 
     private record Token(String value, Instant minted) {}
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
 
     private static String runId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -38,7 +38,9 @@ final class TrialMarkdown {
                 .append(host.get("os"))
                 .append(", Java ")
                 .append(host.get("java"))
-                .append(". Every figure: [`")
+                .append(", load average ")
+                .append(host.get("loadAverage1mAtStartAndEnd"))
+                .append(" (1 min, at the start and the end; the host may be shared). Every figure: [`")
                 .append(base)
                 .append(".json`](")
                 .append(base)
@@ -65,6 +67,11 @@ final class TrialMarkdown {
                     .append(" |\n");
         }
 
+        md.append("\nHow to read them: create is the provisioner's work (`createToProvisionedMs`: Fly API calls and"
+                + " the reconcile) followed by the registry and health confirming the server (`createToRoutableMs`);"
+                + " \"via API\" is Fly's machine reaching `started`, \"via request\" is what an agent sees: the gateway,"
+                + " the proxy holding the request while the machine starts, and the team server answering its first"
+                + " requests after the start or resume.\n");
         md.append("\n## Per team (milliseconds)\n\n| team | machine | create → tools/list | first tools/list | warm"
                 + " | from stopped (request / API) | from suspended (request / API) | notes |\n"
                 + "|---|---|---|---|---|---|---|---|\n");

@@ -97,7 +97,8 @@ public final class TrialReport {
                 Map.of(
                         "cpus", Runtime.getRuntime().availableProcessors(),
                         "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                        "java", System.getProperty("java.version")));
+                        "java", System.getProperty("java.version"),
+                        "loadAverage1mAtStartAndEnd", result.loadAverages()));
         json.put("plan", options.plan());
         json.put("region", options.region());
         json.put("teams", options.teams());

@@ -29,7 +29,8 @@ class TrialReportTest {
                 Instant.parse("2026-11-30T10:02:00Z"),
                 List.of(team("a", 3000L, 100L), team("b", 5000L, 300L), team("c", 4000L, null)),
                 answers,
-                new Teardown.Result(1500, List.of(), List.of()));
+                new Teardown.Result(1500, List.of(), List.of()),
+                List.of(0.5, 0.7));
         TrialOptions options = TrialOptions.parse(List.of("--teams", "3"), Duration.ofMinutes(4));
 
         Path json = TrialReport.write(dir, "local-fly", "./flotilla trial --teams 3", options, result);
@@ -55,7 +56,8 @@ class TrialReportTest {
                 Instant.parse("2026-12-01T08:05:00Z"),
                 List.of(team("a", 61000L, 900L)),
                 new FlyAnswers(),
-                new Teardown.Result(180000, List.of("flotilla-team-a"), List.of()));
+                new Teardown.Result(180000, List.of("flotilla-team-a"), List.of()),
+                List.of(1.0, 1.0));
 
         TrialReport.write(dir, "fly", "./flotilla trial", TrialOptions.parse(List.of(), Duration.ofMinutes(4)), result);
 
