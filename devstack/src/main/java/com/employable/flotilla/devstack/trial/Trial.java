@@ -259,7 +259,9 @@ public final class Trial {
     private record Token(String value, Instant minted) {}
 
     private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        return Math.round(load * 100) / 100.0;
     }
 
     private static String runId() {

@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 /**
  * How long a sleeping team server takes to answer again, measured twice from each resting state: through the path an
  * agent takes (a request that Fly's proxy holds while it starts the machine) and through the Machines API (start,
- * then wait until started). The machine is put to rest through the Machines API first, and its state is checked right
- * before the timed request: something else waking it (a health probe through the proxy, the provisioner) would make
+ * then wait until started). The server answers one untimed request first (a server goes to sleep after serving, and
+ * a resumed process keeps what its first requests warmed up), then is put to rest through the Machines API, and its
+ * state is checked right before the timed request: something else waking it (a health probe through the proxy, the provisioner) would make
  * the number a lie, so such a measurement is retried once and otherwise left out with a note.
  */
 public final class Wakes {
@@ -35,6 +36,9 @@ public final class Wakes {
         List<String> notes = new ArrayList<>();
         Long viaRequest = null;
         for (int attempt = 1; attempt <= 2 && viaRequest == null; attempt++) {
+            // as an agent left it: a server that has answered before it went to sleep, not one that never served
+            awake(app, machine, fly.state(app, machine));
+            request.get();
             rest(app, machine, from);
             String before = fly.state(app, machine);
             if (!before.equals(from)) {
@@ -49,13 +53,22 @@ public final class Wakes {
                 break;
             }
         }
-        Long viaApi = null;
         rest(app, machine, from);
         long started = System.nanoTime();
         fly.start(app, machine);
         fly.await(app, machine, "started", SETTLE);
-        viaApi = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        long viaApi = Duration.ofNanos(System.nanoTime() - started).toMillis();
         return new Wake(from, viaRequest, viaApi, List.copyOf(notes));
+    }
+
+    /** Starts the machine if it rests, and waits until it is started. */
+    private void awake(String app, String machine, String now) throws InterruptedException {
+        if (List.of("stopped", "suspended", "created").contains(now)) {
+            fly.start(app, machine);
+        }
+        if (!now.equals("started")) {
+            fly.await(app, machine, "started", SETTLE);
+        }
     }
 
     /** Stops or suspends the machine and waits until it is there; a machine already there is left as it is. */
@@ -64,12 +77,7 @@ public final class Wakes {
         if (now.equals(state)) {
             return;
         }
-        if (List.of("stopped", "suspended", "created").contains(now)) {
-            fly.start(app, machine);
-        }
-        if (!now.equals("started")) {
-            fly.await(app, machine, "started", SETTLE);
-        }
+        awake(app, machine, now);
         if (state.equals("suspended")) {
             fly.suspend(app, machine);
         } else {

@@ -79,7 +79,8 @@ class TrialAgainstLocalFlyTest {
         Wakes.Wake stopped = new Wakes(fly).measure(app, machine, "stopped", request);
         Wakes.Wake suspended = new Wakes(fly).measure(app, machine, "suspended", request);
 
-        assertThat(statesBeforeRequest).containsExactly("stopped", "suspended");
+        // an untimed request to the started server, then the timed one to the resting server
+        assertThat(statesBeforeRequest).containsExactly("started", "stopped", "started", "suspended");
         assertThat(stopped.viaRequestMs()).isNotNull().isPositive();
         assertThat(stopped.viaApiMs()).isNotNull().isNotNegative();
         assertThat(suspended.viaRequestMs()).isNotNull().isPositive();
@@ -87,7 +88,9 @@ class TrialAgainstLocalFlyTest {
         assertThat(stopped.notes()).isEmpty();
         assertThat(suspended.notes()).isEmpty();
         assertThat(fly.state(app, machine)).isEqualTo("started");
-        assertThat(answers.answers()).isEmpty();
+        // this test's own state checks add to the trial's: local-fly's get-machine limit may answer 429, waited out
+        assertThat(answers.answers())
+                .allSatisfy(answer -> assertThat(answer.status()).isEqualTo(429));
     }
 
     @Test
