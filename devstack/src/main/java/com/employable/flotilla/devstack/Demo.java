@@ -1,6 +1,8 @@
 package com.employable.flotilla.devstack;
 
 import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.devstack.events.TeamLifecycleRecords;
+import com.employable.flotilla.devstack.mcp.McpClient;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -50,6 +52,8 @@ final class Demo {
     static final String BILLING_TEAM = env("FLOTILLA_DEVSTACK_BILLING_TEAM_PATH", "/v1/teams/{team}/costs");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final McpClient MCP = new McpClient(Duration.ofSeconds(30));
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -188,62 +192,8 @@ final class Demo {
 
     /** A real MCP exchange (initialize, initialized, tools/list) over Streamable HTTP through the gateway. */
     String toolsList(String team) {
-        String url = config.url("registry-service") + GATEWAY.replace("{team}", team);
-        String token = token(team);
-        try {
-            HttpResponse<String> init = mcp(url, token, null, """
-                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
-                    "capabilities":{},"clientInfo":{"name":"flotilla-devstack","version":"1"}}}""");
-            if (init.statusCode() != 200) {
-                return "initialize failed: HTTP " + init.statusCode();
-            }
-            String session = init.headers().firstValue("Mcp-Session-Id").orElse(null);
-            mcp(url, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            HttpResponse<String> list =
-                    mcp(url, token, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
-            if (list.statusCode() != 200) {
-                return "tools/list failed: HTTP " + list.statusCode();
-            }
-            JsonNode result =
-                    JSON.readTree(jsonRpcBody(list.body())).path("result").path("tools");
-            List<String> names = new ArrayList<>();
-            result.forEach(tool -> names.add(tool.path("name").asString()));
-            return names.isEmpty() ? "no tools" : names.size() + " tools " + names;
-        } catch (IOException | RuntimeException e) {
-            return "unreachable (" + e.getClass().getSimpleName() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private static HttpResponse<String> mcp(String url, String token, String session, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-11-25")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            b.header("Mcp-Session-Id", session);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The JSON-RPC message of a response that is plain JSON or an SSE stream of {@code data:} lines. */
-    static String jsonRpcBody(String body) {
-        if (body.stripLeading().startsWith("{")) {
-            return body;
-        }
-        StringBuilder data = new StringBuilder();
-        for (String line : body.split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                data.append(line.substring(5).strip());
-            }
-        }
-        return data.toString();
+        var result = MCP.toolsList(config.url("registry-service") + GATEWAY.replace("{team}", team), token(team));
+        return result.ok() ? result.tools().size() + " tools " + result.tools() : result.failure();
     }
 
     private JsonNode getJson(String url, String bearer) {

@@ -1,9 +1,14 @@
 package com.employable.flotilla.devstack;
 
+import com.employable.flotilla.devstack.dlt.DltCommand;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +46,7 @@ public final class Devstack {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file>");
+                    "usage: devstack demo [--once] | up | down | status | logs <component> | publish <file> | dlt ... | trial");
             System.exit(2);
         }
         Devstack stack = new Devstack(StackConfig.fromEnv(Path.of("").toAbsolutePath()));
@@ -53,6 +58,15 @@ public final class Devstack {
             case "status" -> stack.status();
             case "logs" -> stack.logs(args);
             case "publish" -> stack.publish(args);
+            case "trial" -> stack.trial(List.of(args).subList(1, args.length));
+            case "dlt" ->
+                new DltCommand(
+                                stack.config.kafkaBootstrap(),
+                                System.out,
+                                System.err,
+                                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                                Clock.systemUTC())
+                        .run(List.of(args).subList(1, args.length));
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 yield 2;
@@ -88,11 +102,16 @@ public final class Devstack {
         return 0;
     }
 
+    /** {@code ./flotilla trial}: see {@link TrialCommand}. */
+    int trial(List<String> args) throws Exception {
+        return new TrialCommand(config, processes, out, this::startAll, this::stopAll).run(args);
+    }
+
     boolean up() throws Exception {
         return startAll(new ArrayList<>());
     }
 
-    private boolean startAll(List<String> started) throws Exception {
+    boolean startAll(List<String> started) throws Exception {
         Map<String, Component> components = config.components();
         for (String name : ORDER) {
             Component c = components.get(name);
@@ -102,6 +121,9 @@ public final class Devstack {
             }
             if (processes.start(c)) {
                 started.add(name);
+                if (name.equals("provisioner-service")) {
+                    TrialCommand.recordTarget(config);
+                }
             }
             if (name.equals("kafka") || name.equals("postgres") || name.equals("local-fly")) {
                 // infrastructure first: the services fail fast without it
@@ -156,7 +178,7 @@ public final class Devstack {
         return true;
     }
 
-    private void stopAll(List<String> names) {
+    void stopAll(List<String> names) {
         List<String> reversed = new ArrayList<>(names);
         java.util.Collections.reverse(reversed);
         for (String name : reversed) {

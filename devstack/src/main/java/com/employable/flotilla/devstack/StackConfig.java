@@ -17,6 +17,7 @@ import java.util.Map;
  * @param externalKafka {@code FLOTILLA_KAFKA_BOOTSTRAP}: use this broker instead of starting one
  * @param externalDatabase {@code FLOTILLA_DATABASE_URL}: use this database instead of the embedded one
  * @param otlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: where the agents export traces (none when unset)
+ * @param fly the Fly Machines API the provisioner drives: local-fly, or Fly.io with FLY_API_TOKEN and FLOTILLA_FLY_ORG
  */
 record StackConfig(
         Path root,
@@ -29,7 +30,8 @@ record StackConfig(
         int kafkaPort,
         int postgresPort,
         String localFlyToken,
-        Duration startTimeout) {
+        Duration startTimeout,
+        FlyTarget fly) {
 
     /** The team server image the provisioner asks for; local-fly maps it to the team-mcp-server jar. */
     static final String TEAM_SERVER_IMAGE = "registry.fly.io/flotilla-team-mcp-server:0.1.0";
@@ -50,19 +52,30 @@ record StackConfig(
             "provisioner-service", 9081, "registry-service", 9082, "health-service", 9083, "billing-service", 9084);
 
     static StackConfig fromEnv(Path root) {
-        Map<String, String> e = System.getenv();
+        return fromEnv(root, System.getenv());
+    }
+
+    static StackConfig fromEnv(Path root, Map<String, String> e) {
+        String externalDatabase = blank(e.get("FLOTILLA_DATABASE_URL"));
+        int postgresPort = Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_PG_PORT", "54329"));
+        String localFlyToken = e.getOrDefault("LOCAL_FLY_TOKEN", "local-fly-dev-token");
         return new StackConfig(
                 root,
                 root.resolve(".flotilla"),
                 blank(e.get("FLOTILLA_KAFKA_BOOTSTRAP")),
-                blank(e.get("FLOTILLA_DATABASE_URL")),
+                externalDatabase,
                 e.getOrDefault("FLOTILLA_DATABASE_USER", "postgres"),
                 e.getOrDefault("FLOTILLA_DATABASE_PASSWORD", ""),
                 blank(e.get("OTEL_EXPORTER_OTLP_ENDPOINT")),
                 Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_KAFKA_PORT", "9092")),
-                Integer.parseInt(e.getOrDefault("FLOTILLA_DEVSTACK_PG_PORT", "54329")),
-                e.getOrDefault("LOCAL_FLY_TOKEN", "local-fly-dev-token"),
-                Duration.ofSeconds(Long.parseLong(e.getOrDefault("FLOTILLA_DEVSTACK_TIMEOUT_SECONDS", "240"))));
+                postgresPort,
+                localFlyToken,
+                Duration.ofSeconds(Long.parseLong(e.getOrDefault("FLOTILLA_DEVSTACK_TIMEOUT_SECONDS", "240"))),
+                FlyTarget.of(
+                        e,
+                        "http://127.0.0.1:" + PORTS.get("local-fly"),
+                        localFlyToken,
+                        databaseUrl(externalDatabase, postgresPort)));
     }
 
     private static String blank(String s) {
@@ -74,6 +87,10 @@ record StackConfig(
     }
 
     String databaseUrl() {
+        return databaseUrl(externalDatabase, postgresPort);
+    }
+
+    private static String databaseUrl(String externalDatabase, int postgresPort) {
         return externalDatabase != null
                 ? externalDatabase
                 : "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
@@ -99,6 +116,10 @@ record StackConfig(
         return switch (name) {
             case "kafka" -> externalKafka != null ? "external: " + externalKafka : "not configured";
             case "postgres" -> externalDatabase != null ? "external: " + externalDatabase : "not configured";
+            case "local-fly" ->
+                fly.local()
+                        ? "not built: " + root.relativize(jar(name)) + " is missing"
+                        : "not started: the provisioner drives " + fly.apiUrl();
             default -> "not built: " + root.relativize(jar(name)) + " is missing";
         };
     }
@@ -141,7 +162,7 @@ record StackConfig(
                             "tcp://127.0.0.1:" + postgresPort));
         }
         Secrets s = secrets();
-        if (Files.exists(jar("local-fly"))) {
+        if (fly.local() && Files.exists(jar("local-fly"))) {
             m.put(
                     "local-fly",
                     new Component(
@@ -228,25 +249,26 @@ record StackConfig(
                 "FLOTILLA_JWT_AUDIENCE",
                 Demo.AUDIENCE,
                 "FLOTILLA_FLY_API_URL",
-                url("local-fly"),
+                fly.apiUrl(),
                 "FLY_API_TOKEN",
-                provisioner ? localFlyToken : null,
+                provisioner ? fly.token() : null,
                 "FLOTILLA_FLY_ORG",
-                "personal",
-                "FLOTILLA_FLY_PROXY_URL",
-                "http://127.0.0.1:4281",
-                // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it
+                fly.org(),
+                // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it; against
+                // Fly.io, through the app's public URL (these processes are outside Fly's private network)
                 "FLOTILLA_ENDPOINT_URL_TEMPLATE",
-                "http://127.0.0.1:4281/{app}/mcp",
+                fly.endpointUrlTemplate(),
                 "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE",
-                "http://127.0.0.1:4281/{app}/mcp",
-                // health probes each started machine over local-fly's private-network stand-in: never activity
+                fly.privateEndpointUrlTemplate(),
+                // health probes each started machine over the private network (local-fly's stand-in): never activity
                 "FLOTILLA_MACHINE_URL_TEMPLATE",
-                "http://127.0.0.1:4281/_6pn/{app}/{machine}/mcp",
+                fly.machineUrlTemplate(),
+                "FLOTILLA_HEALTH_PROBE_ADDRESS",
+                fly.healthProbeAddress(),
                 "FLOTILLA_TEAM_SERVER_IMAGE",
-                TEAM_SERVER_IMAGE,
+                fly.image(),
                 "FLOTILLA_TEAM_DATABASE_URL",
-                databaseUrl());
+                fly.teamDatabaseUrl());
         return env;
     }
 
@@ -259,5 +281,10 @@ record StackConfig(
         } catch (IOException e) {
             throw new UncheckedIOException("devstack is not built (run ./flotilla up, which builds it)", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "StackConfig[" + root + ", kafka " + kafkaBootstrap() + ", " + fly + "]";
     }
 }

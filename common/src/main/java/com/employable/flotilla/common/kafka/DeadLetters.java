@@ -3,12 +3,14 @@ package com.employable.flotilla.common.kafka;
 import com.employable.flotilla.common.events.InvalidEventException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
@@ -41,6 +43,15 @@ public final class DeadLetters {
 
     public static DefaultErrorHandler errorHandler(
             KafkaOperations<?, ?> template, FlotillaKafkaProperties.Retry retry, RetryListener stuckRecords) {
+        return errorHandler(template, retry, stuckRecords, topic -> {});
+    }
+
+    /** @param deadLettered told the source topic of every record once its dead letter is written */
+    public static DefaultErrorHandler errorHandler(
+            KafkaOperations<?, ?> template,
+            FlotillaKafkaProperties.Retry retry,
+            RetryListener stuckRecords,
+            Consumer<String> deadLettered) {
         var recoverer = new DeadLetterPublishingRecoverer(
                 template, (record, failure) -> new TopicPartition(record.topic() + SUFFIX, -1));
         recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
@@ -50,7 +61,11 @@ public final class DeadLetters {
         // no limit on attempts nor elapsed time: only a contract violation may skip a record
         backOff.setMaxAttempts(ExponentialBackOff.DEFAULT_MAX_ATTEMPTS);
         backOff.setMaxElapsedTime(ExponentialBackOff.DEFAULT_MAX_ELAPSED_TIME);
-        var handler = new DefaultErrorHandler(recoverer, backOff);
+        ConsumerRecordRecoverer counted = (record, failure) -> {
+            recoverer.accept(record, failure);
+            deadLettered.accept(record.topic());
+        };
+        var handler = new DefaultErrorHandler(counted, backOff);
         CONTRACT_VIOLATIONS.forEach(handler::addNotRetryableExceptions);
         handler.setRetryListeners(stuckRecords);
         // the container would log every failed delivery at ERROR with its stack trace; StuckRecords logs instead

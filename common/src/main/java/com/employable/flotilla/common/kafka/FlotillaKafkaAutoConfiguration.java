@@ -91,10 +91,15 @@ public class FlotillaKafkaAutoConfiguration {
     CommonErrorHandler deadLetteringErrorHandler(
             KafkaOperations<?, ?> template,
             FlotillaKafkaProperties properties,
-            ObjectProvider<RetryCounter> retryCounter) {
+            ObjectProvider<RetryCounter> retryCounter,
+            ObjectProvider<DeadLetterCounter> deadLetterCounter) {
         RetryCounter counter = retryCounter.getIfAvailable(() -> topic -> {});
+        DeadLetterCounter deadLetters = deadLetterCounter.getIfAvailable(() -> topic -> {});
         return DeadLetters.errorHandler(
-                template, properties.retry(), new StuckRecords(Clock.systemUTC(), counter::failedDelivery));
+                template,
+                properties.retry(),
+                new StuckRecords(Clock.systemUTC(), counter::failedDelivery),
+                deadLetters::deadLettered);
     }
 
     /** At-least-once: the offset is committed only after the listener (and its transaction) returned. */

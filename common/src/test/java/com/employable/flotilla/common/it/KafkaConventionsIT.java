@@ -87,6 +87,7 @@ class KafkaConventionsIT {
                 raw(null, "no-team-id", TeamCreated.TYPE, EventJson.MAPPER.writeValueAsString(created("x", 1))),
                 teamCreated(ConventionsTestApplication.ALWAYS_FAILS + "-" + run, "fails"),
                 teamCreated(after, "ok-2"));
+        double deadLettersBefore = deadLetters();
 
         TopicProbe.send(TestKafka.bootstrapServers(), records);
 
@@ -119,6 +120,11 @@ class KafkaConventionsIT {
         assertThat(teamEffects.deliveries(ConventionsTestApplication.ALWAYS_FAILS + "-" + run))
                 .as("a contract violation is not retried")
                 .isEqualTo(1);
+        // counted once the dead letter is acknowledged, a moment after a reader may see it
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deadLetters() - deadLettersBefore)
+                        .as("every dead letter counted, for the DLT-growth alert")
+                        .isEqualTo(5));
     }
 
     @Test
@@ -157,6 +163,13 @@ class KafkaConventionsIT {
                     .isEmpty();
         }
         assertThat(effects(team)).isEqualTo(1);
+    }
+
+    private double deadLetters() {
+        var counter = meters.find(RetryMetricsConfiguration.DEAD_LETTERS)
+                .tag("topic", TOPIC)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double retries() {

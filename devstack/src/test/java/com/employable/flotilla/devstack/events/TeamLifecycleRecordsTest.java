@@ -1,4 +1,4 @@
-package com.employable.flotilla.devstack;
+package com.employable.flotilla.devstack.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

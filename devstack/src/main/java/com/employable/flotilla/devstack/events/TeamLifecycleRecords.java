@@ -1,4 +1,4 @@
-package com.employable.flotilla.devstack;
+package com.employable.flotilla.devstack.events;
 
 import com.employable.flotilla.common.events.Require;
 import com.employable.flotilla.common.events.Topics;
@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * specification and the contracts rather than with the services' codec, as employable's own producer would be, so
  * the demo exercises the platform against an independent producer.
  */
-final class TeamLifecycleRecords {
+public final class TeamLifecycleRecords {
 
     /** A missing number is refused rather than read as 0, as the platform's consumers do. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -28,7 +28,7 @@ final class TeamLifecycleRecords {
     private TeamLifecycleRecords() {}
 
     /** A new event from {@code source}, now. */
-    static ProducerRecord<String, byte[]> of(String source, TeamLifecycleEvent event) {
+    public static ProducerRecord<String, byte[]> of(String source, TeamLifecycleEvent event) {
         return of(
                 Topics.TEAM_LIFECYCLE.typeOf(event),
                 event.teamId(),
@@ -38,7 +38,7 @@ final class TeamLifecycleRecords {
                 JSON.writeValueAsBytes(event));
     }
 
-    static ProducerRecord<String, byte[]> of(
+    public static ProducerRecord<String, byte[]> of(
             String type, String teamId, String id, String source, Instant time, byte[] data) {
         var record = new ProducerRecord<String, byte[]>(Topics.TEAM_LIFECYCLE_NAME, teamId, data);
         header(record, "ce_specversion", "1.0");
@@ -56,7 +56,7 @@ final class TeamLifecycleRecords {
      * dead-lettered there.
      * @throws IllegalArgumentException saying what is wrong
      */
-    static void validate(String type, String source, String teamId, byte[] data) {
+    public static void validate(String type, String source, String teamId, byte[] data) {
         Class<? extends TeamLifecycleEvent> dataType = Topics.TEAM_LIFECYCLE
                 .classOf(type)
                 .orElseThrow(() -> new IllegalArgumentException(
