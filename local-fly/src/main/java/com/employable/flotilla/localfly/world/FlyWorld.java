@@ -3,6 +3,7 @@ package com.employable.flotilla.localfly.world;
 import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
+import com.employable.flotilla.localfly.checks.MachineChecks;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.ips.IpAssignments;
 import com.employable.flotilla.localfly.leases.Lease;
@@ -31,6 +32,7 @@ public final class FlyWorld {
     private final Leases leases;
     private final Capacity capacity;
     private final Machines machines;
+    private final MachineChecks checks;
 
     public FlyWorld(Clock clock, String defaultOrg, Map<String, Integer> capacity) {
         this.apps = new Apps(clock, defaultOrg);
@@ -39,6 +41,7 @@ public final class FlyWorld {
         this.leases = new Leases(clock);
         this.capacity = new Capacity(capacity);
         this.machines = new Machines(clock, apps, leases, secrets, this.capacity);
+        this.checks = new MachineChecks(machines, clock);
     }
 
     public Apps apps() {
@@ -63,6 +66,11 @@ public final class FlyWorld {
 
     public Machines machines() {
         return machines;
+    }
+
+    /** What flyd does with the machines' {@code config.checks} (started by local-fly, not by a bare world). */
+    public MachineChecks checks() {
+        return checks;
     }
 
     /** Cascades to machines (and their leases), secrets and IPs; 412 while machines run without force. */
@@ -103,6 +111,7 @@ public final class FlyWorld {
     }
 
     public void shutdown() {
+        checks.close();
         machines.shutdown();
     }
 }
