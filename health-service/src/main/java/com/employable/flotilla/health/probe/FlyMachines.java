@@ -93,13 +93,16 @@ final class FlyMachines {
                 return new Listing(fetchedAt, null, refused(status));
             }
             BufferedSource body = response.body().source();
-            if (!body.request(properties.maxResponseBytes() + 1L)) {
-                JsonNode machines = JSON.readTree(body.readUtf8());
-                if (machines != null && machines.isArray()) {
-                    return new Listing(fetchedAt, machines, null);
-                }
+            if (body.request(properties.maxResponseBytes() + 1L)) {
+                return new Listing(
+                        fetchedAt,
+                        null,
+                        "Machines API answer is larger than " + properties.maxResponseBytes() + " bytes");
             }
-            return new Listing(fetchedAt, null, "Machines API answer is not a machine list");
+            JsonNode machines = JSON.readTree(body.readUtf8());
+            return machines != null && machines.isArray()
+                    ? new Listing(fetchedAt, machines, null)
+                    : new Listing(fetchedAt, null, "Machines API answer is not a machine list");
         } catch (JacksonException notJson) {
             return new Listing(fetchedAt, null, "Machines API answer is not JSON");
         } catch (InterruptedIOException timeout) {
