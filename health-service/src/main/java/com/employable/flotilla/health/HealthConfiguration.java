@@ -5,6 +5,8 @@ import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.monitor.HealthMonitor;
 import com.employable.flotilla.health.monitor.ScheduleProperties;
 import com.employable.flotilla.health.monitor.VerdictProperties;
+import com.employable.flotilla.health.probe.FlyChecksProbe;
+import com.employable.flotilla.health.probe.FlyChecksProperties;
 import com.employable.flotilla.health.probe.McpProbe;
 import com.employable.flotilla.health.probe.ProbeProperties;
 import com.employable.flotilla.health.probe.ProbeTokens;
@@ -56,8 +58,21 @@ class HealthConfiguration {
         });
     }
 
+    /**
+     * The probe: in {@code fly-checks} mode the reading of each machine's {@code mcp} check through the Machines API,
+     * else an MCP conversation with the machine by the configured client.
+     */
     @Bean
-    Prober prober(ExecutorService probeExecutor, ProbeTokens tokens, ProbeProperties properties, Clock clock) {
+    Prober prober(
+            ExecutorService probeExecutor,
+            ProbeTokens tokens,
+            ProbeProperties properties,
+            TargetsProperties targets,
+            FlyChecksProperties fly,
+            Clock clock) {
+        if (targets.address() == TargetsProperties.Address.FLY_CHECKS) {
+            return FlyChecksProbe.create(fly, properties, probeExecutor, clock);
+        }
         return switch (properties.client()) {
             case STREAMABLE_HTTP ->
                 new StreamableHttpProbe(
@@ -91,7 +106,8 @@ class HealthConfiguration {
     }
 
     @Bean
-    Targets targets(TargetsProperties properties, TeamAddresses addresses, HealthMonitor monitor) {
-        return new Targets(properties, addresses, monitor);
+    Targets targets(
+            TargetsProperties properties, TeamAddresses addresses, FlyChecksProperties fly, HealthMonitor monitor) {
+        return new Targets(properties, addresses, fly.apiUrl(), monitor);
     }
 }

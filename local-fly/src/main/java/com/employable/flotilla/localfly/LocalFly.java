@@ -131,6 +131,7 @@ public final class LocalFly implements AutoCloseable {
         proxy.setExecutor(threads);
         api.start();
         proxy.start();
+        world.checks().start();
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "local-fly-autostop");
             thread.setDaemon(true);

@@ -16,6 +16,8 @@ import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
 import com.employable.flotilla.teammcp.http.Routes;
 import com.employable.flotilla.teammcp.notes.NotesDatabase;
 import com.employable.flotilla.teammcp.notes.NotesTools;
+import com.employable.flotilla.teammcp.selfcheck.McpSelfCheck;
+import com.employable.flotilla.teammcp.selfcheck.SelfCheckServlet;
 import com.employable.flotilla.teammcp.teaminfo.TeamInfoTool;
 import com.employable.flotilla.teammcp.tools.DeferredSchemaValidator;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -71,6 +73,8 @@ public final class TeamMcpServerMain implements AutoCloseable {
 
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String HEALTH_PATH = "/healthz";
+    /** The MCP-level self-check Fly's machine check asks for (see {@link SelfCheckServlet}). */
+    public static final String MCP_CHECK_PATH = "/healthz/mcp";
     /** The versions the SDK negotiates; any other MCP-Protocol-Version header is refused with 400. */
     public static final List<String> SUPPORTED_PROTOCOL_VERSIONS = List.of(
             ProtocolVersions.MCP_2024_11_05,
@@ -80,6 +84,8 @@ public final class TeamMcpServerMain implements AutoCloseable {
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
+    /** Below the timeout the provisioner gives Fly's check (5 s), so a hung server is reported, not timed out. */
+    private static final Duration SELF_CHECK_DEADLINE = Duration.ofSeconds(4);
 
     private final Tomcat tomcat;
     private final Http11NioProtocol protocol;
@@ -193,7 +199,7 @@ public final class TeamMcpServerMain implements AutoCloseable {
         var urls = new ResourceUrls(config.resourceUrl(), MCP_ENDPOINT, protocol::getLocalPort);
         String teamEndpoint = teamEndpoint(config.teamId());
         var servedPaths = new HashSet<String>(urls.metadataPaths());
-        servedPaths.addAll(List.of(MCP_ENDPOINT, teamEndpoint, HEALTH_PATH));
+        servedPaths.addAll(List.of(MCP_ENDPOINT, teamEndpoint, HEALTH_PATH, MCP_CHECK_PATH));
 
         Connector connector = new Connector(protocol);
         // nothing but MCP is served here: no server banner, no directory of error pages
@@ -213,6 +219,11 @@ public final class TeamMcpServerMain implements AutoCloseable {
                 new AuthFilter(
                         Authenticator.from(config, clock), urls, Set.of(Routes.HEALTH, Routes.PROTECTED_RESOURCE)));
         addServlet(context, Routes.HEALTH, new HealthServlet(stopping::get), HEALTH_PATH);
+        var selfCheck = new McpSelfCheck(
+                () -> McpSelfCheck.loopback(config.bindAddress(), protocol.getLocalPort(), MCP_ENDPOINT),
+                config.probeToken(),
+                SELF_CHECK_DEADLINE);
+        addServlet(context, Routes.MCP_CHECK, new SelfCheckServlet(selfCheck, stopping::get), MCP_CHECK_PATH);
         var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
         addServlet(
                 context,

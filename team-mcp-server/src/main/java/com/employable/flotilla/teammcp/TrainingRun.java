@@ -1,5 +1,6 @@
 package com.employable.flotilla.teammcp;
 
+import com.employable.flotilla.teammcp.auth.CheckTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * {@code java -jar team-mcp-server.jar --train}: starts a throw-away server on loopback, holds one MCP conversation
- * with it as the gateway would (initialize, initialized, tools/list, a tool call, DELETE), stops it and exits. Run
+ * with it as the gateway would (initialize, initialized, tools/list, a tool call, DELETE) and asks it for its
+ * MCP self-check as Fly's machine check would, stops it and exits. Run
  * once at image build time with {@code -XX:ArchiveClassesAtExit} (AppCDS) or {@code -XX:AOTCacheOutput} (Java 25),
  * so that what a woken machine loads on its first request is already in the archive. No database: the notes tools
  * load their classes without one.
@@ -36,6 +38,9 @@ final class TrainingRun {
     static void run() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        String probeToken = Base64.getUrlEncoder().withoutPadding().encodeToString(probe);
         ServerConfig config = ServerConfig.fromEnv(Map.of(
                 ServerConfig.TEAM_ID,
                 TEAM,
@@ -44,7 +49,9 @@ final class TrainingRun {
                 ServerConfig.BIND,
                 "127.0.0.1",
                 ServerConfig.TEAM_TOKEN_KEY,
-                Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key),
+                ServerConfig.PROBE_TOKEN,
+                probeToken));
         try (TeamMcpServerMain server = TeamMcpServerMain.start(config, Clock.systemUTC())) {
             URI mcp = URI.create("http://127.0.0.1:" + server.port() + "/mcp");
             String token = token(key);
@@ -59,6 +66,11 @@ final class TrainingRun {
             HttpURLConnection delete = open(mcp, token, session);
             delete.setRequestMethod("DELETE");
             drain(delete);
+            // what Fly's machine check asks for: the self-check's own conversation with the probe token
+            drain(open(
+                    URI.create("http://127.0.0.1:" + server.port() + TeamMcpServerMain.MCP_CHECK_PATH),
+                    CheckTokens.derive(probeToken),
+                    null));
         }
     }
 

@@ -79,7 +79,8 @@ final class HealthViews {
             long latencyMs,
             ProbeFailure failure,
             String protocolVersion,
-            Integer toolCount) {
+            Integer toolCount,
+            String inconclusive) {
 
         static LastProbeView of(ProbeResult result) {
             return result == null
@@ -90,7 +91,8 @@ final class HealthViews {
                             result.latencyMs(),
                             result.failure(),
                             result.protocolVersion(),
-                            result.toolCount());
+                            result.toolCount(),
+                            result.inconclusive());
         }
     }
 

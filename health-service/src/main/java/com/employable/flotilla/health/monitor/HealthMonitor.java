@@ -39,6 +39,8 @@ import org.springframework.context.SmartLifecycle;
  * is judged within two intervals. A connection failure is the exception, confirmed at the interval: nothing
  * listening is what a machine that has just gone to sleep looks like until the registry says so.</li>
  * <li>A machine that is not started is never probed.</li>
+ * <li>An inconclusive result ({@code fly-checks} mode: no fresh reading of the machine's check) changes nothing: the
+ * next probe comes as if it had not happened (a startup retry, a confirmation, or the slot).</li>
  * </ul>
  */
 public class HealthMonitor implements TargetListener, SmartLifecycle {
@@ -134,6 +136,7 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             entry.probing = true;
             if (atOnce) {
                 entry.starting = true;
+                entry.confirming = false;
                 entry.startedNanos = System.nanoTime();
             }
         }
@@ -188,6 +191,9 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
         NextProbe next;
         synchronized (entry) {
             entry.lastProbe = result;
+            if (!result.conclusive()) {
+                return inconclusive(entry);
+            }
             if (entry.starting) {
                 if (!result.succeeded() && System.nanoTime() - entry.startedNanos < startupGraceNanos) {
                     return NextProbe.RETRY_STARTUP;
@@ -196,6 +202,7 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             }
             HealthStatus previous = entry.verdict.record(result);
             next = next(entry.verdict.status(), result);
+            entry.confirming = next == NextProbe.CONFIRM;
             if (previous != null) {
                 entry.since = clock.instant();
                 change = new HealthChanged(
@@ -223,6 +230,26 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
             transitions.publish(change);
         }
         return next;
+    }
+
+    /** After a result that brought no evidence: carry on as before it (the caller holds the entry's lock). */
+    private NextProbe inconclusive(Monitored entry) {
+        boolean booting = entry.starting && System.nanoTime() - entry.startedNanos < startupGraceNanos;
+        entry.starting = booting;
+        return afterInconclusive(booting, entry.confirming);
+    }
+
+    /**
+     * When a target is probed next after an inconclusive result: as if it had not happened.
+     *
+     * @param booting just started and still within the startup grace
+     * @param confirming the last counted result is waiting for its confirmation
+     */
+    static NextProbe afterInconclusive(boolean booting, boolean confirming) {
+        if (booting) {
+            return NextProbe.RETRY_STARTUP;
+        }
+        return confirming ? NextProbe.CONFIRM : NextProbe.ON_SCHEDULE;
     }
 
     /** When a target is probed next, after a probe that counted. */
@@ -282,6 +309,9 @@ public class HealthMonitor implements TargetListener, SmartLifecycle {
 
         /** Started (registered or woken) and not yet answered, nor past the startup grace. */
         private boolean starting;
+
+        /** The last counted result asked for a confirmation the verdict has not had yet. */
+        private boolean confirming;
 
         private long startedNanos;
 

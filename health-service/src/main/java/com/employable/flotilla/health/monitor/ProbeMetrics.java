@@ -55,7 +55,8 @@ final class ProbeMetrics {
                     result,
                     Counter.builder(RESULTS)
                             .description(
-                                    "Probe results: ok, slow (answered beyond the slow threshold) or the failure kind")
+                                    "Probe results: ok, slow (answered beyond the slow threshold), the failure kind,"
+                                            + " or inconclusive (no fresh reading of a machine check)")
                             .tag("result", result)
                             .register(registry));
         }
@@ -80,9 +81,11 @@ final class ProbeMetrics {
     }
 
     void finished(ProbeResult result) {
-        String kind = result.succeeded()
-                ? (result.latencyMs() > slowThreshold.toMillis() ? "slow" : "ok")
-                : result.failure().kind().name().toLowerCase(Locale.ROOT);
+        String kind = !result.conclusive()
+                ? "inconclusive"
+                : result.succeeded()
+                        ? (result.latencyMs() > slowThreshold.toMillis() ? "slow" : "ok")
+                        : result.failure().kind().name().toLowerCase(Locale.ROOT);
         latencyByResult.get(kind).record(result.latencyMs(), TimeUnit.MILLISECONDS);
         resultsByKind.get(kind).increment();
     }
@@ -96,7 +99,7 @@ final class ProbeMetrics {
     }
 
     private static List<String> results() {
-        List<String> results = new ArrayList<>(List.of("ok", "slow"));
+        List<String> results = new ArrayList<>(List.of("ok", "slow", "inconclusive"));
         for (FailureKind kind : FailureKind.values()) {
             results.add(kind.name().toLowerCase(Locale.ROOT));
         }

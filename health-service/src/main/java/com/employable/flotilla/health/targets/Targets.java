@@ -11,6 +11,7 @@ import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.health.targets.RegisteredTeam.RegisteredMachine;
 import com.employable.flotilla.health.targets.TargetListener.Reason;
 import com.employable.flotilla.health.targets.TargetListener.Start;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,9 +43,17 @@ public class Targets {
 
     private final TargetListener listener;
 
+    /** The default Fly Machines API, where {@code fly-checks} mode reads machines when nothing else is configured. */
+    public static final URI FLY_API = URI.create("https://api.machines.dev");
+
     public Targets(TargetsProperties properties, TeamAddresses addresses, TargetListener listener) {
+        this(properties, addresses, FLY_API, listener);
+    }
+
+    /** @param flyApiUrl the Fly Machines API, where {@code fly-checks} mode reads each machine's check */
+    public Targets(TargetsProperties properties, TeamAddresses addresses, URI flyApiUrl, TargetListener listener) {
         this.properties = properties;
-        this.endpoints = new TeamEndpoints(addresses, properties.address());
+        this.endpoints = new TeamEndpoints(addresses, properties.address(), flyApiUrl);
         this.listener = listener;
     }
 
@@ -163,7 +172,8 @@ public class Targets {
                             new TargetKey(entry.teamId(), machine.machineId()),
                             endpoints.probeUrl(app, machine.machineId()),
                             entry.version(),
-                            endpoints.throughProxy())
+                            endpoints.throughProxy(),
+                            app)
                     : null;
             machines.add(new RegisteredMachine(machine.machineId(), machine.state(), target, notProbedBecause));
         }

@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * so a probe neither counts as activity for autostop nor wakes a machine), {@code public} ({@code
  * flotilla.teams.endpoint-url-template}, the URL agents use) or {@code private} ({@code
  * flotilla.teams.private-endpoint-url-template}, Flycast). Both of the latter go through Fly Proxy: every probe is
- * activity that keeps the team's server awake
+ * activity that keeps the team's server awake. {@code fly-checks} does not connect to the machine at all: it reads
+ * the result of the machine's {@code mcp} check (run by flyd next to the machine) through the Fly Machines API, the
+ * mode that works on Fly, where every team's app is on its own private network
  * @param machineStates machine states (as the registry reports them) that are probed; a machine in any other state
  * keeps its last verdict until it is probed again
  * @param skipStatuses registry statuses of a team whose machines are not probed at all
@@ -35,6 +37,7 @@ public record TargetsProperties(
     public enum Address {
         MACHINE,
         PUBLIC,
-        PRIVATE
+        PRIVATE,
+        FLY_CHECKS
     }
 }

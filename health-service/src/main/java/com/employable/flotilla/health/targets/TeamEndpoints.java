@@ -25,9 +25,13 @@ final class TeamEndpoints {
 
     private final TargetsProperties.Address address;
 
-    TeamEndpoints(TeamAddresses addresses, TargetsProperties.Address address) {
+    /** The Fly Machines API's base URL, where {@code fly-checks} mode reads each machine. */
+    private final URI flyApiUrl;
+
+    TeamEndpoints(TeamAddresses addresses, TargetsProperties.Address address, URI flyApiUrl) {
         this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.address = Objects.requireNonNull(address, "address");
+        this.flyApiUrl = Objects.requireNonNull(flyApiUrl, "flyApiUrl");
     }
 
     /**
@@ -37,7 +41,8 @@ final class TeamEndpoints {
      * @throws InvalidEventException naming {@code app} when the entry names an app that is neither the team's nor a
      * warm-pool app; {@code endpoint.url} or {@code endpoint.privateUrl} when either is not the address derived for
      * that app (compared in canonical form); {@code machines[].machineId} when machines are probed at their own
-     * address and an id could name anything but a machine; or the team id when it cannot name a team app
+     * address, or read from the Machines API, and an id could name anything but a machine; or the team id when it
+     * cannot name a team app
      */
     String requireOwn(RegistryEntry entry) {
         String app = entry.app() == null
@@ -50,8 +55,8 @@ final class TeamEndpoints {
                 requireSame("endpoint.privateUrl", endpoint.privateUrl(), addresses.privateEndpointUrlOfApp(app), app);
             }
         }
-        if (address == TargetsProperties.Address.MACHINE) {
-            // any listed machine may start later; its id becomes part of a host name then
+        if (address == TargetsProperties.Address.MACHINE || address == TargetsProperties.Address.FLY_CHECKS) {
+            // any listed machine may start later; its id becomes part of a host name or an API path then
             for (RegistryMachine machine : entry.machines()) {
                 try {
                     addresses.machineUrl(app, machine.machineId());
@@ -70,12 +75,14 @@ final class TeamEndpoints {
                     case MACHINE -> addresses.machineUrl(app, machineId);
                     case PRIVATE -> addresses.privateEndpointUrlOfApp(app);
                     case PUBLIC -> addresses.endpointUrlOfApp(app);
+                    case FLY_CHECKS ->
+                        flyApiUrl.toString().replaceAll("/+$", "") + "/v1/apps/" + app + "/machines/" + machineId;
                 });
     }
 
     /** Whether Fly Proxy routes the probes, which then name their machine with {@code fly-force-instance-id}. */
     boolean throughProxy() {
-        return address != TargetsProperties.Address.MACHINE;
+        return address == TargetsProperties.Address.PUBLIC || address == TargetsProperties.Address.PRIVATE;
     }
 
     private static void requireSame(String field, String published, String derived, String app) {

@@ -106,6 +106,39 @@ class HealthMonitorTest {
     }
 
     @Test
+    void anInconclusiveResultChangesNothingAndTheNextProbeComesAsIfItHadNotHappened() {
+        assertThat(HealthMonitor.afterInconclusive(true, false)).isEqualTo(NextProbe.RETRY_STARTUP);
+        assertThat(HealthMonitor.afterInconclusive(false, true)).isEqualTo(NextProbe.CONFIRM);
+        assertThat(HealthMonitor.afterInconclusive(false, false)).isEqualTo(NextProbe.ON_SCHEDULE);
+
+        // a booting machine whose check has not reported yet is retried at the startup cadence, not left to its slot
+        monitor = monitor(schedule(Duration.ofHours(1), Duration.ofSeconds(30)), n -> n < 4 ? unread() : ok());
+        monitor.track(TARGET, Start.NOW);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> transitions.statuses().size() == 1);
+        assertThat(transitions.statuses()).containsExactly(HealthStatus.HEALTHY);
+        assertThat(probes.get()).isEqualTo(5);
+    }
+
+    @Test
+    void inconclusiveResultsNeverMoveAVerdictNorBreakAStreak() {
+        // ok, broken, then readings that say nothing, then broken twice: three failures in a row all the same
+        monitor = monitor(
+                schedule(Duration.ofMillis(400), Duration.ZERO),
+                n -> n == 0 ? ok() : n == 1 || n >= 6 ? broken() : unread());
+
+        monitor.track(TARGET, Start.NOW);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> transitions.statuses().contains(HealthStatus.UNHEALTHY));
+        assertThat(transitions.statuses()).containsExactly(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY);
+        assertThat(transitions.published().get(1).consecutiveFailures()).isEqualTo(3);
+        assertThat(monitor.health(TARGET.key()))
+                .hasValueSatisfying(
+                        health -> assertThat(health.lastProbe().conclusive()).isTrue());
+    }
+
+    @Test
     void confirmationsFitTwoIntervalsWhateverTheThresholdAndJitter() {
         Duration interval = Duration.ofSeconds(15);
         assertThat(HealthMonitor.confirmAfter(schedule(interval, Duration.ZERO), VERDICTS))
@@ -146,6 +179,10 @@ class HealthMonitorTest {
     private static ProbeResult refused() {
         return ProbeResult.failure(
                 Instant.now(), 1, new ProbeFailure(FailureKind.CONNECT, "initialize: connection refused"));
+    }
+
+    private static ProbeResult unread() {
+        return ProbeResult.inconclusive(Instant.now(), 0, "no new run of the 'mcp' check since the last poll");
     }
 
     private static ProbeResult broken() {

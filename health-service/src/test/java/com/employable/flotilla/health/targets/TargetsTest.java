@@ -440,6 +440,47 @@ class TargetsTest {
     }
 
     @Test
+    void inFlyChecksModeEachStartedMachineIsReadAtItsResourceInTheMachinesApi() {
+        TargetsProperties flyChecks = new Binder(
+                        new MapConfigurationPropertySource(Map.of("flotilla.health.targets.address", "fly-checks")))
+                .bindOrCreate("flotilla.health.targets", TargetsProperties.class);
+        assertThat(flyChecks.address()).isEqualTo(Address.FLY_CHECKS);
+        Targets targets = new Targets(
+                flyChecks, TeamAddresses.defaults(), java.net.URI.create("http://127.0.0.1:4280/"), listener);
+
+        apply(
+                targets,
+                0,
+                entry(
+                        1,
+                        ServerStatus.READY,
+                        PUBLIC_URL,
+                        PRIVATE_URL,
+                        machine(MACHINE, "started"),
+                        machine("3d8d9e1a0c4f72", "stopped")));
+
+        assertThat(calls)
+                .containsExactly(
+                        "track acme/" + MACHINE + " http://127.0.0.1:4280/v1/apps/flotilla-team-acme/machines/"
+                                + MACHINE + " v1",
+                        "untrack acme/3d8d9e1a0c4f72 NOT_PROBED");
+        assertThat(tracked.get(0).app()).isEqualTo("flotilla-team-acme");
+        assertThat(tracked.get(0).throughProxy()).isFalse();
+        // the machine id becomes part of an API path: only a Fly machine id is accepted
+        assertThatThrownBy(() -> apply(
+                        targets,
+                        0,
+                        entry(
+                                2,
+                                ServerStatus.READY,
+                                PUBLIC_URL,
+                                null,
+                                new RegistryMachine("../../other-app", "started", HealthStatus.UNKNOWN))))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageEndingWith("' is not a Fly machine id");
+    }
+
+    @Test
     void aRegistrationAWakeAndAResumeAreProbedAtOnceAndEverythingElseAtItsSlot() {
         Targets targets = targets(Address.MACHINE);
 

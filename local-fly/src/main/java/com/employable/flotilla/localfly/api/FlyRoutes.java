@@ -12,7 +12,7 @@ final class FlyRoutes {
 
     static RouteTable machinesApi(FlyWorld world) {
         var apps = new AppRoutes(world);
-        var machines = new MachineRoutes(world.machines(), world.leases());
+        var machines = new MachineRoutes(world.machines(), world.leases(), world.checks());
         var waits = new WaitRoute(world.machines());
         var leases = new LeaseRoutes(world);
         var secrets = new SecretRoutes(world.secrets());

@@ -1,5 +1,6 @@
 package com.employable.flotilla.localfly.api;
 
+import com.employable.flotilla.localfly.checks.CheckStatus;
 import com.employable.flotilla.localfly.http.Exchanges;
 import com.employable.flotilla.localfly.ips.IpAssignment;
 import com.employable.flotilla.localfly.leases.Lease;
@@ -7,6 +8,7 @@ import com.employable.flotilla.localfly.machines.MachineEvent;
 import com.employable.flotilla.localfly.machines.MachineView;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +37,11 @@ public final class Json {
     }
 
     static ObjectNode machine(MachineView machine, boolean summary) {
+        return machine(machine, summary, List.of());
+    }
+
+    /** With {@code checks[]} as flyd reports them (left out of a summary, as Fly does). */
+    static ObjectNode machine(MachineView machine, boolean summary, List<CheckStatus> checks) {
         ObjectNode node = object();
         node.put("id", machine.id());
         node.put("name", machine.name());
@@ -49,9 +56,20 @@ public final class Json {
             node.set("config", machine.config().deepCopy());
             ArrayNode events = node.putArray("events");
             machine.events().forEach(event -> events.add(event(event)));
-            node.putArray("checks");
+            ArrayNode statuses = node.putArray("checks");
+            checks.forEach(check -> statuses.add(check(check)));
         }
         node.put("host_status", "ok");
+        return node;
+    }
+
+    /** Fly's {@code CheckStatus}; {@code updated_at} with Fly's sub-second precision. */
+    static ObjectNode check(CheckStatus check) {
+        ObjectNode node = object();
+        node.put("name", check.name());
+        node.put("status", check.status());
+        node.put("output", check.output());
+        node.put("updated_at", check.updatedAt().toString());
         return node;
     }
 

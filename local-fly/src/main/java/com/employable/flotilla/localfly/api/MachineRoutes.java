@@ -1,5 +1,6 @@
 package com.employable.flotilla.localfly.api;
 
+import com.employable.flotilla.localfly.checks.MachineChecks;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.http.Answer;
 import com.employable.flotilla.localfly.http.Request;
@@ -24,11 +25,17 @@ final class MachineRoutes {
     private final Machines machines;
     private final MachineActions actions;
     private final Leases leases;
+    private final MachineChecks checks;
 
-    MachineRoutes(Machines machines, Leases leases) {
+    MachineRoutes(Machines machines, Leases leases, MachineChecks checks) {
         this.machines = machines;
         this.actions = machines.actions();
         this.leases = leases;
+        this.checks = checks;
+    }
+
+    private ObjectNode json(MachineView machine, boolean summary) {
+        return Json.machine(machine, summary, checks.statuses(machine.id()));
     }
 
     Answer create(Request request) {
@@ -42,7 +49,7 @@ final class MachineRoutes {
                 config(body),
                 body.path("skip_launch").asBoolean(false),
                 leaseTtl);
-        ObjectNode node = Json.machine(machine, false);
+        ObjectNode node = json(machine, false);
         if (leaseTtl != null) {
             leases.find(machine.id()).ifPresent(lease -> node.put("nonce", lease.nonce()));
         }
@@ -72,12 +79,12 @@ final class MachineRoutes {
         boolean summary = request.flag("summary");
         ArrayNode result = Json.array();
         machines.list(request.param("app"), request.flag("include_deleted"), wanted)
-                .forEach(machine -> result.add(Json.machine(machine, summary)));
+                .forEach(machine -> result.add(json(machine, summary)));
         return Answer.ok(result);
     }
 
     Answer get(Request request) {
-        return Answer.ok(Json.machine(machines.view(request.param("app"), request.param("id"), true), false));
+        return Answer.ok(json(machines.view(request.param("app"), request.param("id"), true), false));
     }
 
     Answer update(Request request) {
@@ -90,7 +97,7 @@ final class MachineRoutes {
                 Json.text(body, "name").orElse(null),
                 config(body),
                 body.path("skip_launch").asBoolean(false));
-        return Answer.ok(Json.machine(machine, false));
+        return Answer.ok(json(machine, false));
     }
 
     Answer destroy(Request request) {

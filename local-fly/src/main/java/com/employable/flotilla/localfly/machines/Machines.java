@@ -10,6 +10,7 @@ import com.employable.flotilla.localfly.leases.Leases;
 import com.employable.flotilla.localfly.secrets.Secrets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -256,6 +257,34 @@ public final class Machines {
         return table.locked(() -> (int) table.live.values().stream()
                 .filter(m -> m.appName.equals(appName))
                 .count());
+    }
+
+    /** The runs of every started machine, without copying configs: what flyd's check loop polls. */
+    public List<MachineBoot> startedBoots() {
+        return table.locked(() -> table.live.values().stream()
+                .filter(machine -> machine.is("started"))
+                .map(Machines::boot)
+                .flatMap(Optional::stream)
+                .toList());
+    }
+
+    /** The machine's current run, if it is started. */
+    public Optional<MachineBoot> currentBoot(String id) {
+        return table.locked(() -> Optional.ofNullable(table.live.get(id))
+                .filter(machine -> machine.is("started"))
+                .flatMap(Machines::boot));
+    }
+
+    private static Optional<MachineBoot> boot(Machine machine) {
+        return machine.events.stream()
+                .filter(event -> "start".equals(event.type()) && "started".equals(event.status()))
+                .findFirst()
+                .map(event -> new MachineBoot(
+                        machine.id,
+                        machine.privateIp,
+                        event.id(),
+                        Instant.ofEpochMilli(event.timestamp()),
+                        machine.port));
     }
 
     /** Halts every process and closes the runtime. */

@@ -4,6 +4,7 @@ import com.employable.flotilla.localfly.apps.App;
 import com.employable.flotilla.localfly.apps.Apps;
 import com.employable.flotilla.localfly.capacity.Capacity;
 import com.employable.flotilla.localfly.capacity.Regions;
+import com.employable.flotilla.localfly.checks.MachineChecks;
 import com.employable.flotilla.localfly.error.FlyError;
 import com.employable.flotilla.localfly.ips.IpAssignments;
 import com.employable.flotilla.localfly.leases.Lease;
@@ -33,6 +34,7 @@ public final class FlyWorld {
     private final Capacity capacity;
     private final Machines machines;
     private final Clock clock;
+    private final MachineChecks checks;
 
     public FlyWorld(Clock clock, String defaultOrg, Map<String, Integer> capacity) {
         this(clock, defaultOrg, capacity, Regions.fly());
@@ -46,6 +48,7 @@ public final class FlyWorld {
         this.leases = new Leases(clock);
         this.capacity = new Capacity(capacity);
         this.machines = new Machines(clock, apps, leases, secrets, this.capacity, regions);
+        this.checks = new MachineChecks(machines, clock);
     }
 
     public Clock clock() {
@@ -74,6 +77,11 @@ public final class FlyWorld {
 
     public Machines machines() {
         return machines;
+    }
+
+    /** What flyd does with the machines' {@code config.checks} (started by local-fly, not by a bare world). */
+    public MachineChecks checks() {
+        return checks;
     }
 
     /** Cascades to machines (and their leases), secrets and IPs; 412 while machines run without force. */
@@ -114,6 +122,7 @@ public final class FlyWorld {
     }
 
     public void shutdown() {
+        checks.close();
         machines.shutdown();
     }
 }

@@ -102,6 +102,11 @@ public final class FlyModel {
 
     public record Port(Integer port, List<String> handlers) {}
 
+    /**
+     * A machine check, run by flyd next to the machine while it runs, never through Fly Proxy; its result is in the
+     * machine's {@code checks[]}. Durations are Fly's strings ({@code "15s"}); {@code headers} (HTTP checks only, may
+     * be null) are static: they are part of the machine's config, readable by anyone who can read the machine.
+     */
     public record Check(
             String type,
             Integer port,
@@ -109,7 +114,11 @@ public final class FlyModel {
             String method,
             String interval,
             String timeout,
-            String gracePeriod) {}
+            String gracePeriod,
+            List<CheckHeader> headers) {}
+
+    /** One header an HTTP check sends: a name and its values (Fly's {@code MachineHTTPHeader}). */
+    public record CheckHeader(String name, List<String> values) {}
 
     public record Restart(String policy, Integer maxRetries) {}
 

@@ -71,7 +71,7 @@ class PoolMachine {
                 GUEST,
                 env,
                 List.of(),
-                Map.of("healthz", new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s")),
+                Map.of("healthz", new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s", null)),
                 Map.of(MachineSpec.POOL, entryId),
                 new Restart("on-failure", 3),
                 false);

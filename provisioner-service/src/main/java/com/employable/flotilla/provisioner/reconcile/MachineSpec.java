@@ -2,6 +2,7 @@ package com.employable.flotilla.provisioner.reconcile;
 
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.Check;
+import com.employable.flotilla.provisioner.fly.FlyModel.CheckHeader;
 import com.employable.flotilla.provisioner.fly.FlyModel.Guest;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlyModel.Port;
@@ -11,18 +12,30 @@ import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.TeamSpec;
 import com.employable.flotilla.provisioner.teamdb.TeamDatabaseRoles;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The machine config a team should run: image, size from the plan, the team server's environment (secrets come from
- * the app's secrets, never from here), the MCP service with autostop/autostart, a health check, and the metadata that
+ * the app's secrets, never from here), the MCP service with autostop/autostart, its checks, and the metadata that
  * finds the machine again. The spec digest in the metadata tells whether a running machine needs an update.
+ *
+ * <p>Two checks, both run by flyd next to the machine while it runs (never through Fly Proxy, so they neither keep the
+ * server awake nor wake it): {@code healthz} (the process serves) and {@code mcp}, the team server's MCP-level
+ * self-check at {@code /healthz/mcp}, whose result the health-service reads back through the Machines API. A check's
+ * headers are readable by anyone who can read the machine, so the {@code mcp} check carries the team server's check
+ * token (derived from its probe token, opening {@code /healthz/mcp} only), never the probe token itself.
  */
 @Component
 public class MachineSpec {
@@ -36,22 +49,42 @@ public class MachineSpec {
     /** A warm-pool machine's entry id (and no team): what a claim adopts instead of creating a machine. */
     public static final String POOL = "flotilla_pool";
 
+    /** The name of the MCP-level check, which the health-service's {@code fly-checks} mode reads. */
+    public static final String MCP_CHECK = "mcp";
+
+    static final String MCP_CHECK_PATH = "/healthz/mcp";
+
+    /** What the team server's check token is derived for (team-mcp-server's {@code CheckTokens}). */
+    static final String CHECK_TOKEN_PURPOSE = "flotilla/check-token/v1";
+
     static final int INTERNAL_PORT = 8080;
 
     private final ProvisionerProperties properties;
     private final TeamDatabaseRoles teamDatabase;
     private final TeamAddresses addresses;
     private final TeamSecrets secrets;
+    private final McpCheckProperties mcpCheck;
+
+    @Autowired
+    MachineSpec(
+            ProvisionerProperties properties,
+            TeamDatabaseRoles teamDatabase,
+            TeamAddresses addresses,
+            TeamSecrets secrets,
+            McpCheckProperties mcpCheck) {
+        this.properties = properties;
+        this.teamDatabase = teamDatabase;
+        this.addresses = addresses;
+        this.secrets = secrets;
+        this.mcpCheck = mcpCheck;
+    }
 
     MachineSpec(
             ProvisionerProperties properties,
             TeamDatabaseRoles teamDatabase,
             TeamAddresses addresses,
             TeamSecrets secrets) {
-        this.properties = properties;
-        this.teamDatabase = teamDatabase;
-        this.addresses = addresses;
-        this.secrets = secrets;
+        this(properties, teamDatabase, addresses, secrets, McpCheckProperties.defaults());
     }
 
     public String endpointUrl(String teamId) {
@@ -86,13 +119,13 @@ public class MachineSpec {
                 plan.autostop(),
                 true,
                 plan.minRunning());
-        var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s");
+        var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s", null);
         var unversioned = new MachineConfig(
                 properties.image(),
                 new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb()),
                 env,
                 List.of(service),
-                Map.of("healthz", check),
+                new TreeMap<>(Map.of("healthz", check, MCP_CHECK, mcpCheck(team.teamId()))),
                 Map.of(),
                 new Restart("on-failure", 5),
                 false);
@@ -114,6 +147,33 @@ public class MachineSpec {
                 metadata,
                 unversioned.restart(),
                 unversioned.autoDestroy());
+    }
+
+    /** The MCP-level self-check, with the check token the team's server accepts on {@code /healthz/mcp}. */
+    private Check mcpCheck(String teamId) {
+        String probeToken = secrets.forTeam(teamId, false).get(TeamSecrets.PROBE_TOKEN);
+        return new Check(
+                "http",
+                INTERNAL_PORT,
+                MCP_CHECK_PATH,
+                "GET",
+                McpCheckProperties.fly(mcpCheck.interval()),
+                McpCheckProperties.fly(mcpCheck.timeout()),
+                McpCheckProperties.fly(mcpCheck.gracePeriod()),
+                List.of(new CheckHeader("Authorization", List.of("Bearer " + checkToken(probeToken)))));
+    }
+
+    /** {@code base64url(HMAC-SHA256(key = probe token, "flotilla/check-token/v1"))}, as the team server derives it. */
+    static String checkToken(String probeToken) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(probeToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(CHECK_TOKEN_PURPOSE.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+        }
     }
 
     static boolean sameSpec(MachineConfig desired, Map<String, String> actualMetadata) {

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The OAuth 2.1 resource-server gate in front of everything but the public servlets (/healthz and the RFC 9728
- * metadata): 401 with a {@code resource_metadata} challenge when the token is missing or invalid, 403 for a valid
+ * metadata; {@code /healthz/mcp} admits only Fly's machine check, with its own token): 401 with a {@code resource_metadata} challenge when the token is missing or invalid, 403 for a valid
  * token of another team, and, once accepted, the session binding and the probe token's narrow permissions.
  * Every decision is keyed on the servlet Tomcat routes the request to, never on the spelling of its URI, so each path
  * the MCP servlet serves ({@code /mcp} and the team's {@code /<team>/mcp}) gets exactly the same checks.
@@ -66,6 +66,10 @@ public final class AuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (Routes.MCP_CHECK.equals(Routes.servletName(request))) {
+            checkGate(request, response, chain);
+            return;
+        }
         Optional<Verification> verdict = authenticator.authenticate(request.getHeader("Authorization"));
         if (verdict.isEmpty()) {
             challenge(request, response, null);
@@ -94,6 +98,28 @@ public final class AuthFilter implements Filter {
                     null,
                     ErrorBodies.INTERNAL_ERROR,
                     "Token verification unavailable: " + unavailable.reason());
+        }
+    }
+
+    /**
+     * {@code /healthz/mcp} admits Fly's machine check and nobody else: its derived check token, not a probe, gateway
+     * or agent token (the self-check runs an MCP conversation; nobody but the check needs one on demand).
+     */
+    private void checkGate(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Optional<Verification> verdict = authenticator.authenticateCheck(request.getHeader("Authorization"));
+        if (verdict.isEmpty()) {
+            challenge(request, response, null);
+        } else if (verdict.get() instanceof Verification.Accepted accepted) {
+            request.setAttribute(Principal.ATTRIBUTE, accepted.principal());
+            chain.doFilter(request, response);
+        } else if (verdict.get() instanceof Verification.Rejected rejected) {
+            log.info(
+                    "Rejected check token on {} {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    rejected.reason());
+            challenge(request, response, rejected.reason());
         }
     }
 

@@ -25,11 +25,15 @@ public final class Authenticator {
     /** The current probe token and, during a rotation, the previous one. */
     private final List<Secret> probeTokens;
 
+    /** Fly's machine check on {@code /healthz/mcp}: accepted there and nowhere else. */
+    private final CheckTokens checkTokens;
+
     private final Optional<GatewayTokenVerifier> gateway;
     private final Optional<JwksTokenVerifier> jwks;
 
     Authenticator(List<Secret> probeTokens, Optional<GatewayTokenVerifier> gateway, Optional<JwksTokenVerifier> jwks) {
         this.probeTokens = List.copyOf(probeTokens);
+        this.checkTokens = new CheckTokens(probeTokens);
         this.gateway = gateway;
         this.jwks = jwks;
     }
@@ -82,6 +86,28 @@ public final class Authenticator {
                     .orElseGet(() -> new Verification.Rejected("JWKS-signed tokens are not accepted here")));
         }
         return Optional.of(new Verification.Rejected("algorithm not accepted"));
+    }
+
+    /**
+     * The verdict on the credential of Fly's machine check ({@code /healthz/mcp} only): a check token derived from
+     * one of this server's probe tokens, else rejected; {@code Optional.empty()} when no credentials were sent.
+     */
+    Optional<Verification> authenticateCheck(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            return Optional.empty();
+        }
+        String header = authorizationHeader.trim();
+        if (!header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+            return Optional.of(new Verification.Rejected("Bearer token required"));
+        }
+        String token = header.substring("bearer ".length()).trim();
+        if (!checkTokens.configured()) {
+            return Optional.of(new Verification.Rejected("no check token is accepted without a probe token"));
+        }
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !checkTokens.matches(token)) {
+            return Optional.of(new Verification.Rejected("not this server's check token"));
+        }
+        return Optional.of(new Verification.Accepted(Principal.check()));
     }
 
     /** Compared with every probe token, each in constant time, so the timing tells neither which one nor how close. */

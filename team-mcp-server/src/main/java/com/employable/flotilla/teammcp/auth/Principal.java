@@ -15,11 +15,17 @@ public record Principal(Kind kind, String subject, String issuer) {
         /** A short-lived token the gateway minted with this team's key. */
         GATEWAY,
         /** The health-service's probe token: may only initialize, ping and list tools. */
-        PROBE
+        PROBE,
+        /** Fly's machine check (flyd, next to the machine): may only ask for {@code /healthz/mcp}. */
+        CHECK
     }
 
     public static Principal probe() {
         return new Principal(Kind.PROBE, "health-probe", "flotilla-health");
+    }
+
+    public static Principal check() {
+        return new Principal(Kind.CHECK, "machine-check", "flyd");
     }
 
     /** Two requests belong to the same owner when kind, issuer and subject all match. */

@@ -11,6 +11,9 @@ public final class Routes {
 
     public static final String MCP = "mcp";
     public static final String HEALTH = "health";
+    /** {@code /healthz/mcp}: the MCP-level self-check Fly's machine check asks for. */
+    public static final String MCP_CHECK = "mcp-check";
+
     public static final String PROTECTED_RESOURCE = "protected-resource";
     public static final String NOT_FOUND = "not-found";
 
