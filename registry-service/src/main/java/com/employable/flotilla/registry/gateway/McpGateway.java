@@ -34,8 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code /{teamId}/mcp}, every method. In this order: the browser origin (if any) must be allowed; the agent must
  * present a valid employable token of that very team (checked from the token alone, before anything is looked up or
  * forwarded); the team must have a usable server; then the request is replayed by Fly Proxy or proxied. Where it
- * goes (the team's app, the upstream URL) is derived from the team id by {@link TeamAddresses}, never read from an
- * event. In proxy mode the team must be under its caps ({@link TeamLimits}) and the body is read without holding a
+ * goes is the app the provisioner reported (validated against {@link TeamAddresses#requireServerApp} when applied),
+ * and the upstream URL is derived from that app by {@link TeamAddresses}, never read from an event. A server the
+ * registry believes asleep is woken before the request is sent ({@link WakeUp}). In proxy mode the team must be under its caps ({@link TeamLimits}) and the body is read without holding a
  * thread ({@link RequestBody}).
  */
 final class McpGateway extends OncePerRequestFilter {
@@ -148,9 +149,11 @@ final class McpGateway extends OncePerRequestFilter {
         String sessionId = request.getHeader(McpProxy.SESSION_HEADER);
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY) {
             var machine = MachineChooser.pinned(teamId, view.machines());
+            // the app the provisioner reported, validated when its event was applied: the team's own or its pool app
             var route = new Route(
                     teamId,
-                    addresses.appName(teamId),
+                    view.app(),
+                    null,
                     null,
                     machine.map(ServerView.Machine::machineId).orElse(null),
                     sessionId,
@@ -242,11 +245,11 @@ final class McpGateway extends OncePerRequestFilter {
     }
 
     private Route route(ServerView view, HttpServletRequest request, String sessionId) {
-        // derived from the team id alone: an event can say where a team's server is, but never make the gateway go
-        // there
+        // derived from the app the provisioner reported, validated when its event was applied (the team's own app or
+        // a warm-pool app claimed for it): an event can name the app, never a URL the gateway goes to
         String endpoint = properties.upstream() == GatewayProperties.Upstream.PRIVATE_URL
-                ? addresses.privateEndpointUrl(view.teamId())
-                : addresses.endpointUrl(view.teamId());
+                ? addresses.privateEndpointUrlOfApp(view.app())
+                : addresses.endpointUrlOfApp(view.app());
         URI upstream = URI.create(
                 request.getQueryString() == null
                         ? endpoint
@@ -266,8 +269,9 @@ final class McpGateway extends OncePerRequestFilter {
                 .orElse(machines.stream().noneMatch(m -> "started".equals(m.state())));
         return new Route(
                 view.teamId(),
-                addresses.appName(view.teamId()),
+                view.app(),
                 upstream,
+                URI.create(endpoint).resolve(properties.wakePath()),
                 target.map(ServerView.Machine::machineId).orElse(null),
                 sessionId,
                 wakeExpected);
