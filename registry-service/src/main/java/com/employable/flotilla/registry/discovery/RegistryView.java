@@ -18,8 +18,6 @@ final class RegistryView {
 
     private final ConcurrentSkipListMap<String, RegisteredServer> servers = new ConcurrentSkipListMap<>();
 
-    private volatile boolean loaded;
-
     Optional<RegisteredServer> find(String teamId) {
         return Optional.ofNullable(servers.get(teamId));
     }
@@ -48,16 +46,10 @@ final class RegistryView {
         return servers.size();
     }
 
-    /** Whether the whole table has been read at least once. */
-    boolean loaded() {
-        return loaded;
-    }
-
     /** The whole table as just read: teams no longer in it are dropped. */
     void replaceAll(Map<String, RegisteredServer> visible) {
         servers.keySet().removeIf(teamId -> !visible.containsKey(teamId));
         visible.values().forEach(this::put);
-        loaded = true;
     }
 
     /** These teams as just read from the table; a team absent from {@code visible} has no server any more. */

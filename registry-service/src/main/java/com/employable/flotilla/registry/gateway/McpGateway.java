@@ -271,7 +271,7 @@ final class McpGateway extends OncePerRequestFilter {
                 view.teamId(),
                 view.app(),
                 upstream,
-                URI.create(endpoint).resolve(properties.wakePath()),
+                wakeExpected ? URI.create(endpoint).resolve(properties.wakePath()) : null,
                 target.map(ServerView.Machine::machineId).orElse(null),
                 sessionId,
                 wakeExpected);
