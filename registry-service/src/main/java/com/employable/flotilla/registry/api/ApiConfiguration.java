@@ -1,10 +1,17 @@
 package com.employable.flotilla.registry.api;
 
 import com.employable.flotilla.registry.auth.AgentAuthenticator;
+import com.employable.flotilla.registry.discovery.ServerDirectory;
+import com.employable.flotilla.registry.system.PublicUrls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration implements WebMvcConfigurer {
@@ -18,5 +25,17 @@ class ApiConfiguration implements WebMvcConfigurer {
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new AgentArgumentResolver(authenticator));
+    }
+
+    /** Right after the canonical-path check, ahead of Spring's filters: the hot lookup pays for none of them. */
+    @Bean
+    FilterRegistrationBean<TeamServerLookup> teamServerLookup(
+            ServerDirectory directory, McpClients clients, PublicUrls urls, JsonMapper json, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(
+                new TeamServerLookup(authenticator, directory, clients, urls, json, meters));
+        registration.addUrlPatterns("/v1/teams/*");
+        registration.setName("teamServerLookup");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 }

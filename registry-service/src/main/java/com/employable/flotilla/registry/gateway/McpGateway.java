@@ -9,6 +9,7 @@ import com.employable.flotilla.registry.discovery.RegisteredServer;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.discovery.ServerView;
 import com.employable.flotilla.registry.system.ProblemException;
+import com.employable.flotilla.registry.system.ProblemWriter;
 import com.employable.flotilla.registry.system.Problems;
 import com.employable.flotilla.registry.system.PublicUrls;
 import jakarta.servlet.AsyncContext;
