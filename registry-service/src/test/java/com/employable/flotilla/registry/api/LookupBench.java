@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,15 +118,28 @@ class LookupBench {
                 .append(answer.body().length)
                 .append(" bytes of JSON), wrk -t1 -d")
                 .append(seconds)
-                .append("s after a 3 s warm-up, ")
+                .append("s after a " + Wrk.WARM_UP_SECONDS + " s warm-up, ")
                 .append(Instant.now())
                 .append("\n\n| server | connections | p50 | p99 | throughput | throughput vs nginx |")
-                .append(" non-2xx / socket errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                .append(" CPU per request | non-2xx / socket errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Wrk.Result> results = new ArrayList<>();
         for (int connections : connectionCounts) {
             Map<String, String> env = Map.of("BENCH_TOKEN", token);
-            Wrk.Result baseline = Wrk.measure(nginxUrl, "lookup.lua", connections, seconds, env);
-            Wrk.Result registry = Wrk.measure(registryUrl, "lookup.lua", connections, seconds, env);
+            Wrk.Result baseline = Wrk.measure(
+                    nginxUrl,
+                    "lookup.lua",
+                    connections,
+                    seconds,
+                    env,
+                    () -> Wrk.cpuNanos(Wrk.withDescendants(nginx.toHandle())));
+            // the registry's whole JVM (the test's Kafka broker idles in it too), not its children (nginx, wrk)
+            Wrk.Result registry = Wrk.measure(
+                    registryUrl,
+                    "lookup.lua",
+                    connections,
+                    seconds,
+                    env,
+                    () -> Wrk.cpuNanos(Stream.of(ProcessHandle.current())));
             results.add(baseline);
             results.add(registry);
             row(report, "nginx " + nginxVersion() + " (static file)", connections, baseline, baseline);
@@ -140,7 +154,7 @@ class LookupBench {
     }
 
     private static void row(StringBuilder report, String server, int connections, Wrk.Result r, Wrk.Result nginx) {
-        report.append("| %s | %d | %.2f ms | %.2f ms | %,.0f req/s | %.2f× | %d / %d |\n"
+        report.append("| %s | %d | %.2f ms | %.2f ms | %,.0f req/s | %.2f× | %.0f µs | %d / %d |\n"
                 .formatted(
                         server,
                         connections,
@@ -148,6 +162,7 @@ class LookupBench {
                         r.p99Ms(),
                         r.rps(),
                         r.rps() / nginx.rps(),
+                        r.cpuMicrosPerRequest(),
                         r.non2xx(),
                         r.errors()));
     }

@@ -34,8 +34,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,13 +188,23 @@ class RequestPathBench {
         int connections = Integer.getInteger("flotilla.bench.connections", 8);
         String teamToken = teamToken();
         var paths = List.of(
-                new BenchPath("direct to the team server", "http://127.0.0.1:" + teamServerPort + "/mcp", teamToken),
                 new BenchPath(
-                        "through local-fly's proxy", "http://127.0.0.1:" + proxyPort + "/" + APP + "/mcp", teamToken),
+                        "direct to the team server",
+                        "http://127.0.0.1:" + teamServerPort + "/mcp",
+                        teamToken,
+                        () -> Wrk.cpuNanos(localFly.toHandle().descendants())),
+                new BenchPath(
+                        "through local-fly's proxy",
+                        "http://127.0.0.1:" + proxyPort + "/" + APP + "/mcp",
+                        teamToken,
+                        () -> Wrk.cpuNanos(Wrk.withDescendants(localFly.toHandle()))),
                 new BenchPath(
                         "through the gateway and the proxy",
                         "http://127.0.0.1:" + gatewayPort + "/" + TEAM + "/mcp",
-                        TestTokens.forTeam(TEAM)));
+                        TestTokens.forTeam(TEAM),
+                        // this JVM is the registry (and the test's idle Kafka broker); wrk is its child, not counted
+                        () -> Wrk.cpuNanos(Stream.concat(
+                                Stream.of(ProcessHandle.current()), Wrk.withDescendants(localFly.toHandle())))));
         List<String[]> rows = new ArrayList<>();
         List<Wrk.Result> results = new ArrayList<>();
         Wrk.Result direct = null;
@@ -203,7 +215,8 @@ class RequestPathBench {
                     "mcp-ping.lua",
                     connections,
                     seconds,
-                    Map.of("BENCH_TOKEN", path.token(), "BENCH_SESSION", session));
+                    Map.of("BENCH_TOKEN", path.token(), "BENCH_SESSION", session),
+                    path.cpuNanos());
             results.add(result);
             if (direct == null) {
                 direct = result;
@@ -216,6 +229,7 @@ class RequestPathBench {
                 "%+.2f ms".formatted(result.p50Ms() - direct.p50Ms()),
                 "%+.2f ms".formatted(result.p99Ms() - direct.p99Ms()),
                 "%.2f×".formatted(result.rps() / direct.rps()),
+                "%.0f µs".formatted(result.cpuMicrosPerRequest()),
                 "%d / %d".formatted(result.non2xx(), result.errors())
             });
         }
@@ -224,11 +238,12 @@ class RequestPathBench {
                 .append(connections)
                 .append(" -d")
                 .append(seconds)
-                .append("s after a 3 s warm-up, ")
+                .append("s after a " + Wrk.WARM_UP_SECONDS + " s warm-up, ")
                 .append(Instant.now())
                 .append("\n\n| path | p50 | p99 | throughput | p50 over direct | p99 over direct |")
                 .append(
-                        " throughput vs direct | non-2xx / socket errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                        " throughput vs direct | CPU per request (every process on the path) | non-2xx / socket errors |")
+                .append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         rows.forEach(row -> report.append("| ").append(String.join(" | ", row)).append(" |\n"));
         Files.writeString(WORK.resolve("request-path.md"), report);
         System.out.println("\n" + report);
@@ -240,7 +255,8 @@ class RequestPathBench {
         }
     }
 
-    record BenchPath(String name, String url, String token) {}
+    /** @param cpuNanos the CPU used so far by the processes serving this path (see {@link Wrk#cpuNanos}) */
+    record BenchPath(String name, String url, String token, LongSupplier cpuNanos) {}
 
     private static String initialize(BenchPath path) throws IOException, InterruptedException {
         var answer = send(
