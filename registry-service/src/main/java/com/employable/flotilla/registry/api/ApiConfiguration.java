@@ -27,7 +27,10 @@ class ApiConfiguration implements WebMvcConfigurer {
         resolvers.add(new AgentArgumentResolver(authenticator));
     }
 
-    /** Right after the canonical-path check, ahead of Spring's filters: the hot lookup pays for none of them. */
+    /**
+     * After the canonical-path check and Spring's encoding and observation filters (HIGHEST_PRECEDENCE, + 1), before
+     * the rest and Spring MVC: the hot lookup pays for none of those.
+     */
     @Bean
     FilterRegistrationBean<TeamServerLookup> teamServerLookup(
             ServerDirectory directory, McpClients clients, PublicUrls urls, JsonMapper json, MeterRegistry meters) {
@@ -35,7 +38,7 @@ class ApiConfiguration implements WebMvcConfigurer {
                 new TeamServerLookup(authenticator, directory, clients, urls, json, meters));
         registration.addUrlPatterns("/v1/teams/*");
         registration.setName("teamServerLookup");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 }

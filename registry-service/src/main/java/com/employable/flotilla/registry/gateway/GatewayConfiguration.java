@@ -120,9 +120,9 @@ class GatewayConfiguration {
         registration.addUrlPatterns("/*");
         registration.setAsyncSupported(true);
         registration.setName("mcpGateway");
-        // right after the canonical-path check: none of Spring's filters (encoding, form bodies, observations, request
-        // context) has a part in proxying, and each costs every request; the gateway times its requests itself
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 2);
+        // after the canonical-path check and Spring's encoding and observation filters (HIGHEST_PRECEDENCE, + 1),
+        // before the rest: a form-body filter would consume a DELETE's body, and nothing else has a part in proxying
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 
