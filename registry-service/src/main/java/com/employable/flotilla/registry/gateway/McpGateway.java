@@ -12,6 +12,8 @@ import com.employable.flotilla.registry.system.ProblemException;
 import com.employable.flotilla.registry.system.ProblemWriter;
 import com.employable.flotilla.registry.system.Problems;
 import com.employable.flotilla.registry.system.PublicUrls;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -68,6 +70,10 @@ final class McpGateway extends OncePerRequestFilter {
     private final TeamLimits limits;
 
     private final ScheduledExecutorService deadlines;
+
+    /** Parsed endpoint URLs, by URL (one per app): parsing one cost as much as the rest of routing. */
+    private final Cache<String, URI> endpoints =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     McpGateway(
             AgentAuthenticator authenticator,
@@ -251,10 +257,9 @@ final class McpGateway extends OncePerRequestFilter {
         String endpoint = properties.upstream() == GatewayProperties.Upstream.PRIVATE_URL
                 ? addresses.privateEndpointUrlOfApp(view.app())
                 : addresses.endpointUrlOfApp(view.app());
-        URI upstream = URI.create(
-                request.getQueryString() == null
-                        ? endpoint
-                        : endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
+        URI upstream = request.getQueryString() == null
+                ? endpoints.get(endpoint, URI::create)
+                : URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
         List<ServerView.Machine> machines = view.machines();
         Optional<ServerView.Machine> target;
         if (sessionId != null) {
