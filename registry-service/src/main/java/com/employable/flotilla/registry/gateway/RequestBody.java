@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
 
 /**
- * Reads a request body without holding a thread: the servlet's non-blocking input calls back as bytes arrive, so a
- * slow upload costs a buffer, not a Tomcat worker. The whole body must arrive within {@code timeout} (else 408) and
+ * Reads a request body without holding a thread: a body already received with the headers is taken at once, any
+ * other through the servlet's non-blocking input, which calls back as bytes arrive, so a slow upload costs a buffer,
+ * not a Tomcat worker. The whole body must arrive within {@code timeout} (else 408) and
  * fit in {@code limit} bytes (else 413); either way the client's connection is closed by the container.
  */
 final class RequestBody implements ReadListener {
@@ -59,7 +60,15 @@ final class RequestBody implements ReadListener {
             onBody.accept(new byte[0]);
             return;
         }
-        var reader = new RequestBody(request.getInputStream(), limit, onBody, onProblem);
+        long length = request.getContentLengthLong();
+        ServletInputStream in = request.getInputStream();
+        if (length > 0 && length <= limit && in.available() >= length) {
+            // the whole body came with the headers (an MCP message usually does): reading it cannot block, and it
+            // spares the request a dispatch to a read listener and a deadline
+            onBody.accept(in.readNBytes((int) length));
+            return;
+        }
+        var reader = new RequestBody(in, limit, onBody, onProblem);
         reader.deadline =
                 deadlines.schedule(() -> reader.fail(tooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         reader.in.setReadListener(reader);
