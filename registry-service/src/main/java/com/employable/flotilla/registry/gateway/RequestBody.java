@@ -62,13 +62,13 @@ final class RequestBody implements ReadListener {
         }
         long length = request.getContentLengthLong();
         ServletInputStream in = request.getInputStream();
-        if (length > 0 && length <= limit && in.available() >= length) {
-            // the whole body came with the headers (an MCP message usually does): reading it cannot block, and it
-            // spares the request a dispatch to a read listener and a deadline
-            onBody.accept(in.readNBytes((int) length));
+        var reader = new RequestBody(in, limit, onBody, onProblem);
+        if (length > 0 && length <= limit && reader.readWhatIsHere(length)) {
+            // the whole body came with the headers (an MCP message usually does): taken without a dispatch to a read
+            // listener and without a deadline
+            reader.onAllDataRead();
             return;
         }
-        var reader = new RequestBody(in, limit, onBody, onProblem);
         reader.deadline =
                 deadlines.schedule(() -> reader.fail(tooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         reader.in.setReadListener(reader);
@@ -94,6 +94,23 @@ final class RequestBody implements ReadListener {
                 "request-body-timeout",
                 "Request body too slow",
                 "the request body did not arrive within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Reads what Tomcat already holds, before any read listener is set; a blocking read then returns at once, as bytes
+     * are there ({@code available()} says so, without reading the socket).
+     * @return whether the whole body of {@code length} bytes is in
+     */
+    private boolean readWhatIsHere(long length) throws IOException {
+        byte[] chunk = new byte[(int) Math.min(length, 8192)];
+        while (buffer.size() < length && in.available() > 0) {
+            int read = in.read(chunk, 0, (int) Math.min(chunk.length, length - buffer.size()));
+            if (read < 0) {
+                break;
+            }
+            buffer.write(chunk, 0, read);
+        }
+        return buffer.size() == length;
     }
 
     @Override
