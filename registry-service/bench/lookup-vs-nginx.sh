@@ -21,8 +21,8 @@ fi
 export PATH=$PATH:/usr/sbin
 export FLOTILLA_TEST_JDBC_URL=${FLOTILLA_TEST_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=flotilla_test&password=flotilla_test}
 runs=$(( $(tr -cd , <<<"$connections" | wc -c) + 1 ))
-# bounded: 2 servers x runs x (10 + seconds) s of load, plus starting Kafka and the context
-timeout $((runs * 2 * (seconds + 10) + 300)) ./mvnw -B -q -o -pl registry-service test-compile surefire:test \
+# bounded: 2 servers x runs x (30 + seconds) s of load, plus starting Kafka and the context
+timeout $((runs * 2 * (seconds + 30) + 300)) ./mvnw -B -q -o -pl registry-service test-compile surefire:test \
   -Dtest=LookupBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dflotilla.bench.seconds="$seconds" -Dflotilla.bench.connections="$connections" \
   -Dsurefire.argLine="-Xshare:auto" >/dev/null || {

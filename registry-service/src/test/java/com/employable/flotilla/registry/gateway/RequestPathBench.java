@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +186,11 @@ class RequestPathBench {
                             .orElse(false);
                 });
         int seconds = Integer.getInteger("flotilla.bench.seconds", 10);
-        int connections = Integer.getInteger("flotilla.bench.connections", 8);
+        List<Integer> connectionCounts = Arrays.stream(
+                        System.getProperty("flotilla.bench.connections", "1,8").split(","))
+                .map(String::strip)
+                .map(Integer::valueOf)
+                .toList();
         String teamToken = teamToken();
         var paths = List.of(
                 new BenchPath(
@@ -205,54 +210,51 @@ class RequestPathBench {
                         // this JVM is the registry (and the test's idle Kafka broker); wrk is its child, not counted
                         () -> Wrk.cpuNanos(Stream.concat(
                                 Stream.of(ProcessHandle.current()), Wrk.withDescendants(localFly.toHandle())))));
-        List<String[]> rows = new ArrayList<>();
-        List<Wrk.Result> results = new ArrayList<>();
-        Wrk.Result direct = null;
-        for (BenchPath path : paths) {
-            String session = initialize(path);
-            Wrk.Result result = Wrk.measure(
-                    path.url(),
-                    "mcp-ping.lua",
-                    connections,
-                    seconds,
-                    Map.of("BENCH_TOKEN", path.token(), "BENCH_SESSION", session),
-                    path.cpuNanos());
-            results.add(result);
-            if (direct == null) {
-                direct = result;
-            }
-            rows.add(new String[] {
-                path.name(),
-                "%.2f ms".formatted(result.p50Ms()),
-                "%.2f ms".formatted(result.p99Ms()),
-                "%,.0f req/s".formatted(result.rps()),
-                "%+.2f ms".formatted(result.p50Ms() - direct.p50Ms()),
-                "%+.2f ms".formatted(result.p99Ms() - direct.p99Ms()),
-                "%.2f×".formatted(result.rps() / direct.rps()),
-                "%.0f µs".formatted(result.cpuMicrosPerRequest()),
-                "%d / %d".formatted(result.non2xx(), result.errors())
-            });
-        }
         var report = new StringBuilder()
-                .append("MCP ping in an open session, wrk -t1 -c")
-                .append(connections)
-                .append(" -d")
+                .append("MCP ping in an open session, wrk -t1 -d")
                 .append(seconds)
-                .append("s after a " + Wrk.WARM_UP_SECONDS + " s warm-up, ")
+                .append("s after a " + Wrk.WARM_UP_SECONDS + " s warm-up per path, ")
                 .append(Instant.now())
-                .append("\n\n| path | p50 | p99 | throughput | p50 over direct | p99 over direct |")
-                .append(
-                        " throughput vs direct | CPU per request (every process on the path) | non-2xx / socket errors |")
-                .append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        rows.forEach(row -> report.append("| ").append(String.join(" | ", row)).append(" |\n"));
+                .append("\n\n| path | connections | p50 | p99 | throughput | p50 over direct | p99 over direct |")
+                .append(" throughput vs direct | CPU per request (every process on the path) |")
+                .append(" non-2xx / socket errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<Wrk.Result> results = new ArrayList<>();
+        for (int connections : connectionCounts) {
+            Wrk.Result direct = null;
+            for (BenchPath path : paths) {
+                String session = initialize(path);
+                Wrk.Result result = Wrk.measure(
+                        path.url(),
+                        "mcp-ping.lua",
+                        connections,
+                        seconds,
+                        Map.of("BENCH_TOKEN", path.token(), "BENCH_SESSION", session),
+                        path.cpuNanos());
+                results.add(result);
+                direct = direct == null ? result : direct;
+                report.append(
+                        "| %s | %d | %.2f ms | %.2f ms | %,.0f req/s | %+.2f ms | %+.2f ms | %.2f× | %.0f µs | %d / %d |\n"
+                                .formatted(
+                                        path.name(),
+                                        connections,
+                                        result.p50Ms(),
+                                        result.p99Ms(),
+                                        result.rps(),
+                                        result.p50Ms() - direct.p50Ms(),
+                                        result.p99Ms() - direct.p99Ms(),
+                                        result.rps() / direct.rps(),
+                                        result.cpuMicrosPerRequest(),
+                                        result.non2xx(),
+                                        result.errors()));
+            }
+        }
         Files.writeString(WORK.resolve("request-path.md"), report);
         System.out.println("\n" + report);
         // a rare failed request is reported in the table, not hidden; more than one in a thousand fails the run
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(results.get(i).mostlySucceeded())
-                    .as(rows.get(i)[0] + ": failed requests")
-                    .isTrue();
-        }
+        assertThat(results)
+                .allSatisfy(result -> assertThat(result.mostlySucceeded())
+                        .as("failed requests")
+                        .isTrue());
     }
 
     /** @param cpuNanos the CPU used so far by the processes serving this path (see {@link Wrk#cpuNanos}) */

@@ -19,13 +19,13 @@ public final class Wrk {
     private static final Pattern RESULT = Pattern.compile(
             "RESULT p50_ms=([0-9.]+) p99_ms=([0-9.]+) rps=([0-9.]+) requests=(\\d+) non2xx=(\\d+) errors=(\\d+)");
 
-    public static final int WARM_UP_SECONDS = Integer.getInteger("flotilla.bench.warmup", 10);
+    public static final int WARM_UP_SECONDS = Integer.getInteger("flotilla.bench.warmup", 30);
 
     private Wrk() {}
 
     /**
-     * A warm-up ({@code flotilla.bench.warmup} seconds, default 10: long enough for the JIT to compile the paths on two
-     * busy cores), then the measured run, one wrk thread.
+     * A warm-up ({@code flotilla.bench.warmup} seconds, default 30: on two busy cores the JIT is still compiling the
+     * gateway's path after 20 s of load, and settles by 30 s), then the measured run, one wrk thread.
      * @param script a file under {@code registry-service/bench}
      * @param env what the script reads from the environment
      * @param serverCpuNanos the CPU time used so far by the processes that serve the requests: read before and after
