@@ -10,7 +10,7 @@ import java.util.List;
  * @param key where the event sits in the team's history
  * @param occurredAt when the provisioner observed this shape; machine evidence older than this and not listed here
  * belongs to a previous shape
- * @param app the team's Fly app
+ * @param app the Fly app the server runs in: the team's own or a claimed warm-pool app (validated when applied)
  * @param region the region its machines run in
  * @param network the app's private network
  * @param endpoint where the server answers

@@ -5,26 +5,27 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Reads the discovery table: what the HTTP API and the gateway serve. */
+/**
+ * What the HTTP API and the gateway serve: the discovery table as this instance's in-memory view holds it
+ * ({@link RegistryView}, kept in step by {@link TableFollower}), so no lookup waits for PostgreSQL.
+ */
 @Service
 public class ServerDirectory {
 
-    private final TeamServerTable table;
+    private final RegistryView view;
 
-    ServerDirectory(TeamServerTable table) {
-        this.table = table;
+    ServerDirectory(RegistryView view) {
+        this.view = view;
     }
 
     public Optional<RegisteredServer> find(String teamId) {
-        return table.findVisible(teamId);
+        return view.find(teamId);
     }
 
-    @Transactional(readOnly = true)
     public Page page(Collection<ServerStatus> statuses, int page, int size) {
-        long total = table.countVisible(statuses);
-        List<RegisteredServer> items = table.pageVisible(statuses, Math.multiplyExact(page, size), size);
+        long total = view.count(statuses);
+        List<RegisteredServer> items = view.page(statuses, (long) page * size, size);
         return new Page(items, page, size, total);
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * @param teamId the team
  * @param status whether the server is usable (see {@link StatusRules})
- * @param app the team's Fly app, once provisioned
+ * @param app the Fly app the team's server runs in, as the provisioner reported it (the team's own app or a claimed
+ * warm-pool app, validated), once provisioned
  * @param region where its machines run, once provisioned
  * @param endpoint where it answers, once provisioned
  * @param machines its current machines, by id
@@ -44,7 +45,8 @@ public record ServerView(
                         .map(m -> new RegistryMachine(m.machineId(), m.state(), m.health()))
                         .toList(),
                 region,
-                updatedAt);
+                updatedAt,
+                app);
     }
 
     /**

@@ -112,7 +112,8 @@ public record TeamServer(
      * The team's entry as the registry publishes and serves it, or empty when the team has no visible server (never
      * provisioned by the provisioner's account, or deprovisioned).
      * @param defaultProtocolVersion the MCP protocol version to state when the provisioner did not name one
-     * @param addresses derives the team's app and endpoint URLs: the entry states those, never an event's
+     * @param addresses derives the endpoint URLs from the app the provisioner reported (validated when applied): the
+     * entry states those, never an event's URLs
      */
     public Optional<ServerView> view(String defaultProtocolVersion, TeamAddresses addresses) {
         if (!lifecycleSeen || (phase != null && phase.is(Phase.Kind.DEPROVISIONED))) {
@@ -122,11 +123,13 @@ public record TeamServer(
         List<MachineRecord> listed = listedMachines();
         var status = StatusRules.status(phase, provisioned, listed);
         Endpoint endpoint = null;
+        // the app was validated when its event was applied (DeclaredAddresses); every URL is derived from it
+        String app = provisioned ? deployment.app() : null;
         if (provisioned) {
             Endpoint declared = deployment.endpoint();
             endpoint = new Endpoint(
-                    addresses.endpointUrl(teamId),
-                    addresses.privateEndpointUrl(teamId),
+                    addresses.endpointUrlOfApp(app),
+                    addresses.privateEndpointUrlOfApp(app),
                     declared.transport(),
                     declared.protocolVersion() != null ? declared.protocolVersion() : defaultProtocolVersion);
         }
@@ -142,13 +145,7 @@ public record TeamServer(
                 .toList();
         Failure failure = phase != null && phase.is(Phase.Kind.FAILED) ? phase.failure() : null;
         return Optional.of(new ServerView(
-                teamId,
-                status,
-                provisioned ? addresses.appName(teamId) : null,
-                provisioned ? deployment.region() : null,
-                endpoint,
-                machineViews,
-                failure));
+                teamId, status, app, provisioned ? deployment.region() : null, endpoint, machineViews, failure));
     }
 
     private boolean isProvisioned() {

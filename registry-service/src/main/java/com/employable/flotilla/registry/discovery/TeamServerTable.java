@@ -7,12 +7,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The discovery table in PostgreSQL. */
+/**
+ * The discovery table in PostgreSQL: written by the listeners ({@link DiscoveryService}), read once per change by each
+ * instance's in-memory view ({@link TableFollower}); lookups never read it.
+ */
 @Repository
 class TeamServerTable {
 
@@ -51,32 +54,25 @@ class TeamServerTable {
                 .update();
     }
 
-    /** The team's published entry, if it has a visible server. */
-    Optional<RegisteredServer> findVisible(String teamId) {
-        return jdbc.sql("""
-                select published_view, version, updated_at from team_server
-                 where team_id = ? and status is not null""").param(teamId).query(TeamServerTable::registered).optional();
+    /** Every visible team's published entry, by team id: what a registry instance loads its view with. */
+    Map<String, RegisteredServer> allVisible() {
+        Map<String, RegisteredServer> visible = new HashMap<>();
+        jdbc.sql("select team_id, published_view, version, updated_at from team_server where status is not null")
+                .query(rs -> {
+                    visible.put(rs.getString("team_id"), registered(rs, 0));
+                });
+        return visible;
     }
 
-    List<RegisteredServer> pageVisible(Collection<ServerStatus> statuses, int offset, int limit) {
-        return jdbc.sql("""
-                select published_view, version, updated_at from team_server
-                 where status is not null and status = any(?)
-                 order by team_id offset ? limit ?""")
-                .params(names(statuses), offset, limit)
-                .query(TeamServerTable::registered)
-                .list();
-    }
-
-    long countVisible(Collection<ServerStatus> statuses) {
-        return jdbc.sql("select count(*) from team_server where status is not null and status = any(?)")
-                .param(names(statuses))
-                .query(Long.class)
-                .single();
-    }
-
-    private static String[] names(Collection<ServerStatus> statuses) {
-        return statuses.stream().map(Enum::name).toArray(String[]::new);
+    /** The published entries of these teams; a team without a visible server (any more) is absent. */
+    Map<String, RegisteredServer> visible(Collection<String> teamIds) {
+        Map<String, RegisteredServer> visible = new HashMap<>();
+        jdbc.sql("""
+                select team_id, published_view, version, updated_at from team_server
+                 where team_id = any(?) and status is not null""").param(teamIds.toArray(String[]::new)).query(rs -> {
+            visible.put(rs.getString("team_id"), registered(rs, 0));
+        });
+        return visible;
     }
 
     private static Row row(ResultSet rs, int rowNum) throws SQLException {

@@ -1,6 +1,7 @@
 package com.employable.flotilla.registry.gateway;
 
 import com.employable.flotilla.registry.system.ProblemException;
+import com.employable.flotilla.registry.system.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

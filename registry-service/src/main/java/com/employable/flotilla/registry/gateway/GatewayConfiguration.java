@@ -120,6 +120,9 @@ class GatewayConfiguration {
         registration.addUrlPatterns("/*");
         registration.setAsyncSupported(true);
         registration.setName("mcpGateway");
+        // after the canonical-path check and Spring's encoding and observation filters (HIGHEST_PRECEDENCE, + 1),
+        // before the rest: a form-body filter would consume a DELETE's body, and nothing else has a part in proxying
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 

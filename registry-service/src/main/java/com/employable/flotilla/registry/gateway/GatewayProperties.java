@@ -2,6 +2,7 @@ package com.employable.flotilla.registry.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -17,8 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param upstream which of the team's derived endpoint URLs ({@code flotilla.teams.*}) to proxy to: {@code url}
  * (public) or {@code private-url}; never a URL from an event
  * @param tokenTtl lifetime of the tokens forwarded to team servers (at most 10 minutes)
- * @param wakeTimeout how long a request may wait for a stopped server to wake (connection refused, 502/503/504 from
- * Fly Proxy, or no response while the machine starts) before the gateway answers 503
+ * @param wakeTimeout how long a request may wait for a sleeping (stopped or suspended) server to wake before the
+ * gateway answers 503 with {@code Retry-After}, not having sent the request (see {@link WakeUp})
+ * @param wakePath what the gateway asks a sleeping server for to wake it, relative to its MCP endpoint: the team
+ * server's unauthenticated health path ({@code healthz}: {@code https://<app>.fly.dev/healthz})
  * @param connectTimeout TCP connect timeout per attempt
  * @param responseTimeout how long a running server may take to start answering a request
  * @param retryAfter the {@code Retry-After} the gateway suggests when a server is not reachable yet
@@ -43,7 +46,8 @@ public record GatewayProperties(
         String key,
         @DefaultValue("url") Upstream upstream,
         @DefaultValue("5m") Duration tokenTtl,
-        @DefaultValue("30s") Duration wakeTimeout,
+        @DefaultValue("10s") Duration wakeTimeout,
+        @DefaultValue("healthz") String wakePath,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5m") Duration responseTimeout,
         @DefaultValue("5s") Duration retryAfter,
@@ -57,6 +61,8 @@ public record GatewayProperties(
         @DefaultValue("10000") int sessionCacheSize,
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("fly-force-instance-id") String instanceHeader) {
+
+    private static final Pattern WAKE_PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)*");
 
     public GatewayProperties {
         key = key == null || key.isBlank() ? null : key.trim();
@@ -74,6 +80,10 @@ public record GatewayProperties(
                 throw new IllegalArgumentException("gateway timeouts must be positive");
             }
         }
+        if (wakePath == null || !WAKE_PATH.matcher(wakePath).matches() || wakePath.contains("..")) {
+            throw new IllegalArgumentException(
+                    "gateway wake-path must be a relative path such as 'healthz', was '" + wakePath + "'");
+        }
         if (maxRequestsPerTeam < 1 || maxStreamsPerTeam < 1 || relayThreads < 1) {
             throw new IllegalArgumentException("gateway per-team limits and relay threads must be at least 1");
         }
@@ -86,7 +96,8 @@ public record GatewayProperties(
     @Override
     public String toString() {
         return "GatewayProperties[mode=" + mode + ", key=" + (key == null ? "<none>" : "<redacted>") + ", upstream="
-                + upstream + ", wakeTimeout=" + wakeTimeout + ", maxRequestSize=" + maxRequestSize
+                + upstream + ", wakeTimeout=" + wakeTimeout + ", wakePath=" + wakePath + ", maxRequestSize="
+                + maxRequestSize
                 + ", bodyReadTimeout=" + bodyReadTimeout + ", maxStreamDuration=" + maxStreamDuration
                 + ", maxRequestsPerTeam=" + maxRequestsPerTeam + ", maxStreamsPerTeam=" + maxStreamsPerTeam
                 + ", relayThreads=" + relayThreads + "]";

@@ -9,8 +9,11 @@ import com.employable.flotilla.registry.discovery.RegisteredServer;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.discovery.ServerView;
 import com.employable.flotilla.registry.system.ProblemException;
+import com.employable.flotilla.registry.system.ProblemWriter;
 import com.employable.flotilla.registry.system.Problems;
 import com.employable.flotilla.registry.system.PublicUrls;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,8 +37,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code /{teamId}/mcp}, every method. In this order: the browser origin (if any) must be allowed; the agent must
  * present a valid employable token of that very team (checked from the token alone, before anything is looked up or
  * forwarded); the team must have a usable server; then the request is replayed by Fly Proxy or proxied. Where it
- * goes (the team's app, the upstream URL) is derived from the team id by {@link TeamAddresses}, never read from an
- * event. In proxy mode the team must be under its caps ({@link TeamLimits}) and the body is read without holding a
+ * goes is the app the provisioner reported (validated against {@link TeamAddresses#requireServerApp} when applied),
+ * and the upstream URL is derived from that app by {@link TeamAddresses}, never read from an event. A server the
+ * registry believes asleep is woken before the request is sent ({@link WakeUp}). In proxy mode the team must be under its caps ({@link TeamLimits}) and the body is read without holding a
  * thread ({@link RequestBody}).
  */
 final class McpGateway extends OncePerRequestFilter {
@@ -66,6 +70,10 @@ final class McpGateway extends OncePerRequestFilter {
     private final TeamLimits limits;
 
     private final ScheduledExecutorService deadlines;
+
+    /** Parsed endpoint URLs, by URL (one per app): parsing one cost as much as the rest of routing. */
+    private final Cache<String, URI> endpoints =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     McpGateway(
             AgentAuthenticator authenticator,
@@ -148,9 +156,11 @@ final class McpGateway extends OncePerRequestFilter {
         String sessionId = request.getHeader(McpProxy.SESSION_HEADER);
         if (properties.mode() == GatewayProperties.Mode.FLY_REPLAY) {
             var machine = MachineChooser.pinned(teamId, view.machines());
+            // the app the provisioner reported, validated when its event was applied: the team's own or its pool app
             var route = new Route(
                     teamId,
-                    addresses.appName(teamId),
+                    view.app(),
+                    null,
                     null,
                     machine.map(ServerView.Machine::machineId).orElse(null),
                     sessionId,
@@ -242,15 +252,14 @@ final class McpGateway extends OncePerRequestFilter {
     }
 
     private Route route(ServerView view, HttpServletRequest request, String sessionId) {
-        // derived from the team id alone: an event can say where a team's server is, but never make the gateway go
-        // there
+        // derived from the app the provisioner reported, validated when its event was applied (the team's own app or
+        // a warm-pool app claimed for it): an event can name the app, never a URL the gateway goes to
         String endpoint = properties.upstream() == GatewayProperties.Upstream.PRIVATE_URL
-                ? addresses.privateEndpointUrl(view.teamId())
-                : addresses.endpointUrl(view.teamId());
-        URI upstream = URI.create(
-                request.getQueryString() == null
-                        ? endpoint
-                        : endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
+                ? addresses.privateEndpointUrlOfApp(view.app())
+                : addresses.endpointUrlOfApp(view.app());
+        URI upstream = request.getQueryString() == null
+                ? endpoints.get(endpoint, URI::create)
+                : URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + request.getQueryString());
         List<ServerView.Machine> machines = view.machines();
         Optional<ServerView.Machine> target;
         if (sessionId != null) {
@@ -266,8 +275,9 @@ final class McpGateway extends OncePerRequestFilter {
                 .orElse(machines.stream().noneMatch(m -> "started".equals(m.state())));
         return new Route(
                 view.teamId(),
-                addresses.appName(view.teamId()),
+                view.app(),
                 upstream,
+                wakeExpected ? URI.create(endpoint).resolve(properties.wakePath()) : null,
                 target.map(ServerView.Machine::machineId).orElse(null),
                 sessionId,
                 wakeExpected);

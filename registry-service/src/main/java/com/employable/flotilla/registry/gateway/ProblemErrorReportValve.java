@@ -1,6 +1,7 @@
 package com.employable.flotilla.registry.gateway;
 
 import com.employable.flotilla.registry.system.ProblemException;
+import com.employable.flotilla.registry.system.ProblemWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied request, from the first attempt to the last byte streamed back: sends it, retries it while the team
- * server wakes as far as {@link ResendPolicy} allows, keeps the session on its machine, and relays the answer.
+ * One proxied request, from the first attempt to the last byte streamed back: wakes a sleeping team server first
+ * ({@link WakeUp}), sends the request, retries it as far as {@link ResendPolicy} allows, keeps the session on its
+ * machine, and relays the answer.
  */
 final class ProxyExchange {
 
@@ -66,12 +66,19 @@ final class ProxyExchange {
         this.end = end;
     }
 
-    /** Sends the request, now that its whole body is here; the wake timeout counts from now. */
+    /**
+     * Sends the request, now that its whole body is here; the wake timeout counts from now. A server the registry
+     * believes asleep is woken first ({@link WakeUp}), and the request goes out only once it answers.
+     */
     void start(byte[] requestBody) {
         this.body = requestBody;
         this.wakeDeadlineNanos =
                 System.nanoTime() + services.properties().wakeTimeout().toNanos();
-        send();
+        if (route.wakeExpected()) {
+            new WakeUp(services, route, end, wakeDeadlineNanos, this::send).start();
+        } else {
+            send();
+        }
     }
 
     /** Ends the exchange with the gateway's own answer (before anything was relayed). */
@@ -84,11 +91,12 @@ final class ProxyExchange {
             return;
         }
         attempts++;
-        Duration timeout = route.wakeExpected()
-                ? Duration.ofNanos(Math.max(remainingNanos(), 1_000_000))
-                : services.properties().responseTimeout();
-        var inFlight =
-                services.http().sendAsync(request.attempt(body, timeout), HttpResponse.BodyHandlers.ofPublisher());
+        // the server is awake (or woken): however long it then takes, the request is not abandoned for a 503 that
+        // could overtake it, only bounded by the response timeout like any other
+        var inFlight = services.http()
+                .sendAsync(
+                        request.attempt(body, services.properties().responseTimeout()),
+                        HttpResponse.BodyHandlers.ofPublisher());
         end.sending(inFlight);
         inFlight.whenComplete(this::answered);
     }
@@ -141,11 +149,7 @@ final class ProxyExchange {
         if (ResendPolicy.neverReachedServer(cause)) {
             retryOrGiveUp("connection failed: " + cause.getClass().getSimpleName());
         } else if (cause instanceof HttpTimeoutException) {
-            if (route.wakeExpected()) {
-                end.answer(wakeTimedOut(), "wake-timeout");
-            } else {
-                end.answer(ProxyProblems.timedOut(services.properties().responseTimeout()), "timeout");
-            }
+            end.answer(ProxyProblems.timedOut(services.properties().responseTimeout()), "timeout");
         } else {
             log.warn("request to team {}'s server failed: {}", route.teamId(), cause.toString());
             end.answer(ProxyProblems.unreachable(), "upstream-error");

@@ -29,10 +29,19 @@ final class ProxyProblems {
     static ProblemException wakeTimedOut(Duration wakeTimeout, Duration retryAfter) {
         return Problems.unavailable(
                 "server-waking",
-                "Server not reachable yet",
-                "the team's server did not become reachable within " + wakeTimeout.toSeconds()
-                        + " s; it may still be starting",
+                "Server not awake yet",
+                "the team's server did not wake within " + seconds(wakeTimeout)
+                        + "; it may still be starting, and the request was not sent to it",
                 retryAfter);
+    }
+
+    /** {@code 10 s}, or {@code 0.5 s} under a second. */
+    static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0
+                ? duration.toSeconds() + " s"
+                : java.math.BigDecimal.valueOf(duration.toMillis(), 3)
+                                .stripTrailingZeros()
+                                .toPlainString() + " s";
     }
 
     static ProblemException timedOut(Duration responseTimeout) {

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
 
 /**
- * Reads a request body without holding a thread: the servlet's non-blocking input calls back as bytes arrive, so a
- * slow upload costs a buffer, not a Tomcat worker. The whole body must arrive within {@code timeout} (else 408) and
+ * Reads a request body without holding a thread: a body already received with the headers is taken at once, any
+ * other through the servlet's non-blocking input, which calls back as bytes arrive, so a slow upload costs a buffer,
+ * not a Tomcat worker. The whole body must arrive within {@code timeout} (else 408) and
  * fit in {@code limit} bytes (else 413); either way the client's connection is closed by the container.
  */
 final class RequestBody implements ReadListener {
@@ -59,7 +60,15 @@ final class RequestBody implements ReadListener {
             onBody.accept(new byte[0]);
             return;
         }
-        var reader = new RequestBody(request.getInputStream(), limit, onBody, onProblem);
+        long length = request.getContentLengthLong();
+        ServletInputStream in = request.getInputStream();
+        var reader = new RequestBody(in, limit, onBody, onProblem);
+        if (length > 0 && length <= limit && reader.readWhatIsHere(length)) {
+            // the whole body came with the headers (an MCP message usually does): taken without a dispatch to a read
+            // listener and without a deadline
+            reader.onAllDataRead();
+            return;
+        }
         reader.deadline =
                 deadlines.schedule(() -> reader.fail(tooSlow(timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         reader.in.setReadListener(reader);
@@ -85,6 +94,23 @@ final class RequestBody implements ReadListener {
                 "request-body-timeout",
                 "Request body too slow",
                 "the request body did not arrive within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Reads what Tomcat already holds, before any read listener is set; a blocking read then returns at once, as bytes
+     * are there ({@code available()} says so, without reading the socket).
+     * @return whether the whole body of {@code length} bytes is in
+     */
+    private boolean readWhatIsHere(long length) throws IOException {
+        byte[] chunk = new byte[(int) Math.min(length, 8192)];
+        while (buffer.size() < length && in.available() > 0) {
+            int read = in.read(chunk, 0, (int) Math.min(chunk.length, length - buffer.size()));
+            if (read < 0) {
+                break;
+            }
+            buffer.write(chunk, 0, read);
+        }
+        return buffer.size() == length;
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Flow;
 
 /**
- * Passes a team server's answer on to the client: its status and headers at once, then its body as it arrives (an
- * SSE stream event by event, never buffered), or drops an answer that will not be relayed.
+ * Passes a team server's answer on to the client: its status and headers, then its body as it arrives (an SSE stream
+ * event by event, never buffered), or drops an answer that will not be relayed.
  */
 final class ResponseRelay {
 
@@ -44,11 +44,24 @@ final class ResponseRelay {
             }
         });
         extraHeaders.forEach(response::setHeader);
-        if (upstream.headers().firstValue("Content-Length").isEmpty()) {
-            // a stream: send the headers now, so the client sees the session and the stream opening at once
+        boolean stream = isEventStream(upstream);
+        if (stream) {
+            // send the headers now, so the client sees the session and the stream opening at once
             response.flushBuffer();
         }
-        upstream.body().subscribe(new StreamRelay(upstream.statusCode(), response, end, teamId));
+        upstream.body().subscribe(new StreamRelay(upstream.statusCode(), response, end, teamId, stream));
+    }
+
+    /**
+     * An SSE stream (MCP's standalone stream, or a request answered as a stream) is relayed event by event; any other
+     * answer is one document, written as it arrives and sent when complete (or when Tomcat's buffer fills), so a small
+     * answer leaves in one write with its length instead of headers, chunk and end in three.
+     */
+    static boolean isEventStream(HttpResponse<?> upstream) {
+        return upstream.headers()
+                .firstValue("Content-Type")
+                .map(type -> type.regionMatches(true, 0, "text/event-stream", 0, 17))
+                .orElse(false);
     }
 
     /** Releases the connection of an answer the gateway does not relay. */

@@ -1,12 +1,11 @@
 package com.employable.flotilla.registry.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,24 +32,20 @@ class SessionAffinity {
 
     private final Duration idleTtl;
 
-    private final Map<Key, Binding> cache;
+    /** Bounded, read without a lock on every request of a session (a synchronized map was contended). */
+    private final Cache<Key, Binding> cache;
 
     SessionAffinity(JdbcClient jdbc, Clock clock, GatewayProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.idleTtl = properties.sessionIdleTtl();
-        int capacity = properties.sessionCacheSize();
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Binding> eldest) {
-                return size() > capacity;
-            }
-        });
+        this.cache =
+                Caffeine.newBuilder().maximumSize(properties.sessionCacheSize()).build();
     }
 
     Optional<String> machineOf(String teamId, String sessionId) {
         Key key = new Key(teamId, sessionId);
-        Binding binding = cache.get(key);
+        Binding binding = cache.getIfPresent(key);
         if (binding == null) {
             binding = jdbc.sql(
                             "select machine_id, last_used_at from gateway_session where team_id = ? and session_id = ?")
@@ -87,7 +82,7 @@ class SessionAffinity {
     }
 
     void forget(String teamId, String sessionId) {
-        cache.remove(new Key(teamId, sessionId));
+        cache.invalidate(new Key(teamId, sessionId));
         jdbc.sql("delete from gateway_session where team_id = ? and session_id = ?")
                 .params(teamId, sessionId)
                 .update();

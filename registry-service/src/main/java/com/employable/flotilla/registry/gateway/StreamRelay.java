@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each upstream chunk to the client as it arrives, asking for the next only once it is flushed, so an idle
- * stream holds no thread and a slow client slows the team server down instead of filling the gateway's memory.
+ * Writes each upstream chunk to the client as it arrives (flushed at once in an event stream), asking for the next only
+ * once it is written, so an idle stream holds no thread and a slow client slows the team server down instead of
+ * filling the gateway's memory (a write blocks while Tomcat's buffer is full).
  */
 final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
 
@@ -25,15 +26,19 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
 
     private final String teamId;
 
+    private final boolean flushEachChunk;
+
     private Flow.Subscription subscription;
 
     private OutputStream out;
 
-    StreamRelay(int status, HttpServletResponse response, ExchangeEnd end, String teamId) {
+    /** @param flushEachChunk an event stream: each chunk reaches the client at once */
+    StreamRelay(int status, HttpServletResponse response, ExchangeEnd end, String teamId, boolean flushEachChunk) {
         this.status = status;
         this.response = response;
         this.end = end;
         this.teamId = teamId;
+        this.flushEachChunk = flushEachChunk;
     }
 
     @Override
@@ -66,7 +71,9 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>> {
                     out.write(bytes);
                 }
             }
-            out.flush();
+            if (flushEachChunk) {
+                out.flush();
+            }
             subscription.request(1);
         } catch (IOException | IllegalStateException clientGone) {
             subscription.cancel();

@@ -18,27 +18,45 @@ import com.employable.flotilla.registry.support.TeamFront;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds the provisioner's and health-service's events for one team, at minutes after a fixed start. */
-public record ServerEvents(String teamId) {
+/**
+ * Builds the provisioner's and health-service's events for one team, at minutes after a fixed start.
+ *
+ * @param teamId the team
+ * @param serverApp the app its server runs in when that is not the team's own (a claimed warm-pool app), else null
+ */
+public record ServerEvents(String teamId, String serverApp) {
 
     public static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
 
     public static final Guest GUEST = new Guest("shared", 1, 512);
 
+    /** A team whose server runs in its own app, {@code flotilla-team-<team>} (a cold create). */
+    public ServerEvents(String teamId) {
+        this(teamId, null);
+    }
+
     public static Instant at(int minute) {
         return T0.plusSeconds(60L * minute);
     }
 
-    /** The team's app, as the test context derives it. */
-    public String app() {
-        return TeamFront.addresses().appName(teamId);
+    /** The same team with its server in another app, as the provisioner reports it (e.g. a claimed pool app). */
+    public ServerEvents inApp(String app) {
+        return new ServerEvents(teamId, app);
     }
 
-    /** The team's endpoint, as the test context derives it. */
+    /** The app the team's server runs in: the pool app it claimed, or its own app as the test context derives it. */
+    public String app() {
+        return serverApp != null ? serverApp : TeamFront.addresses().appName(teamId);
+    }
+
+    /** The server's endpoint, as the test context derives it from the app. */
     public Endpoint endpoint() {
         var addresses = TeamFront.addresses();
         return new Endpoint(
-                addresses.endpointUrl(teamId), addresses.privateEndpointUrl(teamId), Endpoint.STREAMABLE_HTTP, null);
+                addresses.endpointUrlOfApp(app()),
+                addresses.privateEndpointUrlOfApp(app()),
+                Endpoint.STREAMABLE_HTTP,
+                null);
     }
 
     public ServerProvisioned provisioned(long revision, int minute, String... machines) {

@@ -10,14 +10,17 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The status table of the README, row by row. */
+/**
+ * The status table of the README, row by row. A machine is {@code state:health}: the verdict was taken before the
+ * machine was seen in that state, or, with {@code :later}, at a time after it (a probe that met it in that state).
+ */
 class StatusRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");
 
     @ParameterizedTest(name = "{0} + provisioned={1} + machines [{2}] -> {3}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            # phase              | provisioned | machines (state:health)         | status
+            # phase              | provisioned | machines (state:health, :later = probed after that state) | status
             SUSPENDED            | true        | started:healthy                 | SUSPENDED
             SUSPENDED            | false       | -                               | SUSPENDED
             FAILED_FINAL         | true        | started:healthy                 | FAILED
@@ -31,8 +34,29 @@ class StatusRulesTest {
             RUNNING              | true        | started:unknown started:unknown | PROVISIONING
             RUNNING              | true        | started:healthy                 | READY
             RUNNING              | true        | started:healthy started:unknown | READY
-            RUNNING              | true        | stopped:healthy                 | READY
-            RUNNING              | true        | suspended:healthy               | READY
+            RUNNING              | true        | stopped:healthy                 | IDLE
+            RUNNING              | true        | suspended:healthy               | IDLE
+            RUNNING              | true        | stopped:healthy suspended:healthy| IDLE
+            RUNNING              | true        | stopping:healthy                | IDLE
+            RUNNING              | true        | suspending:healthy stopped:healthy| IDLE
+            RUNNING              | true        | stopped:healthy started:healthy | READY
+            RUNNING              | true        | suspended:healthy started:unknown| READY
+            RUNNING              | true        | starting:healthy                | READY
+            RUNNING              | true        | stopped:unknown                 | PROVISIONING
+            RUNNING              | true        | stopped:healthy stopped:unknown | READY
+            RUNNING              | true        | stopped:unhealthy               | UNHEALTHY
+            RUNNING              | true        | suspended:degraded              | DEGRADED
+            RUNNING              | true        | stopped:healthy stopped:unhealthy| DEGRADED
+            RUNNING              | true        | stopped:unhealthy:later         | IDLE
+            RUNNING              | true        | suspended:degraded:later stopped:healthy| IDLE
+            RUNNING              | true        | stopping:unhealthy:later        | IDLE
+            RUNNING              | true        | started:healthy stopped:unhealthy:later| READY
+            RUNNING              | true        | started:unhealthy stopped:unhealthy:later| UNHEALTHY
+            RUNNING              | true        | started:unhealthy:later         | UNHEALTHY
+            RUNNING              | true        | failed:healthy stopped:healthy  | DEGRADED
+            SUSPENDED            | true        | stopped:healthy                 | SUSPENDED
+            FAILED_FINAL         | true        | stopped:healthy                 | FAILED
+            FAILED_RETRYING      | true        | stopped:healthy                 | IDLE
             RUNNING              | true        | started:healthy started:healthy | READY
             RUNNING              | true        | started:healthy started:degraded| DEGRADED
             RUNNING              | true        | started:healthy started:unhealthy| DEGRADED
@@ -70,8 +94,16 @@ class StatusRulesTest {
         for (String machine : spec.trim().split("\\s+")) {
             String[] parts = machine.split(":");
             HealthStatus health = HealthStatus.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
+            boolean later = parts.length > 2 && "later".equals(parts[2]);
+            Instant checkedAt = later ? NOW.plusSeconds(15) : NOW.minusSeconds(15);
             machines.add(new MachineRecord(
-                    "m" + index++, parts[0], NOW, health == HealthStatus.UNKNOWN ? null : health, NOW, null, null));
+                    "m" + index++,
+                    parts[0],
+                    NOW,
+                    health == HealthStatus.UNKNOWN ? null : health,
+                    health == HealthStatus.UNKNOWN ? null : checkedAt,
+                    null,
+                    null));
         }
         return machines;
     }

@@ -139,7 +139,13 @@ class TeamServerTest {
 
         assertThat(view(suspended).status()).isEqualTo(ServerStatus.SUSPENDED);
         assertThat(view(suspended).endpoint()).as("still known, not usable").isNotNull();
-        assertThat(view(suspended.apply(acme.resumed(4, 20), at(20)).state()).status())
+        TeamServer resumed = suspended.apply(acme.resumed(4, 20), at(20)).state();
+        assertThat(view(resumed).status())
+                .as("resumed, its machine still stopped: asleep, healthy when last probed")
+                .isEqualTo(ServerStatus.IDLE);
+        assertThat(view(resumed.apply(acme.machine("m1", "stopped", "started", 21), at(21))
+                                .state())
+                        .status())
                 .isEqualTo(ServerStatus.READY);
         assertThat(suspended.apply(acme.resumed(2, 20), at(20)).stale())
                 .as("a resume of an older revision")
@@ -230,14 +236,68 @@ class TeamServerTest {
     }
 
     @Test
-    void aStoppedMachineKeepsItsVerdictBecauseFlyWakesItOnTheNextRequest() {
+    void aServerAsleepAfterAHealthyVerdictIsIdleAndReadyAgainWhenItWakes() {
         TeamServer idle = deliver(
                 acme.provisioned(1, 1, "m1"),
                 acme.health("m1", HealthStatus.HEALTHY, 2),
                 acme.machine("m1", "started", "stopped", 30));
 
-        assertThat(view(idle).status()).isEqualTo(ServerStatus.READY);
+        assertThat(view(idle).status()).isEqualTo(ServerStatus.IDLE);
         assertThat(view(idle).machines().get(0).state()).isEqualTo("stopped");
+        assertThat(view(idle).machines().get(0).health())
+                .as("it keeps its verdict")
+                .isEqualTo(HealthStatus.HEALTHY);
+        TeamServer awake =
+                idle.apply(acme.machine("m1", "stopped", "started", 40), at(40)).state();
+        assertThat(view(awake).status()).isEqualTo(ServerStatus.READY);
+    }
+
+    @Test
+    void aSleepingServerIsNeverUnhealthyBecauseAProbeMetItAsleep() {
+        TeamServer idle = deliver(
+                acme.provisioned(1, 1, "m1"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
+                acme.machine("m1", "started", "suspended", 30),
+                acme.health("m1", HealthStatus.UNHEALTHY, 31));
+
+        assertThat(view(idle).status()).isEqualTo(ServerStatus.IDLE);
+    }
+
+    @Test
+    void aServerThatBrokeWhileAwakeStaysUnhealthyWhenItGoesToSleep() {
+        TeamServer broken = deliver(
+                acme.provisioned(1, 1, "m1"),
+                acme.health("m1", HealthStatus.HEALTHY, 2),
+                acme.health("m1", HealthStatus.UNHEALTHY, 20),
+                acme.machine("m1", "started", "stopped", 30));
+
+        assertThat(view(broken).status()).isEqualTo(ServerStatus.UNHEALTHY);
+    }
+
+    @Test
+    void aServerInAClaimedPoolAppIsPublishedWithThatAppAndTheEndpointDerivedFromIt() {
+        String pool = TeamFront.addresses().poolAppName("k3x9w2q8");
+        var claimed = acme.inApp(pool);
+
+        ServerView view = view(deliver(claimed.provisioned(1, 1, "m1"), claimed.health("m1", HealthStatus.HEALTHY, 2)));
+
+        assertThat(view.status()).isEqualTo(ServerStatus.READY);
+        assertThat(view.app()).isEqualTo("flotilla-pool-k3x9w2q8");
+        assertThat(view.endpoint().url())
+                .isEqualTo("http://127.0.0.1:" + TeamFront.port() + "/flotilla-pool-k3x9w2q8/mcp");
+        assertThat(view.endpoint().privateUrl()).isEqualTo("http://flotilla-pool-k3x9w2q8.flycast/mcp");
+        assertThat(view.toEntry(7, at(3)).app()).isEqualTo("flotilla-pool-k3x9w2q8");
+    }
+
+    @Test
+    void aTeamCreatedAgainFromThePoolMovesToItsNewApp() {
+        var claimed = acme.inApp(TeamFront.addresses().poolAppName("n4b7c1d0"));
+
+        ServerView view = view(
+                deliver(acme.provisioned(1, 1, "m1"), acme.deprovisioned(5, 30), claimed.provisioned(6, 40, "m2")));
+
+        assertThat(view.app()).isEqualTo("flotilla-pool-n4b7c1d0");
+        assertThat(view.endpoint().url()).contains("/flotilla-pool-n4b7c1d0/mcp");
     }
 
     @Test

@@ -21,14 +21,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Finding 8, the other side: a refused connection proves the team server saw nothing (not one byte was written), so
- * even a POST is retried while the server wakes, and reaches it exactly once when it is up.
+ * the gateway keeps trying to wake the server while it is not there, and the POST reaches it exactly once when it
+ * is up.
  */
 class ConnectionRefusedRetryTest {
 
@@ -44,8 +46,13 @@ class ConnectionRefusedRetryTest {
         }
     }
 
-    @Test
-    void aPostWhoseConnectionWasRefusedIsSentOnceTheServerListens() throws Exception {
+    /**
+     * @param believedAsleep whether the registry believes the server asleep (then the gateway's wake request meets the
+     * refused connections) or started (then the POST itself does)
+     */
+    @ParameterizedTest(name = "believed asleep: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPostWhoseConnectionWasRefusedIsSentOnceTheServerListens(boolean believedAsleep) throws Exception {
         int port;
         try (var probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -57,6 +64,7 @@ class ConnectionRefusedRetryTest {
                 GatewayProperties.Upstream.URL,
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(10),
+                "healthz",
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(3),
@@ -74,15 +82,22 @@ class ConnectionRefusedRetryTest {
                 .executor(executor)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
+        var meters = new SimpleMeterRegistry();
         var proxy = new McpProxy(
                 http,
                 executor,
                 new TeamTokens(RegistryIntegrationTest.gatewayKey(), Duration.ofMinutes(5), Clock.systemUTC()),
                 null,
                 properties,
-                new GatewayMetrics(new SimpleMeterRegistry()));
+                new GatewayMetrics(meters));
         var route = new Route(
-                "waking", "flotilla-team-waking", URI.create("http://127.0.0.1:" + port + "/mcp"), null, null, true);
+                "waking",
+                "flotilla-team-waking",
+                URI.create("http://127.0.0.1:" + port + "/mcp"),
+                URI.create("http://127.0.0.1:" + port + "/healthz"),
+                null,
+                null,
+                believedAsleep);
         var request = new MockHttpServletRequest("POST", "/waking/mcp");
         request.setAsyncSupported(true);
         var response = new MockHttpServletResponse();
@@ -99,15 +114,20 @@ class ConnectionRefusedRetryTest {
                 limits.acquire("waking", false));
         exchange.start("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}".getBytes(StandardCharsets.UTF_8));
         // the server comes up only after the gateway has met a refused connection (and backed off) at least once
-        Thread.sleep(400);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.counter("flotilla.gateway.wake.retries").count() >= 1);
         assertThat(request.isAsyncStarted()).as("still waiting for the server").isTrue();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 10);
-        server.createContext("/", http1 -> {
+        server.createContext("/mcp", http1 -> {
             received.add(new String(http1.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
             http1.sendResponseHeaders(200, body.length);
             http1.getResponseBody().write(body);
             http1.close();
+        });
+        server.createContext("/healthz", health -> {
+            health.sendResponseHeaders(200, -1);
+            health.close();
         });
         server.start();
 

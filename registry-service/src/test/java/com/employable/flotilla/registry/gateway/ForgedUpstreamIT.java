@@ -135,6 +135,37 @@ class ForgedUpstreamIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aTeamServedFromAClaimedPoolAppIsReachedThereAndAnotherTeamsAppIsRefused() throws Exception {
+        String team = newTeam("pooled");
+        String pool = TeamFront.addresses().poolAppName("p" + team.substring(team.length() - 8) + "x");
+        var events = new ServerEvents(team).inApp(pool);
+        try (var pooled = RecordingServer.ok();
+                var ownApp = RecordingServer.ok();
+                var dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.SERVER_LIFECYCLE.deadLetterTopic())) {
+            TeamFront.routeApp(pool, TeamFront.proxyTo(pooled.port()));
+            TeamFront.route(team, TeamFront.proxyTo(ownApp.port()));
+            Publish.events(events.provisioned(1, 1, "m1"), events.health("m1", HealthStatus.HEALTHY, 2));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> directory
+                            .find(team)
+                            .map(s -> s.view().status() == ServerStatus.READY)
+                            .orElse(false));
+            assertThat(directory.find(team).orElseThrow().view().app()).isEqualTo(pool);
+
+            assertThat(post(team).statusCode()).isEqualTo(200);
+            assertThat(pooled.received()).hasSize(1);
+            assertThat(ownApp.received()).isEmpty();
+
+            var otherTeamsApp =
+                    new ServerEvents(team).inApp(TeamFront.addresses().appName("someone-else"));
+            Publish.events(otherTeamsApp.machine("m1", "started", "stopped", 5));
+            var dead = dlt.await(record -> team.equals(record.key()), 1, Duration.ofSeconds(30))
+                    .get(0);
+            assertThat(reason(dead)).contains("app 'flotilla-team-someone-else'");
+        }
+    }
+
+    @Test
     void aServerEventFromAnotherSourceThanTheProvisionerIsDeadLettered() throws Exception {
         String team = newTeam("wrong-source");
         var events = new ServerEvents(team);

@@ -16,8 +16,14 @@ class UpstreamRequestTest {
     private final TeamTokens tokens =
             new TeamTokens(RegistryIntegrationTest.gatewayKey(), Duration.ofMinutes(5), Clock.systemUTC());
 
-    private final Route route =
-            new Route("alpha", "flotilla-team-alpha", URI.create("http://alpha.test/mcp"), "machine-1", null, false);
+    private final Route route = new Route(
+            "alpha",
+            "flotilla-team-alpha",
+            URI.create("http://alpha.test/mcp"),
+            URI.create("http://alpha.test/healthz"),
+            "machine-1",
+            null,
+            false);
 
     @Test
     void theAgentsCredentialsAndFlyHeadersStayBehindAndTheTeamGetsItsOwnToken() {

@@ -64,7 +64,12 @@ public final class TeamFront {
 
     /** Requests for the team's app go to {@code handler} (path without the app prefix is in the exchange's URI). */
     public static void route(String teamId, HttpHandler handler) {
-        ROUTES.put(addresses().appName(teamId), handler);
+        routeApp(addresses().appName(teamId), handler);
+    }
+
+    /** Requests for this app (a team's own app or a warm-pool app) go to {@code handler}. */
+    public static void routeApp(String app, HttpHandler handler) {
+        ROUTES.put(app, handler);
     }
 
     /** A streaming reverse proxy to {@code /mcp} on a local port, the way Fly's proxy reaches a machine. */

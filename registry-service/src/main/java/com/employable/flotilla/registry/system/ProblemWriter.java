@@ -1,7 +1,6 @@
-package com.employable.flotilla.registry.gateway;
+package com.employable.flotilla.registry.system;
 
 import com.employable.flotilla.common.cloudevents.EventJson;
-import com.employable.flotilla.registry.system.ProblemException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -10,12 +9,12 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
-/** Writes problems outside Spring MVC (the gateway is a servlet filter). */
-final class ProblemWriter {
+/** Writes problems outside Spring MVC (the gateway and the lookup fast path are servlet filters). */
+public final class ProblemWriter {
 
     private ProblemWriter() {}
 
-    static void write(HttpServletResponse response, ProblemException problem, String path) throws IOException {
+    public static void write(HttpServletResponse response, ProblemException problem, String path) throws IOException {
         if (response.isCommitted()) {
             return;
         }
