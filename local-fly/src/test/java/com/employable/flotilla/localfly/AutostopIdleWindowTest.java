@@ -49,8 +49,8 @@ class AutostopIdleWindowTest {
         String id = client.post(
                         "/v1/apps/" + app + "/machines",
                         "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/x:1\",\"services\":[{"
-                                + "\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
-                                + "\"autostop_machines\":\"" + autostop + "\"}]}}")
+                                + "\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart\":true,"
+                                + "\"autostop\":\"" + autostop + "\"}]}}")
                 .body()
                 .path("id")
                 .asString();

@@ -42,7 +42,9 @@ public final class Autostop {
                 long running = appMachines.stream().filter(m -> m.is("started")).count();
                 for (Machine machine : appMachines) {
                     JsonNode service = machine.config.path("services").path(0);
-                    String mode = mode(service.path("autostop_machines"));
+                    // the Machines API's name; autostop_machines is accepted from configs written before
+                    String mode = mode(
+                            service.has("autostop") ? service.path("autostop") : service.path("autostop_machines"));
                     int minRunning = service.path("min_machines_running").asInt(0);
                     Instant last = machine.lastRequestAt == null ? machine.updatedAt : machine.lastRequestAt;
                     if (machine.is("started") && !"off".equals(mode) && running > minRunning && last.isBefore(cutoff)) {
@@ -57,7 +59,7 @@ public final class Autostop {
         });
     }
 
-    /** {@code autostop_machines} is a boolean in older configs, {@code off|stop|suspend} in newer ones. */
+    /** {@code autostop} is a boolean in older configs, {@code off|stop|suspend} in newer ones. */
     static String mode(JsonNode value) {
         if (value.isBoolean()) {
             return value.asBoolean() ? "stop" : "off";

@@ -94,11 +94,7 @@ public final class FlyProxy implements HttpHandler {
                         machine -> (preferred == null || machine.id().equals(preferred))
                                 && Set.of("stopped", "suspended", "starting", "created")
                                         .contains(machine.state())
-                                && machine.config()
-                                        .path("services")
-                                        .path(0)
-                                        .path("autostart_machines")
-                                        .asBoolean(true))
+                                && autostart(machine.config().path("services").path(0)))
                 .stream()
                 .map(MachineView::id)
                 .toList();
@@ -183,5 +179,11 @@ public final class FlyProxy implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    /** The Machines API's {@code autostart}; {@code autostart_machines} is accepted from configs written before. */
+    private static boolean autostart(tools.jackson.databind.JsonNode service) {
+        return (service.has("autostart") ? service.path("autostart") : service.path("autostart_machines"))
+                .asBoolean(true);
     }
 }

@@ -81,12 +81,15 @@ public record ProvisionerProperties(
         return new RegionGroups(regionGroups);
     }
 
-    /** starter idles to suspended (cheapest wake), team to stopped, business keeps one machine warm. */
+    /**
+     * starter idles to suspended (memory kept, the fastest wake), team to stopped (rootfs only, a cold start), business
+     * keeps one machine running; all wake on a request. The same as application.yml, for callers without it.
+     */
     static Map<String, Plan> defaultPlans() {
         return Map.of(
-                "starter", new Plan("shared", 1, 256, 1, Autostop.SUSPEND, 0),
-                "team", new Plan("shared", 1, 512, 1, Autostop.STOP, 0),
-                "business", new Plan("shared", 2, 1024, 2, Autostop.STOP, 1));
+                "starter", new Plan("shared", 1, 256, 1, Autostop.SUSPEND, true, 0),
+                "team", new Plan("shared", 1, 512, 1, Autostop.STOP, true, 0),
+                "business", new Plan("shared", 2, 1024, 2, Autostop.STOP, true, 1));
     }
 
     /** Keys and the admin URL (which may carry a password) are never printed. */

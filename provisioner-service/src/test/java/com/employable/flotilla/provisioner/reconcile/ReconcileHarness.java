@@ -41,12 +41,18 @@ final class ReconcileHarness {
     final FakeFly fly = new FakeFly();
     final MemoryStore store = new MemoryStore();
     final MemoryLedger ledger = new MemoryLedger();
-    final ProvisionerProperties properties = properties();
-    final TeamSecrets secrets = new TeamSecrets(properties);
+    final ProvisionerProperties properties;
+    final TeamSecrets secrets;
     final MachineSpec machineSpec;
     final TeamController controller;
 
     ReconcileHarness() {
+        this(properties());
+    }
+
+    ReconcileHarness(ProvisionerProperties properties) {
+        this.properties = properties;
+        this.secrets = new TeamSecrets(properties);
         var teamDatabase = new TeamDatabaseRoles(properties, null);
         var addresses = TeamAddresses.defaults();
         machineSpec = new MachineSpec(properties, teamDatabase, addresses, secrets);
