@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class FakeFly implements TeamFly {
 
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, App> apps = new HashMap<>();
     final Map<String, Map<String, String>> secrets = new HashMap<>();
     final Map<String, List<IpAssignment>> ips = new HashMap<>();
@@ -37,6 +37,7 @@ final class FakeFly implements TeamFly {
     private final Map<String, Queue<FlyApiException>> failures = new HashMap<>();
     private boolean loseNextCreateAnswer;
     private boolean startSlowly;
+    private boolean hideAppOnce;
     private int nextId = 1;
     Runnable onCall = () -> {};
 
@@ -56,6 +57,12 @@ final class FakeFly implements TeamFly {
     /** New and started machines stay {@code starting}: waits for {@code started} time out. */
     FakeFly startSlowly() {
         startSlowly = true;
+        return this;
+    }
+
+    /** The next read of the app misses it (as a read racing the create would): the create answers name_taken. */
+    FakeFly hideAppOnce() {
+        hideAppOnce = true;
         return this;
     }
 
@@ -104,6 +111,10 @@ final class FakeFly implements TeamFly {
     @Override
     public Optional<App> app(String app) {
         call("GET app", null);
+        if (hideAppOnce) {
+            hideAppOnce = false;
+            return Optional.empty();
+        }
         return Optional.ofNullable(apps.get(app));
     }
 

@@ -71,7 +71,7 @@ final class ReconcileHarness {
                 fly,
                 new AppReconciler(fly),
                 new SecretsReconciler(fly, secrets, teamDatabase),
-                new IpsReconciler(fly, properties),
+                new IpsReconciler(fly, properties, Concurrently.inOrder()),
                 new MachinesReconciler(fly, machineSpec, leases, states, properties),
                 new RunStateReconciler(fly, leases, states),
                 new HealthReconciler(fly, leases, ledger, properties),
@@ -79,7 +79,8 @@ final class ReconcileHarness {
                 teamDatabase,
                 addresses,
                 properties,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Concurrently.inOrder());
         controller = new TeamController(store, reconciler);
     }
 
