@@ -163,12 +163,16 @@ public class TeamReconciler {
     }
 
     /** The team's machines: those tagged with its id, plus untagged ones in its app (to be removed as surplus). */
-    private static List<Machine> ours(TeamSpec spec, List<Machine> machines) {
+    static List<Machine> ours(TeamSpec spec, List<Machine> machines) {
+        return ours(spec.teamId(), machines);
+    }
+
+    static List<Machine> ours(String teamId, List<Machine> machines) {
         return machines.stream()
                 .filter(machine -> !"destroyed".equals(machine.state()) && !"destroying".equals(machine.state()))
                 .filter(machine -> {
                     String owner = machine.metadata().get(MachineSpec.TEAM);
-                    return owner == null || owner.equals(spec.teamId());
+                    return owner == null || owner.equals(teamId);
                 })
                 .toList();
     }

@@ -108,7 +108,9 @@ final class ReconcileHarness {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 3,
-                1);
+                1,
+                Duration.ofSeconds(15),
+                true);
     }
 
     static TeamSpec spec(String plan, boolean suspended, boolean deleted, Announcement announce) {
