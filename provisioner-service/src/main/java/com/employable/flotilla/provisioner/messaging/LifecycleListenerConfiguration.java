@@ -13,7 +13,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 /**
  * The team lifecycle listener's containers: the service's Kafka conventions (Spring Boot's configurer and the
  * shared container customizer), plus the rebalance listener through which partition assignment decides which
- * teams this instance owns.
+ * teams this instance owns. (Spring Boot also hands a lone rebalance listener bean to every other container, such as
+ * the health listener's; it ignores partitions of other topics.)
  */
 @Configuration(proxyBeanMethods = false)
 class LifecycleListenerConfiguration {

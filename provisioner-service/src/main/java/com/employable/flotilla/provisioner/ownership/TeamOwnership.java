@@ -114,7 +114,7 @@ public class TeamOwnership {
      * flight on them has ended.
      */
     void revoked(Collection<Integer> removed) {
-        if (!byPartition) {
+        if (!byPartition || removed.isEmpty()) {
             return;
         }
         synchronized (this) {
