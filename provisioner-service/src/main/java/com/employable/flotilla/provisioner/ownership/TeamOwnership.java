@@ -39,7 +39,7 @@ public class TeamOwnership {
     private final Map<Integer, Integer> inFlight = new HashMap<>();
     private int partitions;
 
-    TeamOwnership(ProvisionerProperties properties) {
+    public TeamOwnership(ProvisionerProperties properties) {
         this.byPartition = properties.ownTeamsByPartition();
     }
 
@@ -94,7 +94,7 @@ public class TeamOwnership {
     }
 
     /** Partitions assigned to this instance (in addition to those it has), of a topic of {@code count}. */
-    synchronized void assigned(Collection<Integer> added, int count) {
+    public synchronized void assigned(Collection<Integer> added, int count) {
         if (!byPartition) {
             return;
         }
@@ -113,7 +113,7 @@ public class TeamOwnership {
      * Partitions taken from this instance: no new work starts on their teams, and this returns once the work in
      * flight on them has ended.
      */
-    void revoked(Collection<Integer> removed) {
+    public void revoked(Collection<Integer> removed) {
         if (!byPartition || removed.isEmpty()) {
             return;
         }
@@ -140,7 +140,7 @@ public class TeamOwnership {
     }
 
     /** Kafka's default partitioner for a String key: where employable's events for the team land. */
-    static int partitionOf(String teamId, int partitions) {
+    public static int partitionOf(String teamId, int partitions) {
         return Utils.toPositive(Utils.murmur2(teamId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
