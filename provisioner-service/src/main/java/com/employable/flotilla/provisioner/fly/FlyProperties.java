@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       the default of its name
  * @param limitWait      longest a call waits for its permit before it fails as rate limited (429, retried)
  * @param limiterIdle    a bucket unused this long is forgotten (at least its refill time, so nothing is lost)
+ * @param concurrentCalls a reconcile makes its independent calls at once; off, one after the other (to compare)
  */
 @ConfigurationProperties("flotilla.fly")
 public record FlyProperties(
@@ -38,7 +39,8 @@ public record FlyProperties(
         @DefaultValue("13s") Duration leaseTtl,
         Map<String, RateLimit> limits,
         @DefaultValue("30s") Duration limitWait,
-        @DefaultValue("5m") Duration limiterIdle) {
+        @DefaultValue("5m") Duration limiterIdle,
+        @DefaultValue("true") boolean concurrentCalls) {
 
     /** A call's default class: 1 request/s per action and machine or app id, bursts of 3. */
     public static final String DEFAULT = "default";
@@ -81,7 +83,7 @@ public record FlyProperties(
             int maxAttempts,
             Duration retryBase,
             Duration leaseTtl) {
-        this(apiUrl, token, org, connectTimeout, callTimeout, maxAttempts, retryBase, leaseTtl, null, null, null);
+        this(apiUrl, token, org, connectTimeout, callTimeout, maxAttempts, retryBase, leaseTtl, null, null, null, true);
     }
 
     public FlyProperties withLimits(Map<String, RateLimit> replaced) {
@@ -98,7 +100,8 @@ public record FlyProperties(
                 leaseTtl,
                 merged,
                 limitWait,
-                limiterIdle);
+                limiterIdle,
+                concurrentCalls);
     }
 
     public RateLimit limit(String limitClass) {

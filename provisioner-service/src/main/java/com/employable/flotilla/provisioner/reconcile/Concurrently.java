@@ -1,5 +1,6 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.provisioner.fly.FlyProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,12 @@ class Concurrently {
     /** Virtual threads: the tasks spend their time waiting on Fly. */
     Concurrently() {
         this(Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** As configured: at once, or (to compare) one after the other. */
+    @Autowired
+    Concurrently(FlyProperties fly) {
+        this(fly.concurrentCalls() ? Executors.newVirtualThreadPerTaskExecutor() : Runnable::run);
     }
 
     private Concurrently(Executor executor) {
