@@ -3,6 +3,7 @@ package com.employable.flotilla.provisioner.fly;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.BandwidthBuilder;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.function.BiFunction;
  * {@code fleet} (PostgreSQL) when one is given.
  */
 public class FlyRateLimits {
+
+    static final int MARGIN_PERCENT = 5;
 
     private final FlyProperties properties;
     private final Cache<String, Bucket> local;
@@ -87,17 +90,26 @@ public class FlyRateLimits {
         return local.get(
                 key,
                 ignored -> Bucket.builder()
-                        .addLimit(limit -> {
-                            RateLimit rate = properties.limit(limitClass);
-                            return limit.capacity(rate.burst()).refillGreedy(rate.requests(), rate.per());
-                        })
+                        .addLimit(limit -> bandwidth(limit, limitClass))
                         .build());
     }
 
     private BucketConfiguration configuration(String limitClass) {
-        RateLimit rate = properties.limit(limitClass);
         return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(rate.burst()).refillGreedy(rate.requests(), rate.per()))
+                .addLimit(limit -> bandwidth(limit, limitClass))
                 .build();
+    }
+
+    /**
+     * Fly's bucket, refilled {@link #MARGIN_PERCENT}% slower: Fly counts arrivals, not departures, and a request sent
+     * the moment a token comes due can overtake an earlier one still on its way (a new connection, a slow hop).
+     */
+    private BandwidthBuilder.BandwidthBuilderBuildStage bandwidth(
+            BandwidthBuilder.BandwidthBuilderCapacityStage limit, String limitClass) {
+        RateLimit rate = properties.limit(limitClass);
+        return limit.capacity(rate.burst())
+                .refillGreedy(
+                        rate.requests(),
+                        rate.per().multipliedBy(100 + MARGIN_PERCENT).dividedBy(100));
     }
 }

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every HTTP exchange with the Fly Machines API goes through here: auth, JSON, Fly's error bodies, client-side rate
  * limits matching Fly's documented ones (token buckets per action and per app or machine id, {@link FlyRateLimits}),
- * retries with exponential backoff and jitter for idempotent calls only, a circuit breaker per API area, metrics and
+ * retries with exponential backoff and jitter (idempotent calls on 429, 5xx, 408 and I/O; others on 429 only: a
+ * request Fly's limiter refused was not processed), a circuit breaker per API area, metrics and
  * the audit trail. Order: retry outermost, then breaker, then limiter, so each attempt waits for its own permit.
  * Thread-safe: a reconcile makes independent calls concurrently.
  */
@@ -52,6 +53,7 @@ public class FlyTransport {
     private final FlyRateLimits limits;
     private final CircuitBreakerRegistry breakers;
     private final RetryConfig retryConfig;
+    private final RetryConfig rejectedRetryConfig;
     private final MeterRegistry meters;
     private final FlyCallListener listener;
 
@@ -87,11 +89,17 @@ public class FlyTransport {
                         && (fly.status() == FlyApiException.IO_ERROR || fly.status() >= 500))
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        this.retryConfig = RetryConfig.custom()
+        this.retryConfig = retries(e -> e instanceof FlyApiException fly && fly.retryable());
+        // a 429 is Fly's limiter answering before the request is processed: even a create is safe to send again
+        this.rejectedRetryConfig = retries(e -> e instanceof FlyApiException fly && fly.status() == 429);
+    }
+
+    private RetryConfig retries(java.util.function.Predicate<Throwable> when) {
+        return RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
                         properties.retryBase(), 2.0, 0.5, Duration.ofSeconds(10)))
-                .retryOnException(e -> e instanceof FlyApiException fly && fly.retryable())
+                .retryOnException(when)
                 .build();
     }
 
@@ -121,10 +129,7 @@ public class FlyTransport {
                         null);
             }
         };
-        if (!call.idempotent()) {
-            return translated.get();
-        }
-        Retry retry = Retry.of(call.endpoint(), retryConfig);
+        Retry retry = Retry.of(call.endpoint(), call.idempotent() ? retryConfig : rejectedRetryConfig);
         retry.getEventPublisher()
                 .onRetry(event -> Counter.builder("flotilla.fly.retries")
                         .tag("endpoint", call.endpoint())

@@ -89,7 +89,8 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests, Pi
     }
 
     public void trigger(String teamId, String traceParent) {
-        if (traceParent != null) {
+        // only a reconcile that runs here continues the trace (kept until it runs: never for a team owned elsewhere)
+        if (traceParent != null && ownership.owns(teamId)) {
             traces.put(teamId, traceParent);
         }
         trigger(teamId);

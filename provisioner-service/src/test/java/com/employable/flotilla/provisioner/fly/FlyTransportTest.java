@@ -109,6 +109,19 @@ class FlyTransportTest {
     }
 
     @Test
+    void aCreateRefusedByFlysRateLimiterIsSentAgainAsItWasNeverProcessed() {
+        script.add(new Answer(429, "{\"error\":\"rate limit exceeded\"}"));
+        script.add(new Answer(200, "{\"id\":\"m1\",\"state\":\"created\"}"));
+        var request = new CreateMachineRequest(
+                null, "iad", new MachineConfig("img", null, null, null, null, null, null, null), null, null);
+
+        var created = new FlyMachines(transport).create("flotilla-a", request);
+
+        assertThat(created.id()).isEqualTo("m1");
+        assertThat(audited).containsExactly("machines.create 429", "machines.create 200");
+    }
+
+    @Test
     void flysErrorBodyTellsCapacityAndNameTakenApart() {
         script.add(new Answer(412, "{\"error\":\"insufficient resources\",\"status\":\"insufficient_capacity\"}"));
         var machines = new FlyMachines(transport);
