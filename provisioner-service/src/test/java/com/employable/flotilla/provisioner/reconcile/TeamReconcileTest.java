@@ -153,6 +153,21 @@ class TeamReconcileTest {
                                     .isNotEqualTo("legacy");
                         }),
                 new Case(
+                        "machine spec differs while it is still starting: updated to come back up, not left stopped",
+                        h -> {
+                            h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
+                            var metadata =
+                                    new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
+                            metadata.put(MachineSpec.SPEC, "legacy");
+                            h.fly.machines.get(APP).clear();
+                            h.fly.put(APP, "starting", "fra", metadata);
+                        },
+                        concat(OBSERVE, "POST lease m2", "POST update m2", "DELETE lease m2", "GET wait m2 started"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.fly.machinesOf(APP).get(0).state()).isEqualTo("started");
+                        }),
+                new Case(
                         "surplus machine: destroyed under a lease",
                         h -> h.team(STARTER, h.convergedStatus())
                                 .convergedFly(STARTER)
