@@ -14,17 +14,22 @@ public class FlyApps {
         this.transport = transport;
     }
 
-    /** Not idempotent on the wire (422 name_taken on a repeat): the caller resolves that by reading the app. */
+    /**
+     * Not idempotent on the wire (422 name_taken on a repeat): the caller resolves that by reading the app. Limited
+     * per org (there is no app id yet), across every instance.
+     */
     public void create(String name, String network) {
+        String org = transport.properties().org();
         transport.call(FlyCall.of(
-                "apps",
-                "apps.create",
-                name,
-                "POST",
-                "/v1/apps",
-                new CreateAppRequest(name, transport.properties().org(), network),
-                false,
-                FlyCall.none()));
+                        "apps",
+                        "apps.create",
+                        org,
+                        "POST",
+                        "/v1/apps",
+                        new CreateAppRequest(name, org, network),
+                        false,
+                        FlyCall.none())
+                .limitClass(FlyProperties.CREATE_APP));
     }
 
     public Optional<App> get(String name) {
@@ -46,13 +51,20 @@ public class FlyApps {
                         .query("org_slug", org));
     }
 
-    /** Cascades to machines, volumes and IPs; {@code force} stops running machines first. A missing app is done. */
+    /** 100 a minute per org, across every instance. Cascades to machines, volumes and IPs; {@code force} stops running machines first. A missing app is done. */
     public void delete(String name) {
         try {
-            transport.call(
-                    FlyCall.of("apps", "apps.delete", "org", "DELETE", "/v1/apps/" + name, null, true, FlyCall.none())
-                            .query("force", true)
-                            .limitClass("delete-app"));
+            transport.call(FlyCall.of(
+                            "apps",
+                            "apps.delete",
+                            transport.properties().org(),
+                            "DELETE",
+                            "/v1/apps/" + name,
+                            null,
+                            true,
+                            FlyCall.none())
+                    .query("force", true)
+                    .limitClass(FlyProperties.DELETE_APP));
         } catch (FlyApiException e) {
             if (!e.notFound()) {
                 throw e;

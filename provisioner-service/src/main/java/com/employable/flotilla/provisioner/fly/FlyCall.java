@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param area      circuit-breaker scope (apps, machines, secrets, ips)
  * @param endpoint  the action, also the rate-limit action and metric tag
  * @param rateKey   the id Fly keys its limit on (app name or machine id)
- * @param limitClass rate-limit configuration name: default, get-machine or delete-app
+ * @param limitClass rate-limit class ({@link FlyProperties#limits()}): default, get-machine, create-app, delete-app
  */
 public record FlyCall<T>(
         String area,
@@ -40,7 +40,7 @@ public record FlyCall<T>(
                 area,
                 endpoint,
                 rateKey,
-                "default",
+                FlyProperties.DEFAULT,
                 method,
                 path,
                 new LinkedHashMap<>(),

@@ -44,7 +44,7 @@ public class FlyMachines {
                             null,
                             true,
                             FlyCall.as(Machine.class))
-                    .limitClass("get-machine")));
+                    .limitClass(FlyProperties.GET_MACHINE)));
         } catch (FlyApiException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -181,7 +181,7 @@ public class FlyMachines {
                                 FlyCall.as(WaitResult.class))
                         .query("state", state)
                         .query("timeout", Math.min(60, remaining))
-                        .limitClass("get-machine")));
+                        .limitClass(FlyProperties.GET_MACHINE)));
             } catch (FlyApiException e) {
                 if (e.status() != 408) {
                     throw e;

@@ -92,12 +92,17 @@ public final class FlyModel {
 
     public record Guest(String cpuKind, int cpus, int memoryMb) {}
 
+    /**
+     * One service of a machine config, with the proxy's idle policy under the Machines API's names ({@code autostop},
+     * {@code autostart}, {@code min_machines_running}; fly.toml's {@code auto_stop_machines} is flyctl's, not the
+     * API's).
+     */
     public record Service(
             String protocol,
             int internalPort,
             List<Port> ports,
-            Autostop autostopMachines,
-            Boolean autostartMachines,
+            Autostop autostop,
+            Boolean autostart,
             Integer minMachinesRunning) {}
 
     public record Port(Integer port, List<String> handlers) {}

@@ -7,13 +7,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -34,9 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every HTTP exchange with the Fly Machines API goes through here: auth, JSON, Fly's error bodies, client-side rate
- * limits matching Fly's documented ones (per action and per app or machine id), retries with exponential backoff and
- * jitter for idempotent calls only, a circuit breaker per API area, metrics and the audit trail.
- * Order: retry outermost, then breaker, then limiter, so each attempt waits for its own permit.
+ * limits matching Fly's documented ones (token buckets per action and per app or machine id, {@link FlyRateLimits}),
+ * retries with exponential backoff and jitter (idempotent calls on 429, 5xx, 408 and I/O; others on 429 only: a
+ * request Fly's limiter refused was not processed), a circuit breaker per API area, metrics and
+ * the audit trail. Order: retry outermost, then breaker, then limiter, so each attempt waits for its own permit.
+ * Thread-safe: a reconcile makes independent calls concurrently.
  */
 public class FlyTransport {
 
@@ -51,14 +50,21 @@ public class FlyTransport {
 
     private final FlyProperties properties;
     private final OkHttpClient http;
-    private final RateLimiterRegistry limiters;
+    private final FlyRateLimits limits;
     private final CircuitBreakerRegistry breakers;
     private final RetryConfig retryConfig;
+    private final RetryConfig rejectedRetryConfig;
     private final MeterRegistry meters;
     private final FlyCallListener listener;
 
     public FlyTransport(FlyProperties properties, MeterRegistry meters, FlyCallListener listener) {
+        this(properties, meters, listener, new FlyRateLimits(properties));
+    }
+
+    public FlyTransport(
+            FlyProperties properties, MeterRegistry meters, FlyCallListener listener, FlyRateLimits limits) {
         this.properties = properties;
+        this.limits = limits;
         this.meters = meters;
         this.listener = listener;
         this.http = new OkHttpClient.Builder()
@@ -68,27 +74,9 @@ public class FlyTransport {
                 .followRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
-        // Fly: 1 req/s per action and id (bursts of 3); get machine 5 req/s (bursts of 10); app deletes 100/min.
-        // A fixed window at the sustained rate never exceeds either bound, whatever Fly's bucket shape.
-        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ofSeconds(30))
-                .build());
-        limiters.addConfiguration(
-                "get-machine",
-                RateLimiterConfig.custom()
-                        .limitForPeriod(5)
-                        .limitRefreshPeriod(Duration.ofSeconds(1))
-                        .timeoutDuration(Duration.ofSeconds(30))
-                        .build());
-        limiters.addConfiguration(
-                "delete-app",
-                RateLimiterConfig.custom()
-                        .limitForPeriod(100)
-                        .limitRefreshPeriod(Duration.ofMinutes(1))
-                        .timeoutDuration(Duration.ofMinutes(1))
-                        .build());
+        Gauge.builder("flotilla.fly.rate-limiters", limits, FlyRateLimits::buckets)
+                .description("token buckets held for apps and machines (idle ones are forgotten)")
+                .register(meters);
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(50)
                 .minimumNumberOfCalls(20)
@@ -101,11 +89,17 @@ public class FlyTransport {
                         && (fly.status() == FlyApiException.IO_ERROR || fly.status() >= 500))
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        this.retryConfig = RetryConfig.custom()
+        this.retryConfig = retries(e -> e instanceof FlyApiException fly && fly.retryable());
+        // a 429 is Fly's limiter answering before the request is processed: even a create is safe to send again
+        this.rejectedRetryConfig = retries(e -> e instanceof FlyApiException fly && fly.status() == 429);
+    }
+
+    private RetryConfig retries(java.util.function.Predicate<Throwable> when) {
+        return RetryConfig.custom()
                 .maxAttempts(properties.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
                         properties.retryBase(), 2.0, 0.5, Duration.ofSeconds(10)))
-                .retryOnException(e -> e instanceof FlyApiException fly && fly.retryable())
+                .retryOnException(when)
                 .build();
     }
 
@@ -115,10 +109,14 @@ public class FlyTransport {
 
     /** One API call. {@code idempotent} calls are retried; others surface their first failure to the caller. */
     public <T> T call(FlyCall<T> call) {
-        Supplier<T> attempt = () -> execute(call);
+        Supplier<T> attempt = () -> {
+            if (!limits.acquire(call.limitClass(), call.endpoint(), call.rateKey())) {
+                throw new FlyApiException(call.endpoint(), 429, null, "client-side rate limit wait exceeded", null);
+            }
+            return execute(call);
+        };
         CircuitBreaker breaker = breakers.circuitBreaker(call.area());
-        RateLimiter limiter = limiters.rateLimiter(call.endpoint() + ":" + call.rateKey(), call.limitClass());
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, RateLimiter.decorateSupplier(limiter, attempt));
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, attempt);
         Supplier<T> translated = () -> {
             try {
                 return guarded.get();
@@ -129,14 +127,9 @@ public class FlyTransport {
                         null,
                         "circuit breaker for " + call.area() + " is open",
                         null);
-            } catch (RequestNotPermitted limited) {
-                throw new FlyApiException(call.endpoint(), 429, null, "client-side rate limit wait exceeded", null);
             }
         };
-        if (!call.idempotent()) {
-            return translated.get();
-        }
-        Retry retry = Retry.of(call.endpoint(), retryConfig);
+        Retry retry = Retry.of(call.endpoint(), call.idempotent() ? retryConfig : rejectedRetryConfig);
         retry.getEventPublisher()
                 .onRetry(event -> Counter.builder("flotilla.fly.retries")
                         .tag("endpoint", call.endpoint())

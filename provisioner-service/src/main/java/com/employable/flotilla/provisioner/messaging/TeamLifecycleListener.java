@@ -7,6 +7,11 @@ import com.employable.flotilla.provisioner.team.DesiredStateService;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+/**
+ * employable's lifecycle events, recorded as desired state. The partitions this listener is assigned decide which
+ * teams this instance owns ({@link com.employable.flotilla.provisioner.ownership.TeamOwnership}); the cooperative
+ * assignor moves only the partitions that change hands in a rebalance.
+ */
 @Component
 class TeamLifecycleListener {
 
@@ -16,7 +21,11 @@ class TeamLifecycleListener {
         this.desiredState = desiredState;
     }
 
-    @KafkaListener(id = "provisioner-team-lifecycle", topics = Topics.TEAM_LIFECYCLE_NAME)
+    @KafkaListener(
+            id = "provisioner-team-lifecycle",
+            topics = Topics.TEAM_LIFECYCLE_NAME,
+            containerFactory = LifecycleListenerConfiguration.FACTORY,
+            properties = "partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
     void on(EventEnvelope<TeamLifecycleEvent> event) {
         desiredState.apply(event);
     }

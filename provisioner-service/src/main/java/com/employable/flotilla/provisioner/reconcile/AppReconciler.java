@@ -46,7 +46,8 @@ class AppReconciler implements ResourceReconciler {
         App found = fly.app(name)
                 .orElseThrow(() -> new StepFailure("app name " + name + " is taken outside this organization", false));
         requireOwnNetwork(name, found);
-        return Step.changed("adopted app " + name + " of an earlier create");
+        // what the earlier create left (addresses, machines) is not known: the next pass observes it
+        return Step.observeAgain("adopted app " + name + " of an earlier create", null);
     }
 
     private static void requireOwnNetwork(String name, App app) {

@@ -6,21 +6,24 @@ import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
  * A Flycast {@code private_v6} in the team's own network (Fly does not default the network), plus {@code shared_v4}
- * and {@code v6} when public IPs are on. An assignment is not idempotent on the wire: after an unclear answer the
- * assignments are looked up before anything is asked again.
+ * and {@code v6} when public IPs are on, the missing ones asked for at once. An assignment is not idempotent on the
+ * wire: after an unclear answer the assignments are looked up before anything is asked again.
  */
 @Component
 class IpsReconciler implements ResourceReconciler {
 
     private final TeamFly fly;
+    private final Concurrently concurrently;
     private final boolean publicIps;
 
-    IpsReconciler(TeamFly fly, ProvisionerProperties properties) {
+    IpsReconciler(TeamFly fly, ProvisionerProperties properties, Concurrently concurrently) {
         this.fly = fly;
+        this.concurrently = concurrently;
         this.publicIps = properties.publicIps();
     }
 
@@ -36,22 +39,27 @@ class IpsReconciler implements ResourceReconciler {
         }
         String app = context.app();
         List<IpAssignment> assigned = context.observed().ips();
-        var did = new ArrayList<String>();
+        var missing = new ArrayList<Supplier<String>>();
         if (assigned.stream().noneMatch(IpsReconciler::isPrivate)) {
-            assign(app, "private_v6", app, IpsReconciler::isPrivate, did);
+            missing.add(() -> assign(app, "private_v6", app, IpsReconciler::isPrivate));
         }
         if (publicIps) {
             if (assigned.stream().noneMatch(IpsReconciler::isSharedV4)) {
-                assign(app, "shared_v4", null, IpsReconciler::isSharedV4, did);
+                missing.add(() -> assign(app, "shared_v4", null, IpsReconciler::isSharedV4));
             }
             if (assigned.stream().noneMatch(IpsReconciler::isPublicV6)) {
-                assign(app, "v6", null, IpsReconciler::isPublicV6, did);
+                missing.add(() -> assign(app, "v6", null, IpsReconciler::isPublicV6));
             }
         }
-        return did.isEmpty() ? Step.inSync() : Step.changed("assigned " + String.join(", ", did));
+        if (missing.isEmpty()) {
+            return Step.inSync();
+        }
+        // independent of each other, and Fly's bucket for assignments to one app takes three at once
+        List<String> did = concurrently.all(missing);
+        return Step.changed("assigned " + String.join(", ", did));
     }
 
-    private void assign(String app, String type, String network, Predicate<IpAssignment> is, List<String> did) {
+    private String assign(String app, String type, String network, Predicate<IpAssignment> is) {
         try {
             fly.assignIp(app, type, network);
         } catch (FlyApiException e) {
@@ -59,7 +67,7 @@ class IpsReconciler implements ResourceReconciler {
                 throw e;
             }
         }
-        did.add(type);
+        return type;
     }
 
     static boolean isPrivate(IpAssignment ip) {

@@ -117,8 +117,8 @@ public class MachineSpec {
                 INTERNAL_PORT,
                 List.of(new Port(80, List.of("http")), new Port(443, List.of("tls", "http"))),
                 plan.autostop(),
-                true,
-                plan.minRunning());
+                plan.autostart(),
+                plan.minMachinesRunning());
         var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s", null);
         var unversioned = new MachineConfig(
                 properties.image(),

@@ -104,7 +104,10 @@ class MachinesReconciler implements ResourceReconciler {
             region = current.region();
             keep.add(current);
             if (!MachineSpec.sameSpec(desired, current.metadata())) {
-                boolean running = "started".equals(current.state());
+                // a machine on its way up (starting, restarting after someone else's update) comes back up
+                boolean running = MachineStates.isRunning(current.state())
+                        || "restarting".equals(current.state())
+                        || "updating".equals(current.state());
                 leases.withLease(
                         app, current.id(), nonce -> fly.updateMachine(app, current.id(), desired, !running, nonce));
                 log.info(

@@ -79,7 +79,8 @@ class Outcomes implements TeamStore {
     public void converged(Team team, TeamStatus status, List<Machine> machines, String region) {
         TeamSpec spec = team.spec();
         observer.observe(spec.teamId(), spec.appName(), machines);
-        Optional<Team> current = teams.find(spec.teamId());
+        // locked: two passes converging at once (a handover) announce once, the second finds it announced
+        Optional<Team> current = teams.lock(spec.teamId());
         if (current.isEmpty() || !teams.writeStatus(spec.teamId(), spec.revision(), status, true)) {
             return;
         }
@@ -94,7 +95,8 @@ class Outcomes implements TeamStore {
     public void deprovisioned(Team team, TeamStatus status) {
         TeamSpec spec = team.spec();
         observer.allDestroyed(spec.teamId());
-        Optional<Team> current = teams.find(spec.teamId());
+        // locked: two passes converging at once (a handover) announce once, the second finds it announced
+        Optional<Team> current = teams.lock(spec.teamId());
         if (current.isEmpty() || !teams.writeStatus(spec.teamId(), spec.revision(), status, true)) {
             return;
         }

@@ -1,6 +1,8 @@
 package com.employable.flotilla.provisioner.reconcile;
 
 import com.employable.flotilla.common.tracing.TraceParent;
+import com.employable.flotilla.provisioner.ownership.PickUp;
+import com.employable.flotilla.provisioner.ownership.TeamOwnership;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import com.employable.flotilla.provisioner.team.ReconcileRequests;
 import com.employable.flotilla.provisioner.team.TeamRepository;
@@ -10,6 +12,8 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,15 +31,21 @@ import org.springframework.stereotype.Component;
  * right after), a bounded number in parallel, a reconcile again when it asked to be requeued (instead of blocking a
  * worker while Fly gets somewhere), retries when their back-off is due, and a periodic resync of every team plus the
  * orphan sweep. Work lives in the database, so a restart loses nothing: the first resync picks it up.
+ *
+ * <p>Only owned teams ({@link TeamOwnership}) are worked on: each pass is entered there, so a revocation waits for
+ * it; requeues, retries and resyncs of teams this instance does not own are dropped (their owner has its own), and a
+ * reconcile asked for here of a team owned elsewhere (a health verdict, the operator API) is recorded for the owner,
+ * which takes it up within a second. Newly owned teams are reconciled at once.
  */
 @Component
-public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
+public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests, PickUp {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileScheduler.class);
 
     private final TeamController controller;
     private final TeamRepository teams;
     private final OrphanSweeper orphans;
+    private final TeamOwnership ownership;
     private final ProvisionerProperties properties;
     private final Clock clock;
     private final Timer reconcileTimer;
@@ -52,12 +62,14 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
             TeamController controller,
             TeamRepository teams,
             OrphanSweeper orphans,
+            TeamOwnership ownership,
             ProvisionerProperties properties,
             Clock clock,
             MeterRegistry meters) {
         this.controller = controller;
         this.teams = teams;
         this.orphans = orphans;
+        this.ownership = ownership;
         this.properties = properties;
         this.clock = clock;
         this.reconcileTimer = Timer.builder("flotilla.provisioner.reconcile").register(meters);
@@ -77,14 +89,44 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
     }
 
     public void trigger(String teamId, String traceParent) {
-        if (traceParent != null) {
+        // only a reconcile that runs here continues the trace (kept until it runs: never for a team owned elsewhere)
+        if (traceParent != null && ownership.owns(teamId)) {
             traces.put(teamId, traceParent);
         }
         trigger(teamId);
     }
 
-    /** Asks for a reconcile of the team soon; cheap and safe to call any number of times. */
+    /**
+     * Asks for a reconcile of the team soon, here if this instance owns it, else by its owner; cheap and safe to call
+     * any number of times.
+     */
     public void trigger(String teamId) {
+        if (!ownership.owns(teamId)) {
+            teams.requestReconcile(teamId);
+            return;
+        }
+        queue(teamId);
+    }
+
+    @Override
+    public void pickUp(Collection<Integer> partitions) {
+        try {
+            teams.liveTeamIds().stream()
+                    .filter(teamId -> ownership.inPartitions(teamId, partitions))
+                    .forEach(this::queue);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not read the teams of partitions {}: {}; the next resync takes them",
+                    partitions,
+                    e.toString());
+        }
+    }
+
+    /** Queues an owned team's reconcile; a team owned elsewhere is left to its owner. */
+    private void queue(String teamId) {
+        if (!ownership.owns(teamId)) {
+            return;
+        }
         ExecutorService pool = workers;
         if (pool == null) {
             return; // not started yet: the first resync covers it
@@ -100,8 +142,16 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
 
     private void run(String teamId) {
         while (true) {
+            Optional<TeamOwnership.Work> entered = ownership.enter(teamId);
+            if (entered.isEmpty()) {
+                // handed over meanwhile: the new owner reconciles it
+                dirty.remove(teamId);
+                traces.remove(teamId);
+                return;
+            }
             active.incrementAndGet();
-            try (Scope ignored = TraceParent.resume(traces.remove(teamId))) {
+            try (TeamOwnership.Work work = entered.get();
+                    Scope ignored = TraceParent.resume(traces.remove(teamId))) {
                 Optional<Duration> again = reconcileTimer.record(() -> controller.reconcile(teamId));
                 again.ifPresent(after -> requeue(teamId, after, TraceParent.current()));
             } catch (RuntimeException e) {
@@ -135,7 +185,7 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
         t.schedule(
                 () -> {
                     requeued.decrementAndGet();
-                    trigger(teamId);
+                    queue(teamId);
                 },
                 after.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -147,7 +197,13 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
 
     private void retryDue() {
         try {
-            teams.dueForRetry(clock.instant()).forEach(this::trigger);
+            teams.dueForRetry(clock.instant()).forEach(this::queue);
+            List<String> asked =
+                    teams.reconcileRequested().stream().filter(ownership::owns).toList();
+            if (!asked.isEmpty()) {
+                teams.takeReconcileRequests(asked);
+                asked.forEach(this::queue);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not read teams due for retry: {}", e.toString());
         }
@@ -155,8 +211,13 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests {
 
     private void resync() {
         try {
-            teams.liveTeamIds().forEach(this::trigger);
-            orphans.sweep();
+            teams.liveTeamIds().forEach(this::queue);
+            // one sweep in the fleet: on partition 0's owner, drained like a team's work when it moves
+            ownership.enterSingleton().ifPresent(sweep -> {
+                try (sweep) {
+                    orphans.sweep();
+                }
+            });
         } catch (RuntimeException e) {
             log.warn("Resync failed: {}", e.toString());
         }

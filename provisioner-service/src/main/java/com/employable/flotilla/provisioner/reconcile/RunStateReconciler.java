@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Started, stopped or suspended, per plan and team state: a suspended team's machines are stopped (or suspended, on
- * plans that idle to suspend); a resumed team's are all started; otherwise only the plan's {@code minRunning} are
+ * plans that idle to suspend); a resumed team's are all started; otherwise only the plan's {@code minMachinesRunning} are
  * kept warm and Fly's proxy wakes the rest. A machine on its way (starting, or stopping while suspended) is waited
  * for before the team counts as converged.
  */
@@ -58,7 +58,7 @@ class RunStateReconciler implements ResourceReconciler {
             long running = machines.stream()
                     .filter(machine -> MachineStates.isRunning(machine.state()))
                     .count();
-            long wanted = resuming ? machines.size() : context.plan().minRunning();
+            long wanted = resuming ? machines.size() : context.plan().minMachinesRunning();
             for (Machine machine : machines) {
                 if (running >= wanted) {
                     break;

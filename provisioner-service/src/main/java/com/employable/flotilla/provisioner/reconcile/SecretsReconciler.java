@@ -33,7 +33,8 @@ class SecretsReconciler implements ResourceReconciler {
         String teamId = context.spec().teamId();
         Map<String, String> values = teamSecrets.forTeam(teamId, teamDatabase.enabled());
         String digest = TeamSecrets.digest(values);
-        boolean appHadThem = context.observed().app().isPresent();
+        boolean appHadThem =
+                context.observed().app().isPresent() && !context.observed().appCreated();
         if (appHadThem && digest.equals(context.status().secretsDigest())) {
             return Step.inSync();
         }

@@ -3,6 +3,7 @@ package com.employable.flotilla.provisioner.reconcile;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyApiException;
 import com.employable.flotilla.provisioner.fly.FlyModel.App;
+import com.employable.flotilla.provisioner.fly.FlyModel.IpAssignment;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.health.HealthLedger;
 import com.employable.flotilla.provisioner.team.Condition;
@@ -21,15 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * One reconcile of one team, level-triggered: observes Fly once (app, addresses, machines, health verdicts), then
- * lets each resource converge in order (app, secrets, IPs, machines, run state, health). A resource that changed what
- * the next ones depend on, or that waits for a machine, ends the pass with a requeue instead of blocking. Writes
- * nothing but Fly: the result carries the status to record.
+ * lets each resource converge in order (app; secrets and IPs, which are independent, at once; machines, run state,
+ * health). A resource that changed what the next ones depend on, or that waits for a machine, ends the pass with a
+ * requeue instead of blocking; an app the pass created itself is known to be empty, so the rest follows in the same
+ * pass. Writes nothing but Fly: the result carries the status to record.
  */
 @Component
 public class TeamReconciler {
@@ -37,7 +40,9 @@ public class TeamReconciler {
     private static final Logger log = LoggerFactory.getLogger(TeamReconciler.class);
 
     private final TeamFly fly;
-    private final List<ResourceReconciler> resources;
+    /** Resources in order; the members of one stage converge at once (they do not depend on each other). */
+    private final List<List<ResourceReconciler>> stages;
+
     private final HealthLedger health;
     private final TeamDatabaseRoles teamDatabase;
     private final TeamAddresses addresses;
@@ -45,6 +50,7 @@ public class TeamReconciler {
     private final ProvisionerProperties properties;
     private final Duration leaseConflictRetry;
     private final Clock clock;
+    private final Concurrently concurrently;
 
     TeamReconciler(
             TeamFly fly,
@@ -59,9 +65,12 @@ public class TeamReconciler {
             TeamAddresses addresses,
             WarmApps warmApps,
             ProvisionerProperties properties,
-            Clock clock) {
+            Clock clock,
+            Concurrently concurrently) {
         this.fly = fly;
-        this.resources = List.of(app, secrets, ips, machines, runState, repairs);
+        this.stages =
+                List.of(List.of(app), List.of(secrets, ips), List.of(machines), List.of(runState), List.of(repairs));
+        this.concurrently = concurrently;
         this.health = health;
         this.teamDatabase = teamDatabase;
         this.addresses = addresses;
@@ -95,22 +104,35 @@ public class TeamReconciler {
             stage = "observe";
             Observed observed = observe(spec);
             Duration revisit = null;
-            for (ResourceReconciler resource : resources) {
-                stage = resource.resource();
-                Step step = resource.reconcile(new ReconcileContext(spec, status, plan, observed));
-                status = step.status() == null ? status : step.status();
-                conditions.add(new Condition(resource.resource(), step.state()));
-                if (step.endsPass()) {
-                    log.debug(
-                            "Team {}: {} {}; again in {}",
-                            spec.teamId(),
-                            resource.resource(),
-                            step.did(),
-                            step.requeueAfter());
-                    return new ReconcileResult.Requeue(
-                            status.withConditions(conditions).requeued(), step.requeueAfter(), step.did());
+            for (List<ResourceReconciler> together : stages) {
+                var context = new ReconcileContext(spec, status, plan, observed);
+                List<Concurrently.Outcome<Step>> steps = concurrently.settle(together.stream()
+                        .<Supplier<Step>>map(resource -> () -> resource.reconcile(context))
+                        .toList());
+                Step ending = null;
+                for (int i = 0; i < together.size(); i++) {
+                    stage = together.get(i).resource();
+                    if (steps.get(i).failure() != null) {
+                        throw steps.get(i).failure();
+                    }
+                    Step step = steps.get(i).value();
+                    status = step.status() == null ? status : step.status();
+                    conditions.add(new Condition(stage, step.state()));
+                    if (step.endsPass() && ending == null) {
+                        ending = step;
+                        log.debug("Team {}: {} {}; again in {}", spec.teamId(), stage, step.did(), step.requeueAfter());
+                    }
+                    revisit = step.revisitAfter() == null ? revisit : step.revisitAfter();
                 }
-                revisit = step.revisitAfter() == null ? revisit : step.revisitAfter();
+                if (ending != null) {
+                    return new ReconcileResult.Requeue(
+                            status.withConditions(conditions).requeued(), ending.requeueAfter(), ending.did());
+                }
+                if (observed.app().isEmpty()) {
+                    // the app stage went on without ending the pass: it created the app (an adopted one ends the
+                    // pass), so the app is known to be empty
+                    observed = observed.withCreatedApp(spec.appName());
+                }
             }
             String region = status.placedRegion() != null ? status.placedRegion() : spec.region();
             TeamStatus converged = status.converged(spec.suspended() ? Phase.SUSPENDED : Phase.READY, spec.revision())
@@ -134,21 +156,27 @@ public class TeamReconciler {
         if (app.isEmpty()) {
             return Observed.noApp(now);
         }
-        return new Observed(
-                app,
-                fly.ips(spec.appName()),
-                ours(spec, fly.machines(spec.appName())),
-                health.unhealthy(spec.teamId(), now),
-                now);
+        // addresses and machines are independent reads: asked for at once
+        List<Object> read = concurrently.all(
+                List.<Supplier<Object>>of(() -> fly.ips(spec.appName()), () -> fly.machines(spec.appName())));
+        @SuppressWarnings("unchecked")
+        List<IpAssignment> ips = (List<IpAssignment>) read.get(0);
+        @SuppressWarnings("unchecked")
+        List<Machine> machines = (List<Machine>) read.get(1);
+        return new Observed(app, ips, ours(spec, machines), health.unhealthy(spec.teamId(), now), now);
     }
 
     /** The team's machines: those tagged with its id, plus untagged ones in its app (to be removed as surplus). */
-    private static List<Machine> ours(TeamSpec spec, List<Machine> machines) {
+    static List<Machine> ours(TeamSpec spec, List<Machine> machines) {
+        return ours(spec.teamId(), machines);
+    }
+
+    static List<Machine> ours(String teamId, List<Machine> machines) {
         return machines.stream()
                 .filter(machine -> !"destroyed".equals(machine.state()) && !"destroying".equals(machine.state()))
                 .filter(machine -> {
                     String owner = machine.metadata().get(MachineSpec.TEAM);
-                    return owner == null || owner.equals(spec.teamId());
+                    return owner == null || owner.equals(teamId);
                 })
                 .toList();
     }

@@ -5,11 +5,16 @@ import com.employable.flotilla.provisioner.fly.FlyApps;
 import com.employable.flotilla.provisioner.fly.FlyIps;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyProperties;
+import com.employable.flotilla.provisioner.fly.FlyRateLimits;
 import com.employable.flotilla.provisioner.fly.FlySecrets;
 import com.employable.flotilla.provisioner.fly.FlyTransport;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -25,9 +30,27 @@ class ProvisionerConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Fly's limits as token buckets: per app or machine in memory (each team has one owner instance), org-scoped ones
+     * (app creates and deletes) in PostgreSQL, shared by every instance.
+     */
+    @Bean
+    FlyRateLimits flyRateLimits(FlyProperties fly, DataSource dataSource) {
+        var buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("fly_rate_bucket")
+                .build();
+        return new FlyRateLimits(
+                fly, (key, configuration) -> buckets.builder().build(key, () -> configuration), Ticker.systemTicker());
+    }
+
     @Bean
     FlyTransport flyTransport(
-            FlyProperties fly, ProvisionerProperties provisioner, MeterRegistry meters, FlyCallAudit audit) {
+            FlyProperties fly,
+            ProvisionerProperties provisioner,
+            MeterRegistry meters,
+            FlyCallAudit audit,
+            FlyRateLimits limits) {
         if (fly.token().isBlank()) {
             log.warn("FLY_API_TOKEN is not set: every Fly API call will be refused with 401");
         }
@@ -37,7 +60,7 @@ class ProvisionerConfiguration {
                     provisioner.image());
         }
         log.info("Fly API at {} (org {})", fly.apiUrl(), fly.org());
-        return new FlyTransport(fly, meters, audit);
+        return new FlyTransport(fly, meters, audit, limits);
     }
 
     @Bean

@@ -35,6 +35,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unhealthyReplaceAfter  and replaced if still unhealthy this long after the restart
  * @param maxRepairsPerHour      bound on repairs per machine
  * @param rootfsGb               root filesystem size reported to billing (stopped machines pay for it)
+ * @param observeInterval        how often each owned team's machines are listed (one call per app) and their state
+ *                               changes since the last listing published, for billing
+ * @param ownTeamsByPartition    an instance works only on the teams keyed to the team lifecycle partitions it is
+ *                               assigned (N instances); off: on every team (one instance without the listener)
  */
 @ConfigurationProperties("flotilla.provisioner")
 public record ProvisionerProperties(
@@ -62,12 +66,18 @@ public record ProvisionerProperties(
         @DefaultValue("30s") Duration unhealthyRestartAfter,
         @DefaultValue("2m") Duration unhealthyReplaceAfter,
         @DefaultValue("3") int maxRepairsPerHour,
-        @DefaultValue("1") int rootfsGb) {
+        @DefaultValue("1") int rootfsGb,
+        @DefaultValue("15s") Duration observeInterval,
+        @DefaultValue("true") boolean ownTeamsByPartition) {
 
     public ProvisionerProperties {
         plans = plans == null || plans.isEmpty() ? defaultPlans() : Map.copyOf(plans);
         regionGroups = RegionGroups.merge(regionGroups).groups();
         teamServer = teamServer == null ? new TeamServer(null, null, null, null, null, null, null) : teamServer;
+        observeInterval = observeInterval == null ? Duration.ofSeconds(15) : observeInterval;
+        if (!observeInterval.isPositive()) {
+            throw new IllegalArgumentException("observe-interval must be positive");
+        }
         if (orphanMaxDeletionsPerSweep < 0) {
             throw new IllegalArgumentException("orphan-max-deletions-per-sweep must not be negative");
         }
@@ -81,12 +91,15 @@ public record ProvisionerProperties(
         return new RegionGroups(regionGroups);
     }
 
-    /** starter idles to suspended (cheapest wake), team to stopped, business keeps one machine warm. */
+    /**
+     * starter idles to suspended (memory kept, the fastest wake), team to stopped (rootfs only, a cold start), business
+     * keeps one machine running; all wake on a request. The same as application.yml, for callers without it.
+     */
     static Map<String, Plan> defaultPlans() {
         return Map.of(
-                "starter", new Plan("shared", 1, 256, 1, Autostop.SUSPEND, 0),
-                "team", new Plan("shared", 1, 512, 1, Autostop.STOP, 0),
-                "business", new Plan("shared", 2, 1024, 2, Autostop.STOP, 1));
+                "starter", new Plan("shared", 1, 256, 1, Autostop.SUSPEND, true, 0),
+                "team", new Plan("shared", 1, 512, 1, Autostop.STOP, true, 0),
+                "business", new Plan("shared", 2, 1024, 2, Autostop.STOP, true, 1));
     }
 
     /** Keys and the admin URL (which may carry a password) are never printed. */

@@ -30,8 +30,11 @@ public class TeamRepository {
                 .optional();
     }
 
-    /** Locks the row for the rest of the transaction: desired-state writes for one team serialise here. */
-    Optional<Team> lock(String teamId) {
+    /**
+     * Locks the row for the rest of the transaction: desired-state writes and announcements for one team serialise
+     * here.
+     */
+    public Optional<Team> lock(String teamId) {
         return jdbc.sql("select " + COLUMNS + " from team where team_id = ? for update")
                 .param(teamId)
                 .query(TeamRepository::team)
@@ -103,6 +106,36 @@ public class TeamRepository {
         return jdbc.sql("select team_id from team where not (deleted and status = 'deleted') order by team_id")
                 .query(String.class)
                 .list();
+    }
+
+    /** Live teams and the app each runs in: what the periodic observation lists. */
+    public record TeamApp(String teamId, String appName) {}
+
+    public List<TeamApp> liveTeamApps() {
+        return jdbc.sql("select team_id, app_name from team where not deleted and status <> 'awaiting-create'")
+                .query((rs, row) -> new TeamApp(rs.getString("team_id"), rs.getString("app_name")))
+                .list();
+    }
+
+    /** Asks the team's owner (another instance, maybe) for a reconcile; it picks the request up within a second. */
+    public void requestReconcile(String teamId) {
+        jdbc.sql("update team set reconcile_requested_at = now() where team_id = ? and reconcile_requested_at is null")
+                .param(teamId)
+                .update();
+    }
+
+    /** Teams some instance asked a reconcile for. */
+    public List<String> reconcileRequested() {
+        return jdbc.sql("select team_id from team where reconcile_requested_at is not null limit 500")
+                .query(String.class)
+                .list();
+    }
+
+    /** The owner took these requests: cleared, as the reconcile it runs next covers any made meanwhile. */
+    public void takeReconcileRequests(List<String> teamIds) {
+        jdbc.sql("update team set reconcile_requested_at = null where team_id = any(?)")
+                .param(teamIds.toArray(String[]::new))
+                .update();
     }
 
     public List<String> dueForRetry(Instant now) {

@@ -58,18 +58,22 @@ class FlyFixturesTest {
     }
 
     @Test
-    void autostopAcceptsFlysOldBooleanAndNewStringForms() {
+    void idlePolicyTravelsUnderTheMachinesApisNamesAndAutostopReadsBothForms() {
+        // responses use booleans for off/stop, requests the strings
         assertThat(FlyTransport.JSON
-                        .readValue("{\"autostop_machines\":true}", FlyModel.Service.class)
-                        .autostopMachines())
+                        .readValue("{\"autostop\":true}", FlyModel.Service.class)
+                        .autostop())
                 .isEqualTo(FlyModel.Autostop.STOP);
         assertThat(FlyTransport.JSON
-                        .readValue("{\"autostop_machines\":\"suspend\"}", FlyModel.Service.class)
-                        .autostopMachines())
+                        .readValue("{\"autostop\":\"suspend\"}", FlyModel.Service.class)
+                        .autostop())
                 .isEqualTo(FlyModel.Autostop.SUSPEND);
-        assertThat(new String(FlyJson.write(new FlyModel.Service("tcp", 8080, null, FlyModel.Autostop.STOP, true, 0))))
-                .contains("\"autostop_machines\":\"stop\"")
+        assertThat(new String(FlyJson.write(new FlyModel.Service("tcp", 8080, null, FlyModel.Autostop.STOP, true, 1))))
+                .contains("\"autostop\":\"stop\"")
+                .contains("\"autostart\":true")
+                .contains("\"min_machines_running\":1")
                 .contains("\"internal_port\":8080")
+                .doesNotContain("autostop_machines")
                 .doesNotContain("ports");
     }
 

@@ -120,6 +120,8 @@ final class PoolFixture {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 3,
-                1);
+                1,
+                Duration.ofSeconds(15),
+                true);
     }
 }

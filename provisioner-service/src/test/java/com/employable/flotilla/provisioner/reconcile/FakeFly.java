@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class FakeFly implements TeamFly {
 
-    public final List<String> calls = new ArrayList<>();
+    public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     public final Map<String, App> apps = new HashMap<>();
     public final Map<String, Map<String, String>> secrets = new HashMap<>();
     public final Map<String, List<IpAssignment>> ips = new HashMap<>();
@@ -42,6 +42,7 @@ public final class FakeFly implements TeamFly {
     private final Map<String, Queue<FlyApiException>> failures = new HashMap<>();
     private boolean loseNextCreateAnswer;
     private boolean startSlowly;
+    private boolean hideAppOnce;
     private int nextId = 1;
     Runnable onCall = () -> {};
 
@@ -61,6 +62,12 @@ public final class FakeFly implements TeamFly {
     /** New and started machines stay {@code starting}: waits for {@code started} time out. */
     public FakeFly startSlowly() {
         startSlowly = true;
+        return this;
+    }
+
+    /** The next read of the app misses it (as a read racing the create would): the create answers name_taken. */
+    public FakeFly hideAppOnce() {
+        hideAppOnce = true;
         return this;
     }
 
@@ -133,6 +140,10 @@ public final class FakeFly implements TeamFly {
     @Override
     public Optional<App> app(String app) {
         call("GET app", null);
+        if (hideAppOnce) {
+            hideAppOnce = false;
+            return Optional.empty();
+        }
         return Optional.ofNullable(apps.get(app));
     }
 

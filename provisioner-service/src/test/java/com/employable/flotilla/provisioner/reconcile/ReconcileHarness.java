@@ -44,12 +44,18 @@ final class ReconcileHarness {
     final MemoryStore store = new MemoryStore();
     final MemoryLedger ledger = new MemoryLedger();
     final MemoryWarmApps warmApps = new MemoryWarmApps();
-    final ProvisionerProperties properties = properties();
-    final TeamSecrets secrets = new TeamSecrets(properties);
+    final ProvisionerProperties properties;
+    final TeamSecrets secrets;
     final MachineSpec machineSpec;
     final TeamController controller;
 
     ReconcileHarness() {
+        this(properties());
+    }
+
+    ReconcileHarness(ProvisionerProperties properties) {
+        this.properties = properties;
+        this.secrets = new TeamSecrets(properties);
         var teamDatabase = new TeamDatabaseRoles(properties, null);
         var addresses = TeamAddresses.defaults();
         machineSpec = new MachineSpec(properties, teamDatabase, addresses, secrets);
@@ -68,7 +74,7 @@ final class ReconcileHarness {
                 fly,
                 new AppReconciler(fly),
                 new SecretsReconciler(fly, secrets, teamDatabase),
-                new IpsReconciler(fly, properties),
+                new IpsReconciler(fly, properties, Concurrently.inOrder()),
                 new MachinesReconciler(fly, machineSpec, leases, states, properties),
                 new RunStateReconciler(fly, leases, states),
                 new HealthReconciler(fly, leases, ledger, properties),
@@ -77,7 +83,8 @@ final class ReconcileHarness {
                 addresses,
                 warmApps,
                 properties,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Concurrently.inOrder());
         controller = new TeamController(store, reconciler);
     }
 
@@ -105,7 +112,9 @@ final class ReconcileHarness {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 3,
-                1);
+                1,
+                Duration.ofSeconds(15),
+                true);
     }
 
     static TeamSpec spec(String plan, boolean suspended, boolean deleted, Announcement announce) {

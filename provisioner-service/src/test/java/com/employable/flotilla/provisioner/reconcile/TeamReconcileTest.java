@@ -49,21 +49,43 @@ class TeamReconcileTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case(
-                        "app missing: created on its own network, secrets written, observed again",
+                        "app missing: created on its own network, then in the same pass its secrets and addresses"
+                                + " (at once), and its machine",
                         h -> h.team(NEW_STARTER, TeamStatus.pending()),
-                        List.of("GET app", "POST app", "POST secrets"),
+                        List.of(
+                                "GET app",
+                                "POST app",
+                                "POST secrets",
+                                "POST ip private_v6",
+                                "POST ip shared_v4",
+                                "POST ip v6",
+                                "POST machine fra",
+                                "GET wait m1 started"),
                         (h, again) -> {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.fly.apps.get(APP).network()).isEqualTo(APP);
                             assertThat(h.fly.secrets.get(APP))
                                     .containsKeys("FLOTILLA_TEAM_TOKEN_KEY", "FLOTILLA_PROBE_TOKEN");
+                            assertThat(h.fly.ips.get(APP)).hasSize(3);
                             assertThat(h.store.status().secretsDigest()).isEqualTo(h.secretsDigest());
                             assertThat(h.store.status().conditions())
                                     .containsExactly(
                                             condition("app", "CHANGED"),
                                             condition("secrets", "CHANGED"),
-                                            condition("ips", "WAITING"));
+                                            condition("ips", "CHANGED"),
+                                            condition("machines", "CHANGED"));
                             assertThat(h.store.announced).isEmpty();
+                        }),
+                new Case(
+                        "app taken by an earlier create whose answer was lost: adopted, observed again",
+                        h -> {
+                            h.team(NEW_STARTER, TeamStatus.pending()).fly.withApp(APP, APP);
+                            h.fly.hideAppOnce();
+                        },
+                        List.of("GET app", "POST app", "GET app"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.store.status().conditions()).containsExactly(condition("app", "CHANGED"));
                         }),
                 new Case(
                         "app on another network: never used, failed for good",
@@ -131,6 +153,21 @@ class TeamReconcileTest {
                             assertThat(again).contains(Duration.ZERO);
                             assertThat(h.fly.machinesOf(APP).get(0).metadata().get(MachineSpec.SPEC))
                                     .isNotEqualTo("legacy");
+                        }),
+                new Case(
+                        "machine spec differs while it is still starting: updated to come back up, not left stopped",
+                        h -> {
+                            h.team(STARTER, h.convergedStatus()).convergedFly(STARTER);
+                            var metadata =
+                                    new TreeMap<>(h.fly.machinesOf(APP).get(0).metadata());
+                            metadata.put(MachineSpec.SPEC, "legacy");
+                            h.fly.machines.get(APP).clear();
+                            h.fly.put(APP, "starting", "fra", metadata);
+                        },
+                        concat(OBSERVE, "POST lease m2", "POST update m2", "DELETE lease m2", "GET wait m2 started"),
+                        (h, again) -> {
+                            assertThat(again).contains(Duration.ZERO);
+                            assertThat(h.fly.machinesOf(APP).get(0).state()).isEqualTo("started");
                         }),
                 new Case(
                         "surplus machine: destroyed under a lease",

@@ -39,6 +39,8 @@ public final class ProvisionerInstance {
         properties.put("flotilla.provisioner.team-db-key", "aW5zdGFuY2UtdGVhbS1kYi1rZXktMDEyMzQ1Njc4OWFiY2RlZg==");
         properties.put("flotilla.provisioner.retry-base", "200ms");
         properties.put("flotilla.provisioner.retry-max", "2s");
+        // no lifecycle listener, so no partitions: this instance owns every team
+        properties.put("flotilla.provisioner.own-teams-by-partition", "false");
         properties.putAll(settings);
         // as command-line arguments: they outrank application.yml, as the environment does in production
         String[] args = properties.entrySet().stream()

@@ -55,7 +55,9 @@ public class ProvisionerPropertiesTest {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 3,
-                1);
+                1,
+                Duration.ofSeconds(15),
+                true);
     }
 
     @Test

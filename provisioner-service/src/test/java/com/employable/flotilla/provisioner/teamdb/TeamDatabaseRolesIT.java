@@ -101,7 +101,9 @@ class TeamDatabaseRolesIT {
                 base.unhealthyRestartAfter(),
                 base.unhealthyReplaceAfter(),
                 3,
-                1);
+                1,
+                base.observeInterval(),
+                true);
         DataSource unused = new DriverManagerDataSource(url(ADMIN));
         return new TeamDatabaseRoles(properties, unused);
     }

@@ -1,0 +1,37 @@
+package com.employable.flotilla.provisioner.messaging;
+
+import com.employable.flotilla.provisioner.ownership.LifecycleRebalance;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/**
+ * The team lifecycle listener's containers: the service's Kafka conventions (Spring Boot's configurer and the
+ * shared container customizer), plus the rebalance listener through which partition assignment decides which
+ * teams this instance owns. (Spring Boot also hands a lone rebalance listener bean to every other container, such as
+ * the health listener's; it ignores partitions of other topics.)
+ */
+@Configuration(proxyBeanMethods = false)
+class LifecycleListenerConfiguration {
+
+    static final String FACTORY = "teamLifecycleContainerFactory";
+
+    @Bean(FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> teamLifecycleContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ConsumerFactory<Object, Object> consumerFactory,
+            ObjectProvider<ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>>
+                    customizer,
+            LifecycleRebalance rebalance) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
+        configurer.configure(factory, consumerFactory);
+        customizer.ifUnique(factory::setContainerCustomizer);
+        factory.getContainerProperties().setConsumerRebalanceListener(rebalance);
+        return factory;
+    }
+}
