@@ -59,8 +59,8 @@ class ProcessChecksTest {
         Reply created = client.post(
                 "/v1/apps/" + app + "/machines",
                 "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/echo:1\",\"restart\":{\"policy\":\"no\"},"
-                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart_machines\":true,"
-                        + "\"autostop_machines\":\"stop\"}],"
+                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostart\":true,"
+                        + "\"autostop\":\"stop\"}],"
                         + "\"checks\":{\"count\":{\"type\":\"http\",\"port\":8080,\"method\":\"GET\",\"path\":\"/count\","
                         + "\"interval\":\"300ms\",\"timeout\":\"2s\",\"grace_period\":\"0s\"}}}}");
         String id = created.body().path("id").asString();

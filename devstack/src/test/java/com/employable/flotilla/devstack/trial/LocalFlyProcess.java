@@ -92,7 +92,7 @@ final class LocalFlyProcess implements AutoCloseable {
                 "POST",
                 "/v1/apps/" + app + "/machines",
                 "{\"region\":\"fra\",\"config\":{\"image\":\"" + IMAGE + "\",\"services\":[{\"protocol\":\"tcp\","
-                        + "\"internal_port\":8080,\"autostart_machines\":true,\"autostop_machines\":\"off\"}]}}");
+                        + "\"internal_port\":8080,\"autostart\":true,\"autostop\":\"off\"}]}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String id = created.body().replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         assertThat(send("GET", "/v1/apps/" + app + "/machines/" + id + "/wait?state=started&timeout=60", null)

@@ -220,8 +220,8 @@ class FlyChecksIT {
                 "POST",
                 "/v1/apps/" + app + "/machines",
                 "{\"region\":\"fra\",\"config\":{\"image\":\"" + image + "\",\"env\":{" + env + "},"
-                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostop_machines\":\"off\","
-                        + "\"autostart_machines\":true}],"
+                        + "\"services\":[{\"protocol\":\"tcp\",\"internal_port\":8080,\"autostop\":\"off\","
+                        + "\"autostart\":true}],"
                         + "\"checks\":{\"mcp\":{\"type\":\"http\",\"port\":8080,\"method\":\"GET\","
                         + "\"path\":\"/healthz/mcp\",\"interval\":\"500ms\",\"timeout\":\"5s\",\"grace_period\":\"0s\""
                         + headers + "}}}}");

@@ -77,7 +77,7 @@ class MachineChecksTest {
 
     private String machine(String checks) {
         ObjectNode config = (ObjectNode) JSON.readTree("{\"image\":\"registry.fly.io/x:1\",\"services\":[{"
-                + "\"internal_port\":8080,\"autostop_machines\":\"stop\",\"autostart_machines\":true}],"
+                + "\"internal_port\":8080,\"autostop\":\"stop\",\"autostart\":true}],"
                 + "\"checks\":" + checks + "}");
         return world.machines().create("app", null, "iad", config, false, null).id();
     }

@@ -140,7 +140,7 @@ class RequestPathBench {
                 "http://127.0.0.1:" + apiPort + "/v1/apps/" + APP + "/machines",
                 Map.of("Authorization", "Bearer " + FLY_TOKEN),
                 "{\"region\":\"fra\",\"config\":{\"image\":\"bench/team-mcp-server:1\",\"env\":" + env
-                        + ",\"services\":[{\"internal_port\":8080,\"autostop_machines\":\"off\"}]}}");
+                        + ",\"services\":[{\"internal_port\":8080,\"autostop\":\"off\"}]}}");
         Matcher id = Pattern.compile("\"id\":\"([0-9a-f]+)\"").matcher(created.body());
         assertThat(id.find()).as(created.body()).isTrue();
         machineId = id.group(1);
