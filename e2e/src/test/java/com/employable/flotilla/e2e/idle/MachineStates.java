@@ -5,27 +5,25 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** A team machine's state timeline, read from local-fly (which records every transition it makes). */
+/**
+ * A team machine's state timeline from local-fly's ground truth ({@code GET /_admin/machine-states}: every state change
+ * of every machine with its time, kept whole), independent of what the platform itself observed.
+ */
 final class MachineStates {
-
-    private static final Set<String> STATES =
-            Set.of("created", "started", "stopped", "suspended", "failed", "destroyed");
 
     private MachineStates() {}
 
-    /** The timeline of the team's (single) machine, from the machine's events as local-fly lists them. */
+    /** The timeline of the team's (single) machine. */
     static StateTimeline timeline(LocalFlyClient fly, String teamId) throws IOException, InterruptedException {
         List<StateTimeline.Transition> transitions = new ArrayList<>();
-        for (JsonNode machine : fly.machines("flotilla-team-" + teamId)) {
-            for (JsonNode event : machine.path("events")) {
-                String status = event.path("status").asString("");
-                if (STATES.contains(status)) {
-                    transitions.add(new StateTimeline.Transition(
-                            Instant.ofEpochMilli(event.path("timestamp").asLong()), status));
-                }
+        JsonNode answer = fly.get("/_admin/machine-states?app=flotilla-team-" + teamId);
+        for (JsonNode machine : answer.path("machines")) {
+            for (JsonNode change : machine.path("transitions")) {
+                transitions.add(new StateTimeline.Transition(
+                        Instant.ofEpochMilli(change.path("at_ms").asLong()),
+                        change.path("state").asString()));
             }
         }
         return new StateTimeline(transitions);
