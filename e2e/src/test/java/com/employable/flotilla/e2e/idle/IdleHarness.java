@@ -122,9 +122,12 @@ class IdleHarness {
                     IDLE_WINDOW,
                     PROBE_INTERVAL,
                     provisioning);
+            List<CostCheck.TeamCost> costs = CostCheck.compare(
+                    platform, teams.stream().map(TeamRun::teamId).toList());
+            String markdown = report.markdown(SEED, TEAMS, RUN) + CostCheck.markdown(costs);
             Path file = Files.createDirectories(Path.of("target", "harness")).resolve("idle-report.md");
-            Files.writeString(file, report.markdown(SEED, TEAMS, RUN));
-            System.out.println(report.markdown(SEED, TEAMS, RUN));
+            Files.writeString(file, markdown);
+            System.out.println(markdown);
             assertThat(report.teamsMeasured())
                     .as("teams with a machine timeline")
                     .isEqualTo(TEAMS - 1);
