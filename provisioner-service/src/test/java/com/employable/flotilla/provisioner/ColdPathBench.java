@@ -83,6 +83,8 @@ class ColdPathBench {
         settings.put("spring.kafka.bootstrap-servers", bootstrap);
         settings.put("spring.kafka.listener.auto-startup", "true");
         settings.put("flotilla.provisioner.own-teams-by-partition", "true");
+        // the machine's PostgreSQL is shared: a small pool per instance
+        settings.put("spring.datasource.hikari.maximum-pool-size", "5");
         String org = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> started = new ArrayList<>();
         List<Long> provisioned = new ArrayList<>();

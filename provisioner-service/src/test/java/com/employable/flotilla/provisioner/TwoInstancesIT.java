@@ -72,6 +72,8 @@ class TwoInstancesIT {
         settings.put("spring.kafka.listener.auto-startup", "true");
         settings.put("flotilla.provisioner.own-teams-by-partition", "true");
         settings.put("flotilla.provisioner.workers", "4");
+        // the machine's PostgreSQL is shared: a small pool per instance
+        settings.put("spring.datasource.hikari.maximum-pool-size", "5");
         settings.put("flotilla.provisioner.resync-interval", "5s");
         settings.put("flotilla.provisioner.observe-interval", "2s");
         Map<String, String> plans = new HashMap<>();

@@ -156,6 +156,11 @@ public class ReconcileScheduler implements SmartLifecycle, ReconcileRequests, Pi
                 again.ifPresent(after -> requeue(teamId, after, TraceParent.current()));
             } catch (RuntimeException e) {
                 log.error("Reconcile of team {} crashed: {}", teamId, e.toString());
+            } catch (Error e) {
+                // never leave the team marked as running: nothing would ever reconcile it again
+                dirty.remove(teamId);
+                log.error("Reconcile of team {} crashed: {}", teamId, e.toString());
+                throw e;
             } finally {
                 active.decrementAndGet();
             }

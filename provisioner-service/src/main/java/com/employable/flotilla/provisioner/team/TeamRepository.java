@@ -169,7 +169,8 @@ public class TeamRepository {
      */
     public boolean writeStatus(String teamId, long revision, TeamStatus status, boolean announced) {
         return jdbc.sql("""
-                update team set status = ?, observed_revision = ?, placed_region = ?, secrets_digest = ?,
+                update team set status = ?, observed_revision = ?, placed_region = ?,
+                       secrets_digest = case when ? then ? else secrets_digest end,
                        conditions = ?, last_stage = ?, last_error = ?, attempts = ?, next_attempt_at = ?,
                        pending_outcome = case when ? then null else pending_outcome end,
                        converged_at = case when ? then now() else converged_at end, updated_at = now()
@@ -178,6 +179,7 @@ public class TeamRepository {
                                 status.phase().wire(),
                                 status.observedRevision(),
                                 status.placedRegion(),
+                                wroteSecrets(status),
                                 status.secretsDigest(),
                                 status.conditionsText(),
                                 status.lastStage(),
@@ -190,6 +192,16 @@ public class TeamRepository {
                                 revision)
                         .update()
                 > 0;
+    }
+
+    /**
+     * Only a pass that wrote the secrets records their digest: any other pass carries the digest it read, and writing
+     * that back would undo a change made meanwhile (an operator clearing it to have the secrets written again).
+     */
+    private static boolean wroteSecrets(TeamStatus status) {
+        return status.conditions().stream()
+                .anyMatch(condition ->
+                        "secrets".equals(condition.resource()) && condition.state() == Condition.State.CHANGED);
     }
 
     /** What operators see of a team ({@code GET /v1/teams/{id}}). */
