@@ -87,7 +87,8 @@ final class CostCheck {
         BigDecimal recomputed = costs.stream().map(TeamCost::recomputed).reduce(BigDecimal.ZERO, BigDecimal::add);
         long agreeing = costs.stream().filter(TeamCost::agreesToTheCent).count();
         return "\nCost of the run: billing metered $" + metered.toPlainString() + ", recomputed from the events $"
-                + recomputed.toPlainString() + "; " + agreeing + " of " + costs.size()
+                + recomputed.setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString() + "; " + agreeing + " of "
+                + costs.size()
                 + " teams agree to the cent\n";
     }
 }
