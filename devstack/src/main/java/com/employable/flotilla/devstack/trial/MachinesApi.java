@@ -80,8 +80,13 @@ public final class MachinesApi {
             if (answer.statusCode() == 200) {
                 return;
             }
-            if (answer.statusCode() != 408 || Instant.now().isAfter(deadline)) {
+            boolean again = answer.statusCode() == 408 || answer.statusCode() == 429;
+            if (!again || Instant.now().isAfter(deadline)) {
                 throw new FlyCallFailed("machines.wait", answer.statusCode(), answer.body());
+            }
+            if (answer.statusCode() == 429) {
+                // waits are limited per machine (1/s, bursts of 3) like every action but Get Machine
+                Thread.sleep(1000);
             }
         }
     }
