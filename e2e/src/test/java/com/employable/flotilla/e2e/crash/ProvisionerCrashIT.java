@@ -98,7 +98,8 @@ class ProvisionerCrashIT {
             // the state the kill leaves behind: each team stopped exactly where its hold is
             assertThat(secretNames(APP_PREFIX + afterApp)).isEmpty();
             assertThat(secretNames(APP_PREFIX + afterSecrets)).containsAll(TEAM_SECRETS);
-            assertThat(machines(APP_PREFIX + afterSecrets)).isEmpty();
+            // addresses and the machine go out together once secrets exist: the machine may be there or not yet
+            assertThat(machines(APP_PREFIX + afterSecrets)).hasSizeLessThanOrEqualTo(1);
             assertThat(machines(APP_PREFIX + beforeWait)).hasSize(1);
             provisioner.destroyForcibly().onExit().join();
             release();
