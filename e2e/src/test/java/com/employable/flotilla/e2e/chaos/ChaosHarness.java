@@ -9,7 +9,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The chaos suite's full form (issue 19): 3 instances of each service, a 200-team burst with plan changes, suspends,
  * resumes and deletes, every fault, one run per seed; prints a table of the runs. On demand:
- * {@code ./mvnw -pl e2e test -Dtest=ChaosHarness -Dflotilla.harness=chaos [-Dflotilla.chaos.runs=20]}.
+ * {@code ./mvnw -pl e2e test -Dtest=ChaosHarness -Dflotilla.harness=chaos [-Dflotilla.chaos.runs=20]
+ * -Dflotilla.chaos.first-seed=1 -Dflotilla.chaos.seconds=180 -Dflotilla.chaos.teams=200]}.
  */
 @EnabledIfSystemProperty(named = "flotilla.harness", matches = "chaos|all")
 class ChaosHarness {
@@ -18,11 +19,13 @@ class ChaosHarness {
     void twentySeeds() throws Exception {
         int runs = Integer.getInteger("flotilla.chaos.runs", 20);
         int teams = Integer.getInteger("flotilla.chaos.teams", 200);
-        StringBuilder table =
-                new StringBuilder("| seed | teams | instances | kills | malformed | converged in | violations |\n"
-                        + "|---|---|---|---|---|---|---|\n");
-        for (long seed = 1; seed <= runs; seed++) {
-            ChaosRun.Result result = new ChaosRun(seed, teams, 3, Duration.ofMinutes(3), Duration.ofMinutes(5)).run();
+        long firstSeed = Long.getLong("flotilla.chaos.first-seed", 1);
+        Duration chaos = Duration.ofSeconds(Long.getLong("flotilla.chaos.seconds", 180));
+        StringBuilder table = new StringBuilder(
+                "| seed | teams | instances | kills | malformed | converged in | billing = recomputation | violations |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
+        for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
+            ChaosRun.Result result = new ChaosRun(seed, teams, 3, chaos, Duration.ofMinutes(5)).run();
             table.append("| ")
                     .append(seed)
                     .append(" | ")
@@ -34,6 +37,8 @@ class ChaosHarness {
                     .append(" | ")
                     .append(result.converged().toSeconds())
                     .append(" s | ")
+                    .append(result.billing())
+                    .append(" | ")
                     .append(result.violations().isEmpty() ? "none" : String.join("; ", result.violations()))
                     .append(" |\n");
             Files.writeString(

@@ -4,12 +4,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.e2e.support.CostCheck;
 import com.employable.flotilla.e2e.support.KafkaBroker;
 import com.employable.flotilla.e2e.support.LocalFlyClient;
 import com.employable.flotilla.e2e.support.Platform;
 import com.employable.flotilla.e2e.support.TopicRecorder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,7 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * a broker of its own, a burst of teams then waves of plan changes, suspends, resumes and deletes, while instances are
  * killed with -9 and restarted, the database is cut off, the broker is killed and restarted, Fly answers 5xx, 429 and
  * ambiguous creates and one region has no capacity, and malformed records arrive. When the faults stop, the run waits
- * for the platform to settle and checks the invariants from outside ({@link Invariants}).
+ * for the platform to settle and checks the invariants from outside ({@link Invariants}), then billing's usage against
+ * a recomputation from the {@code machine.state-changed} events ({@link CostCheck}).
  *
  * @param seed what the run draws its load and faults from
  * @param teams teams in the burst
@@ -37,7 +42,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 record ChaosRun(long seed, int teams, int instances, Duration chaos, Duration settle) {
 
     /** The outcome: invariant violations (none is a pass) and what was done to the platform. */
-    record Result(long seed, List<String> violations, int kills, int malformed, Duration converged) {}
+    record Result(long seed, List<String> violations, int kills, int malformed, Duration converged, String billing) {}
 
     Result run() throws Exception {
         Random random = new Random(seed);
@@ -110,14 +115,48 @@ record ChaosRun(long seed, int teams, int instances, Duration chaos, Duration se
                 } catch (org.awaitility.core.ConditionTimeoutException unsettled) {
                     // reported below as the violations that remained
                 }
-                return new Result(
-                        seed,
-                        invariants.violations(),
-                        kills.get(),
-                        malformed.size(),
-                        Duration.between(settling, Instant.now()));
+                Duration converged = Duration.between(settling, Instant.now());
+                List<String> violations = new ArrayList<>(invariants.violations());
+                BillingCheck billing = billing(platform, broker.bootstrapServers(), load);
+                violations.addAll(billing.violations());
+                return new Result(seed, violations, kills.get(), malformed.size(), converged, billing.summary());
             }
         }
+    }
+
+    private record BillingCheck(List<String> violations, String summary) {}
+
+    /**
+     * Billing's usage against a recomputation from {@code machine.state-changed}, per team: billing may still be
+     * catching up after the last kill, so the comparison is repeated for up to a minute until every team agrees.
+     */
+    private static BillingCheck billing(Platform platform, String bootstrapServers, ChaosLoad load) throws Exception {
+        List<String> teams = List.copyOf(load.expected().keySet());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        List<CostCheck.TeamCost> costs = CostCheck.compare(platform, bootstrapServers, teams);
+        while (costs.stream().anyMatch(cost -> !cost.agreesWithinTolerance())
+                && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofSeconds(5));
+            costs = CostCheck.compare(platform, bootstrapServers, teams);
+        }
+        List<String> violations = costs.stream()
+                .filter(cost -> !cost.agreesWithinTolerance())
+                .map(cost ->
+                        "billing of " + cost.teamId() + " $" + cost.metered().toPlainString() + " but recomputed $"
+                                + cost.recomputed().toPlainString())
+                .toList();
+        BigDecimal worst = costs.stream()
+                .map(CostCheck.TeamCost::difference)
+                .max(BigDecimal::compareTo)
+                .orElse(BigDecimal.ZERO);
+        BigDecimal total = costs.stream().map(CostCheck.TeamCost::recomputed).reduce(BigDecimal.ZERO, BigDecimal::add);
+        long agreeing =
+                costs.stream().filter(CostCheck.TeamCost::agreesWithinTolerance).count();
+        return new BillingCheck(
+                violations,
+                agreeing + "/" + costs.size() + " teams, worst $"
+                        + worst.setScale(6, RoundingMode.HALF_EVEN).toPlainString() + " of $"
+                        + total.setScale(6, RoundingMode.HALF_EVEN).toPlainString());
     }
 
     /** 30% 5xx and 10% 429 on the Machines API, ambiguous machine creates, and a region without capacity. */

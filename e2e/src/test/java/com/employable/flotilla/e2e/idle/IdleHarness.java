@@ -7,6 +7,7 @@ import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.testsupport.TestKafka;
 import com.employable.flotilla.common.testsupport.TopicProbe;
 import com.employable.flotilla.e2e.support.CloudEventRecords;
+import com.employable.flotilla.e2e.support.CostCheck;
 import com.employable.flotilla.e2e.support.LocalFlyClient;
 import com.employable.flotilla.e2e.support.McpAgent;
 import com.employable.flotilla.e2e.support.Platform;
@@ -123,7 +124,9 @@ class IdleHarness {
                     PROBE_INTERVAL,
                     provisioning);
             List<CostCheck.TeamCost> costs = CostCheck.compare(
-                    platform, teams.stream().map(TeamRun::teamId).toList());
+                    platform,
+                    TestKafka.bootstrapServers(),
+                    teams.stream().map(TeamRun::teamId).toList());
             String markdown = report.markdown(SEED, TEAMS, RUN) + CostCheck.markdown(costs);
             Path file = Files.createDirectories(Path.of("target", "harness")).resolve("idle-report.md");
             Files.writeString(file, markdown);
