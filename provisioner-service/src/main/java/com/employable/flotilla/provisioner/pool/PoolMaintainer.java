@@ -98,6 +98,11 @@ class PoolMaintainer {
                 }
             });
         }
+        reportReady();
+    }
+
+    /** The ready entries per region, from the shared table: every instance reports them, maintaining or not. */
+    void reportReady() {
         var ready = new HashMap<String, Integer>();
         entries.inState(State.READY).forEach(entry -> ready.merge(entry.region(), 1, Integer::sum));
         properties.targets().keySet().forEach(region -> metrics.ready(region, ready.getOrDefault(region, 0)));

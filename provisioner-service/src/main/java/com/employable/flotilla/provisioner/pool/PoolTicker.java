@@ -1,5 +1,7 @@
 package com.employable.flotilla.provisioner.pool;
 
+import com.employable.flotilla.provisioner.ownership.TeamOwnership;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,7 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Runs the pool's maintenance every tick while the pool is enabled, with a bounded number of entries built at once. */
+/**
+ * Runs the pool's maintenance every tick while the pool is enabled, with a bounded number of entries built at once. It
+ * is one of the fleet's singletons (on partition 0's owner, see {@link TeamOwnership}): one refill rate, one
+ * validation and one sweep for the fleet, however many instances run; the others only report the pool's size.
+ */
 @Component
 class PoolTicker implements SmartLifecycle {
 
@@ -19,17 +25,27 @@ class PoolTicker implements SmartLifecycle {
 
     private final PoolMaintainer maintainer;
     private final PoolProperties properties;
+    private final TeamOwnership ownership;
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService builders;
 
-    PoolTicker(PoolMaintainer maintainer, PoolProperties properties) {
+    PoolTicker(PoolMaintainer maintainer, PoolProperties properties, TeamOwnership ownership) {
         this.maintainer = maintainer;
         this.properties = properties;
+        this.ownership = ownership;
     }
 
-    private void tick() {
+    void tick() {
         try {
-            maintainer.maintain(builders);
+            Optional<TeamOwnership.Work> singleton = ownership.enterSingleton();
+            if (singleton.isEmpty()) {
+                maintainer.reportReady();
+                return;
+            }
+            // held for the tick only: a revocation waits for it; builds it started finish on their rows' states
+            try (TeamOwnership.Work tick = singleton.get()) {
+                maintainer.maintain(builders);
+            }
         } catch (RuntimeException e) {
             log.warn("Pool maintenance failed, again next tick: {}", e.toString());
         }
