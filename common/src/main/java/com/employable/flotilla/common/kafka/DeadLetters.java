@@ -14,6 +14,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -25,8 +26,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * partition (see {@link FlotillaKafkaProperties.Retry}); {@link StuckRecords} counts and reports it.
  *
  * <p> The dead letter keeps the original key, value and headers and adds
- * Spring Kafka's {@code kafka_dlt-*} headers (exception class and message, original topic, partition, offset) plus
- * {@value #REASON_HEADER}, the innermost cause in one line. Stack traces are left out: they help nobody reading a
+ * Spring Kafka's {@code kafka_dlt-*} headers (exception class, original topic, partition, offset) plus
+ * {@value #REASON_HEADER}, the innermost cause in one line, which is also the {@code kafka_dlt-exception-message}
+ * (Spring's own would name the listener method that threw, not the cause). Stack traces are left out: they help nobody reading a
  * topic and may carry more than they should.
  */
 public final class DeadLetters {
@@ -54,7 +56,11 @@ public final class DeadLetters {
             Consumer<String> deadLettered) {
         var recoverer = new DeadLetterPublishingRecoverer(
                 template, (record, failure) -> new TopicPartition(record.topic() + SUFFIX, -1));
-        recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        recoverer.excludeHeader(
+                DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE,
+                // Spring's message is the listener's wrapper ("Listener method ... threw exception"): the reason
+                // instead
+                DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_MSG);
         recoverer.setHeadersFunction(DeadLetters::reasonHeader);
         var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(retry.maxInterval().toMillis());
@@ -88,7 +94,9 @@ public final class DeadLetters {
 
     private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception failure) {
         Headers headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason(failure).getBytes(StandardCharsets.UTF_8));
+        byte[] reason = reason(failure).getBytes(StandardCharsets.UTF_8);
+        headers.add(REASON_HEADER, reason);
+        headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, reason);
         return headers;
     }
 

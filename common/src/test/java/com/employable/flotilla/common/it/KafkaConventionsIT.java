@@ -107,6 +107,9 @@ class KafkaConventionsIT {
                     .contains("unknown ce_type 'com.employable.team.renamed.v1'");
             assertThat(reason(deadByEventId.get("no-team-id"))).contains("record key (the team id) is missing");
             assertThat(reason(deadByEventId.get("fails"))).contains("the downstream system refuses team");
+            assertThat(header(deadByEventId.get("fails"), "kafka_dlt-exception-message"))
+                    .as("the cause, not the listener method that threw it")
+                    .isEqualTo(reason(deadByEventId.get("fails")));
             ConsumerRecord<String, byte[]> badJson = deadByEventId.get("bad-json");
             assertThat(new String(badJson.value(), StandardCharsets.UTF_8)).isEqualTo("{\"teamId\": nope");
             assertThat(header(badJson, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
