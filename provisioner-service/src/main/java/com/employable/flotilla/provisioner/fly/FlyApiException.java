@@ -49,6 +49,14 @@ public class FlyApiException extends RuntimeException {
         return status == IO_ERROR || status == 408 || status >= 500;
     }
 
+    /**
+     * Fly refused an action from the machine's current state ("unable to suspend machine from current state"): the
+     * machine was moving (starting, updating) and settles by itself, so a later try can succeed.
+     */
+    public boolean stateConflict() {
+        return status == 412 && getMessage().toLowerCase(java.util.Locale.ROOT).contains("current state");
+    }
+
     /** Fly signals lack of capacity with a status field, and field reports show 412/409/403 bodies saying so. */
     public boolean capacity() {
         if ("insufficient_capacity".equals(flyStatus)) {

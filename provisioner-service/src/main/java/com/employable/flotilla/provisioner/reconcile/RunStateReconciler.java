@@ -17,6 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RunStateReconciler implements ResourceReconciler {
 
+    private static final Set<String> TRANSIENT =
+            Set.of("starting", "stopping", "suspending", "updating", "restarting", "replacing");
+    private static final String SETTLED = "started,stopped,suspended";
+
     private final TeamFly fly;
     private final Leases leases;
     private final MachineStates states;
@@ -43,10 +47,18 @@ class RunStateReconciler implements ResourceReconciler {
         if (!moving.isEmpty()) {
             return awaitSettled(context, moving, settled, "on the way to " + settled);
         }
+        // Fly refuses to suspend, stop or start a machine in a transient state (412): one still starting or updating
+        // (a plan change's update, say) is let to settle first, and acted on at the next pass
+        List<Machine> unsettled = context.observed().machines().stream()
+                .filter(machine -> TRANSIENT.contains(machine.state()))
+                .toList();
+        if (!unsettled.isEmpty()) {
+            return awaitSettled(context, unsettled, SETTLED, "letting machines settle before acting");
+        }
         var acted = new ArrayList<Machine>();
         if (suspended) {
             for (Machine machine : context.observed().machines()) {
-                if (MachineStates.isRunning(machine.state())) {
+                if ("started".equals(machine.state())) {
                     leases.withLease(context.app(), machine.id(), nonce -> halt(context, machine.id(), nonce));
                     acted.add(machine);
                 }

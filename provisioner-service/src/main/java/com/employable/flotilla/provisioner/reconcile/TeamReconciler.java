@@ -215,8 +215,11 @@ public class TeamReconciler {
     private ReconcileResult failed(TeamSpec spec, TeamStatus status, String stage, RuntimeException e) {
         boolean retryable = !(e instanceof StepFailure step) || step.retryable();
         if (e instanceof FlyApiException flyError) {
-            retryable =
-                    flyError.retryable() || flyError.capacity() || flyError.status() == 409 || flyError.status() == 404;
+            retryable = flyError.retryable()
+                    || flyError.capacity()
+                    || flyError.stateConflict()
+                    || flyError.status() == 409
+                    || flyError.status() == 404;
         }
         int attempt = status.attempts() + 1;
         Instant next = retryable ? clock.instant().plus(backoff(attempt)) : null;

@@ -48,8 +48,13 @@ public final class FakeFly implements TeamFly {
 
     /** The next call named {@code call} (as logged, without its id) fails with this status. */
     public FakeFly failNext(String call, int status, String flyStatus) {
+        return failNext(call, status, flyStatus, "injected");
+    }
+
+    /** The next call named {@code call} fails with this status and Fly's message. */
+    public FakeFly failNext(String call, int status, String flyStatus, String message) {
         failures.computeIfAbsent(call, key -> new ArrayDeque<>())
-                .add(new FlyApiException(call, status, flyStatus, "injected", null));
+                .add(new FlyApiException(call, status, flyStatus, message, null));
         return this;
     }
 
@@ -283,6 +288,16 @@ public final class FakeFly implements TeamFly {
     @Override
     public void suspend(String app, String machineId, String nonce) {
         call("POST suspend", machineId);
+        Machine machine = machines.getOrDefault(app, Map.of()).get(machineId);
+        if (machine == null || !"started".equals(machine.state())) {
+            // as Fly and local-fly answer: only a started machine can be suspended
+            throw new FlyApiException(
+                    "machines.suspend",
+                    412,
+                    null,
+                    "unable to suspend machine from current state: '" + (machine == null ? "" : machine.state()) + "'",
+                    null);
+        }
         setState(app, machineId, "suspended");
     }
 

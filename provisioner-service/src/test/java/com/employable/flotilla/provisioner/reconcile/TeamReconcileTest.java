@@ -199,6 +199,36 @@ class TeamReconcileTest {
                             assertThat(h.store.announced).isEmpty();
                         }),
                 new Case(
+                        "suspended team whose machine is still starting (a plan change's update): waited for, then"
+                                + " suspended, never asked to suspend mid-start",
+                        h -> {
+                            TeamSpec suspended = spec("starter", true, false, Announcement.SUSPENDED);
+                            h.team(suspended, h.convergedStatus()).convergedFly(suspended);
+                            h.fly.setState(APP, "m1", "starting");
+                        },
+                        concat(OBSERVE, "GET wait m1 started,stopped,suspended"),
+                        (h, again) -> {
+                            assertThat(h.fly.machinesOf(APP).get(0).state()).isEqualTo("starting");
+                            assertThat(h.store.status().phase()).isNotEqualTo(Phase.FAILED);
+                        }),
+                new Case(
+                        "a machine that moved between observation and action (412 from its current state): retried"
+                                + " later, the team is not failed",
+                        h -> {
+                            TeamSpec suspended = spec("starter", true, false, Announcement.SUSPENDED);
+                            h.team(suspended, h.convergedStatus()).convergedFly(suspended);
+                            h.fly.failNext(
+                                    "POST suspend",
+                                    412,
+                                    null,
+                                    "unable to suspend machine from current state: 'replacing'");
+                        },
+                        concat(OBSERVE, "POST lease m1", "POST suspend m1", "DELETE lease m1"),
+                        (h, again) -> {
+                            assertThat(h.store.status().phase()).isNotEqualTo(Phase.FAILED);
+                            assertThat(h.store.status().nextAttemptAt()).isAfter(NOW);
+                        }),
+                new Case(
                         "suspended team whose machines rest: converged and announced",
                         h -> {
                             TeamSpec suspended = spec("team", true, false, Announcement.SUSPENDED);
