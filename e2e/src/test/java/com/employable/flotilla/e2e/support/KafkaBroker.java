@@ -23,8 +23,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Process process;
 
+    /** A new broker with no data: what an earlier run under the same name left is deleted first. */
     public KafkaBroker(String name) throws IOException {
-        this.dir = Files.createDirectories(Path.of("target", name).toAbsolutePath());
+        Path previous = Path.of("target", name).toAbsolutePath();
+        if (Files.exists(previous)) {
+            // a rerun of a seed would otherwise read its predecessor's events (same team ids, other machines)
+            try (var files = Files.walk(previous)) {
+                for (Path file :
+                        files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        this.dir = Files.createDirectories(previous);
         int candidate;
         do {
             candidate = ServiceProcesses.freePort();
