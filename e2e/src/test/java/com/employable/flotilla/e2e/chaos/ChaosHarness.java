@@ -39,11 +39,20 @@ class ChaosHarness {
                     .append(" s | ")
                     .append(result.billing())
                     .append(" | ")
-                    .append(result.violations().isEmpty() ? "none" : String.join("; ", result.violations()))
+                    .append(shown(result.violations()))
                     .append(" |\n");
             Files.writeString(
                     Files.createDirectories(Path.of("target", "harness")).resolve("chaos-report.md"), table);
         }
         System.out.println(table);
+    }
+
+    /** The first few violations and how many more: enough to start from the run's logs. */
+    private static String shown(java.util.List<String> violations) {
+        if (violations.isEmpty()) {
+            return "none";
+        }
+        String first = String.join("; ", violations.subList(0, Math.min(5, violations.size())));
+        return violations.size() > 5 ? first + "; and " + (violations.size() - 5) + " more" : first;
     }
 }

@@ -58,10 +58,21 @@ final class Invariants {
             }
         }
         Set<String> dead = new HashSet<>();
-        deadLetters.received().forEach(received -> dead.add(received.record().key()));
+        Map<String, String> reasons = new java.util.HashMap<>();
+        deadLetters.received().forEach(received -> {
+            dead.add(received.record().key());
+            var reason = received.record().headers().lastHeader("flotilla_dlt_reason");
+            var group = received.record().headers().lastHeader("kafka_dlt-original-consumer-group");
+            reasons.put(
+                    received.record().key(),
+                    (group == null ? "?" : new String(group.value(), java.nio.charset.StandardCharsets.UTF_8)) + ": "
+                            + (reason == null
+                                    ? "no reason"
+                                    : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        });
         for (String key : dead) {
             if (!malformedKeys.contains(key)) {
-                violations.add("dead letter of a valid team " + key);
+                violations.add("dead letter of a valid team " + key + " (" + reasons.get(key) + ")");
             }
         }
         for (String key : malformedKeys) {
