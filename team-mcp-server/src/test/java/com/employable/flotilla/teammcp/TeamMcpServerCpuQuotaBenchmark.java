@@ -242,7 +242,8 @@ public final class TeamMcpServerCpuQuotaBenchmark {
                 s.batches()[0],
                 s.batches()[1],
                 s.batches()[2],
-                s.batches()[3]);
+                s.batches()[3],
+                s.batches()[4]);
     }
 
     private static long median(List<Start> starts, java.util.function.ToLongFunction<Start> column) {
