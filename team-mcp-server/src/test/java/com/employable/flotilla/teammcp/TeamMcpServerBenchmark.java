@@ -97,7 +97,7 @@ public final class TeamMcpServerBenchmark {
     }
 
     @SafeVarargs
-    private static List<String> concat(List<String>... parts) {
+    static List<String> concat(List<String>... parts) {
         List<String> all = new ArrayList<>();
         for (List<String> part : parts) {
             all.addAll(part);
@@ -106,7 +106,7 @@ public final class TeamMcpServerBenchmark {
     }
 
     /** Links the image's runtime with the jlink next to the given java; returns the linked runtime's java. */
-    private static String jlinkRuntime(Path java25, Path moduleList, Path output) throws Exception {
+    static String jlinkRuntime(Path java25, Path moduleList, Path output) throws Exception {
         String modules = Files.readAllLines(moduleList).stream()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
@@ -142,7 +142,7 @@ public final class TeamMcpServerBenchmark {
     }
 
     /** @param javaAndOptions the java binary, then its options, up to but not including -jar */
-    private static void train(List<String> javaAndOptions, Path jar) throws Exception {
+    static void train(List<String> javaAndOptions, Path jar) throws Exception {
         List<String> command = concat(javaAndOptions, List.of("-jar", jar.toString(), "--train"));
         Process training = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -161,7 +161,7 @@ public final class TeamMcpServerBenchmark {
         return results.stream().mapToLong(r -> r[column]).max().orElseThrow();
     }
 
-    private static long median(List<long[]> results, int column) {
+    static long median(List<long[]> results, int column) {
         long[] values = results.stream().mapToLong(r -> r[column]).sorted().toArray();
         return values[values.length / 2];
     }
