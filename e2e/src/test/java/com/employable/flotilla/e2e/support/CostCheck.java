@@ -26,14 +26,16 @@ public final class CostCheck {
     private CostCheck() {}
 
     /**
-     * The largest difference that still agrees in a short run: the two figures are read a few seconds apart while
-     * machines run, and billing rounds each hourly line to the micro-dollar. 20 micro-dollars is about half a minute
-     * of the smallest plan's machine running, far less than one machine's whole chaos run.
+     * How far a metered figure may fall outside the recomputed window and still agree: billing rounds each hourly line
+     * to the micro-dollar, and prices each second as a whole.
      */
-    static final BigDecimal TOLERANCE = new BigDecimal("0.000020");
+    static final BigDecimal TOLERANCE = new BigDecimal("0.000005");
 
-    /** One team's two figures. */
-    public record TeamCost(String teamId, BigDecimal metered, BigDecimal recomputed) {
+    /**
+     * One team's figures: billing's, read at some moment between {@code from} and {@code to}, and the recomputation
+     * at both ends of that window (machines running while billing was read cost more at its end).
+     */
+    public record TeamCost(String teamId, BigDecimal metered, BigDecimal recomputedFrom, BigDecimal recomputed) {
 
         public boolean agreesToTheCent() {
             return difference().compareTo(new BigDecimal("0.005")) < 0;
@@ -43,14 +45,24 @@ public final class CostCheck {
             return difference().compareTo(TOLERANCE) <= 0;
         }
 
+        /** How far the metered figure lies outside the recomputed window (zero inside it). */
         public BigDecimal difference() {
-            return metered.subtract(recomputed).abs();
+            BigDecimal low = recomputedFrom.min(recomputed);
+            BigDecimal high = recomputedFrom.max(recomputed);
+            if (metered.compareTo(low) < 0) {
+                return low.subtract(metered);
+            }
+            return metered.compareTo(high) > 0 ? metered.subtract(high) : BigDecimal.ZERO;
         }
     }
 
-    /** Reads billing's figures first, then recomputes up to that moment from the broker's events. */
+    /**
+     * Reads billing's figure of every team, and recomputes every team's cost from the broker's events as of the
+     * moment before the first read and the moment after the last.
+     */
     public static List<TeamCost> compare(Platform platform, String bootstrapServers, List<String> teams)
             throws IOException, InterruptedException {
+        Instant from = Instant.now().minusSeconds(1);
         Map<String, BigDecimal> metered = new TreeMap<>();
         for (String team : teams) {
             HttpResponse<String> answer = HTTP.send(
@@ -65,9 +77,15 @@ public final class CostCheck {
                             .path("totalUsd")
                             .asString("0")));
         }
-        Map<String, BigDecimal> recomputed = recompute(bootstrapServers, Instant.now());
+        Instant to = Instant.now().plusSeconds(1);
+        Map<String, BigDecimal> atFrom = recompute(bootstrapServers, from);
+        Map<String, BigDecimal> atTo = recompute(bootstrapServers, to);
         return teams.stream()
-                .map(team -> new TeamCost(team, metered.get(team), recomputed.getOrDefault(team, BigDecimal.ZERO)))
+                .map(team -> new TeamCost(
+                        team,
+                        metered.get(team),
+                        atFrom.getOrDefault(team, BigDecimal.ZERO),
+                        atTo.getOrDefault(team, BigDecimal.ZERO)))
                 .toList();
     }
 
