@@ -2,12 +2,8 @@ package com.employable.flotilla.registry.gateway;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /** The gateway's own threads: daemons, so none of them keeps the JVM alive. */
 final class GatewayThreads {
@@ -15,28 +11,26 @@ final class GatewayThreads {
     private GatewayThreads() {}
 
     /**
-     * Threads that relay upstream bytes; each is busy only while a chunk is written to a client (a client that stops
-     * reading blocks a write for at most Tomcat's connection timeout). A fixed number, so no load can make the
-     * gateway start threads without bound; work beyond them waits in the queue.
+     * A virtual thread per proxied exchange: it makes the blocking upstream call and copies the answer to the client
+     * as it arrives. A stream that idles parks its virtual thread and holds no platform thread; how many run at once is
+     * bounded per team by {@link TeamLimits}.
      */
-    static ExecutorService relayPool(int threads) {
-        var pool = new ThreadPoolExecutor(
-                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("mcp-gateway-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    static ExecutorService calls() {
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("mcp-gateway-call-", 0).factory());
     }
 
-    /** One thread that only fires deadlines (slow request bodies). */
+    /**
+     * One thread that only fires deadlines (slow request bodies, answers that do not start in time) and back-offs; what
+     * each then does runs elsewhere. A deadline cancelled (nearly every one: the answer came) leaves the queue at once.
+     */
     static ScheduledExecutorService deadlines() {
-        return Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-gateway-deadline-"));
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        var counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+        var scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "mcp-gateway-deadline");
             thread.setDaemon(true);
             return thread;
-        };
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 }
