@@ -25,7 +25,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class GatewayConfiguration {
 
-    /** A virtual thread per proxied exchange (see {@link GatewayThreads#calls}). */
+    /** A thread per proxied exchange (see {@link GatewayThreads#calls}). */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService gatewayCalls() {
         return GatewayThreads.calls();

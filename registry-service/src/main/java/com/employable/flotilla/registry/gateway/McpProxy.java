@@ -13,9 +13,8 @@ import okhttp3.OkHttpClient;
 /**
  * Reverse-proxies one MCP request to a team server and streams the answer back as it arrives (an SSE stream is
  * relayed event by event, never buffered). The servlet request is put in async mode and the exchange goes on on a
- * virtual thread of its own: the upstream call is blocking (OkHttp, {@link UpstreamClient}), each chunk of the answer
- * is written (and in a stream flushed) as it is read, and an idle stream parks that virtual thread, holding no platform
- * thread.
+ * thread of its own ({@link GatewayThreads#calls}): the upstream call is blocking (OkHttp, {@link UpstreamClient}),
+ * and each chunk of the answer is written (and in a stream flushed) as it is read.
  *
  * <p>A request that may have reached the team server is never sent again, so a tool call never runs twice: only a
  * failed connection (refused, or not established in time: not one byte was written) is retried, with back-off until
@@ -36,7 +35,7 @@ final class McpProxy {
     private final ProxyExchange.Services services;
 
     /**
-     * @param calls runs each exchange's blocking upstream call and relay (a virtual thread each)
+     * @param calls runs each exchange's blocking upstream call and relay (a thread each)
      * @param deadlines fires response timeouts and back-offs
      */
     McpProxy(
