@@ -50,6 +50,7 @@ public final class LocalFly implements AutoCloseable {
 
     private final HttpServer api;
     private final HttpServer proxy;
+    private final Forwarder forwarder;
     private final ExecutorService threads;
     private final ScheduledExecutorService sweeper;
     private final FlyWorld world;
@@ -60,6 +61,7 @@ public final class LocalFly implements AutoCloseable {
     private LocalFly(
             HttpServer api,
             HttpServer proxy,
+            Forwarder forwarder,
             ExecutorService threads,
             ScheduledExecutorService sweeper,
             FlyWorld world,
@@ -68,6 +70,7 @@ public final class LocalFly implements AutoCloseable {
             String token) {
         this.api = api;
         this.proxy = proxy;
+        this.forwarder = forwarder;
         this.threads = threads;
         this.sweeper = sweeper;
         this.world = world;
@@ -149,7 +152,7 @@ public final class LocalFly implements AutoCloseable {
                 every,
                 every,
                 TimeUnit.SECONDS);
-        return new LocalFly(api, proxy, threads, sweeper, world, limits, faults, config.token());
+        return new LocalFly(api, proxy, forwarder, threads, sweeper, world, limits, faults, config.token());
     }
 
     public String apiUrl() {
@@ -181,6 +184,7 @@ public final class LocalFly implements AutoCloseable {
         sweeper.shutdownNow();
         api.stop(0);
         proxy.stop(0);
+        forwarder.close();
         world.shutdown();
         threads.shutdownNow();
     }

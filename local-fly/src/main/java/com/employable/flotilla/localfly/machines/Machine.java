@@ -90,6 +90,10 @@ final class Machine {
         return new MachineTimeline(id, appName, region, List.copyOf(changes), changesDropped);
     }
 
+    MachineAddress address() {
+        return new MachineAddress(id, appName, state, port);
+    }
+
     MachineView view() {
         return new MachineView(
                 id,

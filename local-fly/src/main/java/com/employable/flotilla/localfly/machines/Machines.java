@@ -238,6 +238,24 @@ public final class Machines {
                 .toList());
     }
 
+    /** The app's started machines, as the proxy routes to them. */
+    public List<MachineAddress> startedAddresses(String appName) {
+        return table.locked(() -> {
+            List<MachineAddress> started = new ArrayList<>(1);
+            for (Machine machine : table.live.values()) {
+                if (machine.appName.equals(appName) && machine.is("started")) {
+                    started.add(machine.address());
+                }
+            }
+            return started;
+        });
+    }
+
+    /** A live machine, as the proxy routes to it. */
+    public Optional<MachineAddress> address(String id) {
+        return table.locked(() -> Optional.ofNullable(table.live.get(id)).map(Machine::address));
+    }
+
     public Optional<MachineView> find(String id) {
         return table.locked(() -> Optional.ofNullable(table.live.get(id)).map(Machine::view));
     }

@@ -1,6 +1,7 @@
 package com.employable.flotilla.localfly.proxy;
 
 import com.employable.flotilla.localfly.error.FlyError;
+import com.employable.flotilla.localfly.machines.MachineAddress;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.Machines;
 import com.employable.flotilla.localfly.machines.ProxyPolicy;
@@ -49,7 +50,7 @@ public final class FlyProxy implements HttpHandler {
             String app = parts[0];
             String rest = "/" + (parts.length > 1 ? parts[1] : "");
             String query = exchange.getRequestURI().getRawQuery();
-            Optional<MachineView> target;
+            Optional<MachineAddress> target;
             try {
                 target = choose(app, exchange.getRequestHeaders().getFirst("fly-force-instance-id"));
             } catch (FlyError e) {
@@ -60,7 +61,7 @@ public final class FlyProxy implements HttpHandler {
                 Forwarder.fail(exchange, 503, "no machine of " + app + " can serve this request");
                 return;
             }
-            MachineView machine = target.get();
+            MachineAddress machine = target.get();
             try (var activity = machines.autostop().requestStarted(machine.id())) {
                 if (machine.port() == 0) {
                     exchange.getResponseHeaders().set("fly-machine-id", machine.id());
@@ -80,10 +81,10 @@ public final class FlyProxy implements HttpHandler {
         }
     }
 
-    private Optional<MachineView> choose(String app, String forced) {
-        List<MachineView> started = machines.started(app);
+    private Optional<MachineAddress> choose(String app, String forced) {
+        List<MachineAddress> started = machines.startedAddresses(app);
         if (forced != null) {
-            Optional<MachineView> pinned =
+            Optional<MachineAddress> pinned =
                     started.stream().filter(m -> m.id().equals(forced)).findFirst();
             if (pinned.isPresent()) {
                 return pinned;
@@ -97,7 +98,7 @@ public final class FlyProxy implements HttpHandler {
     }
 
     /** Autostart: start a stopped or suspended machine whose service allows it, then wait for it. */
-    private Optional<MachineView> wake(String app, String preferred) {
+    private Optional<MachineAddress> wake(String app, String preferred) {
         List<String> candidates = machines
                 .list(
                         app,
@@ -120,7 +121,7 @@ public final class FlyProxy implements HttpHandler {
             }
             try {
                 machines.waitFor(app, id, Set.of("started"), WAKE_TIMEOUT);
-                return machines.find(id);
+                return machines.address(id);
             } catch (FlyError e) {
                 log.warn("Machine {} of {} did not wake: {}", id, app, e.getMessage());
             }

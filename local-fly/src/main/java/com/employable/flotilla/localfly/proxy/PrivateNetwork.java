@@ -1,6 +1,6 @@
 package com.employable.flotilla.localfly.proxy;
 
-import com.employable.flotilla.localfly.machines.MachineView;
+import com.employable.flotilla.localfly.machines.MachineAddress;
 import com.employable.flotilla.localfly.machines.Machines;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -51,13 +51,13 @@ public final class PrivateNetwork implements HttpHandler {
             String app = parts[0];
             String machineId = parts[1];
             String name = machineId + ".vm." + app + ".internal";
-            Optional<MachineView> found =
-                    machines.find(machineId).filter(machine -> machine.appName().equals(app));
+            Optional<MachineAddress> found = machines.address(machineId)
+                    .filter(machine -> machine.appName().equals(app));
             if (found.isEmpty()) {
                 unresolvable(name, "no such machine");
                 return;
             }
-            MachineView machine = found.get();
+            MachineAddress machine = found.get();
             if (!"started".equals(machine.state())) {
                 unresolvable(
                         name, "the machine is " + machine.state() + ", and has a private address only while started");

@@ -7,16 +7,15 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ends one proxied exchange exactly once, however it ends (answered, relayed, timed out, client gone): it then gives
  * the team's permit back, records the outcome and completes the async request. It also keeps the longest a stream is
- * relayed: when the async request times out the upstream request or stream is cancelled.
+ * relayed: when the async request times out the upstream call (its request, or the answer it streams) is cancelled.
  */
 final class ExchangeEnd implements AsyncListener {
 
@@ -36,9 +35,7 @@ final class ExchangeEnd implements AsyncListener {
 
     private final long startedNanos;
 
-    private volatile Future<?> inFlight;
-
-    private volatile Flow.Subscription subscription;
+    private volatile Call inFlight;
 
     ExchangeEnd(
             HttpServletResponse response,
@@ -59,14 +56,13 @@ final class ExchangeEnd implements AsyncListener {
         return finished.get();
     }
 
-    /** The attempt under way, cancelled if the exchange is aborted before an answer arrives. */
-    void sending(Future<?> attempt) {
-        inFlight = attempt;
-    }
-
-    /** The relayed body, cancelled if the exchange is aborted while it streams. */
-    void relaying(Flow.Subscription body) {
-        subscription = body;
+    /** The call under way (until its answer has been relayed), cancelled if the exchange is aborted. */
+    void sending(Call call) {
+        inFlight = call;
+        if (finished()) {
+            // aborted while the call was being made: nothing cancelled it
+            call.cancel();
+        }
     }
 
     /** Ends the exchange with the gateway's own answer (before anything was relayed). */
@@ -95,11 +91,9 @@ final class ExchangeEnd implements AsyncListener {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        var current = subscription;
+        var current = inFlight;
         if (current != null) {
             current.cancel();
-        } else if (inFlight != null) {
-            inFlight.cancel(true);
         }
         complete(outcome);
     }

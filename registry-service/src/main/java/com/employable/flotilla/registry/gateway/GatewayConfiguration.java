@@ -7,7 +7,6 @@ import com.employable.flotilla.registry.auth.AuthProperties;
 import com.employable.flotilla.registry.auth.TeamTokens;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.system.PublicUrls;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -26,10 +25,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class GatewayConfiguration {
 
-    /** The bounded pool that relays upstream bytes (see {@link GatewayThreads#relayPool}). */
+    /** A thread per proxied exchange (see {@link GatewayThreads#calls}). */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService gatewayExecutor(GatewayProperties properties) {
-        return GatewayThreads.relayPool(properties.relayThreads());
+    ExecutorService gatewayCalls() {
+        return GatewayThreads.calls();
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -81,7 +80,7 @@ class GatewayConfiguration {
             AuthProperties auth,
             SessionAffinity sessions,
             GatewayMetrics metrics,
-            ExecutorService gatewayExecutor,
+            ExecutorService gatewayCalls,
             ScheduledExecutorService gatewayDeadlines,
             TeamAddresses addresses,
             Clock clock) {
@@ -95,14 +94,8 @@ class GatewayConfiguration {
             byte[] gatewayKey = TeamCredentials.platformKey(properties.key(), "FLOTILLA_GATEWAY_KEY");
             requireDistinctFromJwtSecret(gatewayKey, properties.key(), auth);
             var tokens = new TeamTokens(gatewayKey, properties.tokenTtl(), clock);
-            // HTTP/1.1: what Fly Proxy and local-fly speak to machines; no redirects: the endpoint is the endpoint
-            var http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(properties.connectTimeout())
-                    .executor(gatewayExecutor)
-                    .build();
-            proxy = new McpProxy(http, gatewayExecutor, tokens, sessions, properties, metrics);
+            var http = UpstreamClient.create(properties.connectTimeout());
+            proxy = new McpProxy(http, gatewayCalls, gatewayDeadlines, tokens, sessions, properties, metrics);
         }
         var limits = new TeamLimits(
                 properties.maxRequestsPerTeam(), properties.maxStreamsPerTeam(), properties.retryAfter());

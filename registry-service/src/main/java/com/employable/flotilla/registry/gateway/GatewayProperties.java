@@ -31,9 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxStreamDuration the longest a proxied request, and so a streamed response (an SSE stream), is kept open;
  * clients reconnect
  * @param maxRequestsPerTeam requests of one team in flight at once on this instance (body upload included); more get
- * 429, so one team cannot take every connection and relay thread
+ * 429, so one team cannot take every connection
  * @param maxStreamsPerTeam standalone SSE streams ({@code GET}) of one team open at once on this instance; more get 429
- * @param relayThreads threads relaying upstream bytes to clients (and running retries), shared by all teams
  * @param sessionIdleTtl how long an unused session's machine binding is kept
  * @param sessionCacheSize session bindings kept in memory (all are in PostgreSQL)
  * @param allowedOrigins browser origins allowed to call the gateway (CORS); requests with any other
@@ -56,7 +55,6 @@ public record GatewayProperties(
         @DefaultValue("10m") Duration maxStreamDuration,
         @DefaultValue("32") int maxRequestsPerTeam,
         @DefaultValue("8") int maxStreamsPerTeam,
-        @DefaultValue("64") int relayThreads,
         @DefaultValue("24h") Duration sessionIdleTtl,
         @DefaultValue("10000") int sessionCacheSize,
         @DefaultValue List<String> allowedOrigins,
@@ -84,8 +82,8 @@ public record GatewayProperties(
             throw new IllegalArgumentException(
                     "gateway wake-path must be a relative path such as 'healthz', was '" + wakePath + "'");
         }
-        if (maxRequestsPerTeam < 1 || maxStreamsPerTeam < 1 || relayThreads < 1) {
-            throw new IllegalArgumentException("gateway per-team limits and relay threads must be at least 1");
+        if (maxRequestsPerTeam < 1 || maxStreamsPerTeam < 1) {
+            throw new IllegalArgumentException("gateway per-team limits must be at least 1");
         }
         if (maxRequestSize.toBytes() < 1 || maxRequestSize.toBytes() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("gateway max-request-size must be between 1 byte and 2 GB");
@@ -99,8 +97,7 @@ public record GatewayProperties(
                 + upstream + ", wakeTimeout=" + wakeTimeout + ", wakePath=" + wakePath + ", maxRequestSize="
                 + maxRequestSize
                 + ", bodyReadTimeout=" + bodyReadTimeout + ", maxStreamDuration=" + maxStreamDuration
-                + ", maxRequestsPerTeam=" + maxRequestsPerTeam + ", maxStreamsPerTeam=" + maxStreamsPerTeam
-                + ", relayThreads=" + relayThreads + "]";
+                + ", maxRequestsPerTeam=" + maxRequestsPerTeam + ", maxStreamsPerTeam=" + maxStreamsPerTeam + "]";
     }
 
     public enum Mode {

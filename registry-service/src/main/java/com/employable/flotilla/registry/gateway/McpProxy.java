@@ -5,14 +5,16 @@ import com.employable.flotilla.registry.auth.TeamTokens;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import okhttp3.OkHttpClient;
 
 /**
  * Reverse-proxies one MCP request to a team server and streams the answer back as it arrives (an SSE stream is
- * relayed event by event, never buffered). The servlet request is put in async mode, so an idle stream holds no
- * thread: the JDK HttpClient delivers upstream bytes on its executor and each chunk is written and flushed at once.
+ * relayed event by event, never buffered). The servlet request is put in async mode and the exchange goes on on a
+ * thread of its own ({@link GatewayThreads#calls}): the upstream call is blocking (OkHttp, {@link UpstreamClient}),
+ * and each chunk of the answer is written (and in a stream flushed) as it is read.
  *
  * <p>A request that may have reached the team server is never sent again, so a tool call never runs twice: only a
  * failed connection (refused, or not established in time: not one byte was written) is retried, with back-off until
@@ -21,7 +23,7 @@ import java.util.concurrent.Executor;
  * other method it is answered as is, as a problem that says the request was not re-sent.
  *
  * <p>The pieces: {@link UpstreamRequest} (what is sent), {@link ResendPolicy} (whether it may be sent again),
- * {@link ProxyExchange} (the attempts), {@link ResponseRelay} and {@link StreamRelay} (the answer),
+ * {@link ProxyExchange} (the attempts), {@link ResponseRelay} (the answer), {@link UpstreamClient} (the client),
  * {@link ExchangeEnd} (ending it exactly once), {@link ProxyProblems} (the gateway's own answers).
  */
 final class McpProxy {
@@ -32,15 +34,20 @@ final class McpProxy {
 
     private final ProxyExchange.Services services;
 
+    /**
+     * @param calls runs each exchange's blocking upstream call and relay (a thread each)
+     * @param deadlines fires response timeouts and back-offs
+     */
     McpProxy(
-            HttpClient http,
-            Executor executor,
+            OkHttpClient http,
+            Executor calls,
+            ScheduledExecutorService deadlines,
             TeamTokens tokens,
             SessionAffinity sessions,
             GatewayProperties properties,
             GatewayMetrics metrics) {
         this.tokens = tokens;
-        this.services = new ProxyExchange.Services(http, executor, sessions, properties, metrics);
+        this.services = new ProxyExchange.Services(http, calls, deadlines, sessions, properties, metrics);
     }
 
     /**

@@ -3,35 +3,44 @@ package com.employable.flotilla.registry.gateway;
 import com.employable.flotilla.registry.system.ProblemException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One proxied request, from the first attempt to the last byte streamed back: wakes a sleeping team server first
  * ({@link WakeUp}), sends the request, retries it as far as {@link ResendPolicy} allows, keeps the session on its
- * machine, and relays the answer.
+ * machine, and relays the answer. Each attempt runs on a thread of {@link Services#calls} from the call to the last
+ * byte relayed; the response timeout bounds the wait for the answer's head only.
  */
 final class ProxyExchange {
 
     /** What every exchange shares. {@code sessions} may be null where no session is ever opened (tests). */
     record Services(
-            HttpClient http,
-            Executor executor,
+            OkHttpClient http,
+            Executor calls,
+            ScheduledExecutorService deadlines,
             SessionAffinity sessions,
             GatewayProperties properties,
             GatewayMetrics metrics) {}
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    /** Where an attempt's wait for its answer's head stands (the response timeout cancels only a waiting one). */
+    private static final int WAITING = 0;
+
+    private static final int ANSWERED = 1;
+
+    private static final int TIMED_OUT = 2;
 
     private final Services services;
 
@@ -91,31 +100,52 @@ final class ProxyExchange {
             return;
         }
         attempts++;
-        // the server is awake (or woken): however long it then takes, the request is not abandoned for a 503 that
-        // could overtake it, only bounded by the response timeout like any other
-        var inFlight = services.http()
-                .sendAsync(
-                        request.attempt(body, services.properties().responseTimeout()),
-                        HttpResponse.BodyHandlers.ofPublisher());
-        end.sending(inFlight);
-        inFlight.whenComplete(this::answered);
+        Request attempt = request.attempt(body);
+        Call call = services.http().newCall(attempt);
+        end.sending(call);
+        services.calls().execute(() -> call(call, attempt.tag(UpstreamClient.Attempt.class)));
     }
 
-    private void answered(HttpResponse<Flow.Publisher<List<ByteBuffer>>> upstream, Throwable error) {
+    /** The blocking call, on its own thread; the answer is relayed on it too. */
+    private void call(Call call, UpstreamClient.Attempt attempt) {
+        // the server is awake (or woken): however long it then takes, the request is not abandoned for a 503 that
+        // could overtake it, only bounded by the response timeout like any other
+        var head = new AtomicInteger(WAITING);
+        ScheduledFuture<?> timeout = services.deadlines()
+                .schedule(
+                        () -> {
+                            if (head.compareAndSet(WAITING, TIMED_OUT)) {
+                                call.cancel();
+                            }
+                        },
+                        services.properties().responseTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+        Response upstream;
+        try {
+            upstream = call.execute();
+        } catch (IOException | RuntimeException error) {
+            timeout.cancel(false);
+            failed(head.get() == TIMED_OUT ? null : error, attempt.sent());
+            return;
+        }
+        timeout.cancel(false);
+        if (!head.compareAndSet(WAITING, ANSWERED)) {
+            upstream.close();
+            failed(null, true);
+            return;
+        }
+        answered(upstream);
+    }
+
+    private void answered(Response upstream) {
         try {
             if (end.finished()) {
-                if (upstream != null) {
-                    ResponseRelay.discard(upstream);
-                }
+                upstream.close();
                 return;
             }
-            if (error != null) {
-                failed(ResendPolicy.unwrap(error));
-                return;
-            }
-            int status = upstream.statusCode();
+            int status = upstream.code();
             if (ResendPolicy.upstreamFailed(status)) {
-                ResponseRelay.discard(upstream);
+                upstream.close();
                 if (ResendPolicy.mayResendAfterAnswer(request.method())) {
                     retryOrGiveUp("the team server answered " + status);
                 } else {
@@ -128,7 +158,7 @@ final class ProxyExchange {
                 return;
             }
             if (status == 401 || status == 403) {
-                ResponseRelay.discard(upstream);
+                upstream.close();
                 log.error(
                         "team {}'s server refused the gateway's token ({}): its FLOTILLA_TEAM_TOKEN_KEY does not "
                                 + "match this gateway key",
@@ -140,16 +170,24 @@ final class ProxyExchange {
             trackSession(upstream);
             ResponseRelay.relay(upstream, response, extraResponseHeaders, end, route.teamId());
         } catch (RuntimeException | IOException unexpected) {
+            upstream.close();
             log.error("gateway failed relaying team {}'s answer", route.teamId(), unexpected);
             end.answer(ProxyProblems.notRelayed(), "relay-error");
         }
     }
 
-    private void failed(Throwable cause) {
-        if (ResendPolicy.neverReachedServer(cause)) {
-            retryOrGiveUp("connection failed: " + cause.getClass().getSimpleName());
-        } else if (cause instanceof HttpTimeoutException) {
+    /**
+     * @param cause null when the answer did not start within the response timeout
+     * @param sent whether any of the request was written: until then a failure proves the server saw nothing
+     */
+    private void failed(Throwable cause, boolean sent) {
+        if (end.finished()) {
+            return;
+        }
+        if (cause == null) {
             end.answer(ProxyProblems.timedOut(services.properties().responseTimeout()), "timeout");
+        } else if (!sent || ResendPolicy.neverReachedServer(cause)) {
+            retryOrGiveUp("connection failed: " + cause.getClass().getSimpleName());
         } else {
             log.warn("request to team {}'s server failed: {}", route.teamId(), cause.toString());
             end.answer(ProxyProblems.unreachable(), "upstream-error");
@@ -169,9 +207,7 @@ final class ProxyExchange {
             return;
         }
         services.metrics().wakeRetry();
-        CompletableFuture.delayedExecutor(
-                        ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS, services.executor())
-                .execute(this::send);
+        services.deadlines().schedule(this::send, ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS);
     }
 
     private ProblemException wakeTimedOut() {
@@ -179,14 +215,13 @@ final class ProxyExchange {
                 services.properties().wakeTimeout(), services.properties().retryAfter());
     }
 
-    private void trackSession(HttpResponse<?> upstream) {
-        var created = upstream.headers().firstValue(McpProxy.SESSION_HEADER);
-        if (route.opensSession() && created.isPresent() && upstream.statusCode() < 300) {
+    private void trackSession(Response upstream) {
+        String created = upstream.header(McpProxy.SESSION_HEADER);
+        if (route.opensSession() && created != null && upstream.code() < 300) {
             // stored before the client can see the id, so its next request already finds the machine
-            services.sessions().remember(route.teamId(), created.get(), route.machineId());
+            services.sessions().remember(route.teamId(), created, route.machineId());
         }
-        boolean ended =
-                upstream.statusCode() == 404 || ("DELETE".equals(request.method()) && upstream.statusCode() < 300);
+        boolean ended = upstream.code() == 404 || ("DELETE".equals(request.method()) && upstream.code() < 300);
         if (route.sessionId() != null && ended) {
             services.sessions().forget(route.teamId(), route.sessionId());
         }

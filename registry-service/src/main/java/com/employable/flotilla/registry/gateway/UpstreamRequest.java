@@ -4,13 +4,15 @@ import com.employable.flotilla.registry.auth.Agent;
 import com.employable.flotilla.registry.auth.TeamTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /**
  * What the gateway sends a team server for one agent request: its method and the agent's headers, less those that
@@ -22,7 +24,12 @@ import java.util.Set;
  */
 record UpstreamRequest(String method, URI upstream, List<Header> headers) {
 
-    /** Hop-by-hop headers, headers the JDK client sets itself, and what the gateway replaces or must not pass on. */
+    /** The methods OkHttp refuses to send without a body, and those it refuses to send with one. */
+    private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT");
+
+    private static final Set<String> BODY_REFUSED = Set.of("GET", "HEAD");
+
+    /** Hop-by-hop headers, headers the HTTP client sets itself, and what the gateway replaces or must not pass on. */
     private static final Set<String> NOT_FORWARDED = Set.of(
             "connection",
             "keep-alive",
@@ -80,16 +87,30 @@ record UpstreamRequest(String method, URI upstream, List<Header> headers) {
         return new UpstreamRequest(request.getMethod(), route.upstream(), headers);
     }
 
-    /** One attempt at sending it, with the whole body; each attempt is a fresh request. */
-    HttpRequest attempt(byte[] body, Duration timeout) {
-        var request = HttpRequest.newBuilder(upstream)
-                .timeout(timeout)
-                .method(
-                        method,
-                        body.length == 0
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(header -> request.header(header.name(), header.value()));
-        return request.build();
+    /**
+     * One attempt at sending it, with the whole body; each attempt is a fresh request, tagged with its own
+     * {@link UpstreamClient.Attempt}. A body on a GET (which MCP never sends, and RFC 9110 gives no meaning) is not
+     * sent on.
+     */
+    Request attempt(byte[] body) {
+        var headers = new Headers.Builder();
+        boolean acceptEncoding = false;
+        for (Header header : this.headers) {
+            headers.addUnsafeNonAscii(header.name(), header.value());
+            acceptEncoding |= header.name().equalsIgnoreCase("Accept-Encoding");
+        }
+        RequestBody content = body.length > 0 && !BODY_REFUSED.contains(method)
+                ? UpstreamClient.oneShot(body)
+                : BODY_REQUIRED.contains(method) ? UpstreamClient.oneShot(body) : null;
+        return new Request.Builder()
+                .url(url())
+                .headers(headers.build())
+                .method(method, content)
+                .tag(UpstreamClient.Attempt.class, new UpstreamClient.Attempt(acceptEncoding))
+                .build();
+    }
+
+    private HttpUrl url() {
+        return HttpUrl.get(upstream);
     }
 }

@@ -1,11 +1,11 @@
 package com.employable.flotilla.registry.gateway;
 
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.CompletableFuture;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,45 +58,49 @@ final class WakeUp {
             return;
         }
         attempts++;
-        var request = HttpRequest.newBuilder(route.wakeUri())
-                .timeout(java.time.Duration.ofNanos(remaining))
+        var request = new Request.Builder()
+                .url(HttpUrl.get(route.wakeUri()))
                 .header("Accept", "application/json")
-                .GET();
+                .get();
         if (route.machineId() != null) {
             // the machine the agent's request will go to: that is the one to start or resume
             request.header(services.properties().instanceHeader(), route.machineId());
         }
-        var inFlight = services.http().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
-        end.sending(inFlight);
-        inFlight.whenComplete(this::answered);
+        Call call = services.http().newCall(request.build());
+        // the whole call, the answer's discarded body included, never outlasts the wake deadline
+        call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+        end.sending(call);
+        services.calls().execute(() -> {
+            try (Response answer = call.execute()) {
+                answered(answer.code(), null);
+            } catch (IOException | RuntimeException error) {
+                answered(0, error);
+            }
+        });
     }
 
-    private void answered(HttpResponse<Void> answer, Throwable error) {
+    /** @param status the proxy's or the server's answer, or 0 with {@code error} when there was none */
+    private void answered(int status, Throwable error) {
         try {
             if (end.finished()) {
                 services.metrics().wake("client-gone", System.nanoTime() - startedNanos);
                 return;
             }
-            if (error == null && !ResendPolicy.upstreamFailed(answer.statusCode())) {
+            if (error == null && !ResendPolicy.upstreamFailed(status)) {
                 // any answer of the server itself means it is up (even one that is not 200: it answered)
                 services.metrics().wake("awake", System.nanoTime() - startedNanos);
                 onAwake.run();
                 return;
             }
-            Throwable cause = error == null ? null : ResendPolicy.unwrap(error);
-            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-                giveUp("no answer in time");
-                return;
-            }
             long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
-                giveUp(error == null ? "the proxy answered " + answer.statusCode() : cause.toString());
+                // the call's own timeout ends at the deadline too: no answer in time
+                giveUp(error == null ? "the proxy answered " + status : error.toString());
                 return;
             }
             services.metrics().wakeRetry();
-            CompletableFuture.delayedExecutor(
-                            ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS, services.executor())
-                    .execute(this::attempt);
+            services.deadlines()
+                    .schedule(this::attempt, ResendPolicy.backoffNanos(attempts, remaining), TimeUnit.NANOSECONDS);
         } catch (RuntimeException unexpected) {
             log.error("waking team {}'s server failed", route.teamId(), unexpected);
             end.answer(ProxyProblems.notRelayed(), "wake-error");

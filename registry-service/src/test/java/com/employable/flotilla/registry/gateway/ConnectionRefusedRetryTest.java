@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,11 +36,14 @@ class ConnectionRefusedRetryTest {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor();
+
     private HttpServer server;
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
+        deadlines.shutdownNow();
         if (server != null) {
             server.stop(0);
         }
@@ -73,19 +76,16 @@ class ConnectionRefusedRetryTest {
                 Duration.ofMinutes(1),
                 4,
                 2,
-                4,
                 Duration.ofHours(1),
                 100,
                 List.of(),
                 "fly-force-instance-id");
-        var http = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+        var http = UpstreamClient.create(Duration.ofSeconds(2));
         var meters = new SimpleMeterRegistry();
         var proxy = new McpProxy(
                 http,
                 executor,
+                deadlines,
                 new TeamTokens(RegistryIntegrationTest.gatewayKey(), Duration.ofMinutes(5), Clock.systemUTC()),
                 null,
                 properties,

@@ -11,6 +11,7 @@ import com.employable.flotilla.common.testsupport.FlotillaTestProperties;
 import com.employable.flotilla.registry.RegistryApplication;
 import com.employable.flotilla.registry.discovery.ServerDirectory;
 import com.employable.flotilla.registry.discovery.ServerEvents;
+import com.employable.flotilla.registry.support.NginxProxy;
 import com.employable.flotilla.registry.support.Publish;
 import com.employable.flotilla.registry.support.RegistryIntegrationTest;
 import com.employable.flotilla.registry.support.TestTokens;
@@ -53,8 +54,9 @@ import org.springframework.util.FileSystemUtils;
  * The agent's request path, measured (not a test: its name keeps it out of every suite; run it with
  * {@code registry-service/bench/request-path.sh}). One team server runs as a local-fly machine (local-fly's jar, process
  * runtime, team-mcp-server's jar); wrk sends the same MCP {@code ping}, each path in an open session of its own, to
- * the team server directly, through local-fly's proxy, and through this gateway and the proxy, one after the other
- * in one run. The report goes to {@code target/bench/request-path.md}.
+ * the team server directly, through nginx as a plain reverse proxy (the cost of one hop of a very fast proxy, for
+ * scale), through local-fly's proxy, and through this gateway and the proxy, one after the other in one run. The report
+ * goes to {@code target/bench/request-path.md}.
  */
 @SpringBootTest(
         classes = RegistryApplication.class,
@@ -78,6 +80,7 @@ class RequestPathBench {
     private static int apiPort;
     private static int proxyPort;
     private static Process localFly;
+    private static NginxProxy nginx;
     private static String machineId;
     private static int teamServerPort;
 
@@ -165,6 +168,9 @@ class RequestPathBench {
         if (localFly != null) {
             localFly.destroy();
         }
+        if (nginx != null) {
+            nginx.close();
+        }
     }
 
     @Test
@@ -192,12 +198,20 @@ class RequestPathBench {
                 .map(Integer::valueOf)
                 .toList();
         String teamToken = teamToken();
+        nginx = NginxProxy.start(WORK.resolve("nginx"), teamServerPort, "127.0.0.1:" + teamServerPort);
         var paths = List.of(
                 new BenchPath(
                         "direct to the team server",
                         "http://127.0.0.1:" + teamServerPort + "/mcp",
                         teamToken,
                         () -> Wrk.cpuNanos(localFly.toHandle().descendants())),
+                new BenchPath(
+                        "through nginx " + NginxProxy.version() + " (reference: one hop of a plain reverse proxy)",
+                        "http://127.0.0.1:" + nginx.port() + "/mcp",
+                        teamToken,
+                        () -> Wrk.cpuNanos(Stream.concat(
+                                Wrk.withDescendants(nginx.handle()),
+                                localFly.toHandle().descendants()))),
                 new BenchPath(
                         "through local-fly's proxy",
                         "http://127.0.0.1:" + proxyPort + "/" + APP + "/mcp",
