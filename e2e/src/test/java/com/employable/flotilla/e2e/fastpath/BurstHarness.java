@@ -16,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (a pool of {@code flotilla.burst.small-pool}, 200). Each team is timed from its send to its {@code server.provisioned}
  * (see {@link BurstRun}). {@code flotilla.burst.update-ms} overrides local-fly's boot after a machine update (the
  * {@code fly} profile's 20 s), {@code flotilla.burst.workers} the provisioner's workers, {@code flotilla.burst.consumers} its team lifecycle
- * consumers, {@code flotilla.burst.db-pool} its database connections (Hikari's maximum pool size), {@code flotilla.burst.configs}
+ * consumers, {@code flotilla.burst.db-pool} its database connections (Hikari's maximum pool size),
+ * {@code flotilla.burst.app-creates} the provisioner's app creates a second (20; 0: its default, 1), {@code flotilla.burst.configs}
  * picks the configurations, {@code flotilla.burst.report} names the report. Run:
  * {@code ./mvnw -o -pl e2e test -Dtest=BurstHarness -Dflotilla.harness=burst -Dsurefire.failIfNoSpecifiedTests=false};
  * the report goes to {@code target/harness/burst-report.md}.
@@ -54,7 +55,11 @@ class BurstHarness {
                 + (UPDATE_MS.isBlank() ? "" : ", boot after update " + UPDATE_MS + " ms")
                 + (WORKERS.isBlank() ? "" : ", provisioner workers " + WORKERS)
                 + (CONSUMERS.isBlank() ? "" : ", lifecycle consumers " + CONSUMERS)
-                + (DB_POOL.isBlank() ? "" : ", database connections " + DB_POOL) + ")\n\n");
+                + (DB_POOL.isBlank() ? "" : ", database connections " + DB_POOL)
+                + (BurstRun.APP_CREATES_PER_SECOND > 0
+                        ? ", app creates " + BurstRun.APP_CREATES_PER_SECOND + "/s"
+                        : ", app creates at the provisioner's default")
+                + ")\n\n");
         var runs = new StringBuilder();
         report.append(BurstReport.summaryHeader());
         for (String config : List.of(CONFIGS.split(","))) {

@@ -44,10 +44,15 @@ record BurstRun(
 
     /**
      * The provisioner's own bucket for app creates (1/s, bursts of 3, shared by the org: Fly documents no limit for
-     * them) raised to 20/s, so 1,000 pool entries are built in minutes, not 17; the same for cold creates.
+     * them) raised to {@code flotilla.burst.app-creates} a second (20; 0 keeps the provisioner's default), so 1,000
+     * pool entries are built in minutes, not 17; the same for cold creates.
      */
-    static final String APP_CREATES =
-            "{\"flotilla\":{\"fly\":{\"limits\":{\"create-app\":{\"requests\":20,\"per\":\"1s\",\"burst\":20}}}}}";
+    static final int APP_CREATES_PER_SECOND = Integer.getInteger("flotilla.burst.app-creates", 20);
+
+    static String appCreates(int perSecond) {
+        return "{\"flotilla\":{\"fly\":{\"limits\":{\"create-app\":{\"requests\":" + perSecond
+                + ",\"per\":\"1s\",\"burst\":" + perSecond + "}}}}}";
+    }
 
     /** The us group in its order: teams in iad claim there first, then in the next region of the group. */
     static final List<String> US = List.of("iad", "ewr", "ord", "dfw", "sjc", "lax");
@@ -74,7 +79,9 @@ record BurstRun(
         env.put("FLOTILLA_POOL_ENABLED", "true");
         env.put("FLOTILLA_POOL_REFILL_PER_MINUTE", "60");
         env.put("FLOTILLA_PROVISIONER_POOL_BUILDERS", "24");
-        env.put("SPRING_APPLICATION_JSON", APP_CREATES);
+        if (APP_CREATES_PER_SECOND > 0) {
+            env.put("SPRING_APPLICATION_JSON", appCreates(APP_CREATES_PER_SECOND));
+        }
         targets.forEach((region, target) ->
                 env.put("FLOTILLA_PROVISIONER_POOL_TARGETS_" + region.toUpperCase(), Integer.toString(target)));
         var options = Platform.Options.defaults()

@@ -8,6 +8,8 @@ import com.employable.flotilla.e2e.support.CloudEventRecords;
 import com.employable.flotilla.e2e.support.LocalFlyClient;
 import com.employable.flotilla.e2e.support.Platform;
 import com.employable.flotilla.e2e.support.TopicRecorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * One crash run from a seed: the provisioner alone on local-fly's simulated runtime (profile {@code fly}), its pool
  * prefilled to more than the burst, {@code teams} {@code team.created} at once, and the provisioner killed with -9 at
- * {@code kills} random points (drawn from the seed) while the burst is served, each time started again at once. Then
+ * {@code kills} random points (drawn from the seed) while the burst is served, each time started again at once (the
+ * next kill comes within 10 s of the new instance owning the team partitions). Then
  * the run waits for the platform to settle and checks from outside (local-fly's apps and machines, the server
  * lifecycle topic): every team has exactly one app and one machine and was announced provisioned, and every pool app
  * is either one team's or still the pool's (the unclaimed ones exactly the pool's target, none with a stray machine).
@@ -52,7 +55,7 @@ record PoolCrashRun(long seed, int teams, int kills, Duration settle) {
         env.put("FLOTILLA_POOL_ENABLED", "true");
         env.put("FLOTILLA_POOL_REFILL_PER_MINUTE", "60");
         env.put("FLOTILLA_PROVISIONER_POOL_BUILDERS", "12");
-        env.put("SPRING_APPLICATION_JSON", BurstRun.APP_CREATES);
+        env.put("SPRING_APPLICATION_JSON", BurstRun.appCreates(20));
         env.put("FLOTILLA_PROVISIONER_WORKERS", WORKERS);
         // what a kill leaves half-built is repaired within the run, not after the default 5 minutes
         env.put("FLOTILLA_PROVISIONER_POOL_CREATINGTIMEOUT", "PT30S");
@@ -88,11 +91,18 @@ record PoolCrashRun(long seed, int teams, int kills, Duration settle) {
             TopicProbe.send(TestKafka.bootstrapServers(), burst);
             var killedAt = new ArrayList<Long>();
             for (int k = 0; k < kills; k++) {
-                // the first kill within the burst's first 10 s; each next one within 10 s of the restart
+                // the first kill within the burst's first 10 s; each next one within 10 s of the restarted instance
+                // taking the team partitions (a killed member holds them until Kafka's session timeout, and until
+                // then the new instance works on no team)
                 LockSupport.parkNanos(Duration.ofMillis(random.nextInt(10_000)).toNanos());
                 platform.kill("provisioner-service", 0);
                 killedAt.add((System.nanoTime() - t0) / 1_000_000);
+                Path log = Path.of(
+                        "target", "e2e-logs", "pool-crash-" + seed + "-provisioner-service-" + (k + 1) + ".log");
+                // logs are appended to across runs: only what this instance writes counts
+                long from = Files.exists(log) ? Files.size(log) : 0;
                 platform.startInstance("provisioner-service");
+                awaitPartitions(log, from);
             }
             long settling = System.nanoTime();
             List<String> violations = List.of("not checked");
@@ -117,6 +127,20 @@ record PoolCrashRun(long seed, int teams, int kills, Duration settle) {
                     check.duplicateProvisioned(),
                     settleMillis,
                     violations);
+        }
+    }
+
+    /** Until the instance logging to {@code log} (from byte {@code from}) owns team partitions (at most 2 min). */
+    private static void awaitPartitions(Path log, long from) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMinutes(2).toNanos()) {
+            byte[] bytes = Files.readAllBytes(log);
+            int offset = (int) Math.min(from, bytes.length);
+            String written = new String(bytes, offset, bytes.length - offset, java.nio.charset.StandardCharsets.UTF_8);
+            if (written.contains("Owning team partitions")) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
     }
 
