@@ -102,6 +102,13 @@ record ChaosRun(long seed, int teams, int instances, Duration chaos, Duration se
                     pause(Duration.ofMillis(2_000 + random.nextInt(3_000)));
                 }
                 restarts.close();
+                // as Fly's restart policy would: an instance that exited on its own (or whose restart did) is replaced
+                for (String service : Platform.SERVICES) {
+                    int wanted = service.equals("provisioner-service") ? Math.max(2, instances) : instances;
+                    while (platform.instances(service).size() < wanted) {
+                        platform.startInstance(service);
+                    }
+                }
                 fly.delete("/_admin/faults");
                 fly.post("/_admin/capacity", "{\"region\":\"ord\",\"machines\":null}");
                 Instant settling = Instant.now();
