@@ -3,6 +3,7 @@ package com.employable.flotilla.e2e.chaos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -25,7 +26,14 @@ class ChaosHarness {
                 "| seed | teams | instances | kills | malformed | converged in | billing = recomputation | violations |\n"
                         + "|---|---|---|---|---|---|---|---|\n");
         for (long seed = firstSeed; seed < firstSeed + runs; seed++) {
-            ChaosRun.Result result = new ChaosRun(seed, teams, 3, chaos, Duration.ofMinutes(5)).run();
+            ChaosRun.Result result;
+            try {
+                result = new ChaosRun(seed, teams, 3, chaos, Duration.ofMinutes(5)).run();
+            } catch (Exception aborted) {
+                // the harness itself failed (a broker that did not come back in time, say): the row says so
+                result = new ChaosRun.Result(
+                        seed, List.of("run aborted: " + aborted), 0, 0, Duration.ZERO, "not checked");
+            }
             table.append("| ")
                     .append(seed)
                     .append(" | ")
@@ -48,7 +56,7 @@ class ChaosHarness {
     }
 
     /** The first few violations and how many more: enough to start from the run's logs. */
-    private static String shown(java.util.List<String> violations) {
+    private static String shown(List<String> violations) {
         if (violations.isEmpty()) {
             return "none";
         }
