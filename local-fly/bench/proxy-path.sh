@@ -18,7 +18,7 @@ java=$JAVA_HOME/bin/java
 work=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 api=$(free_port); proxy=$(free_port)
-classpath="local-fly/target/test-classes:$jar"
+classpath="$PWD/local-fly/target/test-classes:$(realpath "$jar")"
 PORT=$api LOCAL_FLY_PROXY_PORT=$proxy LOCAL_FLY_RUNTIME=process LOCAL_FLY_RATE_LIMITS=false \
   LOCAL_FLY_DATA_DIR="$work" LOCAL_FLY_IMAGE_MAP="bench/echo=$java -cp $classpath com.employable.flotilla.localfly.EchoServerMain" \
   "$java" -jar "$jar" >"$work/local-fly.log" 2>&1 &

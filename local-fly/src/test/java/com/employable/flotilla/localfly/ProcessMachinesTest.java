@@ -152,4 +152,59 @@ class ProcessMachinesTest {
                 .isEqualTo(412);
         fly.rateLimits().enabled(true);
     }
+
+    @Test
+    void execFeedsStdinAndMetadataChangesInPlaceWithoutARestart() throws Exception {
+        fly.rateLimits().enabled(false);
+        String app = "stdin-" + System.nanoTime() % 100000;
+        client.post("/v1/apps", "{\"app_name\":\"" + app + "\",\"org_slug\":\"personal\",\"network\":\"" + app + "\"}");
+        String machine = "/v1/apps/" + app + "/machines/"
+                + client.post(
+                                "/v1/apps/" + app + "/machines",
+                                "{\"region\":\"iad\",\"config\":{\"image\":\"registry.fly.io/echo:1\"}}")
+                        .body()
+                        .path("id")
+                        .asString();
+        client.get(machine + "/wait?state=started&timeout=60");
+        String version = client.get(machine).body().path("instance_id").asString();
+
+        Reply written = client.post(
+                machine + "/exec",
+                "{\"command\":[\"sh\",\"-c\",\"cat > identity && wc -c < identity\"],\"stdin\":\"TEAM=t1\\n\"}");
+        assertThat(written.body().path("exit_code").asInt()).isZero();
+        assertThat(written.body().path("stdout").asString().trim()).isEqualTo("8");
+        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
+                        .body()
+                        .path("stdout")
+                        .asString())
+                .as("the file is the machine's own: the next exec there sees it")
+                .isEqualTo("TEAM=t1\n");
+        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\"]}")
+                        .body()
+                        .path("stdout")
+                        .asString())
+                .as("no stdin: the command reads end of file at once")
+                .isEmpty();
+
+        assertThat(client.post(machine + "/metadata/flotilla_team", "{\"value\":\"t1\"}")
+                        .status())
+                .isEqualTo(204);
+        assertThat(client.post(machine + "/metadata/flotilla_team", "{}").status())
+                .isEqualTo(400);
+        assertThat(client.get(machine + "/metadata")
+                        .body()
+                        .path("flotilla_team")
+                        .asString())
+                .isEqualTo("t1");
+        assertThat(client.get("/v1/apps/" + app + "/machines?metadata.flotilla_team=t1")
+                        .body()
+                        .size())
+                .isEqualTo(1);
+        Reply after = client.get(machine);
+        assertThat(after.body().path("state").asString()).isEqualTo("started");
+        assertThat(after.body().path("instance_id").asString())
+                .as("a metadata change is no new version")
+                .isEqualTo(version);
+        fly.rateLimits().enabled(true);
+    }
 }

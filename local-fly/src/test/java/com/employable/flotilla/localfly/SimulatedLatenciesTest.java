@@ -40,7 +40,7 @@ class SimulatedLatenciesTest {
         Duration never = Duration.ofHours(1);
         // every move immediate but one: the machine stays in that move's transient state
         var latencies = new SimulatedLatencies(
-                Duration.ZERO, Duration.ZERO, never, Duration.ZERO, Duration.ZERO, never, Duration.ZERO);
+                Duration.ZERO, Duration.ZERO, never, Duration.ZERO, Duration.ZERO, never, Duration.ZERO, Duration.ZERO);
         try (LocalFly fly = LocalFly.start(LocalFlyConfig.simulated(dataDir).withSimulated(latencies))) {
             fly.rateLimits().enabled(false);
             FlyClient client = new FlyClient(fly.apiUrl(), fly.token());

@@ -34,6 +34,8 @@ final class FlyRoutes {
                 .get("/v1/apps/{app}/machines/{id}/wait", waits::waitFor)
                 .get("/v1/apps/{app}/machines/{id}/events", machines::events)
                 .post("/v1/apps/{app}/machines/{id}/exec", machines::exec)
+                .get("/v1/apps/{app}/machines/{id}/metadata", machines::metadata)
+                .post("/v1/apps/{app}/machines/{id}/metadata/{key}", machines::setMetadata)
                 .post("/v1/apps/{app}/machines/{id}/lease", leases::acquire)
                 .get("/v1/apps/{app}/machines/{id}/lease", leases::get)
                 .delete("/v1/apps/{app}/machines/{id}/lease", leases::release)

@@ -130,7 +130,7 @@ final class MachineRoutes {
     }
 
     /**
-     * {@code {command: [...], timeout?}} (or the deprecated {@code cmd} string, split on spaces) → 200
+     * {@code {command: [...], timeout?, stdin?}} (or the deprecated {@code cmd} string, split on spaces) → 200
      * {@code {exit_code, exit_signal, stdout, stderr}} whatever the command did; {@code timeout} in seconds, 1..60,
      * 60 by default.
      */
@@ -150,14 +150,37 @@ final class MachineRoutes {
         if (timeout < 1 || timeout > 60) {
             throw new FlyError(400, "invalid_argument: timeout must be within [1s, 1m0s]");
         }
+        String stdin = body.path("stdin").isString() ? body.path("stdin").asString() : null;
         ExecResult result = machines.exec(
-                request.param("app"), request.param("id"), command, java.time.Duration.ofSeconds(timeout));
+                request.param("app"), request.param("id"), command, stdin, java.time.Duration.ofSeconds(timeout));
         ObjectNode answer = Json.object();
         answer.put("exit_code", result.exitCode());
         answer.put("exit_signal", 0);
         answer.put("stdout", result.stdout());
         answer.put("stderr", result.stderr());
         return Answer.ok(answer);
+    }
+
+    /** {@code POST .../metadata/{key}} {@code {"value": "..."}} → 204. */
+    Answer setMetadata(Request request) {
+        JsonNode body = request.requireBody();
+        if (!body.path("value").isString()) {
+            throw new FlyError(400, "invalid_argument: value is required");
+        }
+        machines.setMetadata(
+                request.param("app"),
+                request.param("id"),
+                request.param("key"),
+                body.path("value").asString());
+        return new Answer(204, null);
+    }
+
+    /** {@code GET .../metadata} → the machine's metadata. */
+    Answer metadata(Request request) {
+        JsonNode metadata = machines.view(request.param("app"), request.param("id"), false)
+                .config()
+                .path("metadata");
+        return Answer.ok(metadata.isObject() ? metadata : Json.object());
     }
 
     /** Newest first, {@code limit} 1..50 (20 by default). */

@@ -31,14 +31,14 @@ public interface MachineRuntime extends AutoCloseable {
     }
 
     /**
-     * Runs a command inside a started machine, as Fly's exec does, with the machine's environment; blocks for at most
+     * Runs a command inside a started machine, as Fly's exec does, with the machine's environment and {@code stdin} (null: none) on its standard input; blocks for at most
      * {@code timeout} and is called without the lock. A runtime without processes (simulated) runs nothing: the
      * command succeeds with no output.
      *
      * @return empty when the command did not end within the timeout
      */
     default java.util.Optional<ExecResult> exec(
-            MachineView machine, Map<String, String> env, List<String> command, Duration timeout) {
+            MachineView machine, Map<String, String> env, List<String> command, String stdin, Duration timeout) {
         return java.util.Optional.of(new ExecResult(0, "", ""));
     }
 

@@ -204,10 +204,35 @@ public final class Machines {
      * Runs a command in a started machine ({@code POST .../exec}): 412 for any other state; 408 when the command
      * outlives {@code timeout}. The command runs outside the lock, so a slow one holds up no other machine.
      */
+    /**
+     * Sets one metadata key ({@code POST .../metadata/{key}}): the machine's config changes in place, with no new
+     * version, no restart and no lease needed, as on Fly.
+     */
+    public void setMetadata(String appName, String id, String key, String value) {
+        if (key == null || key.isBlank() || value == null) {
+            throw new FlyError(400, "invalid_argument: a metadata key and a value are required");
+        }
+        table.locked(() -> {
+            Machine machine = table.require(appName, id, false);
+            if (machine.is("destroying", "destroyed")) {
+                throw new FlyError(412, "machine is being destroyed");
+            }
+            machine.config.withObject("metadata").put(key, value);
+            machine.updatedAt = table.clock.instant();
+            table.signalChange();
+            return null;
+        });
+    }
+
     public ExecResult exec(String appName, String id, List<String> command, Duration timeout) {
+        return exec(appName, id, command, null, timeout);
+    }
+
+    /** Fly's exec with what the command reads on its standard input (none when {@code stdin} is null). */
+    public ExecResult exec(String appName, String id, List<String> command, String stdin, Duration timeout) {
         MachineTable.ExecTarget target = table.execTarget(appName, id);
         return target.runtime()
-                .exec(target.machine(), target.env(), command, timeout)
+                .exec(target.machine(), target.env(), command, stdin, timeout)
                 .orElseThrow(() -> new FlyError(408, "deadline_exceeded: exec did not finish within " + timeout));
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fly's exec for a machine that is a local process: the command runs beside it, with the environment the machine's
- * process got (its env, the app's secrets, Fly's variables, and its {@code PORT} and {@code FLOTILLA_BIND}), in the
+ * process got (its env, the app's secrets, Fly's variables, and its {@code PORT} and {@code FLOTILLA_BIND}) and the request's
+ * {@code stdin}, in the
  * machine's data directory, so {@code 127.0.0.1:$PORT} is the machine's own server as {@code localhost:8080} is on
  * Fly. Output is collected through files (no pipe can fill and stall the command).
  */
@@ -23,7 +24,12 @@ final class ProcessExec {
     private ProcessExec() {}
 
     static Optional<ExecResult> run(
-            Path machineDir, MachineView machine, Map<String, String> env, List<String> command, Duration timeout) {
+            Path machineDir,
+            MachineView machine,
+            Map<String, String> env,
+            List<String> command,
+            String stdin,
+            Duration timeout) {
         try {
             Files.createDirectories(machineDir);
             Path out = Files.createTempFile(machineDir, "exec", ".out");
@@ -36,7 +42,18 @@ final class ProcessExec {
                 builder.environment().putAll(env);
                 builder.environment().put("PORT", Integer.toString(machine.port()));
                 builder.environment().put("FLOTILLA_BIND", "127.0.0.1");
+                if (stdin == null) {
+                    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                }
                 Process process = builder.start();
+                if (stdin != null) {
+                    // small (an identity file): written whole before waiting, then closed so the command sees EOF
+                    try (var input = process.getOutputStream()) {
+                        input.write(stdin.getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException closedEarly) {
+                        // the command exited without reading all of it: its exit code tells
+                    }
+                }
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     return Optional.empty();

@@ -100,8 +100,9 @@ public final class ProcessRuntime implements MachineRuntime {
 
     @Override
     public Optional<ExecResult> exec(
-            MachineView machine, Map<String, String> env, List<String> command, Duration timeout) {
-        return ProcessExec.run(dataDir.resolve("machines").resolve(machine.id()), machine, env, command, timeout);
+            MachineView machine, Map<String, String> env, List<String> command, String stdin, Duration timeout) {
+        return ProcessExec.run(
+                dataDir.resolve("machines").resolve(machine.id()), machine, env, command, stdin, timeout);
     }
 
     @Override
@@ -122,7 +123,10 @@ public final class ProcessRuntime implements MachineRuntime {
         try {
             int port = freePort();
             Path dir = Files.createDirectories(dataDir.resolve("machines").resolve(id));
+            // each machine's process runs in its own directory, as a Fly machine has its own root filesystem: a
+            // file an exec writes there (a warm-pool claim's identity) is the machine's own
             var builder = new ProcessBuilder(command.get())
+                    .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(
                             ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param suspend {@code started} to {@code suspended}
  * @param update  the boot that follows a config update
  * @param api     added to every mutating machine call ({@code POST}/{@code DELETE} under {@code .../machines})
+ * @param exec    an exec's command, run in a started machine (a simulated machine runs nothing: the command succeeds
+ *                after this long)
  */
 public record SimulatedLatencies(
         Duration create,
@@ -23,10 +25,11 @@ public record SimulatedLatencies(
         Duration stop,
         Duration suspend,
         Duration update,
-        Duration api) {
+        Duration api,
+        Duration exec) {
 
     public SimulatedLatencies {
-        for (Duration latency : new Duration[] {create, start, resume, stop, suspend, update, api}) {
+        for (Duration latency : new Duration[] {create, start, resume, stop, suspend, update, api, exec}) {
             if (latency == null || latency.isNegative()) {
                 throw new IllegalArgumentException("simulated latencies must be zero or more");
             }
@@ -42,7 +45,8 @@ public record SimulatedLatencies(
                 Duration.ofMillis(300),
                 Duration.ofMillis(300),
                 Duration.ofSeconds(20),
-                Duration.ofMillis(35));
+                Duration.ofMillis(35),
+                Duration.ofMillis(1000));
     }
 
     /** Short, for tests: the order of Fly's (resume before start before create), none of its waiting. */
@@ -54,7 +58,8 @@ public record SimulatedLatencies(
                 Duration.ofMillis(50),
                 Duration.ofMillis(50),
                 Duration.ofMillis(100),
-                Duration.ZERO);
+                Duration.ZERO,
+                Duration.ofMillis(50));
     }
 
     /** {@code LOCAL_FLY_SIM_PROFILE} ({@code fly} by default, or {@code fast}), then each override. */
@@ -72,7 +77,8 @@ public record SimulatedLatencies(
                 millis(env, "LOCAL_FLY_SIM_STOP_MS", base.stop),
                 millis(env, "LOCAL_FLY_SIM_SUSPEND_MS", base.suspend),
                 millis(env, "LOCAL_FLY_SIM_UPDATE_MS", base.update),
-                millis(env, "LOCAL_FLY_SIM_API_MS", base.api));
+                millis(env, "LOCAL_FLY_SIM_API_MS", base.api),
+                millis(env, "LOCAL_FLY_SIM_EXEC_MS", base.exec));
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {

@@ -1,13 +1,17 @@
 package com.employable.flotilla.localfly.runtime;
 
+import com.employable.flotilla.localfly.machines.ExecResult;
 import com.employable.flotilla.localfly.machines.MachineRuntime;
 import com.employable.flotilla.localfly.machines.MachineView;
 import com.employable.flotilla.localfly.machines.RuntimeEvents;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * No processes: each move of a machine completes after its {@link SimulatedLatencies latency} (a first boot, a
@@ -60,6 +64,15 @@ public final class SimulatedRuntime implements MachineRuntime {
     @Override
     public void suspend(RuntimeEvents events, MachineView machine, long generation) {
         halted(events, machine, generation, latencies.suspend());
+    }
+
+    /** A simulated machine runs nothing: the command succeeds, after the exec latency (a timeout is honoured). */
+    @Override
+    public Optional<ExecResult> exec(
+            MachineView machine, Map<String, String> env, List<String> command, String stdin, Duration timeout) {
+        Duration wait = latencies.exec().compareTo(timeout) > 0 ? timeout : latencies.exec();
+        LockSupport.parkNanos(wait.toNanos());
+        return latencies.exec().compareTo(timeout) > 0 ? Optional.empty() : Optional.of(new ExecResult(0, "", ""));
     }
 
     private void halted(RuntimeEvents events, MachineView machine, long generation, Duration latency) {

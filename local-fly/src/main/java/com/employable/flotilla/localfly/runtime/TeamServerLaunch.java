@@ -37,7 +37,9 @@ final class TeamServerLaunch {
     private TeamServerLaunch() {}
 
     /** The command that starts the team server in {@code jar} with {@code java}, training its AOT cache if needed. */
-    static List<String> command(String java, Path jar) {
+    static List<String> command(String java, Path relativeOrAbsolute) {
+        // a machine's process runs in the machine's own directory: every path it is given must be absolute
+        Path jar = relativeOrAbsolute.toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(java);
         Path options = jar.toAbsolutePath().getParent().resolveSibling("image").resolve("jvm.options");

@@ -7,6 +7,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.Lease;
 import com.employable.flotilla.provisioner.fly.FlyModel.LeaseRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
+import com.employable.flotilla.provisioner.fly.FlyModel.MetadataValue;
 import com.employable.flotilla.provisioner.fly.FlyModel.StopRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.UpdateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.WaitResult;
@@ -227,15 +228,33 @@ public class FlyMachines {
      * failed, so the result's exit code is what tells. Not retried: a command may have run.
      */
     public ExecResult exec(String app, String machineId, List<String> command, Duration timeout) {
+        return exec(app, machineId, command, null, timeout);
+    }
+
+    /** As {@link #exec(String, String, List, Duration)}, with {@code stdin} fed to the command. */
+    public ExecResult exec(String app, String machineId, List<String> command, String stdin, Duration timeout) {
         return transport.call(FlyCall.of(
                 "machines",
                 "machines.exec",
                 machineId,
                 "POST",
                 path(app) + "/" + machineId + "/exec",
-                new ExecRequest(command, (int) Math.max(1, timeout.toSeconds())),
+                new ExecRequest(command, (int) Math.max(1, timeout.toSeconds()), stdin),
                 false,
                 FlyCall.as(ExecResult.class)));
+    }
+
+    /** Sets one metadata key of a machine ({@code POST /machines/{id}/metadata/{key}}): no restart, idempotent. */
+    public void setMetadata(String app, String machineId, String key, String value) {
+        transport.call(FlyCall.of(
+                "machines",
+                "machines.metadata-update",
+                machineId,
+                "POST",
+                path(app) + "/" + machineId + "/metadata/" + key,
+                new MetadataValue(value),
+                true,
+                FlyCall.none()));
     }
 
     private static String path(String app) {

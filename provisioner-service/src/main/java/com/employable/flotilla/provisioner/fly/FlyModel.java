@@ -197,8 +197,20 @@ public final class FlyModel {
         }
     }
 
-    /** {@code POST /machines/{id}/exec}: the command and its bound in seconds. */
-    public record ExecRequest(List<String> command, Integer timeout) {}
+    /**
+     * {@code POST /machines/{id}/exec}: the command, its bound in seconds, and what it reads on standard input (how a
+     * secret reaches a file without ever being in a command line, which a process list would show).
+     */
+    public record ExecRequest(List<String> command, Integer timeout, String stdin) {
+        @Override
+        public String toString() {
+            return "ExecRequest[command=" + command + ", timeout=" + timeout + ", stdin="
+                    + (stdin == null ? "none" : stdin.length() + " chars") + "]";
+        }
+    }
+
+    /** {@code POST /machines/{id}/metadata/{key}}: one key's new value (204). */
+    public record MetadataValue(String value) {}
 
     /** Fly answers 200 whatever the command did: the exit code tells. */
     public record ExecResult(Integer exitCode, Integer exitSignal, String stdout, String stderr) {

@@ -6,7 +6,6 @@ import com.employable.flotilla.provisioner.fly.FlyModel.CreateMachineRequest;
 import com.employable.flotilla.provisioner.fly.FlyModel.ExecResult;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.reconcile.TeamFly;
-import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds one pool entry, as Fly's warm-pool blueprint does: its app on a network of its own, a Flycast address in that
- * network (and the public addresses a team's app gets), throw-away secrets, one machine of the team server image; the
- * machine must reach {@code started} and its server answer its check, then it is stopped (paying only for its root
- * filesystem) and the entry is ready. Any failure discards the entry: its app is deleted (which cascades to the
+ * network, throw-away secrets, one machine of the team server image; the
+ * machine must reach {@code started} and its server answer its check, then it is suspended (paying only for its root
+ * filesystem and its memory snapshot; a resume takes a few hundred ms) and the entry is ready. Any failure discards the entry: its app is deleted (which cascades to the
  * machine) and the refill builds another. A claim never sees an entry before it is ready.
  */
 @Component
@@ -29,21 +28,13 @@ class PoolBuilder {
     private final PoolEntries entries;
     private final PoolMachine machine;
     private final PoolMetrics metrics;
-    private final boolean publicIps;
     private final Duration checkTimeout;
 
-    PoolBuilder(
-            TeamFly fly,
-            PoolEntries entries,
-            PoolMachine machine,
-            PoolMetrics metrics,
-            ProvisionerProperties provisioner,
-            PoolProperties properties) {
+    PoolBuilder(TeamFly fly, PoolEntries entries, PoolMachine machine, PoolMetrics metrics, PoolProperties properties) {
         this.fly = fly;
         this.entries = entries;
         this.machine = machine;
         this.metrics = metrics;
-        this.publicIps = provisioner.publicIps();
         this.checkTimeout = properties.checkTimeout();
     }
 
@@ -53,11 +44,9 @@ class PoolBuilder {
         try {
             createApp(app);
             stage = "ips";
+            // only the private address in its own network: the public ones come with a claim (the team's reconcile
+            // assigns them), so nothing outside reaches an unclaimed machine
             fly.assignIp(app, "private_v6", app);
-            if (publicIps) {
-                fly.assignIp(app, "shared_v4", null);
-                fly.assignIp(app, "v6", null);
-            }
             stage = "secrets";
             fly.setSecrets(app, PoolMachine.placeholderSecrets());
             stage = "machine";
@@ -72,10 +61,10 @@ class PoolBuilder {
             if (!answer.succeeded()) {
                 throw new CheckFailed("team server did not answer /healthz (exit " + answer.exitCode() + ")");
             }
-            stage = "stop";
-            fly.stop(app, created.id(), null);
-            if (!fly.waitFor(app, created.id(), "stopped", checkTimeout)) {
-                throw new CheckFailed("machine " + created.id() + " did not stop within " + checkTimeout);
+            stage = "suspend";
+            fly.suspend(app, created.id(), null);
+            if (!fly.waitFor(app, created.id(), "suspended", checkTimeout)) {
+                throw new CheckFailed("machine " + created.id() + " did not suspend within " + checkTimeout);
             }
             if (entries.ready(id)) {
                 metrics.built(region);

@@ -2,10 +2,11 @@ package com.employable.flotilla.provisioner.pool;
 
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.provisioner.fly.FlyModel.Check;
-import com.employable.flotilla.provisioner.fly.FlyModel.Guest;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlyModel.Restart;
 import com.employable.flotilla.provisioner.reconcile.MachineSpec;
+import com.employable.flotilla.provisioner.reconcile.WarmClaimProperties;
+import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -16,15 +17,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a pool entry's machine is before any team claims it: the team server image with a placeholder identity (the
- * entry's own id, never a team's) and throw-away credentials of its own, so the server boots and can be checked. No
- * service is exposed (nothing may reach it before a claim), no team's secrets, no database. A claim replaces all of it
- * with the team's full config in one update.
+ * entry's own id, never a team's) and throw-away credentials of its own, so the server boots and can be checked; in
+ * that pool mode it authenticates nobody. It has the pool plan's machine shape and MCP service, so that a claim by
+ * exec (the team's identity written into {@code FLOTILLA_IDENTITY_FILE}) leaves it serving the team as it is; its app
+ * has only its private Flycast address until a team claims it (the team's reconcile adds the public ones), so nothing
+ * outside its own network reaches it. No team's secrets, no database. A claim by update replaces all of it with the
+ * team's full config.
  */
 @Component
 class PoolMachine {
-
-    /** The smallest plan's size: a claim's update gives the machine its plan's. */
-    static final Guest GUEST = new Guest("shared", 1, 256);
 
     /**
      * The check a new entry must pass before it is ready: its team server answers {@code /healthz} on its own port,
@@ -42,10 +43,13 @@ class PoolMachine {
 
     private final ProvisionerProperties properties;
     private final TeamAddresses addresses;
+    private final WarmClaimProperties claim;
 
-    PoolMachine(ProvisionerProperties properties, TeamAddresses addresses) {
+    PoolMachine(ProvisionerProperties properties, TeamAddresses addresses, WarmClaimProperties claim) {
         this.properties = properties;
         this.addresses = addresses;
+        this.claim = claim;
+        claim.requirePlanIn(properties);
     }
 
     String image() {
@@ -59,6 +63,7 @@ class PoolMachine {
         env.put("FLOTILLA_TEAM_ID", "pool-" + entryId);
         env.put("PORT", "8080");
         env.put("FLOTILLA_RESOURCE_URL", addresses.endpointUrlOfApp(app));
+        env.put("FLOTILLA_IDENTITY_FILE", claim.identityFile());
         var server = properties.teamServer();
         if (server.jwksUrl() != null && !server.jwksUrl().isBlank()) {
             env.put("FLOTILLA_JWT_JWKS_URL", server.jwksUrl());
@@ -66,13 +71,14 @@ class PoolMachine {
             putIfSet(env, "FLOTILLA_JWT_AUDIENCE", server.jwtAudience());
             putIfSet(env, "FLOTILLA_JWT_TEAM_CLAIM", server.jwtTeamClaim());
         }
+        Plan plan = properties.plans().get(claim.plan());
         return new MachineConfig(
                 properties.image(),
-                GUEST,
+                MachineSpec.guest(plan),
                 env,
-                List.of(),
+                List.of(MachineSpec.service(plan)),
                 Map.of("healthz", new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s", null)),
-                Map.of(MachineSpec.POOL, entryId),
+                Map.of(MachineSpec.POOL, entryId, MachineSpec.POOL_PLAN, claim.plan()),
                 new Restart("on-failure", 3),
                 false);
     }

@@ -125,6 +125,16 @@ class FlyClients implements TeamFly {
     }
 
     @Override
+    public ExecResult exec(String app, String machineId, List<String> command, String stdin, Duration timeout) {
+        return machines.exec(app, machineId, command, stdin, timeout);
+    }
+
+    @Override
+    public void setMetadata(String app, String machineId, String key, String value) {
+        machines.setMetadata(app, machineId, key, value);
+    }
+
+    @Override
     public Lease acquireLease(String app, String machineId, Duration ttl, String description) {
         return machines.acquireLease(app, machineId, ttl, description);
     }

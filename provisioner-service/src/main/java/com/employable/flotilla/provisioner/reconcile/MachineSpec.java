@@ -48,6 +48,8 @@ public class MachineSpec {
     public static final String SECRETS = "flotilla_secrets";
     /** A warm-pool machine's entry id (and no team): what a claim adopts instead of creating a machine. */
     public static final String POOL = "flotilla_pool";
+    /** The plan a warm-pool machine was shaped after: only a team of that machine shape is claimed by exec. */
+    public static final String POOL_PLAN = "flotilla_pool_plan";
 
     /** The name of the MCP-level check, which the health-service's {@code fly-checks} mode reads. */
     public static final String MCP_CHECK = "mcp";
@@ -112,17 +114,11 @@ public class MachineSpec {
             env.put("FLOTILLA_DATABASE_URL", server.databaseUrl());
             env.put("FLOTILLA_DATABASE_USER", TeamDatabaseRoles.roleName(team.teamId()));
         }
-        var service = new Service(
-                "tcp",
-                INTERNAL_PORT,
-                List.of(new Port(80, List.of("http")), new Port(443, List.of("tls", "http"))),
-                plan.autostop(),
-                plan.autostart(),
-                plan.minMachinesRunning());
+        var service = service(plan);
         var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s", null);
         var unversioned = new MachineConfig(
                 properties.image(),
-                new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb()),
+                guest(plan),
                 env,
                 List.of(service),
                 new TreeMap<>(Map.of("healthz", check, MCP_CHECK, mcpCheck(team.teamId()))),
@@ -148,6 +144,49 @@ public class MachineSpec {
                 unversioned.restart(),
                 unversioned.autoDestroy());
     }
+
+    /** The MCP service of a plan's machine: Fly Proxy's ports, and the plan's idle policy. */
+    public static Service service(Plan plan) {
+        return new Service(
+                "tcp",
+                INTERNAL_PORT,
+                List.of(new Port(80, List.of("http")), new Port(443, List.of("tls", "http"))),
+                plan.autostop(),
+                plan.autostart(),
+                plan.minMachinesRunning());
+    }
+
+    /** The machine size of a plan. */
+    public static Guest guest(Plan plan) {
+        return new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb());
+    }
+
+    /**
+     * What makes a team server the team's, as its identity file holds it (team-mcp-server's "Identity from the warm
+     * pool"): the identity entries of the team's environment and the team's secrets. Holds secrets: never logged.
+     */
+    String identityFile(TeamSpec team, MachineConfig desired) {
+        var entries = new TreeMap<String, String>();
+        for (String name : IDENTITY_ENV) {
+            String value = desired.env().get(name);
+            if (value != null) {
+                entries.put(name, value);
+            }
+        }
+        secrets.forTeam(team.teamId(), teamDatabase.enabled()).forEach((name, value) -> {
+            if (value != null) {
+                entries.put(name, value);
+            }
+        });
+        var file = new StringBuilder();
+        entries.forEach(
+                (name, value) -> file.append(name).append('=').append(value).append('\n'));
+        return file.toString();
+    }
+
+    /** The team's identity in its environment; everything else in a team's env is the same for every team. */
+    private static final List<String> IDENTITY_ENV =
+            List.of("FLOTILLA_TEAM_ID", "FLOTILLA_RESOURCE_URL", "FLOTILLA_DATABASE_URL", "FLOTILLA_DATABASE_USER");
 
     /** The MCP-level self-check, with the check token the team's server accepts on {@code /healthz/mcp}. */
     private Check mcpCheck(String teamId) {

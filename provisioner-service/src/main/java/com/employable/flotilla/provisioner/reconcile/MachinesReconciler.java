@@ -35,10 +35,17 @@ class MachinesReconciler implements ResourceReconciler {
     private final Leases leases;
     private final MachineStates states;
     private final RegionGroups regionGroups;
+    private final WarmClaim warmClaim;
 
     MachinesReconciler(
-            TeamFly fly, MachineSpec spec, Leases leases, MachineStates states, ProvisionerProperties properties) {
+            TeamFly fly,
+            MachineSpec spec,
+            Leases leases,
+            MachineStates states,
+            ProvisionerProperties properties,
+            WarmClaim warmClaim) {
         this.fly = fly;
+        this.warmClaim = warmClaim;
         this.spec = spec;
         this.leases = leases;
         this.states = states;
@@ -66,25 +73,18 @@ class MachinesReconciler implements ResourceReconciler {
             Optional<Machine> found = existing.stream()
                     .filter(machine -> key.equals(machine.metadata().get(MachineSpec.CREATE_KEY)))
                     .findFirst();
-            Optional<Machine> warm = found.isPresent() ? Optional.empty() : warmMachine(existing, keep);
+            Optional<Machine> warm = found.isPresent()
+                    ? Optional.empty()
+                    : WarmClaim.find(context.spec().teamId(), existing, keep);
             if (warm.isPresent()) {
-                // a claimed pool app's machine: given the team's config (identity, metadata; the app's secrets were
-                // written before) by one update, which starts it, instead of a create
+                // a claimed pool app's machine becomes the team's instead of a create (the app's secrets are written)
                 Machine adopted = warm.get();
-                boolean suspended = context.spec().suspended();
-                leases.withLease(
-                        app, adopted.id(), nonce -> fly.updateMachine(app, adopted.id(), desired, suspended, nonce));
-                log.info(
-                        "Claimed warm machine {} in {} for team {}",
-                        adopted.id(),
-                        adopted.region(),
-                        context.spec().teamId());
                 region = adopted.region();
                 keep.add(adopted);
                 did.add("claimed warm " + adopted.id());
-                if (!suspended && !states.reached(app, adopted.id(), "started")) {
-                    return Step.waiting(
-                            "machine " + adopted.id() + " is starting", MachineStates.RECHECK, placed(context, region));
+                Optional<Step> unfinished = warmClaim.claim(context, adopted, key, desired);
+                if (unfinished.isPresent()) {
+                    return unfinished.get();
                 }
                 continue;
             }
@@ -103,7 +103,8 @@ class MachinesReconciler implements ResourceReconciler {
             Machine current = found.get();
             region = current.region();
             keep.add(current);
-            if (!MachineSpec.sameSpec(desired, current.metadata())) {
+            boolean poolConfigStopped = "stopped".equals(current.state()) && WarmClaim.identityByExec(current, desired);
+            if (!MachineSpec.sameSpec(desired, current.metadata()) || poolConfigStopped) {
                 // a machine on its way up (starting, restarting after someone else's update) comes back up
                 boolean running = MachineStates.isRunning(current.state())
                         || "restarting".equals(current.state())
@@ -138,15 +139,6 @@ class MachinesReconciler implements ResourceReconciler {
                     : Step.inSync(placed(context, region));
         }
         return Step.observeAgain(String.join(", ", did), placed(context, region));
-    }
-
-    /** A warm-pool machine (its entry's tag and no team's) not taken by an earlier slot. */
-    private static Optional<Machine> warmMachine(List<Machine> existing, List<Machine> taken) {
-        return existing.stream()
-                .filter(machine -> machine.metadata().containsKey(MachineSpec.POOL)
-                        && !machine.metadata().containsKey(MachineSpec.TEAM))
-                .filter(machine -> taken.stream().noneMatch(kept -> kept.id().equals(machine.id())))
-                .findFirst();
     }
 
     private static TeamStatus placed(ReconcileContext context, String region) {

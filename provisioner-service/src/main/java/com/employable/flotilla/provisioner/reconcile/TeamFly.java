@@ -59,6 +59,12 @@ public interface TeamFly {
     /** Runs a command in a started machine; Fly answers even when the command failed (see the exit code). */
     ExecResult exec(String app, String machineId, List<String> command, Duration timeout);
 
+    /** Runs a command in a started machine with {@code stdin} on its standard input (never in its arguments). */
+    ExecResult exec(String app, String machineId, List<String> command, String stdin, Duration timeout);
+
+    /** Sets one metadata key of a machine, without restarting it. */
+    void setMetadata(String app, String machineId, String key, String value);
+
     Lease acquireLease(String app, String machineId, Duration ttl, String description);
 
     void releaseLease(String app, String machineId, String nonce);

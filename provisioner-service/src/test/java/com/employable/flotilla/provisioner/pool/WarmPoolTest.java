@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class WarmPoolTest {
 
     @Test
-    void refillBuildsCheckedStoppedEntriesUpToTheTargetWithNoTeamInThem() {
+    void refillBuildsCheckedSuspendedEntriesUpToTheTargetWithNoTeamInThem() {
         var pool = new PoolFixture(Map.of("fra", 2));
 
         pool.maintain();
@@ -35,17 +35,26 @@ class WarmPoolTest {
             assertThat(app).startsWith("flotilla-pool-");
             assertThat(pool.fly.apps.get(app).network()).isEqualTo(app);
             assertThat(pool.fly.ips.get(app))
-                    .anySatisfy(ip -> assertThat(ip.type()).isEqualTo("private_v6"));
+                    .as("only its private address until a team claims it")
+                    .singleElement()
+                    .satisfies(ip -> assertThat(ip.type()).isEqualTo("private_v6"));
             assertThat(pool.fly.machinesOf(app)).singleElement().satisfies(machine -> {
                 assertThat(machine.id()).isEqualTo(entry.machineId());
-                assertThat(machine.state()).isEqualTo("stopped");
+                assertThat(machine.state()).isEqualTo("suspended");
                 assertThat(machine.metadata())
                         .containsEntry(MachineSpec.POOL, entry.id())
                         .doesNotContainKey(MachineSpec.TEAM);
-                assertThat(machine.config().env()).containsEntry("FLOTILLA_TEAM_ID", "pool-" + entry.id());
+                assertThat(machine.config().env())
+                        .containsEntry("FLOTILLA_TEAM_ID", "pool-" + entry.id())
+                        .containsKey("FLOTILLA_IDENTITY_FILE");
+                assertThat(machine.metadata()).containsEntry(MachineSpec.POOL_PLAN, "starter");
+                assertThat(machine.config().services())
+                        .as("the pool plan's MCP service, so a claim by exec leaves it serving")
+                        .singleElement()
+                        .satisfies(service -> assertThat(service.internalPort()).isEqualTo(8080));
             });
         });
-        // its first check ran in the machine while it was started, then it was stopped
+        // its first check ran in the machine while it was started, then it was suspended
         assertThat(pool.fly.calls)
                 .filteredOn(call -> call.startsWith("POST exec"))
                 .hasSize(2);
@@ -232,7 +241,7 @@ class WarmPoolTest {
                     .as(at + ": every pool app on Fly is a known entry")
                     .containsExactly(ready.get(0).appName());
             Machine machine = pool.fly.machinesOf(ready.get(0).appName()).get(0);
-            assertThat(machine.state()).as(at).isEqualTo("stopped");
+            assertThat(machine.state()).as(at).isEqualTo("suspended");
         }
     }
 

@@ -39,6 +39,9 @@ public final class FakeFly implements TeamFly {
     /** Machines whose exec'd command fails (exit 1): a team server that does not answer. */
     public final Set<String> execFails = new HashSet<>();
 
+    /** What each machine's last exec read on its standard input (a claim's identity file). */
+    public final Map<String, String> stdinOf = new HashMap<>();
+
     private final Map<String, Queue<FlyApiException>> failures = new HashMap<>();
     private boolean loseNextCreateAnswer;
     private boolean startSlowly;
@@ -328,6 +331,48 @@ public final class FakeFly implements TeamFly {
             throw new FlyApiException("machines.exec", 412, null, "machine not started", null);
         }
         return new ExecResult(execFails.contains(machineId) ? 1 : 0, null, "", "");
+    }
+
+    @Override
+    public ExecResult exec(String app, String machineId, List<String> command, String stdin, Duration timeout) {
+        ExecResult result = exec(app, machineId, command, timeout);
+        if (result.succeeded()) {
+            stdinOf.put(machineId, stdin);
+        }
+        return result;
+    }
+
+    @Override
+    public void setMetadata(String app, String machineId, String key, String value) {
+        call("POST metadata", machineId + " " + key);
+        Machine machine = machines.get(app).get(machineId);
+        var metadata = new java.util.TreeMap<String, String>(machine.metadata());
+        metadata.put(key, value);
+        MachineConfig config = machine.config();
+        machines.get(app)
+                .put(
+                        machineId,
+                        new Machine(
+                                machine.id(),
+                                machine.name(),
+                                machine.state(),
+                                machine.region(),
+                                machine.instanceId(),
+                                machine.privateIp(),
+                                new MachineConfig(
+                                        config.image(),
+                                        config.guest(),
+                                        config.env(),
+                                        config.services(),
+                                        config.checks(),
+                                        metadata,
+                                        config.restart(),
+                                        config.autoDestroy()),
+                                machine.imageRef(),
+                                machine.createdAt(),
+                                machine.updatedAt(),
+                                machine.events(),
+                                machine.nonce()));
     }
 
     @Override

@@ -75,7 +75,13 @@ final class ReconcileHarness {
                 new AppReconciler(fly),
                 new SecretsReconciler(fly, secrets, teamDatabase),
                 new IpsReconciler(fly, properties, Concurrently.inOrder()),
-                new MachinesReconciler(fly, machineSpec, leases, states, properties),
+                new MachinesReconciler(
+                        fly,
+                        machineSpec,
+                        leases,
+                        states,
+                        properties,
+                        new WarmClaim(fly, machineSpec, leases, states, WarmClaimProperties.defaults(), properties)),
                 new RunStateReconciler(fly, leases, states),
                 new HealthReconciler(fly, leases, ledger, properties),
                 ledger,
@@ -168,6 +174,22 @@ final class ReconcileHarness {
                         new IpAssignment("2a09::2", null, false, null, "v6"))));
         fly.put(POOL_APP, "stopped", "ams", Map.of(MachineSpec.POOL, POOL_ID));
         warmApps.claimedBy.put(POOL_APP, TEAM);
+        return this;
+    }
+
+    /** As {@link #claimedPoolApp()}, with a pool machine built for exec claims: suspended, shaped after the pool plan. */
+    ReconcileHarness claimedExecPoolApp() {
+        claimedPoolApp();
+        fly.machinesOf(POOL_APP).forEach(machine -> fly.machines.get(POOL_APP).remove(machine.id()));
+        fly.put(
+                POOL_APP,
+                "suspended",
+                "ams",
+                Map.of(
+                        MachineSpec.POOL,
+                        POOL_ID,
+                        MachineSpec.POOL_PLAN,
+                        WarmClaimProperties.defaults().plan()));
         return this;
     }
 
