@@ -205,6 +205,27 @@ class ProcessMachinesTest {
         assertThat(after.body().path("instance_id").asString())
                 .as("a metadata change is no new version")
                 .isEqualTo(version);
+
+        client.post(machine + "/suspend", null);
+        client.get(machine + "/wait?state=suspended&timeout=30");
+        client.post(machine + "/start", null);
+        client.get(machine + "/wait?state=started&timeout=30");
+        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
+                        .body()
+                        .path("exit_code")
+                        .asInt())
+                .as("a resume keeps the machine's files")
+                .isZero();
+        client.post(machine + "/stop", null);
+        client.get(machine + "/wait?state=stopped&timeout=30");
+        client.post(machine + "/start", null);
+        client.get(machine + "/wait?state=started&timeout=60");
+        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
+                        .body()
+                        .path("exit_code")
+                        .asInt())
+                .as("a boot from stopped starts from a clean root filesystem, as on Fly")
+                .isNotZero();
         fly.rateLimits().enabled(true);
     }
 }

@@ -123,6 +123,7 @@ public final class ProcessRuntime implements MachineRuntime {
         try {
             int port = freePort();
             Path dir = Files.createDirectories(dataDir.resolve("machines").resolve(id));
+            freshRootFilesystem(dir);
             // each machine's process runs in its own directory, as a Fly machine has its own root filesystem: a
             // file an exec writes there (a warm-pool claim's identity) is the machine's own
             var builder = new ProcessBuilder(command.get())
@@ -209,5 +210,25 @@ public final class ProcessRuntime implements MachineRuntime {
         }
         // a boot that got its process started meanwhile
         processes.values().forEach(MachineProcess::kill);
+    }
+
+    /**
+     * A boot (not a resume) starts from a clean root filesystem, as a Fly machine does unless its rootfs persists: what
+     * an exec wrote while it ran is gone. Only the log, local-fly's own, stays.
+     */
+    private static void freshRootFilesystem(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().equals("log")) {
+                    continue;
+                }
+                try (var tree = Files.walk(entry)) {
+                    for (Path path :
+                            tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        }
     }
 }
