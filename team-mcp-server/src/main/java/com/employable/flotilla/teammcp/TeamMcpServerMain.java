@@ -1,58 +1,32 @@
 package com.employable.flotilla.teammcp;
 
-import com.employable.flotilla.teammcp.auth.AuthFilter;
-import com.employable.flotilla.teammcp.auth.Authenticator;
-import com.employable.flotilla.teammcp.auth.Principal;
-import com.employable.flotilla.teammcp.auth.ProtectedResourceMetadataServlet;
-import com.employable.flotilla.teammcp.auth.ResourceUrls;
 import com.employable.flotilla.teammcp.http.CanonicalPathFilter;
 import com.employable.flotilla.teammcp.http.HealthServlet;
 import com.employable.flotilla.teammcp.http.JsonErrorFilter;
-import com.employable.flotilla.teammcp.http.JsonRpcErrorMapper;
-import com.employable.flotilla.teammcp.http.NoSessionsManager;
-import com.employable.flotilla.teammcp.http.NotFoundServlet;
 import com.employable.flotilla.teammcp.http.ProblemErrorReportValve;
-import com.employable.flotilla.teammcp.http.RequestHeaderValidator;
 import com.employable.flotilla.teammcp.http.Routes;
-import com.employable.flotilla.teammcp.notes.NotesDatabase;
-import com.employable.flotilla.teammcp.notes.NotesTools;
-import com.employable.flotilla.teammcp.selfcheck.McpSelfCheck;
+import com.employable.flotilla.teammcp.identity.IdentityFile;
+import com.employable.flotilla.teammcp.identity.IdentityWatcher;
+import com.employable.flotilla.teammcp.identity.PoolModeServlet;
 import com.employable.flotilla.teammcp.selfcheck.SelfCheckServlet;
-import com.employable.flotilla.teammcp.teaminfo.TeamInfoTool;
-import com.employable.flotilla.teammcp.tools.DeferredSchemaValidator;
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.ProtocolVersions;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.apache.catalina.Context;
-import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.http11.Http11NioProtocol;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.modeler.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The team's MCP server: the official SDK's Streamable HTTP servlet on embedded Tomcat, behind the team's auth gate.
  * No framework: start-up time is latency an agent feels every time Fly wakes a stopped machine.
+ *
+ * <p>A warm-pool server (env identity {@code pool-<entry>} and {@link IdentityFile#ENV} set) starts in pool mode:
+ * only {@code /healthz} answers, everything else is refused, until its identity file appears. Then the team's whole
+ * request-serving part ({@link TeamApp}) is built and added as a higher version of the root context; Tomcat maps
+ * every new request to it from that moment, so a request sees pool mode or the whole team, never a mix.
  */
 public final class TeamMcpServerMain implements AutoCloseable {
 
@@ -82,28 +61,29 @@ public final class TeamMcpServerMain implements AutoCloseable {
             ProtocolVersions.MCP_2025_06_18,
             ProtocolVersions.MCP_2025_11_25);
 
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
-    private static final int MAX_REQUEST_BYTES = 256 * 1024;
-    /** Below the timeout the provisioner gives Fly's check (5 s), so a hung server is reported, not timed out. */
-    private static final Duration SELF_CHECK_DEADLINE = Duration.ofSeconds(4);
+    /**
+     * Root context versions in pool mode: Tomcat maps every new request to the highest. The warm-up's throw-away team
+     * context sits below the pool's, so it is never routed to; the team's sits above.
+     */
+    private static final String WARM_UP_VERSION = "1";
+
+    private static final String POOL_VERSION = "2";
+    private static final String TEAM_VERSION = "3";
 
     private final Tomcat tomcat;
     private final Http11NioProtocol protocol;
-    private final McpSyncServer mcpServer;
-    private final NotesDatabase database;
-    private final AtomicBoolean stopping;
+    private final Clock clock;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Null while in pool mode; set once, under this object's lock. */
+    private volatile TeamApp team;
 
-    private TeamMcpServerMain(
-            Tomcat tomcat,
-            Http11NioProtocol protocol,
-            McpSyncServer mcpServer,
-            NotesDatabase database,
-            AtomicBoolean stopping) {
+    private Context poolContext;
+    private IdentityWatcher watcher;
+
+    private TeamMcpServerMain(Tomcat tomcat, Http11NioProtocol protocol, Clock clock) {
         this.tomcat = tomcat;
         this.protocol = protocol;
-        this.mcpServer = mcpServer;
-        this.database = database;
-        this.stopping = stopping;
+        this.clock = clock;
     }
 
     public static void main(String[] args) {
@@ -118,17 +98,13 @@ public final class TeamMcpServerMain implements AutoCloseable {
             System.exit(0);
         }
         long started = System.nanoTime();
-        ServerConfig config;
+        TeamMcpServerMain server;
         try {
-            config = ServerConfig.fromEnvironment();
+            server = start(System.getenv(), Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("team-mcp-server cannot start: " + e.getMessage());
             System.exit(2);
             return;
-        }
-        TeamMcpServerMain server;
-        try {
-            server = start(config, Clock.systemUTC());
         } catch (LifecycleException | RuntimeException e) {
             log.error("team-mcp-server failed to start: {}", e.toString());
             System.exit(1);
@@ -136,48 +112,124 @@ public final class TeamMcpServerMain implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "team-mcp-server-shutdown"));
         log.info(
-                "team-mcp-server {} for team {} listening on {}:{} ({} ms)",
+                "team-mcp-server {} {} listening on {}:{} ({} ms)",
                 BuildInfo.version(),
-                config.teamId(),
-                config.bindAddress(),
+                server.team == null ? "in pool mode (waiting for its identity file)" : "for team " + server.teamId(),
+                server.protocol.getAddress().getHostAddress(),
                 server.port(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Starts a server; tests and benchmarks use this directly, the process entry point is {@link #main}. */
+    /**
+     * Starts a server from its env as the process does: a pool placeholder with an identity file starts in pool
+     * mode; any other env starts as its team, and ignores an identity file (a Fly update's env always wins).
+     *
+     * @throws ConfigException when the env does not describe a server that can start
+     */
+    public static TeamMcpServerMain start(Map<String, String> env, Clock clock) throws LifecycleException {
+        ServerConfig config = ServerConfig.fromEnv(env);
+        Optional<Path> identityFile = IdentityFile.path(env);
+        if (identityFile.isEmpty()) {
+            return start(config, clock);
+        }
+        if (!IdentityFile.isPoolPlaceholder(config.teamId())) {
+            log.info("Ignoring {}: the env carries the identity of team {}", IdentityFile.ENV, config.teamId());
+            return start(config, clock);
+        }
+        TeamMcpServerMain server = new TeamMcpServerMain(tomcat(config), protocol(config), clock);
+        server.startInPoolMode(identityFile.get(), env);
+        return server;
+    }
+
+    /** Starts a server as the team of this config; tests and benchmarks use this directly. */
     public static TeamMcpServerMain start(ServerConfig config, Clock clock) throws LifecycleException {
-        var jsonMapper = new JsonRpcErrorMapper(McpJsonDefaults.getMapper());
-        var transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(jsonMapper)
-                .mcpEndpoint(MCP_ENDPOINT)
-                .keepAliveInterval(KEEP_ALIVE)
-                .maxRequestSize(MAX_REQUEST_BYTES)
-                .httpHeaderValidator(new RequestHeaderValidator(
-                        config.allowedHosts(), config.allowedOrigins(), SUPPORTED_PROTOCOL_VERSIONS))
-                // tools see who called them (team_info reports it) through the transport context
-                .contextExtractor(request -> {
-                    Object principal = request.getAttribute(Principal.ATTRIBUTE);
-                    return principal == null
-                            ? McpTransportContext.EMPTY
-                            : McpTransportContext.create(Map.of(Principal.ATTRIBUTE, principal));
-                })
-                .build();
+        var server = new TeamMcpServerMain(tomcat(config), protocol(config), clock);
+        server.tomcat.setConnector(connector(server.protocol));
+        TeamApp app = TeamApp.build(config, clock, server.protocol, server.stopping::get, "");
+        server.tomcat.getHost().addChild(app.context());
+        server.team = app;
+        server.tomcat.start();
+        app.warmUpDatabase();
+        return server;
+    }
 
-        var database = new NotesDatabase(config.database(), config.teamId());
-        List<SyncToolSpecification> tools = tools(config, database);
+    private void startInPoolMode(Path identityFile, Map<String, String> env) throws LifecycleException {
+        tomcat.setConnector(connector(protocol));
+        poolContext = poolContext();
+        tomcat.getHost().addChild(poolContext);
+        tomcat.start();
+        log.info("In pool mode: nothing but {} answers until {} names a team", HEALTH_PATH, identityFile);
+        ServerConfig placeholder = ServerConfig.fromEnv(env);
+        watcher = new IdentityWatcher(identityFile, env, this::switchTo, () -> warmUp(placeholder));
+        watcher.start();
+    }
 
-        McpSyncServer mcpServer = McpServer.sync(transport)
-                .jsonMapper(jsonMapper)
-                .jsonSchemaValidator(DeferredSchemaValidator.forOwnTools(tools))
-                .serverInfo(BuildInfo.NAME, BuildInfo.version())
-                .instructions("The MCP server of team " + config.teamId() + ": team_info tells who and where it is; "
-                        + "notes_* keep the team's shared knowledge, visible to this team only.")
-                .capabilities(ServerCapabilities.builder().tools(false).build())
-                .tools(tools)
-                .build();
+    /** Pool mode: {@code /healthz} and the same path rules; every other request refused, whatever it carries. */
+    private Context poolContext() {
+        Context context = TomcatContexts.root(POOL_VERSION);
+        TomcatContexts.addFilter(
+                context, "canonical-paths", new CanonicalPathFilter(Set.of(MCP_ENDPOINT, HEALTH_PATH, MCP_CHECK_PATH)));
+        TomcatContexts.addFilter(context, "json-errors", new JsonErrorFilter());
+        TomcatContexts.addServlet(context, Routes.HEALTH, new HealthServlet(stopping::get), HEALTH_PATH);
+        TomcatContexts.addServlet(context, Routes.MCP, new PoolModeServlet(), MCP_ENDPOINT);
+        TomcatContexts.addServlet(context, Routes.NOT_FOUND, new PoolModeServlet(), "/");
+        return context;
+    }
 
-        var stopping = new AtomicBoolean();
+    /**
+     * Builds and starts a throw-away team context from the placeholder's config, below the pool's version (never
+     * routed to), then removes it: on a fresh JVM the first build and start of a team context loads and links several
+     * thousand classes, which took 0.5 s on two cores and 2-3 s on one, far above the claim's budget; after this the
+     * switch is instance work. It runs once, on the watcher's thread, before the file is first looked at.
+     */
+    private void warmUp(ServerConfig placeholder) {
+        long started = System.nanoTime();
+        TeamApp app = TeamApp.build(placeholder, clock, protocol, stopping::get, WARM_UP_VERSION);
+        synchronized (this) {
+            if (stopping.get()) {
+                return;
+            }
+            tomcat.getHost().addChild(app.context());
+            tomcat.getHost().removeChild(app.context());
+        }
+        app.closeSessions();
+        log.info("Warmed up for the identity switch ({} ms)", (System.nanoTime() - started) / 1_000_000);
+    }
 
+    /**
+     * Builds the team's request-serving part and puts it in front: once Tomcat has started the new context it maps
+     * every new request there (the highest version of the root context). The pool-mode context is removed after;
+     * requests already in it finish as refusals.
+     *
+     * @return whether the server now serves the team (false when stopping or the build failed: still in pool mode)
+     */
+    private synchronized boolean switchTo(ServerConfig config) {
+        if (stopping.get() || team != null) {
+            return false;
+        }
+        TeamApp app;
+        try {
+            app = TeamApp.build(config, clock, protocol, stopping::get, TEAM_VERSION);
+            tomcat.getHost().addChild(app.context());
+        } catch (RuntimeException e) {
+            log.error(
+                    "Cannot serve the identity file's team, staying in pool mode: {}",
+                    e.getClass().getName());
+            return false;
+        }
+        team = app;
+        app.warmUpDatabase();
+        // off the claim's path: stopping the pool context waits for requests still in it (refusals, all short)
+        Context pool = poolContext;
+        poolContext = null;
+        Thread.ofPlatform()
+                .name("pool-context-stop")
+                .daemon(true)
+                .start(() -> tomcat.getHost().removeChild(pool));
+        return true;
+    }
+
+    private static Tomcat tomcat(ServerConfig config) {
         // JMX registration parses Tomcat's MBean descriptors (XML): half of Tomcat's start on one core, for beans
         // nobody reads on a team's machine
         Registry.disableRegistry();
@@ -187,8 +239,17 @@ public final class TeamMcpServerMain implements AutoCloseable {
                         System.getProperty("java.io.tmpdir"),
                         "team-mcp-server-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
                 .getAbsolutePath());
-        // typed setters: Connector.setPort/setProperty go through reflection, whose method handles were a fifth of
-        // the server's own start on one core
+        tomcat.getHost().setAutoDeploy(false);
+        // what Tomcat refuses before any filter runs (an encoded slash, a backslash) gets a problem body too
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+        return tomcat;
+    }
+
+    /**
+     * Typed setters: Connector.setPort/setProperty go through reflection, whose method handles were a fifth of the
+     * server's own start on one core.
+     */
+    private static Http11NioProtocol protocol(ServerConfig config) {
         var protocol = new Http11NioProtocol();
         protocol.setPort(config.port());
         try {
@@ -196,47 +257,14 @@ public final class TeamMcpServerMain implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot bind to " + config.bindAddress() + ": unknown host", e);
         }
-        var urls = new ResourceUrls(config.resourceUrl(), MCP_ENDPOINT, protocol::getLocalPort);
-        String teamEndpoint = teamEndpoint(config.teamId());
-        var servedPaths = new HashSet<String>(urls.metadataPaths());
-        servedPaths.addAll(List.of(MCP_ENDPOINT, teamEndpoint, HEALTH_PATH, MCP_CHECK_PATH));
+        return protocol;
+    }
 
+    private static Connector connector(Http11NioProtocol protocol) {
         Connector connector = new Connector(protocol);
         // nothing but MCP is served here: no server banner, no directory of error pages
         connector.setXpoweredBy(false);
-        tomcat.setConnector(connector);
-        tomcat.getHost().setAutoDeploy(false);
-        // what Tomcat refuses before any filter runs (an encoded slash, a backslash) gets a problem body too
-        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-        Context context = servletContext();
-        tomcat.getHost().addChild(context);
-
-        addFilter(context, "canonical-paths", new CanonicalPathFilter(servedPaths));
-        addFilter(context, "json-errors", new JsonErrorFilter());
-        addFilter(
-                context,
-                "auth",
-                new AuthFilter(
-                        Authenticator.from(config, clock), urls, Set.of(Routes.HEALTH, Routes.PROTECTED_RESOURCE)));
-        addServlet(context, Routes.HEALTH, new HealthServlet(stopping::get), HEALTH_PATH);
-        var selfCheck = new McpSelfCheck(
-                () -> McpSelfCheck.loopback(config.bindAddress(), protocol.getLocalPort(), MCP_ENDPOINT),
-                config.probeToken(),
-                SELF_CHECK_DEADLINE);
-        addServlet(context, Routes.MCP_CHECK, new SelfCheckServlet(selfCheck, stopping::get), MCP_CHECK_PATH);
-        var metadata = new ProtectedResourceMetadataServlet(urls, config.authorizationServers());
-        addServlet(
-                context,
-                Routes.PROTECTED_RESOURCE,
-                metadata,
-                urls.metadataPaths().toArray(String[]::new));
-        // fly-replay mode: Fly replays the agent's request to the gateway, /<team>/mcp, unchanged
-        addServlet(context, Routes.MCP, transport, MCP_ENDPOINT, teamEndpoint);
-        addServlet(context, Routes.NOT_FOUND, new NotFoundServlet(), "/");
-
-        tomcat.start();
-        database.warmUp();
-        return new TeamMcpServerMain(tomcat, protocol, mcpServer, database, stopping);
+        return connector;
     }
 
     /**
@@ -247,60 +275,14 @@ public final class TeamMcpServerMain implements AutoCloseable {
         return "/" + teamId + MCP_ENDPOINT;
     }
 
-    /** The tools this server offers; {@code ToolSchemasTest} checks their schemas. */
-    static List<SyncToolSpecification> tools(ServerConfig config, NotesDatabase database) {
-        var tools = new ArrayList<SyncToolSpecification>();
-        tools.add(new TeamInfoTool(config, database.configured()).specification());
-        tools.addAll(new NotesTools(database, config.teamId()).specifications());
-        return List.copyOf(tools);
+    /** The team this server serves, empty while in pool mode. */
+    public Optional<String> servedTeam() {
+        TeamApp app = team;
+        return app == null ? Optional.empty() : Optional.of(app.config().teamId());
     }
 
-    /**
-     * The root context, without what {@link Tomcat#addContext} adds for web applications: a login authenticator and
-     * a session manager, each setting up a SecureRandom at start for security constraints and HTTP sessions this
-     * server never uses (MCP sessions are the SDK's own).
-     */
-    private static Context servletContext() {
-        var context = new StandardContext();
-        context.setName("");
-        context.setPath("");
-        context.setParentClassLoader(TeamMcpServerMain.class.getClassLoader());
-        // every servlet and filter is handed over as an instance: no annotations to scan (each annotation type read
-        // costs a proxy class generated at runtime)
-        context.setIgnoreAnnotations(true);
-        context.addLifecycleListener(event -> {
-            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
-                context.setConfigured(true);
-            }
-        });
-        context.setManager(new NoSessionsManager());
-        return context;
-    }
-
-    private static void addFilter(Context context, String name, Filter filter) {
-        var definition = new FilterDef();
-        definition.setFilterName(name);
-        definition.setFilter(filter);
-        definition.setAsyncSupported("true");
-        context.addFilterDef(definition);
-        var mapping = new FilterMap();
-        mapping.setFilterName(name);
-        mapping.addURLPattern("/*");
-        context.addFilterMap(mapping);
-    }
-
-    /** Unlike {@link Tomcat#addServlet}, does not read the servlet's {@code @WebServlet}: see setIgnoreAnnotations. */
-    private static Wrapper addServlet(Context context, String name, HttpServlet servlet, String... patterns) {
-        Wrapper wrapper = context.createWrapper();
-        wrapper.setName(name);
-        wrapper.setServletClass(servlet.getClass().getName());
-        wrapper.setServlet(servlet);
-        wrapper.setAsyncSupported(true);
-        context.addChild(wrapper);
-        for (String pattern : patterns) {
-            context.addServletMappingDecoded(pattern, name);
-        }
-        return wrapper;
+    private String teamId() {
+        return servedTeam().orElse("(none)");
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
@@ -313,11 +295,15 @@ public final class TeamMcpServerMain implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        // end open SSE streams first: Tomcat would otherwise wait for them during its own stop
-        try {
-            mcpServer.closeGracefully();
-        } catch (RuntimeException e) {
-            log.warn("MCP sessions did not close cleanly: {}", e.toString());
+        if (watcher != null) {
+            watcher.close();
+        }
+        TeamApp app;
+        synchronized (this) {
+            app = team;
+        }
+        if (app != null) {
+            app.closeSessions();
         }
         try {
             tomcat.stop();
@@ -325,6 +311,8 @@ public final class TeamMcpServerMain implements AutoCloseable {
         } catch (LifecycleException e) {
             log.warn("Tomcat did not stop cleanly: {}", e.toString());
         }
-        database.close();
+        if (app != null) {
+            app.closeDatabase();
+        }
     }
 }

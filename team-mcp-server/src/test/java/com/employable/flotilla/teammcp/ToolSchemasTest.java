@@ -57,6 +57,6 @@ class ToolSchemasTest {
                 "alpha",
                 ServerConfig.TEAM_TOKEN_KEY,
                 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
-        return TeamMcpServerMain.tools(config, new NotesDatabase(Optional.empty(), "alpha"));
+        return TeamApp.tools(config, new NotesDatabase(Optional.empty(), "alpha"));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A team server started in this JVM exactly as the process starts it, from environment variables. */
 public final class RunningServer implements AutoCloseable {
@@ -58,6 +59,24 @@ public final class RunningServer implements AutoCloseable {
                 teamId,
                 Base64.getUrlDecoder().decode(env.get(ServerConfig.TEAM_TOKEN_KEY)),
                 env.get(ServerConfig.PROBE_TOKEN));
+    }
+
+    /**
+     * A server started from exactly this env, as the process starts (a warm-pool placeholder with an identity file
+     * starts in pool mode); {@link #gatewayToken()} and {@link #probeToken()} are the env's.
+     */
+    public static RunningServer startFromEnv(Map<String, String> env) throws Exception {
+        var server = TeamMcpServerMain.start(env, Clock.systemUTC());
+        return new RunningServer(
+                server,
+                env.get(ServerConfig.TEAM_ID),
+                Base64.getUrlDecoder().decode(env.get(ServerConfig.TEAM_TOKEN_KEY)),
+                env.get(ServerConfig.PROBE_TOKEN));
+    }
+
+    /** The team this server serves, empty while a pool server waits for its identity. */
+    public Optional<String> servedTeam() {
+        return server.servedTeam();
     }
 
     public URI baseUri() {
