@@ -32,8 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The warm pool end to end against local-fly and PostgreSQL: the pool fills with checked, stopped entries; a new
- * team claims one and runs in it with its own identity and secrets, announced with that app; the pool refills; a team
+ * The warm pool end to end against local-fly and PostgreSQL: the pool fills with checked, suspended entries; a new
+ * team claims one by exec and runs in it with its own identity and secrets, announced with that app; the pool refills; a team
  * in a region without a pool falls back to a cold create (counted); a deleted team's pool app is destroyed, never
  * returned.
  */
@@ -94,14 +94,16 @@ class WarmPoolIT {
             assertThat(event.app()).isEqualTo(app);
             assertThat(event.endpoint().url()).isEqualTo("https://" + app + ".fly.dev/mcp");
 
-            // the warm machine itself now runs as the team: its identity, its secrets, no second machine
+            // the warm machine itself is now the team's, claimed by exec (resumed, its identity written into it): its
+            // tag and create key, the pool's config still (no update, no restart), its secrets, no second machine
             List<Machine> running = machines.list(app);
             assertThat(running).singleElement().satisfies(machine -> {
                 assertThat(machine.state()).isEqualTo("started");
                 assertThat(machine.metadata())
                         .containsEntry(MachineSpec.TEAM, team)
-                        .doesNotContainKey(MachineSpec.POOL);
-                assertThat(machine.config().env()).containsEntry("FLOTILLA_TEAM_ID", team);
+                        .containsKey(MachineSpec.CREATE_KEY)
+                        .containsKey(MachineSpec.POOL);
+                assertThat(machine.config().env().get("FLOTILLA_TEAM_ID")).startsWith("pool-");
             });
             assertThat(pooledMachine).isNotNull();
             assertThat(secrets.list(app).secrets())

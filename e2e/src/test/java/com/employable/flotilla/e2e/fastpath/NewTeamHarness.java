@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 18's new-team latency, from {@code team.created} on Kafka (binary CloudEvents, as employable sends it) to the
@@ -47,7 +46,7 @@ class NewTeamHarness {
             for (int i = 0; i < TEAMS; i++) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> readyPoolApps(fly) > 0);
+                        .until(() -> PoolApps.readyNow(fly) > 0);
                 pooled.add(timeToFirstToolsList(platform, "iad"));
                 cold.add(timeToFirstToolsList(platform, "fra"));
             }
@@ -60,8 +59,11 @@ class NewTeamHarness {
     }
 
     /** Publishes one team.created and calls the gateway until the team's first tools/list is answered. */
-    private static long timeToFirstToolsList(Platform platform, String region) throws Exception {
-        String team = UUID.randomUUID().toString();
+    static long timeToFirstToolsList(Platform platform, String region) throws Exception {
+        return timeToFirstToolsList(platform, UUID.randomUUID().toString(), region);
+    }
+
+    static long timeToFirstToolsList(Platform platform, String team, String region) throws Exception {
         McpAgent agent = platform.agent(team);
         long start = System.nanoTime();
         TopicProbe.send(
@@ -78,26 +80,6 @@ class NewTeamHarness {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
         throw new AssertionError("team " + team + " in " + region + " never answered tools/list");
-    }
-
-    /** Pool apps whose machine is stopped and carries no team yet: what a claim can take. */
-    private static long readyPoolApps(LocalFlyClient fly) throws Exception {
-        long ready = 0;
-        for (JsonNode app : fly.get("/v1/apps?org_slug=personal").path("apps")) {
-            String name = app.path("name").asString();
-            if (name.startsWith("flotilla-pool-")) {
-                for (JsonNode machine : fly.machines(name)) {
-                    if (machine.path("state").asString().equals("stopped")
-                            && machine.path("config")
-                                    .path("metadata")
-                                    .path("flotilla_team")
-                                    .isMissingNode()) {
-                        ready++;
-                    }
-                }
-            }
-        }
-        return ready;
     }
 
     private static String row(String path, List<Long> millis) {

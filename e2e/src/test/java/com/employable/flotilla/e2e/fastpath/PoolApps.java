@@ -20,18 +20,26 @@ record PoolApps(Map<String, List<Machine>> apps) {
     record Machine(String app, String id, String state, String team) {}
 
     /**
-     * Pool machines that are stopped and carry no team (what a claim can take), counted from local-fly's machine-state
-     * timeline in one call: before any claim, a stopped machine in a pool app is a ready entry.
+     * Pool machines that are suspended (what a claim can take), counted from local-fly's machine-state timeline in one
+     * call: before any claim, a suspended machine in a pool app is a ready entry.
      */
     static long readyBeforeAnyClaim(LocalFlyClient fly) throws Exception {
         long ready = 0;
         for (JsonNode machine : fly.get("/_admin/machine-states").path("machines")) {
             if (machine.path("app").asString().startsWith(POOL_PREFIX)
-                    && machine.path("state").asString().equals("stopped")) {
+                    && machine.path("state").asString().equals("suspended")) {
                 ready++;
             }
         }
         return ready;
+    }
+
+    /** Pool machines a claim can take now: suspended and carrying no team (one list call per pool app). */
+    static long readyNow(LocalFlyClient fly) throws Exception {
+        return read(fly, POOL_PREFIX).apps().values().stream()
+                .flatMap(List::stream)
+                .filter(machine -> machine.team() == null && machine.state().equals("suspended"))
+                .count();
     }
 
     /** Every app of the org whose name starts with {@code prefix}, with its live machines (one list call per app). */

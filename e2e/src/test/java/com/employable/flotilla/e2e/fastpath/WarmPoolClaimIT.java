@@ -1,0 +1,67 @@
+package com.employable.flotilla.e2e.fastpath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.employable.flotilla.e2e.support.LocalFlyClient;
+import com.employable.flotilla.e2e.support.McpAgent;
+import com.employable.flotilla.e2e.support.Platform;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The short form of the new-team harness, in CI: on local-fly's process runtime with the real team server, a new team
+ * claims a suspended warm-pool machine, which becomes the team's by exec (resumed, its identity written into the team
+ * server's identity file) with no machine update, and the team's agent lists tools through the gateway. The machine
+ * still runs the pool's config (its env names the placeholder); it answers as the team, and as nobody else.
+ */
+class WarmPoolClaimIT {
+
+    @Test
+    void aNewTeamIsServedByAClaimedPoolMachineWithoutAnUpdate() throws Exception {
+        var options = Platform.Options.defaults()
+                .withServiceEnv(Map.of(
+                        "FLOTILLA_POOL_ENABLED", "true",
+                        "FLOTILLA_PROVISIONER_POOL_TARGETS_IAD", "1",
+                        "FLOTILLA_POOL_REFILL_PER_MINUTE", "60"));
+        try (Platform platform = Platform.start("warm-claim", options)) {
+            LocalFlyClient fly = new LocalFlyClient(platform.fly());
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> PoolApps.readyNow(fly) > 0);
+            String team = UUID.randomUUID().toString();
+
+            long millis = NewTeamHarness.timeToFirstToolsList(platform, team, "iad");
+
+            var claimed =
+                    PoolApps.read(fly, PoolApps.POOL_PREFIX).machinesByTeam().get(team);
+            assertThat(claimed)
+                    .as("the team's machine is a claimed pool machine")
+                    .singleElement();
+            JsonNode machine = fly.get("/v1/apps/" + claimed.getFirst().app() + "/machines/"
+                    + claimed.getFirst().id());
+            assertThat(machine.path("config")
+                            .path("env")
+                            .path("FLOTILLA_TEAM_ID")
+                            .asString())
+                    .as("no update: the machine still runs the pool's config, its identity came by exec")
+                    .startsWith("pool-");
+            assertThat(machine.path("config")
+                            .path("metadata")
+                            .path("flotilla_create_key")
+                            .isMissingNode())
+                    .isFalse();
+            McpAgent agent = platform.agent(team);
+            assertThat(agent.initialize().ok()).isTrue();
+            assertThat(agent.callTool("team_info", "{}").body()).contains(team);
+            McpAgent stranger = platform.agent(UUID.randomUUID().toString());
+            assertThat(stranger.initialize().ok())
+                    .as("another team's agent is not served by it (the gateway routes it nowhere)")
+                    .isFalse();
+            System.out.println("warm-pool claim: team.created to first tools/list in " + millis + " ms");
+        }
+    }
+}
