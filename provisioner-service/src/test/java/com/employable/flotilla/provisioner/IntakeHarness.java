@@ -39,8 +39,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * (one record per poll, so one transaction and one offset commit per record, as the record listener did) and the
  * current settings. Report: target/harness/intake.md.
  *
- * <p>Run: {@code ./mvnw -o -q verify -pl provisioner-service -Dtest=IntakeHarness -Dflotilla.harness=intake
- * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -DfailIfNoTests=false}
+ * <p>Run: {@code ./mvnw -o -q test -pl provisioner-service -Dtest=IntakeHarness -Dflotilla.harness=intake
+ * -Dsurefire.failIfNoSpecifiedTests=false} (FLOTILLA_TEST_JDBC_URL as for the tests).
  */
 @EnabledIfSystemProperty(named = "flotilla.harness", matches = "intake")
 class IntakeHarness {
