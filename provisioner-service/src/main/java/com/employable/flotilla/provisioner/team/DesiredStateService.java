@@ -11,20 +11,26 @@ import com.employable.flotilla.common.events.team.TeamSuspended;
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.tracing.TraceParent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Scope;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns employable's lifecycle events into the team's desired state, fenced by revision: an event at or below the
  * stored revision (a replay, a duplicate, or one overtaken by a newer event) changes nothing and is counted. The
- * event only records intent; the reconciler makes Fly match it, after the commit.
+ * event only records intent; the reconciler makes Fly match it, after the commit. A poll's events are recorded
+ * together, in one transaction ({@link #applyAll}).
  */
 @Service
 public class DesiredStateService {
@@ -38,6 +44,8 @@ public class DesiredStateService {
     private final ReconcileRequests reconciles;
     private final WarmApps warmApps;
     private final Counter stale;
+    private final TransactionTemplate transactions;
+    private final DistributionSummary batches;
 
     DesiredStateService(
             TeamRepository teams,
@@ -45,6 +53,7 @@ public class DesiredStateService {
             TeamAddresses addresses,
             ReconcileRequests reconciles,
             WarmApps warmApps,
+            PlatformTransactionManager transactionManager,
             MeterRegistry meters) {
         this.teams = teams;
         this.properties = properties;
@@ -55,10 +64,74 @@ public class DesiredStateService {
         this.stale = Counter.builder("flotilla.provisioner.stale.events")
                 .description("lifecycle events ignored because a newer revision was already applied")
                 .register(meters);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.batches = DistributionSummary.builder("flotilla.provisioner.intake.batch")
+                .description("lifecycle events recorded per committed transaction")
+                .register(meters);
+    }
+
+    /** A refused event of a batch: its index in the batch and why (a contract violation). */
+    public record Refusal(int index, InvalidEventException reason) {}
+
+    /**
+     * Records a poll's events in order, in one transaction, each as {@link #apply} would; the reconciles they ask for
+     * go out after the commit. The first event refused (a contract violation) ends the batch: the events before it are
+     * recorded, it and those after it are not, and it is returned. Any other failure (the database) rolls back the
+     * whole batch and is thrown.
+     */
+    public Optional<Refusal> applyAll(List<ConsumedEvent> events) {
+        // refusals that need no state are found before anything is written
+        Optional<Refusal> refusal = Optional.empty();
+        for (int i = 0; i < events.size() && refusal.isEmpty(); i++) {
+            try {
+                checkStateless(events.get(i).envelope().data());
+            } catch (InvalidEventException refused) {
+                refusal = Optional.of(new Refusal(i, refused));
+            }
+        }
+        int end = refusal.map(Refusal::index).orElse(events.size());
+        while (true) {
+            List<ConsumedEvent> accepted = events.subList(0, end);
+            try {
+                if (!accepted.isEmpty()) {
+                    transactions.executeWithoutResult(status -> recordAll(accepted));
+                    batches.record(accepted.size());
+                }
+                return refusal;
+            } catch (RefusedInBatch refused) {
+                // refused on what the database holds (e.g. an unknown plan): everything was rolled back, so the
+                // events before it are recorded again without it
+                end = refused.index;
+                refusal = Optional.of(new Refusal(refused.index, refused.reason));
+            }
+        }
     }
 
     @Transactional
     public void apply(EventEnvelope<TeamLifecycleEvent> envelope) {
+        record(envelope);
+    }
+
+    private void recordAll(List<ConsumedEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            ConsumedEvent consumed = events.get(i);
+            try (Scope ignored = consumed.trace().get()) {
+                record(consumed.envelope());
+            } catch (InvalidEventException refused) {
+                throw new RefusedInBatch(i, refused);
+            }
+        }
+    }
+
+    /** The refusals that depend on the event alone (the others need the team's row). */
+    private void checkStateless(TeamLifecycleEvent event) {
+        addresses.appName(event.teamId());
+        if (event instanceof TeamCreated created) {
+            requireRegionGroup(created.region());
+        }
+    }
+
+    private void record(EventEnvelope<TeamLifecycleEvent> envelope) {
         TeamLifecycleEvent event = envelope.data();
         String teamId = event.teamId();
         // a team id that would name a platform app (or no valid app) is refused before anything is recorded: the
@@ -234,6 +307,18 @@ public class DesiredStateService {
             });
         } else {
             reconciles.reconcile(teamId, trace);
+        }
+    }
+
+    /** Rolls the batch's transaction back for an event refused inside it. */
+    private static final class RefusedInBatch extends RuntimeException {
+        private final int index;
+        private final InvalidEventException reason;
+
+        RefusedInBatch(int index, InvalidEventException reason) {
+            super(reason.getMessage(), reason, false, false);
+            this.index = index;
+            this.reason = reason;
         }
     }
 }

@@ -22,7 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probeKeyPrevious       the probe key being rotated out; while set, teams also accept its probe token
  * @param teamDbKey              platform key the team database role passwords are derived from
  * @param teamServer             settings passed to every team server
- * @param workers                teams reconciled in parallel
+ * @param workers                teams reconciled in parallel (32). A pass mostly waits on Fly, whose per-app and
+ *                               per-machine limits pace each team's calls: workers are threads waiting on I/O, not CPU.
+ *                               Estimated with passes of about 2 s (a machine create): 4 workers take about 500 s to
+ *                               get through a 1,000-team burst, 32 about 60 s. Org-wide limits (app creates 1/s) hold
+ *                               whatever the count, through the shared buckets
  * @param resyncInterval         how often every team is reconciled against Fly, repairing drift
  * @param orphanSweep            whether the resync also destroys orphaned team apps
  * @param orphanGrace            how long a team app with no live team survives before it is destroyed
@@ -54,7 +58,7 @@ public record ProvisionerProperties(
         @DefaultValue("") String probeKeyPrevious,
         @DefaultValue("") String teamDbKey,
         TeamServer teamServer,
-        @DefaultValue("4") int workers,
+        @DefaultValue("32") int workers,
         @DefaultValue("60s") Duration resyncInterval,
         @DefaultValue("true") boolean orphanSweep,
         @DefaultValue("10m") Duration orphanGrace,
