@@ -50,6 +50,7 @@ class LifecycleIntakeIT extends ProvisionerItBase {
         String third = newTeamId("valid");
         String malformed = newTeamId("malformed");
         String nowhere = newTeamId("nowhere");
+        String tombstone = newTeamId("tombstone");
         try (TopicProbe dlt = TopicProbe.reading(TestKafka.bootstrapServers(), Topics.TEAM_LIFECYCLE_NAME + "-dlt")) {
             whileStopped(() -> TopicProbe.send(
                     TestKafka.bootstrapServers(),
@@ -60,6 +61,7 @@ class LifecycleIntakeIT extends ProvisionerItBase {
                                     record(new TeamCreated(malformed, 1, "Bad", "starter", "iad", now())),
                                     "{\"teamId\":"),
                             record(new TeamPlanChanged(first, 2, "team", now())),
+                            tombstone(record(new TeamCreated(tombstone, 1, "Gone", "starter", "iad", now()))),
                             withValue(
                                     record(new TeamCreated(nowhere, 1, "Nowhere", "starter", "fra", now())),
                                     "{\"teamId\":\"" + nowhere + "\",\"revision\":1,\"name\":\"Nowhere\","
@@ -70,11 +72,13 @@ class LifecycleIntakeIT extends ProvisionerItBase {
             await().atMost(CONVERGE)
                     .untilAsserted(
                             () -> assertThat(recorded(first, second, third)).isEqualTo(3));
-            dlt.await(record -> Set.of(malformed, nowhere).contains(record.key()), 2, CONVERGE);
+            dlt.await(record -> Set.of(malformed, nowhere, tombstone).contains(record.key()), 3, CONVERGE);
             List<ConsumerRecord<String, byte[]>> dead = dlt.drain(
-                    record -> Set.of(first, second, third, malformed, nowhere).contains(record.key()),
+                    record -> Set.of(first, second, third, malformed, nowhere, tombstone)
+                            .contains(record.key()),
                     Duration.ofSeconds(2));
-            assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(malformed, nowhere);
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(malformed, nowhere, tombstone);
+            assertThat(reason(dead, tombstone)).contains("value is empty");
             assertThat(reason(dead, malformed))
                     .startsWith("InvalidEventException")
                     .doesNotContain("Listener method")
@@ -178,6 +182,11 @@ class LifecycleIntakeIT extends ProvisionerItBase {
 
     private static ProducerRecord<String, byte[]> record(TeamLifecycleEvent event) {
         return CloudEventCodec.toRecord(Topics.TEAM_LIFECYCLE, EMPLOYABLE.envelope(Topics.TEAM_LIFECYCLE, event));
+    }
+
+    /** employable's record without a value (its headers kept): a tombstone, which carries no lifecycle event. */
+    private static ProducerRecord<String, byte[]> tombstone(ProducerRecord<String, byte[]> valid) {
+        return new ProducerRecord<>(valid.topic(), null, valid.key(), null, valid.headers());
     }
 
     /** employable's record with other bytes: no contract record can hold them. */
