@@ -206,26 +206,24 @@ class ProcessMachinesTest {
                 .as("a metadata change is no new version")
                 .isEqualTo(version);
 
-        client.post(machine + "/suspend", null);
-        client.get(machine + "/wait?state=suspended&timeout=30");
-        client.post(machine + "/start", null);
-        client.get(machine + "/wait?state=started&timeout=30");
-        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
-                        .body()
-                        .path("exit_code")
-                        .asInt())
+        assertThat(identityAfter(machine, "suspend", "suspended"))
                 .as("a resume keeps the machine's files")
                 .isZero();
-        client.post(machine + "/stop", null);
-        client.get(machine + "/wait?state=stopped&timeout=30");
-        client.post(machine + "/start", null);
-        client.get(machine + "/wait?state=started&timeout=60");
-        assertThat(client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
-                        .body()
-                        .path("exit_code")
-                        .asInt())
+        assertThat(identityAfter(machine, "stop", "stopped"))
                 .as("a boot from stopped starts from a clean root filesystem, as on Fly")
                 .isNotZero();
         fly.rateLimits().enabled(true);
+    }
+
+    /** Halts the machine ({@code suspend} or {@code stop}), starts it again, and reads its identity file. */
+    private int identityAfter(String machine, String halt, String halted) throws Exception {
+        client.post(machine + "/" + halt, null);
+        client.get(machine + "/wait?state=" + halted + "&timeout=30");
+        client.post(machine + "/start", null);
+        client.get(machine + "/wait?state=started&timeout=60");
+        return client.post(machine + "/exec", "{\"command\":[\"cat\",\"identity\"]}")
+                .body()
+                .path("exit_code")
+                .asInt();
     }
 }

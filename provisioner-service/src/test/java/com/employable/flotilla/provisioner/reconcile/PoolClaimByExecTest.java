@@ -8,14 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.employable.flotilla.provisioner.team.Announcement;
 import com.employable.flotilla.provisioner.team.Phase;
 import com.employable.flotilla.provisioner.team.TeamStatus;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * A claim by exec (Fly's warm-pool blueprint): the suspended pool machine is resumed and the team's identity written
- * into it, with no update (no restart). A kill -9 at any Fly call of the claim is finished by the next pass; an exec
- * that fails falls back to a claim by update; a machine still on the pool's config gets the team's full config once it
+ * into it, with no update (no restart) (a crash at any step: {@link PoolClaimCrashTest}); an exec that fails falls back
+ * to a claim by update; a machine still on the pool's config gets the team's full config once it
  * is stopped, without being started.
  */
 class PoolClaimByExecTest {
@@ -24,7 +22,7 @@ class PoolClaimByExecTest {
     void aClaimResumesTheMachineAndWritesTheTeamsIdentityWithoutAnUpdate() {
         var harness = claimed();
 
-        runUntilSettled(harness);
+        harness.settle();
 
         assertThat(harness.store.status().phase()).isEqualTo(Phase.READY);
         assertThat(harness.fly.mutations()).noneMatch(call -> call.startsWith("POST update"));
@@ -47,42 +45,11 @@ class PoolClaimByExecTest {
     }
 
     @Test
-    void aCrashAtAnyStepOfTheClaimIsFinishedByTheNextPassWithoutAnUpdate() {
-        var uninterrupted = claimed();
-        runUntilSettled(uninterrupted);
-        int calls = uninterrupted.fly.calls.size();
-        assertThat(calls).as("Fly calls of an uninterrupted claim").isGreaterThanOrEqualTo(8);
-        for (int step = 1; step <= calls; step++) {
-            var harness = claimed();
-            harness.fly.crashAt(step);
-            try {
-                runUntilSettled(harness);
-            } catch (FakeFly.Crash expected) {
-                // the provisioner died here; its reconcile state is what the store last recorded
-            }
-            harness.fly.restarted();
-
-            runUntilSettled(harness);
-
-            String at = "crash at Fly call " + step;
-            assertThat(harness.store.status().phase()).as(at).isEqualTo(Phase.READY);
-            assertThat(harness.store.announced).as(at).containsExactly("provisioned 1 machines in ams");
-            assertThat(harness.fly.apps).as(at).containsOnlyKeys(POOL_APP);
-            assertThat(harness.fly.mutations()).as(at).noneMatch(call -> call.startsWith("POST update"));
-            assertThat(harness.fly.machinesOf(POOL_APP)).as(at).singleElement().satisfies(machine -> {
-                assertThat(machine.state()).isEqualTo("started");
-                assertThat(machine.metadata()).containsEntry(MachineSpec.TEAM, "acme");
-                assertThat(harness.fly.stdinOf.get(machine.id())).contains("FLOTILLA_TEAM_ID=acme\n");
-            });
-        }
-    }
-
-    @Test
     void aMachineThatCannotTakeItsIdentityIsClaimedByUpdate() {
         var harness = claimed();
         harness.fly.execFails.add(harness.fly.machinesOf(POOL_APP).getFirst().id());
 
-        runUntilSettled(harness);
+        harness.settle();
 
         assertThat(harness.store.status().phase()).isEqualTo(Phase.READY);
         assertThat(harness.fly.mutations()).anyMatch(call -> call.startsWith("POST update"));
@@ -94,12 +61,12 @@ class PoolClaimByExecTest {
     @Test
     void aMachineOnThePoolConfigGetsTheTeamsConfigOnceStoppedWithoutBeingStarted() {
         var harness = claimed();
-        runUntilSettled(harness);
+        harness.settle();
         String machineId = harness.fly.machinesOf(POOL_APP).getFirst().id();
         harness.fly.setState(POOL_APP, machineId, "stopped");
         harness.fly.calls.clear();
 
-        runUntilSettled(harness);
+        harness.settle();
 
         assertThat(harness.fly.mutations()).anyMatch(call -> call.startsWith("POST update " + machineId));
         assertThat(harness.fly.mutations()).noneMatch(call -> call.startsWith("POST start"));
@@ -115,26 +82,13 @@ class PoolClaimByExecTest {
         harness.team(pooled(spec("team", false, false, Announcement.PROVISIONED)), TeamStatus.pending())
                 .claimedExecPoolApp();
 
-        runUntilSettled(harness);
+        harness.settle();
 
         assertThat(harness.fly.mutations()).anyMatch(call -> call.startsWith("POST update"));
         assertThat(harness.fly.stdinOf).isEmpty();
     }
 
     private static ReconcileHarness claimed() {
-        var harness = new ReconcileHarness();
-        harness.team(pooled(spec("starter", false, false, Announcement.PROVISIONED)), TeamStatus.pending())
-                .claimedExecPoolApp();
-        harness.fly.calls.clear();
-        return harness;
-    }
-
-    private static void runUntilSettled(ReconcileHarness harness) {
-        for (int pass = 0; pass < 10; pass++) {
-            Optional<Duration> again = harness.reconcile();
-            if (again.isEmpty() && harness.store.status().nextAttemptAt() == null) {
-                return;
-            }
-        }
+        return PoolClaimCrashTest.claimed(true);
     }
 }

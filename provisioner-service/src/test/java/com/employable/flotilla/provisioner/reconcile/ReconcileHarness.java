@@ -224,6 +224,16 @@ final class ReconcileHarness {
         return controller.reconcile(TEAM);
     }
 
+    /** Passes as the scheduler runs them: again while a pass asks to be requeued (at most ten). */
+    void settle() {
+        for (int pass = 0; pass < 10; pass++) {
+            Optional<Duration> again = reconcile();
+            if (again.isEmpty() && store.status().nextAttemptAt() == null) {
+                return;
+            }
+        }
+    }
+
     /** The team table, as far as the reconcile sees it, with what was recorded. */
     static final class MemoryStore implements TeamStore {
         Team team;
