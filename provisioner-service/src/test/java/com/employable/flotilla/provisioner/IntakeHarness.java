@@ -5,7 +5,7 @@ import com.employable.flotilla.common.events.Topics;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
-import com.employable.flotilla.provisioner.support.ProvisionerItBase;
+import com.employable.flotilla.provisioner.support.ProvisionerInstance;
 import com.employable.flotilla.provisioner.team.ReconcileRequests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -114,34 +113,21 @@ class IntakeHarness {
 
     private static ConfigurableApplicationContext start(
             String bootstrap, TestPostgres.TestDatabase database, String maxPollRecords) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = ProvisionerInstance.properties(
+                database, "intake-" + UUID.randomUUID().toString().substring(0, 8));
         properties.put("spring.kafka.bootstrap-servers", bootstrap);
         properties.put("spring.kafka.consumer.group-id", "intake-" + UUID.randomUUID());
-        // started by the harness once the backlog waits
-        properties.put("spring.kafka.listener.auto-startup", "false");
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.user());
-        properties.put("spring.datasource.password", database.password());
+        // the lifecycle listener decides ownership here, as in production
+        properties.remove("flotilla.provisioner.own-teams-by-partition");
         properties.put("spring.datasource.hikari.maximum-pool-size", "5");
-        properties.put("server.port", "0");
-        properties.put("management.server.port", "0");
         // nothing calls Fly while only intake runs: a closed loopback port
         properties.put("flotilla.fly.api-url", "http://127.0.0.1:9");
         properties.put("flotilla.fly.token", "intake-harness");
-        properties.put(
-                "flotilla.fly.org", "intake-" + UUID.randomUUID().toString().substring(0, 8));
-        properties.put("flotilla.operator.token", ProvisionerItBase.OPERATOR_TOKEN);
-        properties.put("flotilla.provisioner.gateway-key", "aW5zdGFuY2UtZ2F0ZXdheS1rZXktMDEyMzQ1Njc4OWFiY2RlZg==");
-        properties.put("flotilla.provisioner.probe-key", "aW5zdGFuY2UtcHJvYmUta2V5LTAxMjM0NTY3ODlhYmNkZWYwMQ==");
-        properties.put("flotilla.provisioner.team-db-key", "aW5zdGFuY2UtdGVhbS1kYi1rZXktMDEyMzQ1Njc4OWFiY2RlZg==");
         properties.put("flotilla.provisioner.resync-interval", "1h");
         properties.put("flotilla.provisioner.observe-interval", "1h");
         properties.put("flotilla.provisioner.pool.enabled", "false");
         properties.put("flotilla.intake.max-poll-records", maxPollRecords);
-        String[] args = properties.entrySet().stream()
-                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ProvisionerApplication.class, NoReconcile.class).run(args);
+        return ProvisionerInstance.run(properties, ProvisionerApplication.class, NoReconcile.class);
     }
 
     /** Intake only: the reconcile a recorded event asks for is dropped. */

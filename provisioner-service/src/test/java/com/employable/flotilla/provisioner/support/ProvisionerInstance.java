@@ -20,6 +20,15 @@ public final class ProvisionerInstance {
 
     public static ConfigurableApplicationContext start(
             TestPostgres.TestDatabase database, String org, Map<String, Object> settings) {
+        var properties = properties(database, org);
+        properties.put("flotilla.fly.api-url", LocalFlyProcess.shared(Map.of()).apiUrl());
+        properties.put("flotilla.fly.token", LocalFlyProcess.TOKEN);
+        properties.putAll(settings);
+        return run(properties, ProvisionerApplication.class);
+    }
+
+    /** An instance's settings: the test broker and the database, keys, short retries, listeners started by hand. */
+    public static Map<String, Object> properties(TestPostgres.TestDatabase database, String org) {
         var properties = new HashMap<String, Object>();
         properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         properties.put("spring.kafka.consumer.group-id", "provisioner-instance-" + UUID.randomUUID());
@@ -29,8 +38,6 @@ public final class ProvisionerInstance {
         properties.put("spring.datasource.password", database.password());
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
-        properties.put("flotilla.fly.api-url", LocalFlyProcess.shared(Map.of()).apiUrl());
-        properties.put("flotilla.fly.token", LocalFlyProcess.TOKEN);
         properties.put("flotilla.fly.org", org);
         properties.put("flotilla.fly.retry-base", "50ms");
         properties.put("flotilla.operator.token", ProvisionerItBase.OPERATOR_TOKEN);
@@ -41,11 +48,15 @@ public final class ProvisionerInstance {
         properties.put("flotilla.provisioner.retry-max", "2s");
         // no lifecycle listener, so no partitions: this instance owns every team
         properties.put("flotilla.provisioner.own-teams-by-partition", "false");
-        properties.putAll(settings);
+        return properties;
+    }
+
+    /** Starts the application with {@code properties} as command-line arguments. */
+    public static ConfigurableApplicationContext run(Map<String, Object> properties, Class<?>... sources) {
         // as command-line arguments: they outrank application.yml, as the environment does in production
         String[] args = properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(ProvisionerApplication.class).run(args);
+        return new SpringApplicationBuilder(sources).run(args);
     }
 }
