@@ -53,6 +53,7 @@ class BurstHarness {
         }
         var report = new StringBuilder("# Burst of " + TEAMS + " new teams (local-fly simulated, profile fly"
                 + (UPDATE_MS.isBlank() ? "" : ", boot after update " + UPDATE_MS + " ms")
+                + (BurstRun.RATE > 0 ? ", published at " + BurstRun.RATE + " teams/s" : ", published at once")
                 + (WORKERS.isBlank() ? "" : ", provisioner workers " + WORKERS)
                 + (CONSUMERS.isBlank() ? "" : ", lifecycle consumers " + CONSUMERS)
                 + (DB_POOL.isBlank() ? "" : ", database connections " + DB_POOL)

@@ -47,6 +47,9 @@ record BurstRun(
      * them) raised to {@code flotilla.burst.app-creates} a second (20; 0 keeps the provisioner's default), so 1,000
      * pool entries are built in minutes, not 17; the same for cold creates.
      */
+    /** Teams published per second ({@code -Dflotilla.burst.rate}); 0 publishes them all at once. */
+    static final int RATE = Integer.getInteger("flotilla.burst.rate", 0);
+
     static final int APP_CREATES_PER_SECOND = Integer.getInteger("flotilla.burst.app-creates", 20);
 
     static String appCreates(int perSecond) {
@@ -119,6 +122,15 @@ record BurstRun(
                 for (int i = 0; i < teams; i++) {
                     String team = UUID.randomUUID().toString();
                     ids.add(team);
+                    if (RATE > 0) {
+                        // an open-loop arrival: team i is due at i / rate seconds, whatever the platform does
+                        long due = t0 + i * 1000L / RATE;
+                        while (System.currentTimeMillis() < due) {
+                            LockSupport.parkNanos(Duration.ofMillis(due - System.currentTimeMillis())
+                                    .toNanos());
+                        }
+                        producer.flush();
+                    }
                     sentAt[i] = System.currentTimeMillis();
                     producer.send(CloudEventRecords.teamCreated(team, "burst " + i, "starter", "iad"));
                 }
