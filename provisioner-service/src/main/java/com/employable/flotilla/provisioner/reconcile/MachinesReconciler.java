@@ -67,6 +67,8 @@ class MachinesReconciler implements ResourceReconciler {
         String region = context.targetRegion();
         var did = new ArrayList<String>();
         var keep = new ArrayList<Machine>();
+        // only warm claims, each finished with its machine started: the pass can go on with the machines read again
+        boolean claimsOnly = true;
         for (int slot = 0; slot < context.plan().machines(); slot++) {
             String key = context.spec().createKey() + "-" + slot;
             MachineConfig desired = spec.config(context.spec(), key);
@@ -89,6 +91,7 @@ class MachinesReconciler implements ResourceReconciler {
                 continue;
             }
             if (found.isEmpty()) {
+                claimsOnly = false;
                 Machine created = create(context, key, desired);
                 region = created.region();
                 keep.add(created);
@@ -109,6 +112,7 @@ class MachinesReconciler implements ResourceReconciler {
                 boolean running = MachineStates.isRunning(current.state())
                         || "restarting".equals(current.state())
                         || "updating".equals(current.state());
+                claimsOnly = false;
                 leases.withLease(
                         app, current.id(), nonce -> fly.updateMachine(app, current.id(), desired, !running, nonce));
                 log.info(
@@ -125,6 +129,7 @@ class MachinesReconciler implements ResourceReconciler {
         }
         for (Machine extra : existing) {
             if (keep.stream().noneMatch(kept -> kept.id().equals(extra.id()))) {
+                claimsOnly = false;
                 leases.withLease(app, extra.id(), nonce -> fly.destroy(app, extra.id(), nonce));
                 log.info(
                         "Destroyed surplus machine {} of team {}",
@@ -137,6 +142,11 @@ class MachinesReconciler implements ResourceReconciler {
             return Objects.equals(region, context.status().placedRegion())
                     ? Step.inSync()
                     : Step.inSync(placed(context, region));
+        }
+        if (claimsOnly && !context.spec().suspended()) {
+            // a claimed machine is started and tagged: read once, and the run state and health follow in this pass
+            // (a requeue would wait behind every team queued meanwhile, in a burst the whole backlog)
+            return Step.changedAndRead(String.join(", ", did), placed(context, region), fly.machines(app));
         }
         return Step.observeAgain(String.join(", ", did), placed(context, region));
     }

@@ -50,6 +50,11 @@ record Observed(
                 Optional.of(new App(null, name, null, name, null, 0)), List.of(), List.of(), health, at, true);
     }
 
+    /** The same observation, with the machines read again after a step changed them. */
+    Observed withMachines(List<Machine> read) {
+        return new Observed(app, ips, read, health, at, appCreated);
+    }
+
     Optional<Machine> machine(String machineId) {
         return machines.stream()
                 .filter(machine -> machine.id().equals(machineId))

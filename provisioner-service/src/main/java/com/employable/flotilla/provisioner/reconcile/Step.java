@@ -1,8 +1,10 @@
 package com.employable.flotilla.provisioner.reconcile;
 
+import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.team.Condition.State;
 import com.employable.flotilla.provisioner.team.TeamStatus;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one resource's reconcile did. A step with {@code requeueAfter} ends the pass: what comes after it needs a
@@ -10,11 +12,28 @@ import java.time.Duration;
  *
  * @param status       the team's status after this step, null when the step did not change it
  * @param revisitAfter the pass goes on, but something becomes due later: the team is reconciled again then
+ * @param machines     the app's machines as read again after this step changed them, for the resources after it (the
+ *                     pass goes on without a new observation); null when the step changed none, or ends the pass
  */
-record Step(State state, String did, Duration requeueAfter, TeamStatus status, Duration revisitAfter) {
+record Step(
+        State state,
+        String did,
+        Duration requeueAfter,
+        TeamStatus status,
+        Duration revisitAfter,
+        List<Machine> machines) {
+
+    Step(State state, String did, Duration requeueAfter, TeamStatus status, Duration revisitAfter) {
+        this(state, did, requeueAfter, status, revisitAfter, null);
+    }
 
     Step(State state, String did, Duration requeueAfter, TeamStatus status) {
         this(state, did, requeueAfter, status, null);
+    }
+
+    /** Machines changed, and read again: the pass goes on with them instead of waiting for a new observation. */
+    static Step changedAndRead(String did, TeamStatus status, List<Machine> machines) {
+        return new Step(State.CHANGED, did, null, status, null, List.copyOf(machines));
     }
 
     static Step inSync() {

@@ -123,6 +123,9 @@ public class TeamReconciler {
                         log.debug("Team {}: {} {}; again in {}", spec.teamId(), stage, step.did(), step.requeueAfter());
                     }
                     revisit = step.revisitAfter() == null ? revisit : step.revisitAfter();
+                    if (step.machines() != null) {
+                        observed = observed.withMachines(ours(spec, step.machines()));
+                    }
                 }
                 if (ending != null) {
                     return new ReconcileResult.Requeue(

@@ -258,6 +258,21 @@ final class ReconcileHarness {
             if (write(reconciled, status.withPlacedRegion(region))
                     && team.spec().announce() != null) {
                 announced.add(team.spec().announce().wire() + " " + machines.size() + " machines in " + region);
+                // as the team table does: a convergence clears the announcement it made
+                TeamSpec spec = team.spec();
+                team = new Team(
+                        new TeamSpec(
+                                spec.teamId(),
+                                spec.revision(),
+                                spec.name(),
+                                spec.plan(),
+                                spec.region(),
+                                spec.suspended(),
+                                spec.deleted(),
+                                spec.appName(),
+                                spec.createKey(),
+                                null),
+                        team.status());
             }
         }
 
