@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.employable.flotilla.common.events.server.ServerProvisioned;
 import com.employable.flotilla.common.events.team.TeamCreated;
+import com.employable.flotilla.provisioner.audit.FlyCallAudit;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
 import com.employable.flotilla.provisioner.support.ProvisionerItBase;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * three times the fault-free count.
  */
 class FaultToleranceIT extends ProvisionerItBase {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private FlyCallAudit audit;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -93,6 +98,8 @@ class FaultToleranceIT extends ProvisionerItBase {
     }
 
     private int mutatingCalls(List<String> teams) {
+        // the audit is written off the reconcile's thread: everything audited so far, written
+        assertThat(audit.flush(Duration.ofSeconds(10))).isTrue();
         return jdbc.sql("select count(*) from fly_call where team_id in (:teams) and method <> 'GET'")
                 .param("teams", teams)
                 .query(Integer.class)

@@ -12,6 +12,7 @@ import com.employable.flotilla.common.events.server.ServerProvisioned;
 import com.employable.flotilla.common.events.team.TeamCreated;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.common.testsupport.TopicProbe;
+import com.employable.flotilla.provisioner.audit.FlyCallAudit;
 import com.employable.flotilla.provisioner.fly.FlyMachines;
 import com.employable.flotilla.provisioner.fly.FlyModel.Machine;
 import com.employable.flotilla.provisioner.support.LocalFlyProcess;
@@ -113,6 +114,9 @@ class TwoInstancesIT {
             assertThat(transitions).as("no state change published twice").doesNotHaveDuplicates();
 
             var fly = new FlyMachines(LocalFlyProcess.operatorClient(org));
+            // the audit is written off the reconcile's thread: everything audited so far, written
+            assertThat(second.getBean(FlyCallAudit.class).flush(Duration.ofSeconds(10)))
+                    .isTrue();
             var audit = JdbcClient.create(
                     new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password()));
             for (String team : teams) {
