@@ -33,6 +33,8 @@ class BurstHarness {
     static final String CONSUMERS = System.getProperty("flotilla.burst.consumers", "");
     static final String DB_POOL = System.getProperty("flotilla.burst.db-pool", "");
     static final String REPORT = System.getProperty("flotilla.burst.report", "burst-report");
+    /** How a claimed pool machine becomes the team's: {@code exec} (the default) or {@code update}. */
+    static final String CLAIM = System.getProperty("flotilla.burst.claim", "");
 
     @Test
     void aBurstOfNewTeamsServedFromTheWarmPool() throws Exception {
@@ -44,6 +46,9 @@ class BurstHarness {
         if (!WORKERS.isBlank()) {
             serviceEnv.put("FLOTILLA_PROVISIONER_WORKERS", WORKERS);
         }
+        if (!CLAIM.isBlank()) {
+            serviceEnv.put("FLOTILLA_PROVISIONER_POOL_CLAIM_MODE", CLAIM);
+        }
         if (!DB_POOL.isBlank()) {
             serviceEnv.put("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", DB_POOL);
         }
@@ -54,6 +59,7 @@ class BurstHarness {
         var report = new StringBuilder("# Burst of " + TEAMS + " new teams (local-fly simulated, profile fly"
                 + (UPDATE_MS.isBlank() ? "" : ", boot after update " + UPDATE_MS + " ms")
                 + (BurstRun.RATE > 0 ? ", published at " + BurstRun.RATE + " teams/s" : ", published at once")
+                + (CLAIM.isBlank() ? "" : ", claim by " + CLAIM)
                 + (WORKERS.isBlank() ? "" : ", provisioner workers " + WORKERS)
                 + (CONSUMERS.isBlank() ? "" : ", lifecycle consumers " + CONSUMERS)
                 + (DB_POOL.isBlank() ? "" : ", database connections " + DB_POOL)
