@@ -194,6 +194,10 @@ final class ReconcileHarness {
     }
 
     static TeamSpec pooled(TeamSpec spec) {
+        return copy(spec, POOL_APP, spec.announce());
+    }
+
+    private static TeamSpec copy(TeamSpec spec, String appName, Announcement announce) {
         return new TeamSpec(
                 spec.teamId(),
                 spec.revision(),
@@ -202,9 +206,9 @@ final class ReconcileHarness {
                 spec.region(),
                 spec.suspended(),
                 spec.deleted(),
-                POOL_APP,
+                appName,
                 spec.createKey(),
-                spec.announce());
+                announce);
     }
 
     /** The status a converged team has: placed, its secrets written. */
@@ -259,20 +263,7 @@ final class ReconcileHarness {
                     && team.spec().announce() != null) {
                 announced.add(team.spec().announce().wire() + " " + machines.size() + " machines in " + region);
                 // as the team table does: a convergence clears the announcement it made
-                TeamSpec spec = team.spec();
-                team = new Team(
-                        new TeamSpec(
-                                spec.teamId(),
-                                spec.revision(),
-                                spec.name(),
-                                spec.plan(),
-                                spec.region(),
-                                spec.suspended(),
-                                spec.deleted(),
-                                spec.appName(),
-                                spec.createKey(),
-                                null),
-                        team.status());
+                team = new Team(copy(team.spec(), team.spec().appName(), null), team.status());
             }
         }
 
