@@ -21,6 +21,9 @@ COPY team-mcp-server/image/jvm.options /app/jvm.options
 # records what a start and a first request load and link. Every start maps that cache instead of doing the work
 # again. The training uses the same options file as the entrypoint, as the cache requires.
 RUN java @/app/jvm.options -XX:AOTCacheOutput=/app/team-mcp-server.aot -jar /app/team-mcp-server.jar --train
+# Where a warm-pool claim writes the team's identity (exec runs as root; the file takes this directory's owner, so the
+# server, running as team, reads it): the provisioner's FLOTILLA_PROVISIONER_POOL_CLAIM_IDENTITYFILE
+RUN mkdir -p /var/lib/flotilla && chown team:team /var/lib/flotilla && chmod 700 /var/lib/flotilla
 USER team
 ENV PORT=8080
 EXPOSE 8080

@@ -55,9 +55,20 @@ class WarmClaim {
         properties.requirePlanIn(provisioner);
     }
 
-    /** The command that writes its standard input to {@code path} atomically (a temp file, then a rename). */
+    /**
+     * The command that writes its standard input to {@code path} atomically (a temp file, then a rename), readable by
+     * its owner only. Exec runs as root on Fly while the team server runs as its image's user: the file takes the owner
+     * of its directory (the image makes that directory the server's), where the exec may change owners at all.
+     */
     static List<String> writeCommand(String path) {
-        return List.of("sh", "-c", "umask 077 && cat > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\"", "flotilla-claim", path);
+        return List.of(
+                "sh",
+                "-c",
+                "umask 077 && cat > \"$1.tmp\""
+                        + " && { chown --reference=\"$(dirname -- \"$1\")\" -- \"$1.tmp\" 2>/dev/null || true; }"
+                        + " && mv -f -- \"$1.tmp\" \"$1\"",
+                "flotilla-claim",
+                path);
     }
 
     /** A pool machine not yet the team's, or tagged with this team by a claim that did not finish. */
