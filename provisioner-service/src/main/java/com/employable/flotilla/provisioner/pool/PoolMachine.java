@@ -45,11 +45,15 @@ class PoolMachine {
     private final TeamAddresses addresses;
     private final WarmClaimProperties claim;
 
-    PoolMachine(ProvisionerProperties properties, TeamAddresses addresses, WarmClaimProperties claim) {
+    PoolMachine(
+            ProvisionerProperties properties, TeamAddresses addresses, WarmClaimProperties claim, PoolProperties pool) {
         this.properties = properties;
         this.addresses = addresses;
         this.claim = claim;
-        claim.requirePlanIn(properties);
+        if (pool.enabled()) {
+            // pool machines are shaped after that plan: a pool without it could build nothing
+            claim.requirePlanIn(properties);
+        }
     }
 
     String image() {

@@ -52,7 +52,6 @@ class WarmClaim {
         this.states = states;
         this.properties = properties;
         this.provisioner = provisioner;
-        properties.requirePlanIn(provisioner);
     }
 
     /**
@@ -164,7 +163,8 @@ class WarmClaim {
         }
         Plan pool = provisioner.plans().get(properties.plan());
         Plan team = context.plan();
-        return properties.plan().equals(warm.metadata().get(MachineSpec.POOL_PLAN))
+        return pool != null
+                && properties.plan().equals(warm.metadata().get(MachineSpec.POOL_PLAN))
                 && warm.config() != null
                 && Objects.equals(warm.config().image(), desired.image())
                 && MachineSpec.guest(pool).equals(MachineSpec.guest(team))

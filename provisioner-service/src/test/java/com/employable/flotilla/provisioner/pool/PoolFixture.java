@@ -68,7 +68,7 @@ final class PoolFixture {
         fly.restarted();
         var metrics = new PoolMetrics(meters);
         entries = new PoolEntries(jdbc);
-        var machine = new PoolMachine(provisioner, addresses, WarmClaimProperties.defaults());
+        var machine = new PoolMachine(provisioner, addresses, WarmClaimProperties.defaults(), pool);
         var builder = new PoolBuilder(fly, entries, machine, metrics, pool);
         var sweep = new PoolSweep(fly, entries, jdbc, addresses, provisioner, Clock.systemUTC(), meters);
         warm = new WarmPool(entries, pool, provisioner, metrics);
