@@ -23,6 +23,7 @@ public record ServerConfig(
         Optional<Secret> previousTeamTokenKey,
         Optional<Secret> probeToken,
         Optional<Secret> previousProbeToken,
+        Optional<Secret> checkToken,
         Optional<URI> resourceUrl,
         List<String> authorizationServers,
         List<String> allowedHosts,
@@ -43,6 +44,12 @@ public record ServerConfig(
     public static final String TEAM_TOKEN_KEY_PREVIOUS = "FLOTILLA_TEAM_TOKEN_KEY_PREVIOUS";
     /** During a key rotation: the previous probe token is accepted too, with the same limits. */
     public static final String PROBE_TOKEN_PREVIOUS = "FLOTILLA_PROBE_TOKEN_PREVIOUS";
+    /**
+     * A check token accepted as is on {@code /healthz/mcp} (and nowhere else), besides those derived from the probe
+     * tokens: the warm pool's machines carry one in their {@code mcp} check, since the team whose probe token will
+     * derive it is not known when they are built.
+     */
+    public static final String CHECK_TOKEN = "FLOTILLA_CHECK_TOKEN";
 
     public static final String RESOURCE_URL = "FLOTILLA_RESOURCE_URL";
     public static final String AUTHORIZATION_SERVERS = "FLOTILLA_AUTHORIZATION_SERVERS";
@@ -136,6 +143,7 @@ public record ServerConfig(
         Optional<Secret> probeToken = readProbeToken(reader, PROBE_TOKEN);
         Optional<Secret> previousProbeToken = readProbeToken(reader, PROBE_TOKEN_PREVIOUS);
         reader.requireWith(PROBE_TOKEN_PREVIOUS, PROBE_TOKEN);
+        Optional<Secret> checkToken = readProbeToken(reader, CHECK_TOKEN);
 
         Optional<URI> resourceUrl = reader.optional(RESOURCE_URL).flatMap(value -> reader.httpUri(RESOURCE_URL, value));
         if (fly.appName().isPresent() && reader.optional(RESOURCE_URL).isEmpty()) {
@@ -193,6 +201,7 @@ public record ServerConfig(
                 previousTeamKey,
                 probeToken,
                 previousProbeToken,
+                checkToken,
                 resourceUrl,
                 authorizationServers,
                 allowedHosts,

@@ -44,6 +44,7 @@ class WarmPoolIdentityIT {
 
     private final byte[] placeholderKey = Tokens.newTeamKey();
     private final String placeholderProbe = "probe-pool-" + Tokens.base64Url(Tokens.newTeamKey());
+    private final String poolCheckToken = "check-pool-" + Tokens.base64Url(Tokens.newTeamKey());
     private final String team = UUID.randomUUID().toString();
     private final byte[] teamKey = Tokens.newTeamKey();
     private final String teamProbe = "probe-team-" + Tokens.base64Url(Tokens.newTeamKey());
@@ -74,6 +75,7 @@ class WarmPoolIdentityIT {
             assertThat(check(server, CheckTokens.derive(teamProbe)).status()).isEqualTo(503);
             assertThat(check(server, CheckTokens.derive(placeholderProbe)).status())
                     .isEqualTo(503);
+            assertThat(check(server, poolCheckToken).status()).isEqualTo(503);
             RawHttp.Response metadata =
                     RawHttp.get(server.port(), "/.well-known/oauth-protected-resource/mcp", Map.of());
             assertThat(metadata.status()).isEqualTo(503);
@@ -103,6 +105,10 @@ class WarmPoolIdentityIT {
             assertThat(check(server, CheckTokens.derive(teamProbe)).status()).isEqualTo(200);
             assertThat(check(server, CheckTokens.derive(placeholderProbe)).status())
                     .isEqualTo(401);
+            // the pool machine's mcp check (its config is not updated by an exec claim) passes for the team now
+            RawHttp.Response poolCheck = check(server, poolCheckToken);
+            assertThat(poolCheck.status()).isEqualTo(200);
+            assertThat(poolCheck.body()).startsWith("MCP ok");
             RawHttp.Response teamMetadata =
                     RawHttp.get(server.port(), "/.well-known/oauth-protected-resource/mcp", Map.of());
             assertThat(teamMetadata.status()).isEqualTo(200);
@@ -117,8 +123,9 @@ class WarmPoolIdentityIT {
                             .status())
                     .isEqualTo(200);
             // nothing of the placeholder authenticates any more
-            for (String refused :
-                    new String[] {server.gatewayToken(), Tokens.gatewayToken(placeholderKey, team), placeholderProbe}) {
+            for (String refused : new String[] {
+                server.gatewayToken(), Tokens.gatewayToken(placeholderKey, team), placeholderProbe, poolCheckToken
+            }) {
                 assertThat(initialize(server, refused).status()).isEqualTo(401);
             }
 
@@ -200,6 +207,7 @@ class WarmPoolIdentityIT {
         env.put(ServerConfig.BIND, "127.0.0.1");
         env.put(ServerConfig.TEAM_TOKEN_KEY, Tokens.base64Url(placeholderKey));
         env.put(ServerConfig.PROBE_TOKEN, placeholderProbe);
+        env.put(ServerConfig.CHECK_TOKEN, poolCheckToken);
         env.put(ServerConfig.FLY_REGION, "fra");
         env.put(IdentityFile.ENV, file.toString());
         return env;

@@ -5,6 +5,7 @@ import com.employable.flotilla.provisioner.fly.FlyModel.Check;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlyModel.Restart;
 import com.employable.flotilla.provisioner.reconcile.MachineSpec;
+import com.employable.flotilla.provisioner.reconcile.McpCheckProperties;
 import com.employable.flotilla.provisioner.reconcile.WarmClaimProperties;
 import com.employable.flotilla.provisioner.team.Plan;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
@@ -44,12 +45,18 @@ class PoolMachine {
     private final ProvisionerProperties properties;
     private final TeamAddresses addresses;
     private final WarmClaimProperties claim;
+    private final McpCheckProperties mcpCheck;
 
     PoolMachine(
-            ProvisionerProperties properties, TeamAddresses addresses, WarmClaimProperties claim, PoolProperties pool) {
+            ProvisionerProperties properties,
+            TeamAddresses addresses,
+            WarmClaimProperties claim,
+            PoolProperties pool,
+            McpCheckProperties mcpCheck) {
         this.properties = properties;
         this.addresses = addresses;
         this.claim = claim;
+        this.mcpCheck = mcpCheck;
         if (pool.enabled()) {
             // pool machines are shaped after that plan: a pool without it could build nothing
             claim.requirePlanIn(properties);
@@ -68,6 +75,11 @@ class PoolMachine {
         env.put("PORT", "8080");
         env.put("FLOTILLA_RESOURCE_URL", addresses.endpointUrlOfApp(app));
         env.put("FLOTILLA_IDENTITY_FILE", claim.identityFile());
+        // the team whose probe token would derive the mcp check's token is not known yet: the check carries a token
+        // of the machine's own, which the server accepts as given; a claim by exec leaves config, check and token as
+        // they are, and the team's server then answers the check, so the health-service's fly-checks mode sees it
+        String checkToken = random(32);
+        env.put("FLOTILLA_CHECK_TOKEN", checkToken);
         var server = properties.teamServer();
         if (server.jwksUrl() != null && !server.jwksUrl().isBlank()) {
             env.put("FLOTILLA_JWT_JWKS_URL", server.jwksUrl());
@@ -81,7 +93,11 @@ class PoolMachine {
                 MachineSpec.guest(plan),
                 env,
                 List.of(MachineSpec.service(plan)),
-                Map.of("healthz", new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s", null)),
+                new TreeMap<>(Map.of(
+                        "healthz",
+                        new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s", null),
+                        MachineSpec.MCP_CHECK,
+                        MachineSpec.mcpCheck(mcpCheck, checkToken))),
                 Map.of(MachineSpec.POOL, entryId, MachineSpec.POOL_PLAN, claim.plan()),
                 new Restart("on-failure", 3),
                 false);

@@ -188,18 +188,23 @@ public class MachineSpec {
     private static final List<String> IDENTITY_ENV =
             List.of("FLOTILLA_TEAM_ID", "FLOTILLA_RESOURCE_URL", "FLOTILLA_DATABASE_URL", "FLOTILLA_DATABASE_USER");
 
-    /** The MCP-level self-check, with the check token the team's server accepts on {@code /healthz/mcp}. */
+    /** The MCP-level self-check, with the check token the team's server derives from its probe token. */
     private Check mcpCheck(String teamId) {
         String probeToken = secrets.forTeam(teamId, false).get(TeamSecrets.PROBE_TOKEN);
+        return mcpCheck(mcpCheck, checkToken(probeToken));
+    }
+
+    /** The MCP-level self-check on {@code /healthz/mcp}, carrying {@code checkToken}. */
+    public static Check mcpCheck(McpCheckProperties timing, String checkToken) {
         return new Check(
                 "http",
                 INTERNAL_PORT,
                 MCP_CHECK_PATH,
                 "GET",
-                McpCheckProperties.fly(mcpCheck.interval()),
-                McpCheckProperties.fly(mcpCheck.timeout()),
-                McpCheckProperties.fly(mcpCheck.gracePeriod()),
-                List.of(new CheckHeader("Authorization", List.of("Bearer " + checkToken(probeToken)))));
+                McpCheckProperties.fly(timing.interval()),
+                McpCheckProperties.fly(timing.timeout()),
+                McpCheckProperties.fly(timing.gracePeriod()),
+                List.of(new CheckHeader("Authorization", List.of("Bearer " + checkToken))));
     }
 
     /** {@code base64url(HMAC-SHA256(key = probe token, "flotilla/check-token/v1"))}, as the team server derives it. */

@@ -7,6 +7,7 @@ import static com.employable.flotilla.provisioner.team.ProvisionerPropertiesTest
 import com.employable.flotilla.common.teams.TeamAddresses;
 import com.employable.flotilla.common.testsupport.TestPostgres;
 import com.employable.flotilla.provisioner.reconcile.FakeFly;
+import com.employable.flotilla.provisioner.reconcile.McpCheckProperties;
 import com.employable.flotilla.provisioner.reconcile.WarmClaimProperties;
 import com.employable.flotilla.provisioner.team.ProvisionerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,7 +69,8 @@ final class PoolFixture {
         fly.restarted();
         var metrics = new PoolMetrics(meters);
         entries = new PoolEntries(jdbc);
-        var machine = new PoolMachine(provisioner, addresses, WarmClaimProperties.defaults(), pool);
+        var machine = new PoolMachine(
+                provisioner, addresses, WarmClaimProperties.defaults(), pool, McpCheckProperties.defaults());
         var builder = new PoolBuilder(fly, entries, machine, metrics, pool);
         var sweep = new PoolSweep(fly, entries, jdbc, addresses, provisioner, Clock.systemUTC(), meters);
         warm = new WarmPool(entries, pool, provisioner, metrics);

@@ -52,8 +52,30 @@ class WarmPoolTest {
                         .as("the pool plan's MCP service, so a claim by exec leaves it serving")
                         .singleElement()
                         .satisfies(service -> assertThat(service.internalPort()).isEqualTo(8080));
+                String checkToken = machine.config().env().get("FLOTILLA_CHECK_TOKEN");
+                assertThat(checkToken)
+                        .as("a check token of the machine's own, not derived from any probe token")
+                        .hasSizeGreaterThanOrEqualTo(16);
+                assertThat(machine.config().checks())
+                        .as("the mcp check the health-service's fly-checks mode reads once a team claims it by exec")
+                        .containsKey(MachineSpec.MCP_CHECK);
+                var check = machine.config().checks().get(MachineSpec.MCP_CHECK);
+                assertThat(check.path()).isEqualTo("/healthz/mcp");
+                assertThat(check.headers())
+                        .singleElement()
+                        .satisfies(header -> assertThat(header.values()).containsExactly("Bearer " + checkToken));
             });
         });
+        assertThat(ready.stream()
+                        .map(entry -> pool.fly
+                                .machinesOf(entry.appName())
+                                .get(0)
+                                .config()
+                                .env()
+                                .get("FLOTILLA_CHECK_TOKEN"))
+                        .distinct())
+                .as("each machine's check token is its own")
+                .hasSize(2);
         // its first check ran in the machine while it was started, then it was suspended
         assertThat(pool.fly.calls)
                 .filteredOn(call -> call.startsWith("POST exec"))

@@ -31,9 +31,13 @@ public final class Authenticator {
     private final Optional<GatewayTokenVerifier> gateway;
     private final Optional<JwksTokenVerifier> jwks;
 
-    Authenticator(List<Secret> probeTokens, Optional<GatewayTokenVerifier> gateway, Optional<JwksTokenVerifier> jwks) {
+    Authenticator(
+            List<Secret> probeTokens,
+            Optional<Secret> checkToken,
+            Optional<GatewayTokenVerifier> gateway,
+            Optional<JwksTokenVerifier> jwks) {
         this.probeTokens = List.copyOf(probeTokens);
-        this.checkTokens = new CheckTokens(probeTokens);
+        this.checkTokens = new CheckTokens(probeTokens, checkToken);
         this.gateway = gateway;
         this.jwks = jwks;
     }
@@ -48,6 +52,7 @@ public final class Authenticator {
                 .toList();
         return new Authenticator(
                 probeTokens,
+                config.checkToken(),
                 teamKeys.isEmpty()
                         ? Optional.empty()
                         : Optional.of(new GatewayTokenVerifier(teamKeys, config.teamId(), clock)),

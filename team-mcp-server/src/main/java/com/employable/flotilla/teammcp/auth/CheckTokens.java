@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,7 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the previous one too). A Fly check carries static headers from the machine's config, which anyone with a read
  * token on the Machines API can read; so the config carries this derived token, not the probe token: it opens
  * {@code /healthz/mcp} and nothing else, and does not give the probe token away. The provisioner derives the same
- * value when it writes the check into the machine config.
+ * value when it writes the check into the machine config. A warm-pool machine is built before any team's probe token
+ * exists, so its check carries a random token of its own, given as is in {@code FLOTILLA_CHECK_TOKEN} (as readable as
+ * the check's header, and opening no more); it goes on opening the check after the machine becomes a team's by exec,
+ * until the team's own config replaces both.
  *
  * <p>Derived on first use, not at start-up: the first HMAC loads the security providers, a cost a woken machine's
  * first agent request should not pay.
@@ -25,10 +30,13 @@ public final class CheckTokens {
 
     private final List<Secret> probeTokens;
 
+    private final Optional<Secret> given;
+
     private volatile List<Secret> derived;
 
-    public CheckTokens(List<Secret> probeTokens) {
+    public CheckTokens(List<Secret> probeTokens, Optional<Secret> given) {
         this.probeTokens = List.copyOf(probeTokens);
+        this.given = given;
     }
 
     /** The check token for a probe token, as the provisioner writes it into the check's {@code Authorization}. */
@@ -44,9 +52,9 @@ public final class CheckTokens {
         }
     }
 
-    /** Whether any check token can be accepted at all (none without a probe token: the check then fails closed). */
+    /** Whether any check token can be accepted at all (none without one: the check then fails closed). */
     boolean configured() {
-        return !probeTokens.isEmpty();
+        return !probeTokens.isEmpty() || given.isPresent();
     }
 
     /** Compared with every derived token, each in constant time. */
@@ -61,8 +69,8 @@ public final class CheckTokens {
     private List<Secret> tokens() {
         List<Secret> tokens = derived;
         if (tokens == null) {
-            tokens = probeTokens.stream()
-                    .map(probe -> Secret.ofUtf8(derive(probe.utf8())))
+            tokens = Stream.concat(
+                            probeTokens.stream().map(probe -> Secret.ofUtf8(derive(probe.utf8()))), given.stream())
                     .toList();
             derived = tokens;
         }
