@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,11 +28,19 @@ public final class MachinesApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int ATTEMPTS = 10;
 
+    /**
+     * Fly limits waits per machine to 1/s with bursts of 3 (fly-machines-api.md): after this long without one, the
+     * machine's whole burst is available again.
+     */
+    static final Duration WAIT_BUDGET_REFILL = Duration.ofSeconds(3);
+
     private final String apiUrl;
     private final String token;
     private final FlyAnswers answers;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Instant> lastWait = new ConcurrentHashMap<>();
+    private final Map<String, Integer> waitsThrottled = new ConcurrentHashMap<>();
 
     public MachinesApi(String apiUrl, String token, FlyAnswers answers) {
         this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
@@ -76,9 +86,13 @@ public final class MachinesApi {
                     1, Math.min(60, Duration.between(Instant.now(), deadline).toSeconds()));
             String query = "?state=" + state + "&timeout=" + seconds
                     + (instance.isEmpty() ? "" : "&instance_id=" + seg(instance));
+            lastWait.put(machine, Instant.now());
             HttpResponse<String> answer = send("machines.wait", "GET", machinePath(app, machine) + "/wait" + query);
             if (answer.statusCode() == 200) {
                 return;
+            }
+            if (answer.statusCode() == 429) {
+                waitsThrottled.merge(machine, 1, Integer::sum);
             }
             boolean again = answer.statusCode() == 408 || answer.statusCode() == 429;
             if (!again || Instant.now().isAfter(deadline)) {
@@ -89,6 +103,26 @@ public final class MachinesApi {
                 Thread.sleep(1000);
             }
         }
+    }
+
+    /**
+     * Returns once the machine's wait budget is whole again, so that a timed wait is not throttled by the trial's own
+     * waits before it (a 429 would add its back-off to the figure).
+     */
+    public void restoreWaitBudget(String machine) throws InterruptedException {
+        Instant last = lastWait.get(machine);
+        if (last != null) {
+            long millis = Duration.between(Instant.now(), last.plus(WAIT_BUDGET_REFILL))
+                    .toMillis();
+            if (millis > 0) {
+                Thread.sleep(millis);
+            }
+        }
+    }
+
+    /** How many of the trial's waits on the machine so far were answered 429. */
+    public int waitsThrottled(String machine) {
+        return waitsThrottled.getOrDefault(machine, 0);
     }
 
     /** Whether the app still exists (Fly answers 404 once it is deleted). */

@@ -54,10 +54,17 @@ public final class Wakes {
             }
         }
         rest(app, machine, from);
+        fly.restoreWaitBudget(machine);
+        int throttledBefore = fly.waitsThrottled(machine);
         long started = System.nanoTime();
         fly.start(app, machine);
         fly.await(app, machine, "started", SETTLE);
         long viaApi = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        int throttled = fly.waitsThrottled(machine) - throttledBefore;
+        if (throttled > 0) {
+            notes.add("the timed wait via the API was rate limited " + throttled + " time(s): its figure includes "
+                    + "the back-off");
+        }
         return new Wake(from, viaRequest, viaApi, List.copyOf(notes));
     }
 

@@ -224,10 +224,6 @@ public final class Machines {
         });
     }
 
-    public ExecResult exec(String appName, String id, List<String> command, Duration timeout) {
-        return exec(appName, id, command, null, timeout);
-    }
-
     /** Fly's exec with what the command reads on its standard input (none when {@code stdin} is null). */
     public ExecResult exec(String appName, String id, List<String> command, String stdin, Duration timeout) {
         MachineTable.ExecTarget target = table.execTarget(appName, id);
