@@ -1,5 +1,6 @@
 package com.employable.flotilla.devstack;
 
+import com.employable.flotilla.devstack.trial.EvaluationFigures;
 import com.employable.flotilla.devstack.trial.Trial;
 import com.employable.flotilla.devstack.trial.TrialEnvironment;
 import com.employable.flotilla.devstack.trial.TrialOptions;
@@ -81,6 +82,10 @@ final class TrialCommand {
                 options,
                 result);
         out.printf("Wrote %s and its .md summary%n", config.root().relativize(report));
+        int figures = EvaluationFigures.fill(config.root().resolve("docs/evaluation.md"), report);
+        if (figures > 0) {
+            out.printf("Filled %d real-Fly figure(s) of docs/evaluation.md from it%n", figures);
+        }
         return result.teardown() != null && result.teardown().leftBehind().isEmpty() ? 0 : 1;
     }
 
