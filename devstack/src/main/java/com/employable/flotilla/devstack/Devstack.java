@@ -104,7 +104,8 @@ public final class Devstack {
 
     /** {@code ./flotilla trial}: see {@link TrialCommand}. */
     int trial(List<String> args) throws Exception {
-        return new TrialCommand(config, processes, out, this::startAll, this::stopAll).run(args);
+        TrialCommand.Starter starter = this::startAll;
+        return new TrialCommand(config, processes, out, starter, this::stopAll).run(args);
     }
 
     boolean up() throws Exception {
@@ -112,17 +113,22 @@ public final class Devstack {
     }
 
     boolean startAll(List<String> started) throws Exception {
-        Map<String, Component> components = config.components();
+        return startAll(config, started);
+    }
+
+    /** Starts what is not running, as {@code stack} describes it (a trial may add a warm pool to the provisioner). */
+    boolean startAll(StackConfig stack, List<String> started) throws Exception {
+        Map<String, Component> components = stack.components();
         for (String name : ORDER) {
             Component c = components.get(name);
             if (c == null) {
-                out.printf("  %-20s %s%n", name, config.skipReason(name));
+                out.printf("  %-20s %s%n", name, stack.skipReason(name));
                 continue;
             }
             if (processes.start(c)) {
                 started.add(name);
                 if (name.equals("provisioner-service")) {
-                    TrialCommand.recordTarget(config);
+                    TrialCommand.recordTarget(stack);
                 }
             }
             if (name.equals("kafka") || name.equals("postgres") || name.equals("local-fly")) {
@@ -131,7 +137,7 @@ public final class Devstack {
                     return false;
                 }
                 if (name.equals("postgres")) {
-                    DatabaseRoles.ensure(config, config.secrets());
+                    DatabaseRoles.ensure(stack, stack.secrets());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package com.employable.flotilla.devstack;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which Fly Machines API the stack's provisioner drives. By default local-fly on this machine; Fly.io itself when
@@ -12,8 +13,11 @@ import java.util.Map;
  * @param name {@code local-fly} or {@code fly}: how measurements are labelled
  * @param machineUrlTemplate one machine over the private network: local-fly's {@code /_6pn} stand-in; on Fly.io the
  * real {@code .internal} name, which this host outside Fly's network cannot reach (so {@code healthProbeAddress})
- * @param healthProbeAddress how health probes: {@code machine} on local-fly; {@code public} against Fly.io from here
- * (which keeps the trial's servers awake while probed: the trial measures wakes through the Machines API)
+ * @param healthProbeAddress how health probes: {@code machine} on local-fly (its stand-in for the private network);
+ * against Fly.io {@code fly-checks}, production's mode: health reads each machine's {@code mcp} check through the
+ * Machines API, needs no route into a team's network, and wakes no server
+ * @param healthToken the Fly token health reads machine checks with ({@code fly-checks} only): {@code
+ * FLOTILLA_HEALTH_FLY_API_TOKEN} when set (a read-only org token is enough), else the provisioner's
  * @param teamDatabaseUrl the team servers' database, or null for none
  */
 record FlyTarget(
@@ -25,6 +29,7 @@ record FlyTarget(
         String privateEndpointUrlTemplate,
         String machineUrlTemplate,
         String healthProbeAddress,
+        String healthToken,
         String image,
         String teamDatabaseUrl) {
 
@@ -47,7 +52,9 @@ record FlyTarget(
                     FLY_ENDPOINT_TEMPLATE,
                     FLY_ENDPOINT_TEMPLATE,
                     "http://{machine}.vm.{app}.internal:8080/mcp",
-                    "public",
+                    "fly-checks",
+                    Optional.ofNullable(blankToNull(env.get("FLOTILLA_HEALTH_FLY_API_TOKEN")))
+                            .orElse(token),
                     image != null ? image : StackConfig.TEAM_SERVER_IMAGE,
                     blankToNull(env.get("FLOTILLA_TEAM_DATABASE_URL")));
         }
@@ -61,6 +68,7 @@ record FlyTarget(
                 localEndpoint,
                 LOCAL_PROXY + "/_6pn/{app}/{machine}/mcp",
                 "machine",
+                null,
                 StackConfig.TEAM_SERVER_IMAGE,
                 stackDatabaseUrl);
     }

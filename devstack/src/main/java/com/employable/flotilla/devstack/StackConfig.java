@@ -18,6 +18,7 @@ import java.util.Map;
  * @param externalDatabase {@code FLOTILLA_DATABASE_URL}: use this database instead of the embedded one
  * @param otlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: where the agents export traces (none when unset)
  * @param fly the Fly Machines API the provisioner drives: local-fly, or Fly.io with FLY_API_TOKEN and FLOTILLA_FLY_ORG
+ * @param warmPool the provisioner's warm pool, or null for none (the default; a trial with {@code --pool} sets one)
  */
 record StackConfig(
         Path root,
@@ -31,7 +32,38 @@ record StackConfig(
         int postgresPort,
         String localFlyToken,
         Duration startTimeout,
-        FlyTarget fly) {
+        FlyTarget fly,
+        WarmPool warmPool) {
+
+    /**
+     * A warm pool of {@code entries} machines of {@code plan}'s shape in {@code region}, refilled quickly (a trial
+     * waits for it).
+     */
+    record WarmPool(String region, int entries, String plan) {
+        /** How the running stack's pool is recorded ({@code .flotilla/warm-pool}), so a trial can compare. */
+        String marker() {
+            return region + ":" + entries + ":" + plan;
+        }
+    }
+
+    static final String NO_WARM_POOL = "none";
+
+    StackConfig withWarmPool(WarmPool pool) {
+        return new StackConfig(
+                root,
+                home,
+                externalKafka,
+                externalDatabase,
+                databaseUser,
+                databasePassword,
+                otlpEndpoint,
+                kafkaPort,
+                postgresPort,
+                localFlyToken,
+                startTimeout,
+                fly,
+                pool);
+    }
 
     /** The team server image the provisioner asks for; local-fly maps it to the team-mcp-server jar. */
     static final String TEAM_SERVER_IMAGE = "registry.fly.io/flotilla-team-mcp-server:0.1.0";
@@ -75,7 +107,8 @@ record StackConfig(
                         e,
                         "http://127.0.0.1:" + PORTS.get("local-fly"),
                         localFlyToken,
-                        databaseUrl(externalDatabase, postgresPort)));
+                        databaseUrl(externalDatabase, postgresPort)),
+                null);
     }
 
     private static String blank(String s) {
@@ -251,7 +284,7 @@ record StackConfig(
                 "FLOTILLA_FLY_API_URL",
                 fly.apiUrl(),
                 "FLY_API_TOKEN",
-                provisioner ? fly.token() : null,
+                provisioner ? fly.token() : service.equals("health-service") ? fly.healthToken() : null,
                 "FLOTILLA_FLY_ORG",
                 fly.org(),
                 // local-fly's proxy stands in for Fly's: agents and probes reach each team's app through it; against
@@ -260,7 +293,8 @@ record StackConfig(
                 fly.endpointUrlTemplate(),
                 "FLOTILLA_PRIVATE_ENDPOINT_URL_TEMPLATE",
                 fly.privateEndpointUrlTemplate(),
-                // health probes each started machine over the private network (local-fly's stand-in): never activity
+                // health probes each started machine over the private network (local-fly's stand-in), or reads its
+                // machine checks through the Machines API (Fly.io): never activity either way
                 "FLOTILLA_MACHINE_URL_TEMPLATE",
                 fly.machineUrlTemplate(),
                 "FLOTILLA_HEALTH_PROBE_ADDRESS",
@@ -269,6 +303,17 @@ record StackConfig(
                 fly.image(),
                 "FLOTILLA_TEAM_DATABASE_URL",
                 fly.teamDatabaseUrl());
+        if (provisioner && warmPool != null) {
+            env.putAll(Devstack.env(
+                    "FLOTILLA_POOL_ENABLED",
+                    "true",
+                    "FLOTILLA_PROVISIONER_POOL_TARGETS_" + warmPool.region().toUpperCase(java.util.Locale.ROOT),
+                    warmPool.entries(),
+                    "FLOTILLA_PROVISIONER_POOL_CLAIM_PLAN",
+                    warmPool.plan(),
+                    "FLOTILLA_POOL_REFILL_PER_MINUTE",
+                    60));
+        }
         return env;
     }
 

@@ -4,14 +4,17 @@ import com.employable.flotilla.devstack.trial.EvaluationFigures;
 import com.employable.flotilla.devstack.trial.Trial;
 import com.employable.flotilla.devstack.trial.TrialEnvironment;
 import com.employable.flotilla.devstack.trial.TrialOptions;
+import com.employable.flotilla.devstack.trial.TrialPool;
 import com.employable.flotilla.devstack.trial.TrialReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,8 +27,14 @@ final class TrialCommand {
     /** Which Fly the running provisioner drives (local-fly or fly), so a trial never measures the wrong one. */
     static final String FLY_TARGET_FILE = "fly-target";
 
+    /** A pool of a few entries is built within a minute or two on Fly; a trial gives up well after that. */
+    static final Duration WARM_POOL_WITHIN = Duration.ofMinutes(10);
+
+    /** The running stack's warm pool ({@link StackConfig.WarmPool#marker()}, or none). */
+    static final String WARM_POOL_FILE = "warm-pool";
+
     interface Starter {
-        boolean startAll(List<String> started) throws Exception;
+        boolean startAll(StackConfig stack, List<String> started) throws Exception;
     }
 
     private final StackConfig config;
@@ -59,10 +68,33 @@ final class TrialCommand {
                     running.get(), fly.name());
             return 2;
         }
-        out.printf("Trial of %d team(s) on %s (%s)%n", options.teams(), fly.name(), fly.apiUrl());
+        StackConfig stack = options.pool() > 0
+                ? config.withWarmPool(new StackConfig.WarmPool(options.region(), options.pool(), options.plan()))
+                : config;
+        String wantedPool = warmPoolMarker(stack);
+        Optional<String> runningPool = runningWarmPool();
+        if (runningPool.isPresent() && !runningPool.get().equals(wantedPool)) {
+            System.err.printf(
+                    "trial: the running provisioner's warm pool is %s, this trial needs %s: ./flotilla down first%n",
+                    runningPool.get(), wantedPool);
+            return 2;
+        }
+        out.printf(
+                "Trial of %d team(s) on %s (%s)%s%n",
+                options.teams(),
+                fly.name(),
+                fly.apiUrl(),
+                options.pool() > 0 ? ", " + options.pool() + " of them from a warm pool" : "");
         var trial = new Trial(environment(fly), options, out);
+        // the pool apps of the org before this trial's provisioner starts are never counted or deleted
+        TrialPool pool = options.pool() == 0
+                ? null
+                : new TrialPool(
+                        trial.machinesApi(),
+                        fly.org(),
+                        runningPool.isPresent() ? Set.of() : TrialPool.poolApps(trial.machinesApi(), fly.org()));
         List<String> started = new ArrayList<>();
-        // Ctrl-C included: what the trial made goes first, then what it started
+        // Ctrl-C included: what the trial made goes first, then what it started, then the pool it had built
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 trial.tearDown();
@@ -70,9 +102,21 @@ final class TrialCommand {
                 Thread.currentThread().interrupt();
             }
             stopper.accept(started);
+            if (pool != null && started.contains("provisioner-service")) {
+                deleteUnclaimed(pool);
+            }
         }));
-        if (!starter.startAll(started)) {
+        if (!starter.startAll(stack, started)) {
             return 1;
+        }
+        if (pool != null) {
+            out.printf(
+                    "  waiting for %d warm-pool entr%s in %s%n",
+                    options.pool(), options.pool() == 1 ? "y" : "ies", options.region());
+            if (!pool.awaitReady(options.pool(), WARM_POOL_WITHIN)) {
+                System.err.printf("trial: the warm pool was not ready within %s%n", WARM_POOL_WITHIN);
+                return 1;
+            }
         }
         Trial.Result result = trial.run();
         Path report = TrialReport.write(
@@ -89,9 +133,37 @@ final class TrialCommand {
         return result.teardown() != null && result.teardown().leftBehind().isEmpty() ? 0 : 1;
     }
 
-    /** Remembers which Fly a provisioner this stack starts drives. */
+    /** Once the trial's provisioner has stopped (so it builds no more), its pool's unclaimed apps go too. */
+    private void deleteUnclaimed(TrialPool pool) {
+        try {
+            List<String> deleted = pool.deleteUnclaimed();
+            out.printf("  teardown: %d unclaimed warm-pool app(s) deleted%n", deleted.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.err.println("trial: the warm pool's apps were not all deleted: " + e.getMessage());
+        }
+    }
+
+    /** Remembers which Fly a provisioner this stack starts drives, and its warm pool. */
     static void recordTarget(StackConfig config) throws IOException {
         Files.writeString(config.home().resolve(FLY_TARGET_FILE), config.fly().name());
+        Files.writeString(config.home().resolve(WARM_POOL_FILE), warmPoolMarker(config));
+    }
+
+    private static String warmPoolMarker(StackConfig config) {
+        return config.warmPool() == null
+                ? StackConfig.NO_WARM_POOL
+                : config.warmPool().marker();
+    }
+
+    /** The running provisioner's warm pool, if devstack runs one. */
+    private Optional<String> runningWarmPool() throws IOException {
+        if (processes.running("provisioner-service").isEmpty()) {
+            return Optional.empty();
+        }
+        Path marker = config.home().resolve(WARM_POOL_FILE);
+        return Optional.of(Files.exists(marker) ? Files.readString(marker).strip() : StackConfig.NO_WARM_POOL);
     }
 
     private TrialEnvironment environment(FlyTarget fly) {

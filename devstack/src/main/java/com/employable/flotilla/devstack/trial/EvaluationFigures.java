@@ -70,8 +70,8 @@ public final class EvaluationFigures {
 
     private static Map<String, Function<JsonNode, Optional<String>>> figures() {
         Map<String, Function<JsonNode, Optional<String>>> figures = new LinkedHashMap<>();
-        figures.put("trial-create-p50", report -> median(report, "createToFirstToolsListMs"));
-        figures.put("trial-first-tools-list-p50", report -> median(report, "firstToolsListMs"));
+        figures.put("trial-create-p50", report -> median(report, "createColdToFirstToolsListMs"));
+        figures.put("trial-create-from-pool-p50", report -> median(report, "createFromPoolToFirstToolsListMs"));
         figures.put(
                 "trial-start-from-stopped-p50",
                 report -> both(report, "startFromStoppedViaRequestMs", "startFromStoppedViaApiMs"));

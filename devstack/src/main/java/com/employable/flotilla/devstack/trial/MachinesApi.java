@@ -50,14 +50,35 @@ public final class MachinesApi {
 
     /** The ids of the app's machines that are not destroyed. */
     public List<String> machines(String app) throws InterruptedException {
+        return machineDetails(app).stream().map(m -> m.path("id").asString()).toList();
+    }
+
+    /** The app's machines that are not destroyed, as Fly describes them (state, config with its metadata). */
+    public List<JsonNode> machineDetails(String app) throws InterruptedException {
         JsonNode list = call("machines.list", "GET", "/v1/apps/" + seg(app) + "/machines", 200);
-        List<String> ids = new ArrayList<>();
+        List<JsonNode> machines = new ArrayList<>();
         list.forEach(m -> {
             if (!"destroyed".equals(m.path("state").asString())) {
-                ids.add(m.path("id").asString());
+                machines.add(m);
             }
         });
-        return ids;
+        return machines;
+    }
+
+    /** The names of the org's apps. */
+    public List<String> apps(String org) throws InterruptedException {
+        JsonNode list = call("apps.list", "GET", "/v1/apps?org_slug=" + seg(org), 200);
+        List<String> names = new ArrayList<>();
+        list.path("apps").forEach(app -> names.add(app.path("name").asString()));
+        return names;
+    }
+
+    /** Deletes the app with its machines (Fly answers 202; an app already gone counts as deleted). */
+    public void deleteApp(String app) throws InterruptedException {
+        HttpResponse<String> answer = send("apps.delete", "DELETE", "/v1/apps/" + seg(app) + "?force=true");
+        if (answer.statusCode() / 100 != 2 && answer.statusCode() != 404) {
+            throw new FlyCallFailed("apps.delete", answer.statusCode(), answer.body());
+        }
     }
 
     public String state(String app, String machine) throws InterruptedException {
@@ -175,7 +196,9 @@ public final class MachinesApi {
                 .build();
         try {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() / 100 != 2 && !(endpoint.equals("apps.show") && answer.statusCode() == 404)) {
+            boolean gone =
+                    answer.statusCode() == 404 && (endpoint.equals("apps.show") || endpoint.equals("apps.delete"));
+            if (answer.statusCode() / 100 != 2 && !gone) {
                 answers.answered("trial", endpoint, answer.statusCode(), error(answer.body()));
             }
             return answer;

@@ -49,6 +49,11 @@ public final class Trial {
             Map<String, Object> provisionerFlyCalls,
             List<String> notes) {
 
+        /** Whether the team's server is a claimed warm-pool app rather than one created for it. */
+        public boolean fromPool() {
+            return app != null && app.startsWith(TrialPool.APP_PREFIX);
+        }
+
         TeamResult withProvisionerFlyCalls(Map<String, Object> calls) {
             return new TeamResult(
                     team,
@@ -86,6 +91,11 @@ public final class Trial {
         this.platform = new Platform(env);
         this.events = new TeamEvents(env.kafkaBootstrap());
         this.teardown = new Teardown(events::deleted, fly::appExists, options.teardownWithin(), out);
+    }
+
+    /** The trial's Machines API client: its calls and Fly's answers count in the report. */
+    public MachinesApi machinesApi() {
+        return fly;
     }
 
     /** Runs from a shutdown hook as well as at the end: Ctrl-C still removes what was made. */

@@ -154,7 +154,11 @@ final class TrialMarkdown {
     }
 
     private static String notes(Trial.TeamResult t) {
-        var all = new java.util.ArrayList<>(t.notes());
+        var all = new java.util.ArrayList<String>();
+        if (t.fromPool()) {
+            all.add("claimed warm-pool app " + t.app());
+        }
+        all.addAll(t.notes());
         if (t.fromStopped() != null) {
             all.addAll(t.fromStopped().notes());
         }

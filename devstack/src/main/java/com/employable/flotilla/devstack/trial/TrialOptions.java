@@ -4,18 +4,23 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code ./flotilla trial [--teams N] [--plan P] [--region R]}.
+ * {@code ./flotilla trial [--teams N] [--pool K] [--plan P] [--region R]}.
  *
+ * @param pool how many of the teams claim a warm-pool app (the provisioner keeps that many in the region); the others
+ * are created cold
  * @param createWithin how long the teams get to answer {@code tools/list} after their {@code team.created}
  * @param teardownWithin how long the teardown waits for their apps to be gone
  */
-public record TrialOptions(int teams, String plan, String region, Duration createWithin, Duration teardownWithin) {
+public record TrialOptions(
+        int teams, int pool, String plan, String region, Duration createWithin, Duration teardownWithin) {
 
     public static final String USAGE =
-            "usage: ./flotilla trial [--teams N (1-20, default 3)] [--plan starter|team|business]" + " [--region fra]";
+            "usage: ./flotilla trial [--teams N (1-20, default 3)] [--pool K (0-N, default 0:"
+                    + " K of the teams claim a warm-pool app)] [--plan starter|team|business] [--region fra]";
 
     public static TrialOptions parse(List<String> args, Duration createWithin) {
         int teams = 3;
+        int pool = 0;
         String plan = "starter";
         String region = "fra";
         for (int i = 0; i < args.size(); i++) {
@@ -24,6 +29,10 @@ public record TrialOptions(int teams, String plan, String region, Duration creat
             switch (arg) {
                 case "--teams" -> {
                     teams = number(value);
+                    i++;
+                }
+                case "--pool" -> {
+                    pool = poolSize(value);
                     i++;
                 }
                 case "--plan" -> {
@@ -37,7 +46,22 @@ public record TrialOptions(int teams, String plan, String region, Duration creat
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
-        return new TrialOptions(teams, plan, region, createWithin, Duration.ofMinutes(3));
+        if (pool > teams) {
+            throw new IllegalArgumentException("--pool " + pool + " is more than the " + teams + " team(s)\n" + USAGE);
+        }
+        return new TrialOptions(teams, pool, plan, region, createWithin, Duration.ofMinutes(3));
+    }
+
+    private static int poolSize(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 20) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--pool must be a number from 0 to 20, got '" + value + "'");
     }
 
     private static int number(String value) {

@@ -31,6 +31,14 @@ public final class TrialReport {
                     "create: team.created published until the first MCP tools/list through the gateway answered",
                     Trial.TeamResult::createToFirstToolsListMs),
             new Measure(
+                    "createColdToFirstToolsListMs",
+                    "the same for the teams whose app was created for them (cold)",
+                    t -> t.fromPool() ? null : t.createToFirstToolsListMs()),
+            new Measure(
+                    "createFromPoolToFirstToolsListMs",
+                    "the same for the teams that claimed a warm-pool app (--pool)",
+                    t -> t.fromPool() ? t.createToFirstToolsListMs() : null),
+            new Measure(
                     "createToProvisionedMs",
                     "team.created published until the provisioner reported the team's app converged (status ready)",
                     Trial.TeamResult::createToProvisionedMs),

@@ -45,6 +45,7 @@ class EvaluationFiguresTest {
         assertThat(filled)
                 .contains("<!-- figure: trial-create-p50 -->[p50 6,906 ms (3 teams, 6,887-7,420)]"
                         + "(measurements/2026-12-01-fly.md)")
+                .contains("<!-- figure: trial-create-from-pool-p50 -->[p50 1,100 ms (2 teams, 900-1,300)]")
                 .contains("a request through the gateway p50 462 ms (3 teams, 443-578); `start` until `started` "
                         + "p50 194 ms (3 teams, 169-252)")
                 .contains("[139 Fly calls; not successful: 404 × 3, 429 × 7; rate limit, capacity or quota "
@@ -78,7 +79,7 @@ class EvaluationFiguresTest {
     void aMeasureNoTeamGaveStaysAPlaceholder() throws Exception {
         JsonNode report = JsonMapper.builder()
                 .build()
-                .readTree("{\"target\":\"fly\",\"summary\":{\"createToFirstToolsListMs\":{\"n\":0}}}");
+                .readTree("{\"target\":\"fly\",\"summary\":{\"createColdToFirstToolsListMs\":{\"n\":0}}}");
 
         var filled = EvaluationFigures.fill(
                 "a <!-- figure: trial-create-p50 -->TBD b", report, "measurements/2026-12-01-fly.md");
@@ -92,7 +93,9 @@ class EvaluationFiguresTest {
         Files.writeString(file, """
                 {"target": "%s",
                  "summary": {
-                   "createToFirstToolsListMs": {"n": 3, "min": 6887, "median": %d, "max": 7420},
+                   "createToFirstToolsListMs": {"n": 5, "min": 900, "median": 6887, "max": 7420},
+                   "createColdToFirstToolsListMs": {"n": 3, "min": 6887, "median": %d, "max": 7420},
+                   "createFromPoolToFirstToolsListMs": {"n": 2, "min": 900, "median": 1100, "max": 1300},
                    "firstToolsListMs": {"n": 3, "min": 61, "median": 77, "max": 389},
                    "startFromStoppedViaRequestMs": {"n": 3, "min": 443, "median": 462, "max": 578},
                    "startFromStoppedViaApiMs": {"n": 3, "min": 169, "median": 194, "max": 252},

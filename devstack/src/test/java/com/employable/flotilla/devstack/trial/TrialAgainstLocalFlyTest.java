@@ -179,6 +179,46 @@ class TrialAgainstLocalFlyTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("STILL PRESENT", app(team));
     }
 
+    @Test
+    void aTrialsWarmPoolCountsAndDeletesOnlyItsOwnUnclaimedPoolApps() throws Exception {
+        MachinesApi fly = new MachinesApi(localFly.apiUrl(), LocalFlyProcess.TOKEN, new FlyAnswers());
+        String older = poolApp("older");
+        localFly.appWithMachine(older);
+        var before = TrialPool.poolApps(fly, "personal");
+        assertThat(before).contains(older);
+        var pool = new TrialPool(fly, "personal", before);
+        String ready = poolApp("ready");
+        String machine = localFly.appWithMachine(ready);
+        fly.suspend(ready, machine);
+        fly.await(ready, machine, "suspended", Duration.ofSeconds(30));
+        String claimed = poolApp("claimed");
+        String claimedMachine = localFly.appWithMachine(claimed);
+        assertThat(localFly.send(
+                                "POST",
+                                "/v1/apps/" + claimed + "/machines/" + claimedMachine + "/metadata/flotilla_team",
+                                "{\"value\":\"trial-team-1\"}")
+                        .statusCode())
+                .isEqualTo(204);
+
+        assertThat(pool.awaitReady(1, Duration.ofSeconds(30)))
+                .as("one of this trial's pool apps is suspended and holds no team")
+                .isTrue();
+        assertThat(pool.awaitReady(2, Duration.ofSeconds(3)))
+                .as("neither the org's older pool app nor a claimed one counts")
+                .isFalse();
+
+        assertThat(pool.deleteUnclaimed()).containsExactly(ready);
+        assertThat(fly.appExists(ready)).isFalse();
+        assertThat(fly.appExists(older)).as("not this trial's: never deleted").isTrue();
+        assertThat(fly.appExists(claimed)).as("a team's: it goes with the team").isTrue();
+    }
+
+    private static String poolApp(String name) {
+        String app = TrialPool.APP_PREFIX + RUN + "-" + name;
+        apps.add(app);
+        return app;
+    }
+
     private static String app(String name) {
         String app = "flotilla-team-" + name;
         if (!apps.contains(app)) {

@@ -80,6 +80,14 @@ class TrialReportTest {
                 .hasMessageContaining("--region");
         assertThatThrownBy(() -> TrialOptions.parse(List.of("--bogus"), Duration.ZERO))
                 .hasMessageContaining("unknown option --bogus");
+        assertThat(TrialOptions.parse(List.of(), Duration.ZERO).pool()).isZero();
+        assertThat(TrialOptions.parse(List.of("--teams", "6", "--pool", "3"), Duration.ZERO)
+                        .pool())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> TrialOptions.parse(List.of("--teams", "2", "--pool", "3"), Duration.ZERO))
+                .hasMessageContaining("--pool 3 is more than the 2 team(s)");
+        assertThatThrownBy(() -> TrialOptions.parse(List.of("--pool", "-1"), Duration.ZERO))
+                .hasMessageContaining("--pool");
     }
 
     @Test
@@ -88,10 +96,33 @@ class TrialReportTest {
         assertThat(TrialReport.median(List.of(1L, 3L, 5L, 100L))).isEqualTo(4);
     }
 
+    @Test
+    void teamsThatClaimedAWarmPoolAppAreSummarizedApartFromColdOnes() {
+        var teams = List.of(
+                team("a", 3000L, 100L),
+                team("b", 5000L, 100L),
+                team("c", 900L, 100L, "flotilla-pool-k3j9x0a1b2c3d4e5"),
+                team("d", 1100L, 100L, "flotilla-pool-z9y8x7w6v5u4t3s2"));
+
+        Map<String, Object> summary = TrialReport.summary(teams);
+
+        assertThat(summary.get("createToFirstToolsListMs")).isEqualTo(stats(4, 900, 2050, 5000));
+        assertThat(summary.get("createColdToFirstToolsListMs")).isEqualTo(stats(2, 3000, 4000, 5000));
+        assertThat(summary.get("createFromPoolToFirstToolsListMs")).isEqualTo(stats(2, 900, 1000, 1100));
+    }
+
+    private static Map<String, Object> stats(long n, long min, long median, long max) {
+        return Map.of("n", (int) n, "min", min, "median", median, "max", max);
+    }
+
     private static Trial.TeamResult team(String name, Long create, Long warm) {
+        return team(name, create, warm, "flotilla-team-" + name);
+    }
+
+    private static Trial.TeamResult team(String name, Long create, Long warm, String app) {
         return new Trial.TeamResult(
                 name,
-                "flotilla-team-" + name,
+                app,
                 "m-" + name,
                 create - 2000,
                 create - 1000,
