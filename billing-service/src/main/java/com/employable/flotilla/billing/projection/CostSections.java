@@ -95,10 +95,11 @@ final class CostSections {
                 + projection.model().measured().idleFractionSource()
                 + "). A sleeping server pays only its root filesystem; the rest of its idle time (the idle window "
                 + "before Fly's proxy stops or suspends it, anything that keeps it awake) is billed as running. Health "
-                + "probes go to a started machine over the private network, which Fly's proxy does not count as "
-                + "traffic, so they do not keep a server awake. The run is compressed and synthetic (a 30 s idle "
-                + "window, agents in bursts): production, with a longer window and real agents, will sleep less, so "
-                + "treat the measured fraction as an upper bound until metering shows the real one.\n\n"
+                + "never reaches a machine: through the Machines API it reads the MCP check flyd runs next to each "
+                + "machine while that machine runs, so no probe keeps a server awake or wakes one. The run is "
+                + "compressed and synthetic (a 30 s idle window, agents in bursts): production, with a longer window "
+                + "and real agents, will sleep less, so treat the measured fraction as an upper bound until metering "
+                + "shows the real one.\n\n"
                 + table + "\n";
     }
 

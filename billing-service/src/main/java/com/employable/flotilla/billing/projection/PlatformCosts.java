@@ -63,7 +63,8 @@ public final class PlatformCosts {
                 .divide(Projection.ROOTFS_HOURS, Projection.MC);
         lines.add(fixed(
                 "Warm pool",
-                platform.warmPoolEntries() + " pre-created apps, each a stopped machine (root filesystem only)",
+                platform.warmPoolEntries()
+                        + " pre-created apps, each a suspended machine (billed like a stopped one: root filesystem only)",
                 pool));
         lines.add(fixed("Managed Kafka", platform.kafka().name(), kafka(teams)));
         DatabaseSizing sizing = databaseSizing(teams, profile);

@@ -42,7 +42,7 @@ class PlatformCostsTest {
         assertThat(line(BigDecimal.valueOf(10_000), Profile.BUSINESS_HOURS, "Tracing backend")
                         .monthly())
                 .isEqualByComparingTo("244");
-        // 20 stopped machines' 1 GB root filesystems at $0.15 per 720 h, for 730 h
+        // 20 suspended machines' 1 GB root filesystems (billed as stopped ones) at $0.15 per 720 h, for 730 h
         assertThat(line(BigDecimal.TEN, Profile.BUSINESS_HOURS, "Warm pool").monthly())
                 .isCloseTo(new BigDecimal("3.0417"), within(new BigDecimal("0.0001")));
     }
