@@ -101,10 +101,12 @@ final class TrialCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            stopper.accept(started);
             if (pool != null && started.contains("provisioner-service")) {
+                // the provisioner first, so it builds no more; the Fly API (local-fly) still up for the deletes
+                stopper.accept(List.of("provisioner-service"));
                 deleteUnclaimed(pool);
             }
+            stopper.accept(started);
         }));
         if (!starter.startAll(stack, started)) {
             return 1;

@@ -136,6 +136,18 @@ public final class TeamMcpServerMain implements AutoCloseable {
             log.info("Ignoring {}: the env carries the identity of team {}", IdentityFile.ENV, config.teamId());
             return start(config, clock);
         }
+        var claimed = IdentityFile.fromSecret(env);
+        if (claimed.isPresent() && claimed.get() instanceof IdentityFile.Outcome.Identity identity) {
+            // a claimed pool machine booting again: its app's secrets name the team
+            log.info(
+                    "A claimed pool machine: serving team {} from {}",
+                    identity.config().teamId(),
+                    IdentityFile.SECRET_ENV);
+            return start(identity.config(), clock);
+        }
+        if (claimed.isPresent() && claimed.get() instanceof IdentityFile.Outcome.Refused refused) {
+            log.error("Ignoring {}, waiting for the identity file: {}", IdentityFile.SECRET_ENV, refused.reason());
+        }
         TeamMcpServerMain server = new TeamMcpServerMain(tomcat(config), protocol(config), clock);
         server.startInPoolMode(identityFile.get(), env);
         return server;

@@ -174,6 +174,43 @@ class WarmPoolIdentityIT {
     }
 
     @Test
+    void aClaimedPoolMachineBootingAgainStartsAsItsTeamFromItsAppsIdentitySecret() throws Exception {
+        // a boot from stopped: a fresh root filesystem (no file), the pool's config, and the app's secrets, which
+        // now hold the team's credentials and its identity
+        var env = poolEnv(dir.resolve("identity.env"));
+        env.put(ServerConfig.TEAM_TOKEN_KEY, Tokens.base64Url(teamKey));
+        env.put(ServerConfig.PROBE_TOKEN, teamProbe);
+        env.put(IdentityFile.SECRET_ENV, content(identity(team, teamKey, teamProbe, null, null)));
+        try (RunningServer server = RunningServer.startFromEnv(env)) {
+            assertThat(server.servedTeam())
+                    .as("no pool mode: the team's at once")
+                    .hasValue(team);
+            assertThat(initialize(server, Tokens.gatewayToken(teamKey, team)).status())
+                    .isEqualTo(200);
+            assertThat(check(server, poolCheckToken).status())
+                    .as("the pool machine's mcp check still opens the self-check")
+                    .isEqualTo(200);
+            assertThat(initialize(server, Tokens.gatewayToken(placeholderKey, team))
+                            .status())
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anIdentitySecretThatIsRefusedLeavesThePoolServerWaitingForItsFile() throws Exception {
+        Path file = dir.resolve("identity.env");
+        var env = poolEnv(file);
+        var placeholderTeam = identity("pool-other", teamKey, teamProbe, null, null);
+        env.put(IdentityFile.SECRET_ENV, content(placeholderTeam));
+        try (RunningServer server = RunningServer.startFromEnv(env)) {
+            assertThat(server.servedTeam()).isEmpty();
+            writeAtomically(file, identity(team, teamKey, teamProbe, null, null));
+            await().atMost(SWITCH).until(() -> server.servedTeam().isPresent());
+            assertThat(server.servedTeam()).hasValue(team);
+        }
+    }
+
+    @Test
     void aServerStartedWithARealTeamIdentityIgnoresAPresentIdentityFile() throws Exception {
         Path file = dir.resolve("identity.env");
         writeAtomically(file, identity(team, teamKey, teamProbe, null, null));
@@ -229,12 +266,16 @@ class WarmPoolIdentityIT {
     }
 
     /** As the provisioner's exec writes it: a temp file in the same directory, then a rename over the target. */
-    private static void writeAtomically(Path file, Map<String, String> identity) throws IOException {
+    private static String content(Map<String, String> identity) {
         var content = new StringBuilder();
         identity.forEach(
                 (key, value) -> content.append(key).append('=').append(value).append('\n'));
+        return content.toString();
+    }
+
+    private static void writeAtomically(Path file, Map<String, String> identity) throws IOException {
         Path temp = Files.createTempFile(file.getParent(), "identity", ".tmp");
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        Files.writeString(temp, content(identity), StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -31,9 +31,23 @@ public final class Wakes {
      */
     public record Wake(String from, Long viaRequestMs, Long viaApiMs, List<String> notes) {}
 
-    /** @param request the timed request that wakes the machine, e.g. an MCP tools/list through the gateway */
+    /**
+     * @param request the timed request that wakes the machine, e.g. an MCP tools/list through the gateway
+     * @return the figures; a machine the Machines API could not bring to a state (Fly's own words) is noted, and the
+     *     trial goes on with the next measurement
+     */
     Wake measure(String app, String machine, String from, Supplier<ToolsList> request) throws InterruptedException {
         List<String> notes = new ArrayList<>();
+        try {
+            return measure(app, machine, from, request, notes);
+        } catch (MachinesApi.FlyCallFailed failed) {
+            notes.add("from " + from + ": " + failed.getMessage());
+            return new Wake(from, null, null, List.copyOf(notes));
+        }
+    }
+
+    private Wake measure(String app, String machine, String from, Supplier<ToolsList> request, List<String> notes)
+            throws InterruptedException {
         Long viaRequest = null;
         for (int attempt = 1; attempt <= 2 && viaRequest == null; attempt++) {
             // as an agent left it: a server that has answered before it went to sleep, not one that never served

@@ -72,6 +72,19 @@ class WarmPoolClaimIT {
                     .as("another team's agent is not served by it (the gateway routes it nowhere)")
                     .isFalse();
             awaitHealthyByItsMcpCheck(platform, team);
+
+            // stopped before the provisioner gives it the team's config (autostop, a host move, anyone): a boot from
+            // stopped has a fresh root filesystem, where the identity the exec wrote is gone; the next request starts
+            // it through the proxy, and it must come up as the team's server all the same
+            String path = "/v1/apps/" + claimed.getFirst().app() + "/machines/"
+                    + claimed.getFirst().id();
+            fly.post(path + "/stop", "{}");
+            fly.get(path + "/wait?state=stopped&timeout=60");
+            McpAgent afterStop = platform.agent(team);
+            assertThat(afterStop.initialize().ok())
+                    .as("the claimed machine, started again from stopped, serves its team")
+                    .isTrue();
+            assertThat(afterStop.callTool("team_info", "{}").body()).contains(team);
             System.out.println("warm-pool claim: team.created to first tools/list in " + millis + " ms");
         }
     }

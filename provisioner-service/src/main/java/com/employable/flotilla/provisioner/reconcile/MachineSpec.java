@@ -165,6 +165,10 @@ public class MachineSpec {
      * What makes a team server the team's, as its identity file holds it (team-mcp-server's "Identity from the warm
      * pool"): the identity entries of the team's environment and the team's secrets. Holds secrets: never logged.
      */
+    String identityFile(TeamSpec team) {
+        return identityFile(team, config(team, ""));
+    }
+
     String identityFile(TeamSpec team, MachineConfig desired) {
         var entries = new TreeMap<String, String>();
         for (String name : IDENTITY_ENV) {

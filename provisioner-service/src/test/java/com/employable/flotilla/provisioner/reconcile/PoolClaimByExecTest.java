@@ -42,6 +42,24 @@ class PoolClaimByExecTest {
                     .containsKey(MachineSpec.SPEC);
         });
         assertThat(harness.fly.secrets.get(POOL_APP)).doesNotContainValue("placeholder");
+        assertThat(harness.fly.secrets.get(POOL_APP))
+                .as("the same identity as an app secret, which any later boot of the machine starts with")
+                .containsEntry(SecretsReconciler.IDENTITY, harness.fly.stdinOf.get(machineId));
+    }
+
+    @Test
+    void aTeamsOwnAppGetsNoIdentitySecret() {
+        var harness = new ReconcileHarness();
+        harness.team(spec("starter", false, false, Announcement.PROVISIONED), TeamStatus.pending());
+
+        harness.settle();
+
+        assertThat(harness.store.status().phase()).isEqualTo(Phase.READY);
+        assertThat(harness.fly.secrets.values())
+                .singleElement()
+                .satisfies(secrets -> assertThat(secrets)
+                        .containsKey(TeamSecrets.PROBE_TOKEN)
+                        .doesNotContainKey(SecretsReconciler.IDENTITY));
     }
 
     @Test

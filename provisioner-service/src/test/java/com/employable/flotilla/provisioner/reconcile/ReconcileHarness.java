@@ -73,7 +73,7 @@ final class ReconcileHarness {
         var reconciler = new TeamReconciler(
                 fly,
                 new AppReconciler(fly),
-                new SecretsReconciler(fly, secrets, teamDatabase),
+                new SecretsReconciler(fly, secrets, teamDatabase, addresses, machineSpec),
                 new IpsReconciler(fly, properties, Concurrently.inOrder()),
                 new MachinesReconciler(
                         fly,

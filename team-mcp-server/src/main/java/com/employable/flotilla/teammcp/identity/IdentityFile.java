@@ -30,6 +30,13 @@ public final class IdentityFile {
     /** The env var naming the file; honoured only while the env identity is a pool placeholder. */
     public static final String ENV = "FLOTILLA_IDENTITY_FILE";
 
+    /**
+     * The same content as an app secret, which Fly puts in the env at every start: a claimed pool machine that boots
+     * again (from stopped: a fresh root filesystem, where the file is gone) starts as its team from it. Honoured only
+     * while the env identity is a pool placeholder.
+     */
+    public static final String SECRET_ENV = "FLOTILLA_IDENTITY";
+
     /** Every team id the pool gives its placeholder servers starts with this; no real team id (a UUID) does. */
     public static final String POOL_PREFIX = "pool-";
 
@@ -124,6 +131,7 @@ public final class IdentityFile {
         var merged = new HashMap<>(env);
         merged.keySet().removeAll(KEYS);
         merged.remove(ENV);
+        merged.remove(SECRET_ENV);
         merged.putAll(values);
         try {
             return new Outcome.Identity(ServerConfig.fromEnv(merged));
@@ -131,6 +139,14 @@ public final class IdentityFile {
             // the problems name variables and rules, never values (ServerConfigTest holds them to that)
             return new Outcome.Refused("invalid: " + String.join("; ", e.problems()));
         }
+    }
+
+    /** The identity the app's secrets carry ({@link #SECRET_ENV}), if any; its content is read as a file's. */
+    public static Optional<Outcome> fromSecret(Map<String, String> env) {
+        String value = env.get(SECRET_ENV);
+        return value == null || value.isBlank()
+                ? Optional.empty()
+                : Optional.of(parse(value.getBytes(StandardCharsets.UTF_8), env));
     }
 
     /** The file's path from the env, if set. Relative paths resolve against the working directory. */
