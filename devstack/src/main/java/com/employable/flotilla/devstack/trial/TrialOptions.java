@@ -28,11 +28,11 @@ public record TrialOptions(
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (arg) {
                 case "--teams" -> {
-                    teams = number(value);
+                    teams = number(value, arg, 1);
                     i++;
                 }
                 case "--pool" -> {
-                    pool = poolSize(value);
+                    pool = number(value, arg, 0);
                     i++;
                 }
                 case "--plan" -> {
@@ -52,28 +52,16 @@ public record TrialOptions(
         return new TrialOptions(teams, pool, plan, region, createWithin, Duration.ofMinutes(3));
     }
 
-    private static int poolSize(String value) {
+    private static int number(String value, String option, int min) {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 0 && n <= 20) {
+            if (n >= min && n <= 20) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--pool must be a number from 0 to 20, got '" + value + "'");
-    }
-
-    private static int number(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= 20) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--teams must be a number from 1 to 20, got '" + value + "'");
+        throw new IllegalArgumentException(option + " must be a number from " + min + " to 20, got '" + value + "'");
     }
 
     private static String word(String value, String option) {
