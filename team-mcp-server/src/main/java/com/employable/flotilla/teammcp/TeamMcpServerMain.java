@@ -121,19 +121,19 @@ public final class TeamMcpServerMain implements AutoCloseable {
     }
 
     /**
-     * Starts a server from its env as the process does: a pool placeholder with an identity file starts in pool
-     * mode; any other env starts as its team, and ignores an identity file (a Fly update's env always wins).
+     * Starts a server from its env as the process does: a pool placeholder with an identity file starts as the team
+     * its app's secrets name ({@link IdentityFile#SECRET_ENV}: a claimed machine booting again), else in pool mode;
+     * any other env starts as its team, and ignores an identity file (a Fly update's env always wins).
      *
      * @throws ConfigException when the env does not describe a server that can start
      */
     public static TeamMcpServerMain start(Map<String, String> env, Clock clock) throws LifecycleException {
-        ServerConfig config = ServerConfig.fromEnv(env);
         Optional<Path> identityFile = IdentityFile.path(env);
-        if (identityFile.isEmpty()) {
-            return start(config, clock);
-        }
-        if (!IdentityFile.isPoolPlaceholder(config.teamId())) {
-            log.info("Ignoring {}: the env carries the identity of team {}", IdentityFile.ENV, config.teamId());
+        if (identityFile.isEmpty() || !IdentityFile.isPoolPlaceholder(env.get(ServerConfig.TEAM_ID))) {
+            ServerConfig config = ServerConfig.fromEnv(env);
+            if (identityFile.isPresent()) {
+                log.info("Ignoring {}: the env carries the identity of team {}", IdentityFile.ENV, config.teamId());
+            }
             return start(config, clock);
         }
         var claimed = IdentityFile.fromSecret(env);
@@ -148,8 +148,10 @@ public final class TeamMcpServerMain implements AutoCloseable {
         if (claimed.isPresent() && claimed.get() instanceof IdentityFile.Outcome.Refused refused) {
             log.error("Ignoring {}, waiting for the identity file: {}", IdentityFile.SECRET_ENV, refused.reason());
         }
-        TeamMcpServerMain server = new TeamMcpServerMain(tomcat(config), protocol(config), clock);
-        server.startInPoolMode(identityFile.get(), env);
+        Map<String, String> placeholderEnv = IdentityFile.placeholderEnv(env);
+        ServerConfig placeholder = ServerConfig.fromEnv(placeholderEnv);
+        TeamMcpServerMain server = new TeamMcpServerMain(tomcat(placeholder), protocol(placeholder), clock);
+        server.startInPoolMode(identityFile.get(), env, placeholder);
         return server;
     }
 
@@ -165,13 +167,13 @@ public final class TeamMcpServerMain implements AutoCloseable {
         return server;
     }
 
-    private void startInPoolMode(Path identityFile, Map<String, String> env) throws LifecycleException {
+    private void startInPoolMode(Path identityFile, Map<String, String> env, ServerConfig placeholder)
+            throws LifecycleException {
         tomcat.setConnector(connector(protocol));
         poolContext = poolContext();
         tomcat.getHost().addChild(poolContext);
         tomcat.start();
         log.info("In pool mode: nothing but {} answers until {} names a team", HEALTH_PATH, identityFile);
-        ServerConfig placeholder = ServerConfig.fromEnv(env);
         watcher = new IdentityWatcher(identityFile, env, this::switchTo, () -> warmUp(placeholder));
         watcher.start();
     }

@@ -197,6 +197,32 @@ class WarmPoolIdentityIT {
     }
 
     @Test
+    void aClaimedPoolMachineWithTheTeamsDatabaseBootsAsTheTeamOrWaitsInPoolModeButNeverFailsToStart() throws Exception {
+        // the claimed app's secrets hold the team's database password, the pool's config no database URL: a boot
+        // that validated that env as is refused to start (and Fly marked the machine failed)
+        TeamDatabase database = TeamDatabase.create();
+        TeamRole role = database.ensureRole(team);
+        var env = poolEnv(dir.resolve("identity.env"));
+        env.put(ServerConfig.TEAM_TOKEN_KEY, Tokens.base64Url(teamKey));
+        env.put(ServerConfig.PROBE_TOKEN, teamProbe);
+        env.put(ServerConfig.DATABASE_PASSWORD, role.password());
+        try (RunningServer waiting = RunningServer.startFromEnv(env)) {
+            assertThat(waiting.servedTeam())
+                    .as("no identity secret yet: pool mode")
+                    .isEmpty();
+        }
+        env.put(IdentityFile.SECRET_ENV, content(identity(team, teamKey, teamProbe, database, role)));
+        try (RunningServer server = RunningServer.startFromEnv(env);
+                McpSyncClient client = server.client(Tokens.gatewayToken(teamKey, team))) {
+            assertThat(server.servedTeam()).hasValue(team);
+            client.initialize();
+            JsonNode added = structured(client.callTool(
+                    new CallToolRequest("notes_add", Map.of("title", "After a stop", "body", "still the team's"))));
+            assertThat(added.path("note").path("id").asString()).isNotBlank();
+        }
+    }
+
+    @Test
     void anIdentitySecretThatIsRefusedLeavesThePoolServerWaitingForItsFile() throws Exception {
         Path file = dir.resolve("identity.env");
         var env = poolEnv(file);

@@ -141,6 +141,19 @@ public final class IdentityFile {
         }
     }
 
+    /**
+     * The env a placeholder server runs on: without the per-team database settings, since a pool server has no
+     * database, while a claimed app's secrets (which the env of any later boot holds) may carry the team's password.
+     */
+    public static Map<String, String> placeholderEnv(Map<String, String> env) {
+        var placeholder = new HashMap<>(env);
+        placeholder
+                .keySet()
+                .removeAll(
+                        Set.of(ServerConfig.DATABASE_URL, ServerConfig.DATABASE_USER, ServerConfig.DATABASE_PASSWORD));
+        return placeholder;
+    }
+
     /** The identity the app's secrets carry ({@link #SECRET_ENV}), if any; its content is read as a file's. */
     public static Optional<Outcome> fromSecret(Map<String, String> env) {
         String value = env.get(SECRET_ENV);
