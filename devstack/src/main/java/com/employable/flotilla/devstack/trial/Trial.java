@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -83,6 +84,9 @@ public final class Trial {
             Teardown.Result teardown,
             List<Double> loadAverages) {}
 
+    /** How often each team is polled while it is being created. */
+    static final Duration POLL = Duration.ofMillis(100);
+
     public Trial(TrialEnvironment env, TrialOptions options, PrintStream out) {
         this.env = env;
         this.options = options;
@@ -140,56 +144,61 @@ public final class Trial {
         }
     }
 
+    /**
+     * Polls every team at once, each on a thread of its own every {@link #POLL} (a claim from the pool takes about a
+     * second on Fly: polling the teams one after another, with a pause per round, added up to a second or two to
+     * every figure).
+     */
     private void awaitFirstToolsList(Map<String, TeamProgress> progress) throws InterruptedException {
         Instant deadline = Instant.now().plus(options.createWithin());
-        while (Instant.now().isBefore(deadline)) {
-            List<String> pending = new ArrayList<>();
+        try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TeamProgress team : progress.values()) {
-                if (team.firstToolsListAt != null) {
-                    continue;
-                }
-                if (team.provisionedAt == null
-                        && platform.provisionerTeam(team.team)
-                                .map(t -> "ready".equals(t.path("status").asString()))
-                                .orElse(false)) {
-                    team.provisionedAt = Instant.now();
-                }
-                var entry = platform.registryEntry(team.team);
-                entry.ifPresent(e -> {
-                    if (e.path("app").isString()) {
-                        team.app = e.path("app").asString();
-                        teardown.appIs(team.team, team.app);
-                    }
+                pollers.submit(() -> {
+                    pollUntilAnswered(team, deadline);
+                    return null;
                 });
-                if (entry.isPresent() && Platform.routable(entry.get())) {
-                    if (team.routableAt == null) {
-                        team.routableAt = Instant.now();
-                    }
-                    ToolsList first = mcp.toolsList(
-                            platform.gatewayUrl(team.team), env.agentToken().apply(team.team));
-                    if (first.ok()) {
-                        team.firstToolsListAt = Instant.now();
-                        team.firstToolsList = first.took();
-                        out.printf(
-                                "  %s answered tools/list through the gateway %.1f s after its team.created%n",
-                                team.team, ms(team.publishedAt, team.firstToolsListAt) / 1000.0);
-                        continue;
-                    }
-                    team.lastFailure = first.failure();
-                }
-                pending.add(team.team + "="
-                        + entry.map(e -> e.path("status").asString("?")).orElse("unknown"));
             }
-            if (pending.isEmpty()) {
-                return;
-            }
-            Thread.sleep(500);
         }
         progress.values().stream()
                 .filter(t -> t.firstToolsListAt == null)
                 .forEach(t -> out.printf(
                         "  %s did not answer within %d s (%s)%n",
                         t.team, options.createWithin().toSeconds(), t.lastFailure));
+    }
+
+    private void pollUntilAnswered(TeamProgress team, Instant deadline) throws InterruptedException {
+        while (team.firstToolsListAt == null && Instant.now().isBefore(deadline)) {
+            if (team.provisionedAt == null
+                    && platform.provisionerTeam(team.team)
+                            .map(t -> "ready".equals(t.path("status").asString()))
+                            .orElse(false)) {
+                team.provisionedAt = Instant.now();
+            }
+            var entry = platform.registryEntry(team.team);
+            entry.ifPresent(e -> {
+                if (e.path("app").isString()) {
+                    team.app = e.path("app").asString();
+                    teardown.appIs(team.team, team.app);
+                }
+            });
+            if (entry.isPresent() && Platform.routable(entry.get())) {
+                if (team.routableAt == null) {
+                    team.routableAt = Instant.now();
+                }
+                ToolsList first = mcp.toolsList(
+                        platform.gatewayUrl(team.team), env.agentToken().apply(team.team));
+                if (first.ok()) {
+                    team.firstToolsListAt = Instant.now();
+                    team.firstToolsList = first.took();
+                    out.printf(
+                            "  %s answered tools/list through the gateway %.1f s after its team.created%n",
+                            team.team, ms(team.publishedAt, team.firstToolsListAt) / 1000.0);
+                    return;
+                }
+                team.lastFailure = first.failure();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     private TeamResult measure(TeamProgress team) throws InterruptedException {
