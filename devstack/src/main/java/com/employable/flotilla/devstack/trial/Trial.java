@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -151,12 +153,21 @@ public final class Trial {
      */
     private void awaitFirstToolsList(Map<String, TeamProgress> progress) throws InterruptedException {
         Instant deadline = Instant.now().plus(options.createWithin());
+        List<Future<?>> polls = new ArrayList<>();
         try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TeamProgress team : progress.values()) {
-                pollers.submit(() -> {
+                polls.add(pollers.submit(() -> {
                     pollUntilAnswered(team, deadline);
                     return null;
-                });
+                }));
+            }
+        }
+        for (Future<?> poll : polls) {
+            try {
+                poll.get();
+            } catch (ExecutionException failed) {
+                // a poller that broke off says why, instead of its team only "not answering"
+                throw new IllegalStateException("polling a team failed: " + failed.getCause(), failed.getCause());
             }
         }
         progress.values().stream()

@@ -33,6 +33,13 @@ class EvaluationFiguresTest {
     }
 
     @Test
+    void theTrialNamesPoolAppsAsTheProvisionerDoes() {
+        assertThat(TrialPool.APP_PREFIX)
+                .isEqualTo(com.employable.flotilla.common.teams.TeamAddresses.defaults()
+                        .poolAppPrefix());
+    }
+
+    @Test
     void aTrialOnFlyFillsEveryTrialFigureAndALaterTrialReplacesThem() throws Exception {
         Path evaluation = dir.resolve("evaluation.md");
         Files.copy(EVALUATION, evaluation);

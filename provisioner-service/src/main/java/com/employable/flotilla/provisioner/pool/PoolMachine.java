@@ -1,7 +1,6 @@
 package com.employable.flotilla.provisioner.pool;
 
 import com.employable.flotilla.common.teams.TeamAddresses;
-import com.employable.flotilla.provisioner.fly.FlyModel.Check;
 import com.employable.flotilla.provisioner.fly.FlyModel.MachineConfig;
 import com.employable.flotilla.provisioner.fly.FlyModel.Restart;
 import com.employable.flotilla.provisioner.reconcile.MachineSpec;
@@ -93,11 +92,7 @@ class PoolMachine {
                 MachineSpec.guest(plan),
                 env,
                 List.of(MachineSpec.service(plan)),
-                new TreeMap<>(Map.of(
-                        "healthz",
-                        new Check("http", 8080, "/healthz", "GET", "15s", "5s", "10s", null),
-                        MachineSpec.MCP_CHECK,
-                        MachineSpec.mcpCheck(mcpCheck, checkToken))),
+                MachineSpec.checks(mcpCheck, checkToken),
                 Map.of(MachineSpec.POOL, entryId, MachineSpec.POOL_PLAN, claim.plan()),
                 new Restart("on-failure", 3),
                 false);

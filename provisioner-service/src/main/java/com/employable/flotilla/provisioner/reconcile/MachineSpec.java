@@ -115,13 +115,13 @@ public class MachineSpec {
             env.put("FLOTILLA_DATABASE_USER", TeamDatabaseRoles.roleName(team.teamId()));
         }
         var service = service(plan);
-        var check = new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s", null);
+        String probeToken = secrets.forTeam(team.teamId(), false).get(TeamSecrets.PROBE_TOKEN);
         var unversioned = new MachineConfig(
                 properties.image(),
                 guest(plan),
                 env,
                 List.of(service),
-                new TreeMap<>(Map.of("healthz", check, MCP_CHECK, mcpCheck(team.teamId()))),
+                checks(mcpCheck, checkToken(probeToken)),
                 Map.of(),
                 new Restart("on-failure", 5),
                 false);
@@ -161,14 +161,15 @@ public class MachineSpec {
         return new Guest(plan.cpuKind(), plan.cpus(), plan.memoryMb());
     }
 
-    /**
-     * What makes a team server the team's, as its identity file holds it (team-mcp-server's "Identity from the warm
-     * pool"): the identity entries of the team's environment and the team's secrets. Holds secrets: never logged.
-     */
+    /** The team's identity file as its full config would give it (see the other overload). */
     String identityFile(TeamSpec team) {
         return identityFile(team, config(team, ""));
     }
 
+    /**
+     * What makes a team server the team's, as its identity file holds it (team-mcp-server's "Identity from the warm
+     * pool"): the identity entries of the team's environment and the team's secrets. Holds secrets: never logged.
+     */
     String identityFile(TeamSpec team, MachineConfig desired) {
         var entries = new TreeMap<String, String>();
         for (String name : IDENTITY_ENV) {
@@ -192,14 +193,20 @@ public class MachineSpec {
     private static final List<String> IDENTITY_ENV =
             List.of("FLOTILLA_TEAM_ID", "FLOTILLA_RESOURCE_URL", "FLOTILLA_DATABASE_URL", "FLOTILLA_DATABASE_USER");
 
-    /** The MCP-level self-check, with the check token the team's server derives from its probe token. */
-    private Check mcpCheck(String teamId) {
-        String probeToken = secrets.forTeam(teamId, false).get(TeamSecrets.PROBE_TOKEN);
-        return mcpCheck(mcpCheck, checkToken(probeToken));
+    /**
+     * A team server's two checks, both run by flyd next to the machine: {@code healthz}, and the MCP-level
+     * {@value #MCP_CHECK} carrying {@code checkToken} (a team's derived one, or a pool machine's own).
+     */
+    public static Map<String, Check> checks(McpCheckProperties timing, String checkToken) {
+        return new TreeMap<>(Map.of(
+                "healthz",
+                new Check("http", INTERNAL_PORT, "/healthz", "GET", "15s", "5s", "10s", null),
+                MCP_CHECK,
+                mcpCheck(timing, checkToken)));
     }
 
     /** The MCP-level self-check on {@code /healthz/mcp}, carrying {@code checkToken}. */
-    public static Check mcpCheck(McpCheckProperties timing, String checkToken) {
+    private static Check mcpCheck(McpCheckProperties timing, String checkToken) {
         return new Check(
                 "http",
                 INTERNAL_PORT,
